@@ -1,0 +1,80 @@
+"""The one exception tree of tillsync.
+
+    TillsyncError
+     ├── BadInput                 what a person or a file gave us is wrong (exit 1)
+     │    ├── ConfigError         a config key or file      (.path, .key)
+     │    ├── ExportError         an export file or row     (.file, .line)
+     │    │    ├── ChecksumError  size/SHA-256/row count does not match the manifest
+     │    │    └── SequenceError  gap, wrong base, nothing to apply on: a full load is needed
+     │    ├── BarcodeError        a scanned code            (.barcode)
+     │    └── SaleError           a sale rule refused the action (unknown item, short payment...)
+     └── Unavailable              the environment failed: server down, disk, permissions (exit 2)
+          └── DatabaseUnavailable
+
+Errors of third-party libraries are translated into these at the edge, always with
+``raise ... from exc``. Anything else escaping is a bug and is reported as one.
+"""
+
+from __future__ import annotations
+
+
+class TillsyncError(Exception):
+    """Base of every error tillsync raises on purpose."""
+
+    exit_code = 1
+
+
+class BadInput(TillsyncError):
+    """The input is wrong; fixing the input fixes the problem."""
+
+    exit_code = 1
+
+
+class ConfigError(BadInput):
+    def __init__(self, message: str, *, path: str | None = None, key: str | None = None) -> None:
+        self.path = path
+        self.key = key
+        prefix = f"{path}: " if path else ""
+        super().__init__(f"{prefix}{message}")
+
+
+class ExportError(BadInput):
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
+        self.file = file
+        self.line = line
+        where = file or ""
+        if line is not None:
+            where = f"{where}, line {line}"
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class ChecksumError(ExportError):
+    """A data file does not match its manifest entry (size, SHA-256 or row count)."""
+
+
+class SequenceError(ExportError):
+    """The increments on offer do not follow what this till has: a full load is needed."""
+
+
+class BarcodeError(BadInput):
+    def __init__(self, message: str, *, barcode: str) -> None:
+        self.barcode = barcode
+        super().__init__(f"barcode {barcode!r}: {message}")
+
+
+class SaleError(BadInput):
+    """A sale rule refused the action; the ticket is unchanged."""
+
+
+class Unavailable(TillsyncError):
+    """Something outside the input failed (server, disk, permissions); retrying may help."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, target: str | None = None) -> None:
+        self.target = target
+        super().__init__(message)
+
+
+class DatabaseUnavailable(Unavailable):
+    pass

@@ -1,0 +1,1 @@
+"""tillsync ERP gateway: the server side the ERP sits behind."""

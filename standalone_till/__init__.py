@@ -1,0 +1,1 @@
+"""The standalone till: catalog, sales, journal, outbox, loading and CLI."""
