@@ -8,32 +8,32 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
-from enum import Enum
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 
-class SoldBy(str, Enum):
+class SoldBy(StrEnum):
     UNIT = "unit"
     WEIGHT = "weight"
 
 
-class OfferScope(str, Enum):
-    ALL = "all"            # every ticket
+class OfferScope(StrEnum):
+    ALL = "all"  # every ticket
     CUSTOMER = "customer"  # tickets of one customer (scope_ref = customer code)
-    CARD = "card"          # tickets presenting one card (scope_ref = card number)
+    CARD = "card"  # tickets presenting one card (scope_ref = card number)
 
 
-class OfferTarget(str, Enum):
-    ITEM = "item"    # one item (item_code)
+class OfferTarget(StrEnum):
+    ITEM = "item"  # one item (item_code)
     TOTAL = "total"  # the ticket total
 
 
-class OfferKind(str, Enum):
+class OfferKind(StrEnum):
     PERCENT = "percent"  # value is a percentage
-    AMOUNT = "amount"    # value is money: per unit for an item, once for the total
+    AMOUNT = "amount"  # value is money: per unit for an item, once for the total
 
 
-class PaymentMethod(str, Enum):
+class PaymentMethod(StrEnum):
     CASH = "cash"
     CARD = "card"
 
@@ -90,20 +90,18 @@ class TicketLine:
     item_code: str
     name: str
     barcode: str | None
-    quantity: Decimal      # units, or kg for weighed items (3 decimals)
+    quantity: Decimal  # units, or kg for weighed items (3 decimals)
     unit_price: Decimal
     vat_rate: Decimal
     alcohol: bool = False
-    discount: Decimal = Decimal("0.00")   # money taken off this line by offers
+    discount: Decimal = Decimal("0.00")  # money taken off this line by offers
     offer_code: str | None = None
     voided: bool = False
 
     @property
     def gross(self) -> Decimal:
         """quantity x unit price, rounded to the cent (before discount)."""
-        from standalone_till.money import cents
-
-        return cents(self.quantity * self.unit_price)
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
     @property
     def amount(self) -> Decimal:
@@ -114,7 +112,7 @@ class TicketLine:
 @dataclass(frozen=True, slots=True)
 class Payment:
     method: PaymentMethod
-    amount: Decimal   # amount tendered; for cash it may exceed what is due
+    amount: Decimal  # amount tendered; for cash it may exceed what is due
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,10 +127,10 @@ class VatLine:
 class Ticket:
     """A ticket being built or closed. Sales functions return new values, never mutate."""
 
-    id: str                     # globally unique, made at the till (UUID4 text)
+    id: str  # globally unique, made at the till (UUID4 text)
     store_id: str
     till_id: str
-    opened_at: dt.datetime      # UTC, aware
+    opened_at: dt.datetime  # UTC, aware
     lines: tuple[TicketLine, ...] = ()
     payments: tuple[Payment, ...] = ()
     customer_code: str | None = None
@@ -143,4 +141,4 @@ class Ticket:
     business_day: dt.date | None = None
     number: int | None = None
     closed_at: dt.datetime | None = None
-    status: str = "open"        # open | closed | cancelled
+    status: str = "open"  # open | closed | cancelled

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Make sure the PostgreSQL server the tests use answers on 127.0.0.1:5432; install and
+# start it when it is missing. Prints the SQLAlchemy URL to use on its last line.
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+url=${TILLSYNC_TEST_PG:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
+pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
+
+if ! command -v pg_isready >/dev/null 2>&1; then
+    echo "services: installing PostgreSQL" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql
+fi
+if ! pg_up; then
+    echo "services: starting PostgreSQL" >&2
+    for v in /etc/postgresql/*; do
+        $SUDO pg_ctlcluster --skip-systemctl-redirect "$(basename "$v")" main start || true
+    done
+    for _ in $(seq 1 30); do pg_up && break; sleep 1; done
+fi
+if ! pg_up; then
+    echo "services: PostgreSQL does not answer on 127.0.0.1:5432" >&2
+    exit 2
+fi
+# A fresh Debian install asks for a password over TCP: give the postgres role a known one.
+if ! psql "postgresql://postgres@127.0.0.1:5432/postgres" -Atqc "select 1" >/dev/null 2>&1 \
+   && [ -z "${TILLSYNC_TEST_PG:-}" ]; then
+    $SUDO -u postgres psql -qc "ALTER USER postgres PASSWORD 'postgres'" >/dev/null 2>&1 \
+        || su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+    url=postgresql+psycopg://postgres:postgres@127.0.0.1:5432/postgres
+fi
+echo "$url"

@@ -1,0 +1,467 @@
+"""`till`: the till's command line, a thin shell over ``standalone_till.service``.
+
+Exit codes: 0 ok, 1 bad input, 2 environment (server down, disk, permissions).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import click
+
+from connectors.errors import BadInput, TillsyncError
+from standalone_till import config as tconfig
+from standalone_till.model import PaymentMethod, Ticket
+from standalone_till.sales import totals
+from standalone_till.service import Till
+
+DEFAULT_CONFIG = "till.toml"
+
+
+def _emit(data: object, as_json: bool, text: Callable[[], None]) -> None:
+    if as_json:
+        click.echo(json.dumps(data, indent=2, sort_keys=True, default=str))
+    else:
+        text()
+
+
+def _config_path(ctx: click.Context) -> Path:
+    return Path(ctx.obj["config"])
+
+
+def _load(ctx: click.Context) -> tconfig.TillConfig:
+    return tconfig.load_config(_config_path(ctx))
+
+
+@contextlib.contextmanager
+def _till(ctx: click.Context, *, ready: bool = True) -> Iterator[Till]:
+    till = Till(_load(ctx))
+    try:
+        if ready:
+            till.require_ready()
+        yield till
+    finally:
+        till.close()
+
+
+@contextlib.contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A terminal progress bar on stderr (drawn only when stderr is a terminal)."""
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    envvar="TILLSYNC_CONFIG",
+    default=DEFAULT_CONFIG,
+    show_default=True,
+    help="The till's config file (or set TILLSYNC_CONFIG).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens on stderr.")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str, verbose: bool) -> None:
+    """tillsync standalone till: sell offline, load the ERP's exports, report."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr)
+    ctx.ensure_object(dict)
+    ctx.obj["config"] = config_path
+
+
+@cli.command()
+@click.option("--store", "store_id", help="Store id for a new config file.")
+@click.option("--till", "till_id", help="Till id for a new config file.")
+@click.pass_context
+def init(ctx: click.Context, store_id: str | None, till_id: str | None) -> None:
+    """Create the database (and a config file if there is none), or migrate it."""
+    path = _config_path(ctx)
+    if not path.exists():
+        if not (store_id and till_id):
+            raise BadInput(f"{path} does not exist: give --store and --till to create it")
+        tconfig.write_default_config(path, store_id, till_id)
+        click.echo(f"config written to {path}")
+    with _till(ctx, ready=False) as till:
+        till.init()
+        click.echo(
+            f"database ready for till {till.cfg.till.till_id} of store {till.cfg.till.store_id}"
+        )
+
+
+def _load_result(result: Any, as_json: bool) -> None:
+    data = {
+        "kind": result.kind,
+        "sequence": result.sequence,
+        "applied": list(result.sequences),
+        "rows": result.rows,
+        "seconds": round(result.seconds, 3),
+    }
+    if result.kind == "incremental" and not result.sequences:
+        text = "catalog is up to date: no new increment"
+    else:
+        text = (
+            f"{result.kind} export applied: sequence {result.sequence}, "
+            f"{result.rows} rows in {result.seconds:.1f} s"
+        )
+    _emit(data, as_json, lambda: click.echo(text))
+
+
+_SOURCE = click.option(
+    "--source",
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Folder holding the exports (or one manifest file for load-data).",
+)
+
+
+@cli.command("load-data")
+@_SOURCE
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def load_data(ctx: click.Context, source: Path, as_json: bool) -> None:
+    """Load data: replace the catalog by the newest full export."""
+    with _till(ctx) as till, _progress("Loading data") as progress:
+        result = till.load_data(source, progress)
+    _load_result(result, as_json)
+
+
+@cli.command("load-changes")
+@_SOURCE
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def load_changes(ctx: click.Context, source: Path, as_json: bool) -> None:
+    """Load changes: apply the increments after the catalog's sequence, in order."""
+    with _till(ctx) as till, _progress("Loading changes") as progress:
+        result = till.load_changes(source, progress)
+    _load_result(result, as_json)
+
+
+@cli.group()
+def config() -> None:
+    """Show, change or import the till's configuration."""
+
+
+@config.command("show")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def config_show(ctx: click.Context, as_json: bool) -> None:
+    """Print the configuration with secrets masked."""
+    data = tconfig.masked(_load(ctx))
+
+    def text() -> None:
+        for section, values in data.items():
+            click.echo(f"[{section}]")
+            for key, value in values.items():
+                click.echo(f"{key} = {json.dumps(value)}")
+            click.echo()
+
+    _emit(data, as_json, text)
+
+
+@config.command("set")
+@click.argument("key")
+@click.argument("value")
+@click.pass_context
+def config_set(ctx: click.Context, key: str, value: str) -> None:
+    """Change one KEY (section.key) to VALUE, validated like the whole file."""
+    tconfig.set_key(_config_path(ctx), key, value)
+    shown = "********" if tconfig.is_secret(key) else value
+    click.echo(f"{key} = {shown}")
+
+
+@config.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def config_import(ctx: click.Context, file: Path) -> None:
+    """Install a config FILE handed out by the server (the old one is kept as a backup)."""
+    dest = _config_path(ctx)
+    old = tconfig.load_config(dest) if dest.exists() else None
+    backup = tconfig.import_config(file, dest)
+    if old is not None:
+        for key, before, after in tconfig.config_diff(old, tconfig.load_config(dest)):
+            click.echo(f"{key}: {before} -> {after}")
+    click.echo(f"config installed at {dest}" + (f" (previous kept as {backup})" if backup else ""))
+
+
+@cli.command()
+@click.option("--search", help="Part of the name, a code or a barcode.")
+@click.option(
+    "--limit",
+    default=50,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="At most this many items.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def items(ctx: click.Context, search: str | None, limit: int, as_json: bool) -> None:
+    """List catalog items with their barcodes and today's price."""
+    import datetime as dt
+
+    from standalone_till.journal import local_day
+
+    with _till(ctx) as till:
+        found = till.catalog.search(search, local_day(dt.datetime.now(dt.UTC)), limit)
+    data = [
+        {
+            "code": x.item.code,
+            "name": x.item.name,
+            "price": None if x.item.price is None else str(x.item.price),
+            "vat_rate": str(x.item.vat_rate),
+            "sold_by": x.item.sold_by.value,
+            "alcohol": x.item.alcohol,
+            "active": x.item.active,
+            "barcodes": list(x.barcodes),
+        }
+        for x in found
+    ]
+
+    def text() -> None:
+        for d in data:
+            price = d["price"] or "-"
+            click.echo(
+                f"{d['code']:<10} {d['name'][:40]:<40} {price:>9}  {', '.join(d['barcodes'])}"
+            )
+
+    _emit(data, as_json, text)
+
+
+def _parse_item(spec: str) -> tuple[str, Decimal | None]:
+    code, star, qty = spec.partition("*")
+    if not star:
+        return code, None
+    try:
+        quantity = Decimal(qty)
+    except InvalidOperation:
+        raise BadInput(f"{spec}: quantity {qty!r} is not a number") from None
+    return code, quantity
+
+
+def _parse_payment(spec: str) -> tuple[PaymentMethod, Decimal | None]:
+    method, _, amount = spec.partition(":")
+    try:
+        pm = PaymentMethod(method.lower())
+    except ValueError:
+        raise BadInput(f"payment {spec!r}: method must be cash or card") from None
+    if not amount:
+        return pm, None
+    try:
+        return pm, Decimal(amount)
+    except InvalidOperation:
+        raise BadInput(f"payment {spec!r}: amount {amount!r} is not a number") from None
+
+
+def ticket_summary(ticket: Ticket) -> dict[str, object]:
+    tot = totals(ticket)
+    return {
+        "ticket_id": ticket.id,
+        "business_day": ticket.business_day.isoformat() if ticket.business_day else None,
+        "number": ticket.number,
+        "status": ticket.status,
+        "total": str(tot.total),
+        "discount": str(tot.discount),
+        "paid": str(tot.paid),
+        "change": str(tot.change),
+        "customer_code": ticket.customer_code,
+        "card_number": ticket.card_number,
+        "offers": list(ticket.applied_offers),
+        "vat": [
+            {"rate": str(v.rate), "gross": str(v.gross), "net": str(v.net), "vat": str(v.vat)}
+            for v in tot.vat
+        ],
+        "lines": [
+            {
+                "line_no": line.line_no,
+                "item_code": line.item_code,
+                "name": line.name,
+                "quantity": str(line.quantity),
+                "unit_price": str(line.unit_price),
+                "discount": str(line.discount),
+                "amount": str(line.amount),
+                "vat_rate": str(line.vat_rate),
+            }
+            for line in ticket.lines
+        ],
+        "payments": [{"method": p.method.value, "amount": str(p.amount)} for p in ticket.payments],
+    }
+
+
+@cli.command()
+@click.argument("item_specs", metavar="ITEM...", nargs=-1, required=True)
+@click.option("--customer", help="Customer code (applies the customer's offers).")
+@click.option("--card", help="Discount card number.")
+@click.option(
+    "--pay",
+    "payments",
+    multiple=True,
+    metavar="METHOD[:AMOUNT]",
+    help="cash or card, with the amount tendered; repeat for mixed payments. Default: cash, exact.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the closed ticket as JSON.")
+@click.pass_context
+def sell(
+    ctx: click.Context,
+    item_specs: tuple[str, ...],
+    customer: str | None,
+    card: str | None,
+    payments: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Ring up and close a ticket. ITEM is a barcode or BARCODE*QTY (weight in kg)."""
+    with _till(ctx) as till:
+        sale = till.new_sale()
+        if customer:
+            sale.set_customer(customer)
+        if card:
+            sale.set_card(card)
+        for spec in item_specs:
+            sale.scan(*_parse_item(spec))
+        for spec in payments or ("cash",):
+            sale.pay(*_parse_payment(spec))
+        ticket = sale.close()
+    data = ticket_summary(ticket)
+
+    def text() -> None:
+        click.echo(f"ticket {data['business_day']}/{data['number']}  ({ticket.id})")
+        for line in data["lines"]:  # type: ignore[attr-defined]
+            disc = f"  -{line['discount']}" if Decimal(line["discount"]) else ""
+            click.echo(
+                f"  {line['quantity']:>8} x {line['name'][:30]:<30} {line['amount']:>9}{disc}"
+            )
+        click.echo(f"  total {data['total']}  paid {data['paid']}  change {data['change']}")
+
+    _emit(data, as_json, text)
+
+
+@cli.group()
+def day() -> None:
+    """Open, close or end (closure, Z) the business day."""
+
+
+@day.command("open")
+@click.pass_context
+def day_open(ctx: click.Context) -> None:
+    """Open the business day (or reopen a closed one)."""
+    with _till(ctx) as till:
+        state = till.journal.open_day()
+    click.echo(f"business day {state.day} open")
+
+
+@day.command("close")
+@click.pass_context
+def day_close(ctx: click.Context) -> None:
+    """Close the business day (no sales until it is opened again)."""
+    with _till(ctx) as till:
+        state = till.journal.close_day()
+    click.echo(f"business day {state.day} closed")
+
+
+@day.command("closure")
+@click.option("--json", "as_json", is_flag=True, help="Print the Z report as JSON.")
+@click.pass_context
+def day_closure(ctx: click.Context, as_json: bool) -> None:
+    """End the business day with its Z report."""
+    with _till(ctx) as till:
+        report = till.journal.closure()
+    data = report.as_dict()
+
+    def text() -> None:
+        click.echo(
+            f"Z{report.z_number} {report.day}: {report.tickets} tickets, {report.cancelled} cancelled"
+        )
+        click.echo(f"  total {report.total}  discount {report.discount}")
+        for rate, gross, net, vat in report.vat:
+            click.echo(f"  VAT {rate}%: gross {gross} net {net} vat {vat}")
+        for method, amount in report.payments:
+            click.echo(f"  {method}: {amount}")
+
+    _emit(data, as_json, text)
+
+
+@cli.command()
+@click.option(
+    "--day", "day_text", metavar="YYYY-MM-DD", help="Business day (default: the current one)."
+)
+@click.option(
+    "--limit",
+    default=100,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="At most this many tickets.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def tickets(ctx: click.Context, day_text: str | None, limit: int, as_json: bool) -> None:
+    """List the tickets of a business day with their outbox state."""
+    import datetime as dt
+
+    try:
+        day_value = dt.date.fromisoformat(day_text) if day_text else None
+    except ValueError:
+        raise BadInput(f"--day must be YYYY-MM-DD, got {day_text!r}") from None
+    with _till(ctx) as till:
+        data = till.journal.tickets(day_value, limit)
+
+    def text() -> None:
+        for t in data:
+            click.echo(
+                f"{t['business_day']}/{t['number']:<5} {t['status']:<9} {t['total']:>10}  {t['outbox']}"
+            )
+
+    _emit(data, as_json, text)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """The till's state: catalog sequence, business day, outbox backlog."""
+    with _till(ctx) as till:
+        data = till.status()
+    _emit(data, as_json, lambda: [click.echo(f"{k}: {v}") for k, v in data.items()])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and map errors to exit codes (0 ok, 1 bad input, 2 environment)."""
+    try:
+        cli.main(args=argv, prog_name="till", standalone_mode=False)
+    except TillsyncError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return 1
+    except OSError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 2
+    return 0
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

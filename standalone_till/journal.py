@@ -1,0 +1,425 @@
+"""The durable journal: closed tickets, the outbox, business days and the Z closure.
+
+Closing a ticket writes the ticket, its lines, payments, VAT breakdown and its outbox
+entry in one transaction that holds the write lock from its first statement and is
+committed (and, on SQLite, fsync'd: synchronous=FULL) before the call returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from connectors.errors import SaleError
+from standalone_till import schema as T
+from standalone_till.model import PaymentMethod, Ticket
+from standalone_till.sales import check_closable, content_hash, ticket_document, totals
+from standalone_till.store import TillDatabase
+
+log = logging.getLogger("tillsync.journal")
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True, slots=True)
+class DayState:
+    day: dt.date | None
+    state: str  # none | open | closed | final
+
+
+@dataclass(frozen=True, slots=True)
+class ZReport:
+    till_id: str
+    day: dt.date
+    z_number: int
+    tickets: int
+    cancelled: int
+    total: Decimal
+    discount: Decimal
+    vat: tuple[tuple[Decimal, Decimal, Decimal, Decimal], ...]  # rate, gross, net, vat
+    payments: tuple[tuple[str, Decimal], ...]  # method, amount kept (cash net of change)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "till_id": self.till_id,
+            "day": self.day.isoformat(),
+            "z_number": self.z_number,
+            "tickets": self.tickets,
+            "cancelled": self.cancelled,
+            "total": str(self.total),
+            "discount": str(self.discount),
+            "vat": [
+                {"rate": str(r), "gross": str(g), "net": str(n), "vat": str(v)}
+                for r, g, n, v in self.vat
+            ],
+            "payments": {m: str(a) for m, a in self.payments},
+        }
+
+
+def local_day(now: dt.datetime) -> dt.date:
+    """The calendar day of the till's local clock."""
+    return now.astimezone().date()
+
+
+class Journal:
+    def __init__(self, db: TillDatabase, store_id: str, till_id: str) -> None:
+        self.db = db
+        self.store_id = store_id
+        self.till_id = till_id
+
+    # ------------------------------------------------------------ days
+    def _latest_day(self, conn: sa.Connection) -> sa.Row[tuple[object, ...]] | None:
+        d = T.business_days.c
+        return conn.execute(
+            sa.select(T.business_days)
+            .where(d.till_id == self.till_id)
+            .order_by(d.day.desc())
+            .limit(1)
+        ).first()
+
+    def day_state(self) -> DayState:
+        with self.db.read(self.db.journal) as conn:
+            row = self._latest_day(conn)
+        if row is None:
+            return DayState(None, "none")
+        return DayState(dt.date.fromisoformat(row.day), row.state)
+
+    def _event(self, conn: sa.Connection, day: str, event: str, now: dt.datetime) -> None:
+        conn.execute(
+            sa.insert(T.day_events).values(till_id=self.till_id, day=day, event=event, at=now)
+        )
+
+    def _open(self, conn: sa.Connection, now: dt.datetime) -> str:
+        """Open a business day (or reopen a closed one); the day a sale goes into."""
+        row = self._latest_day(conn)
+        d = T.business_days.c
+        if row is not None and row.state == "open":
+            return row.day
+        if row is not None and row.state == "closed":
+            conn.execute(
+                sa.update(T.business_days)
+                .where(d.till_id == self.till_id, d.day == row.day)
+                .values(state="open", closed_at=None)
+            )
+            self._event(conn, row.day, "day_open", now)
+            return row.day
+        day = local_day(now).isoformat()
+        if row is not None and row.day >= day:
+            raise SaleError(
+                f"business day {row.day} is already closed (Z); the next one opens tomorrow"
+            )
+        conn.execute(
+            sa.insert(T.business_days).values(
+                till_id=self.till_id, day=day, state="open", opened_at=now
+            )
+        )
+        self._event(conn, day, "day_open", now)
+        return day
+
+    def _day_for_sale(self, conn: sa.Connection, now: dt.datetime) -> str:
+        """The open business day; a new one opens by itself, a closed one must be reopened."""
+        row = self._latest_day(conn)
+        if row is not None and row.state == "closed":
+            raise SaleError(f"business day {row.day} is closed: open it again (till day open)")
+        return self._open(conn, now)
+
+    def open_day(self, now: dt.datetime | None = None) -> DayState:
+        now = now or _utcnow()
+        with self.db.write(self.db.journal) as conn:
+            day = self._open(conn, now)
+        return DayState(dt.date.fromisoformat(day), "open")
+
+    def close_day(self, now: dt.datetime | None = None) -> DayState:
+        now = now or _utcnow()
+        with self.db.write(self.db.journal) as conn:
+            row = self._latest_day(conn)
+            if row is None or row.state != "open":
+                raise SaleError("no business day is open")
+            self._set_state(conn, row.day, state="closed", closed_at=now)
+            self._event(conn, row.day, "day_close", now)
+        return DayState(dt.date.fromisoformat(row.day), "closed")
+
+    def _set_state(self, conn: sa.Connection, day: str, **values: object) -> None:
+        d = T.business_days.c
+        conn.execute(
+            sa.update(T.business_days)
+            .where(d.till_id == self.till_id, d.day == day)
+            .values(**values)
+        )
+
+    def closure(self, now: dt.datetime | None = None) -> ZReport:
+        """End the business day with its Z report; it takes no sale after this."""
+        now = now or _utcnow()
+        with self.db.write(self.db.journal) as conn:
+            row = self._latest_day(conn)
+            if row is None or row.state == "final":
+                raise SaleError("no business day to close: it is already closed (Z)")
+            z_number = 1 + (
+                conn.execute(
+                    sa.select(sa.func.max(T.business_days.c.z_number)).where(
+                        T.business_days.c.till_id == self.till_id
+                    )
+                ).scalar_one()
+                or 0
+            )
+            report = self._z_report(conn, row.day, z_number)
+            self._set_state(
+                conn,
+                row.day,
+                state="final",
+                closed_at=row.closed_at or now,
+                closure_at=now,
+                z_number=z_number,
+                z_report=json.dumps(report.as_dict(), sort_keys=True),
+            )
+            self._event(conn, row.day, "closure", now)
+        log.info(
+            "closure Z%d of %s: %d tickets, %s", z_number, row.day, report.tickets, report.total
+        )
+        return report
+
+    def _z_report(self, conn: sa.Connection, day: str, z_number: int) -> ZReport:
+        t, v, p = T.tickets.c, T.ticket_vat.c, T.ticket_payments.c
+        of_day = sa.and_(t.till_id == self.till_id, t.business_day == day)
+        closed = sa.and_(of_day, t.status == "closed")
+        counts = dict(
+            conn.execute(
+                sa.select(t.status, sa.func.count()).where(of_day).group_by(t.status)
+            ).all()
+        )
+        sums = conn.execute(
+            sa.select(sa.func.sum(t.total), sa.func.sum(t.discount), sa.func.sum(t.change)).where(
+                closed
+            )
+        ).one()
+        vat = conn.execute(
+            sa.select(v.rate, sa.func.sum(v.gross), sa.func.sum(v.net), sa.func.sum(v.vat))
+            .join(T.tickets, t.id == v.ticket_id)
+            .where(closed)
+            .group_by(v.rate)
+            .order_by(v.rate)
+        ).all()
+        pays = dict(
+            conn.execute(
+                sa.select(p.method, sa.func.sum(p.amount))
+                .join(T.tickets, t.id == p.ticket_id)
+                .where(closed)
+                .group_by(p.method)
+            ).all()
+        )
+        # sum() keeps the column's type, so these are Decimals already (None when empty).
+        kept = dict(pays)
+        if PaymentMethod.CASH.value in kept:
+            kept[PaymentMethod.CASH.value] -= sums[2] or ZERO
+        return ZReport(
+            till_id=self.till_id,
+            day=dt.date.fromisoformat(day),
+            z_number=z_number,
+            tickets=counts.get("closed", 0),
+            cancelled=counts.get("cancelled", 0),
+            total=_money(sums[0]),
+            discount=_money(sums[1]),
+            vat=tuple(
+                (r, _money(g), _money(n), _money(x)) for r, g, n, x in vat
+            ),
+            payments=tuple(sorted((m, _money(a)) for m, a in kept.items())),
+        )
+
+    # ------------------------------------------------------------ tickets
+    def close_ticket(self, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
+        """Number, hash and store a paid ticket with its outbox entry; durable on return."""
+        check_closable(ticket)
+        return self._record(ticket, "closed", now or _utcnow())
+
+    def cancel_ticket(self, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
+        """Record an abandoned ticket (it keeps its number, so numbering has no gaps)."""
+        if not ticket.lines:
+            return replace(ticket, status="cancelled")
+        return self._record(ticket, "cancelled", now or _utcnow())
+
+    def _record(self, ticket: Ticket, status: str, now: dt.datetime) -> Ticket:
+        if ticket.status != "open":
+            raise SaleError(f"ticket {ticket.id} is already {ticket.status}")
+        with self.db.write(self.db.journal) as conn:
+            day = self._day_for_sale(conn, now)
+            number = 1 + (
+                conn.execute(
+                    sa.select(sa.func.max(T.tickets.c.number)).where(
+                        T.tickets.c.till_id == self.till_id, T.tickets.c.business_day == day
+                    )
+                ).scalar_one()
+                or 0
+            )
+            done = replace(
+                ticket,
+                business_day=dt.date.fromisoformat(day),
+                number=number,
+                closed_at=now,
+                status=status,
+            )
+            self._insert(conn, done, now)
+        log.info("ticket %s/%d %s (%s)", day, number, status, done.id)
+        return done
+
+    def _insert(self, conn: sa.Connection, ticket: Ticket, now: dt.datetime) -> None:
+        tot = totals(ticket)
+        conn.execute(
+            sa.insert(T.tickets).values(
+                id=ticket.id,
+                store_id=ticket.store_id,
+                till_id=ticket.till_id,
+                business_day=ticket.business_day.isoformat() if ticket.business_day else None,
+                number=ticket.number,
+                status=ticket.status,
+                opened_at=ticket.opened_at,
+                closed_at=ticket.closed_at,
+                customer_code=ticket.customer_code,
+                card_number=ticket.card_number,
+                total=tot.total,
+                discount=tot.discount,
+                paid=tot.paid,
+                change=tot.change,
+                line_count=len(ticket.lines),
+                content_hash=content_hash(ticket),
+                document=json.dumps(ticket_document(ticket), sort_keys=True, separators=(",", ":")),
+            )
+        )
+        conn.execute(
+            sa.insert(T.ticket_lines),
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "line_no": line.line_no,
+                    "item_code": line.item_code,
+                    "barcode": line.barcode,
+                    "name": line.name,
+                    "quantity": line.quantity,
+                    "unit_price": line.unit_price,
+                    "vat_rate": line.vat_rate,
+                    "alcohol": line.alcohol,
+                    "discount": line.discount,
+                    "offer_code": line.offer_code,
+                    "voided": line.voided,
+                    "amount": line.amount,
+                }
+                for line in ticket.lines
+            ],
+        )
+        if ticket.payments:
+            conn.execute(
+                sa.insert(T.ticket_payments),
+                [
+                    {"ticket_id": ticket.id, "seq": i, "method": p.method.value, "amount": p.amount}
+                    for i, p in enumerate(ticket.payments, start=1)
+                ],
+            )
+        if tot.vat:
+            conn.execute(
+                sa.insert(T.ticket_vat),
+                [
+                    {
+                        "ticket_id": ticket.id,
+                        "rate": v.rate,
+                        "gross": v.gross,
+                        "net": v.net,
+                        "vat": v.vat,
+                    }
+                    for v in tot.vat
+                ],
+            )
+        conn.execute(
+            sa.insert(T.outbox).values(
+                ticket_id=ticket.id, state="pending", enqueued_at=now, attempts=0
+            )
+        )
+
+    def tickets(self, day: dt.date | None = None, limit: int = 100) -> list[dict[str, object]]:
+        """Recorded tickets of a business day (the current one by default), newest first."""
+        t = T.tickets.c
+        with self.db.read(self.db.journal) as conn:
+            if day is None:
+                row = self._latest_day(conn)
+                day_iso = row.day if row is not None else local_day(_utcnow()).isoformat()
+            else:
+                day_iso = day.isoformat()
+            rows = conn.execute(
+                sa.select(
+                    t.id,
+                    t.business_day,
+                    t.number,
+                    t.status,
+                    t.closed_at,
+                    t.total,
+                    t.customer_code,
+                    t.line_count,
+                    T.outbox.c.state.label("outbox"),
+                )
+                .outerjoin(T.outbox, T.outbox.c.ticket_id == t.id)
+                .where(t.till_id == self.till_id, t.business_day == day_iso)
+                .order_by(t.number.desc())
+                .limit(limit)
+            ).all()
+        return [
+            {
+                "ticket_id": r.id,
+                "business_day": r.business_day,
+                "number": r.number,
+                "status": r.status,
+                "closed_at": r.closed_at.isoformat().replace("+00:00", "Z"),
+                "total": str(r.total),
+                "customer_code": r.customer_code,
+                "lines": r.line_count,
+                "outbox": r.outbox or "sent",
+            }
+            for r in rows
+        ]
+
+    def outbox_summary(self) -> dict[str, object]:
+        o = T.outbox.c
+        with self.db.read(self.db.journal) as conn:
+            rows = conn.execute(
+                sa.select(o.state, sa.func.count(), sa.func.min(o.enqueued_at)).group_by(o.state)
+            ).all()
+        by_state = {state: (count, oldest) for state, count, oldest in rows}
+        pending, oldest = by_state.get("pending", (0, None))
+        return {
+            "outbox_pending": pending,
+            "oldest_pending_at": _iso(_aware(oldest)),
+            "quarantined": by_state.get("quarantined", (0, None))[0],
+        }
+
+    def tickets_in_day(self, day: dt.date | None) -> int:
+        if day is None:
+            return 0
+        t = T.tickets.c
+        with self.db.read(self.db.journal) as conn:
+            return conn.execute(
+                sa.select(sa.func.count()).where(
+                    t.till_id == self.till_id,
+                    t.business_day == day.isoformat(),
+                    t.status == "closed",
+                )
+            ).scalar_one()
+
+
+def _money(value: Decimal | None) -> Decimal:
+    return ZERO if value is None else value
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    # Aggregates bypass the column type, so min() comes back naive (or as text on SQLite).
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

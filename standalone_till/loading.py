@@ -1,0 +1,307 @@
+"""Applying exports to the till's catalog: "Load data" (full) and "Load changes" (increments).
+
+A full load streams every file into shadow tables (``items__g7``...) inside one catalog
+transaction, builds their indexes once filled, then drops the live tables and renames
+the shadows in: readers see the old catalog until the commit, the new one after, and a
+failure anywhere (checksum, malformed row, crash) leaves the old catalog untouched.
+Increments are applied one per transaction, strictly in sequence order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from connectors.errors import ExportError, SequenceError
+from ftp_import.format import ENTITIES, ENTITY_ORDER
+from ftp_import.manifest import Manifest
+from ftp_import.reader import iter_rows, list_exports, read_manifest
+from standalone_till import schema
+from standalone_till.rows import KEY_CONVERTERS, ROW_CONVERTERS
+from standalone_till.store import TillDatabase
+
+log = logging.getLogger("tillsync.import")
+
+CHUNK_ROWS = 20_000
+# Progress is reported as (rows done, rows in the whole export).
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogState:
+    sequence: int = 0
+    full_sequence: int = 0
+    generation: int = 0
+    applied_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    kind: str
+    sequences: tuple[int, ...]
+    rows: int
+    seconds: float
+
+    @property
+    def sequence(self) -> int:
+        return self.sequences[-1] if self.sequences else 0
+
+
+def catalog_state(conn: sa.Connection) -> CatalogState:
+    row = conn.execute(
+        sa.select(schema.catalog_state).where(schema.catalog_state.c.id == 1)
+    ).first()
+    if row is None:
+        return CatalogState()
+    return CatalogState(row.sequence, row.full_sequence, row.generation, row.applied_at)
+
+
+def _save_state(conn: sa.Connection, state: CatalogState) -> None:
+    t = schema.catalog_state
+    values = {
+        "sequence": state.sequence,
+        "full_sequence": state.full_sequence,
+        "generation": state.generation,
+        "applied_at": state.applied_at,
+    }
+    if conn.execute(sa.update(t).where(t.c.id == 1).values(**values)).rowcount == 0:
+        conn.execute(sa.insert(t).values(id=1, **values))
+
+
+def _chunks(
+    rows: Iterable[tuple[object, ...]], size: int = CHUNK_ROWS
+) -> Iterator[list[tuple[object, ...]]]:
+    chunk: list[tuple[object, ...]] = []
+    append = chunk.append
+    for row in rows:
+        append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+            append = chunk.append
+    if chunk:
+        yield chunk
+
+
+def _placeholders(conn: sa.Connection, n: int) -> str:
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    return ", ".join([mark] * n)
+
+
+def _insert_sql(conn: sa.Connection, table: str, columns: Iterable[str]) -> str:
+    cols = list(columns)
+    quote = conn.dialect.identifier_preparer.quote
+    return (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in cols)}) "
+        f"VALUES ({_placeholders(conn, len(cols))})"
+    )
+
+
+def _rename_table(conn: sa.Connection, old: str, new: str) -> None:
+    quote = conn.dialect.identifier_preparer.quote
+    if conn.dialect.name == "mssql":
+        conn.exec_driver_sql(f"EXEC sp_rename '{old}', '{new}'")
+    else:
+        conn.exec_driver_sql(f"ALTER TABLE {quote(old)} RENAME TO {quote(new)}")
+
+
+def _shadow_table(live: sa.Table, generation: int) -> sa.Table:
+    md = sa.MetaData(naming_convention=schema.NAMING)
+    return sa.Table(f"{live.name}__g{generation}", md, *(c._copy() for c in live.columns))
+
+
+def _shadow_indexes(live: sa.Table, shadow: sa.Table, generation: int) -> list[sa.Index]:
+    return [
+        sa.Index(f"{index.name}__g{generation}", *(shadow.c[c.name] for c in index.columns))
+        for index in live.indexes
+    ]
+
+
+class _Counter:
+    """Counts rows across files and reports progress at most a few times a second."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+        self._last = 0.0
+
+    def add(self, n: int) -> None:
+        self.done += n
+        now = time.monotonic()
+        if self.progress is not None and (now - self._last > 0.1 or self.done >= self.total):
+            self._last = now
+            self.progress(self.done, self.total)
+
+
+def _insert_verified(
+    conn: sa.Connection, table: str, path: Path, manifest: Manifest, entity: str, counter: _Counter
+) -> int:
+    entry = manifest.file_for(entity)
+    if entry is None:
+        raise ExportError(f"the manifest lists no {entity} file", file=path.name)
+    sql = _insert_sql(conn, table, ENTITIES[entity].columns)
+    converted = ROW_CONVERTERS[entity](
+        iter_rows(path / entry.name, entry, manifest.kind), entry.name
+    )
+    count = 0
+    for chunk in _chunks(converted):
+        try:
+            conn.exec_driver_sql(sql, chunk)  # type: ignore[arg-type]
+        except sa.exc.IntegrityError as exc:
+            raise ExportError(
+                f"duplicate key in rows {count + 2}..{count + len(chunk) + 1}", file=entry.name
+            ) from exc
+        count += len(chunk)
+        counter.add(len(chunk))
+    return count
+
+
+def _exports_in(source: Path) -> list[tuple[int, str, Path]]:
+    if not source.is_dir():
+        raise ExportError("not a folder holding exports", file=str(source))
+    return [(ref.sequence, ref.kind, source / ref.manifest_name) for ref in list_exports(source)]
+
+
+def newest_full(source: Path) -> Path:
+    fulls = [p for seq, kind, p in _exports_in(source) if kind == "full"]
+    if not fulls:
+        raise ExportError("no full export found", file=str(source))
+    return fulls[-1]
+
+
+def load_full(
+    db: TillDatabase, manifest_path: Path, progress: Progress | None = None
+) -> LoadResult:
+    """Replace the whole catalog by one full export, atomically."""
+    started = time.monotonic()
+    manifest = read_manifest(manifest_path)
+    if manifest.kind != "full":
+        raise ExportError("not a full export", file=manifest_path.name)
+    counter = _Counter(sum(f.rows for f in manifest.files), progress)
+    folder = manifest_path.parent
+    with db.write(db.catalog) as conn:
+        state = catalog_state(conn)
+        generation = state.generation + 1
+        shadows: list[tuple[sa.Table, sa.Table]] = []
+        for entity in ENTITY_ORDER:
+            live = schema.catalog_md.tables[entity]
+            shadow = _shadow_table(live, generation)
+            shadow.create(conn)
+            _insert_verified(conn, shadow.name, folder, manifest, entity, counter)
+            shadows.append((live, shadow))
+        for live, shadow in shadows:
+            for index in _shadow_indexes(live, shadow, generation):
+                index.create(conn)
+        for live, shadow in shadows:
+            conn.exec_driver_sql(f"DROP TABLE {conn.dialect.identifier_preparer.quote(live.name)}")
+            _rename_table(conn, shadow.name, live.name)
+        _save_state(
+            conn,
+            CatalogState(manifest.sequence, manifest.sequence, generation, _now()),
+        )
+    _checkpoint(db)
+    seconds = time.monotonic() - started
+    log.info("full export %d loaded: %d rows in %.1f s", manifest.sequence, counter.done, seconds)
+    return LoadResult("full", (manifest.sequence,), counter.done, seconds)
+
+
+def pending_increments(source: Path, current: int) -> list[Manifest]:
+    """The increments after ``current``, checked to form an unbroken chain from it."""
+    if current == 0:
+        raise SequenceError("no full export loaded yet: run load-data first", file=str(source))
+    manifests = [
+        read_manifest(p)
+        for seq, kind, p in _exports_in(source)
+        if kind == "incremental" and seq > current
+    ]
+    expected = current
+    for m in manifests:
+        if m.base_sequence != expected:
+            raise SequenceError(
+                f"gap: the till is at sequence {expected} but the next increment available "
+                f"is {m.sequence} (base {m.base_sequence}); a full load is needed (load-data)",
+                file=str(source),
+            )
+        expected = m.sequence
+    return manifests
+
+
+def load_changes(db: TillDatabase, source: Path, progress: Progress | None = None) -> LoadResult:
+    """Apply every increment after the catalog's sequence, in order, one transaction each."""
+    started = time.monotonic()
+    with db.read(db.catalog) as conn:
+        current = catalog_state(conn).sequence
+    manifests = pending_increments(source, current)
+    counter = _Counter(sum(f.rows for m in manifests for f in m.files), progress)
+    for manifest in manifests:
+        _apply_increment(db, source, manifest, counter)
+    seconds = time.monotonic() - started
+    applied = tuple(m.sequence for m in manifests)
+    log.info("increments %s applied: %d rows in %.1f s", applied or "none", counter.done, seconds)
+    return LoadResult("incremental", applied, counter.done, seconds)
+
+
+def _apply_increment(db: TillDatabase, folder: Path, manifest: Manifest, counter: _Counter) -> None:
+    with db.write(db.catalog) as conn:
+        state = catalog_state(conn)
+        if state.sequence != manifest.base_sequence:
+            raise SequenceError(
+                f"increment {manifest.sequence} applies on {manifest.base_sequence}, "
+                f"the till is at {state.sequence}",
+                file=manifest.file_for(manifest.files[0].entity).name if manifest.files else None,
+            )
+        for entity in ENTITY_ORDER:
+            entry = manifest.file_for(entity)
+            if entry is not None:
+                rows = iter_rows(folder / entry.name, entry, manifest.kind)
+                _apply_changes(conn, entity, rows, entry.name, counter)
+        _save_state(
+            conn,
+            CatalogState(manifest.sequence, state.full_sequence, state.generation, _now()),
+        )
+
+
+def _apply_changes(
+    conn: sa.Connection, entity: str, rows: Iterable[list[str]], file: str, counter: _Counter
+) -> None:
+    spec = ENTITIES[entity]
+    quote = conn.dialect.identifier_preparer.quote
+    where = " AND ".join(f"{quote(k)} = {_placeholders(conn, 1)}" for k in spec.key)
+    delete_sql = f"DELETE FROM {quote(entity)} WHERE {where}"
+    insert_sql = _insert_sql(conn, entity, spec.columns)
+    convert_row = ROW_CONVERTERS[entity]
+    convert_key = KEY_CONVERTERS[entity]
+    for chunk in _chunks(_numbered(rows)):
+        # The last change of a key within a chunk wins; chunks go in file order.
+        latest: dict[tuple[object, ...], tuple[int, list[str]]] = {}
+        for line, row in chunk:  # type: ignore[misc]
+            latest[convert_key(row[1:], file, line)] = (line, row)
+        conn.exec_driver_sql(delete_sql, list(latest))  # type: ignore[arg-type]
+        upserts = [
+            next(iter(convert_row(iter([row[1:]]), file, first_line=line)))
+            for line, row in latest.values()
+            if row[0] == "U"
+        ]
+        if upserts:
+            conn.exec_driver_sql(insert_sql, upserts)  # type: ignore[arg-type]
+        counter.add(len(chunk))
+
+
+def _numbered(rows: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    yield from enumerate(rows, start=2)
+
+
+def _checkpoint(db: TillDatabase) -> None:
+    """Fold the big WAL of a full load back into the catalog file (best effort)."""
+    if db.catalog.dialect.name == "sqlite":
+        with db.catalog.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

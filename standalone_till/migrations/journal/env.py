@@ -1,0 +1,3 @@
+from standalone_till.migrations import run_env
+
+run_env()

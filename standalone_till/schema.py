@@ -1,0 +1,248 @@
+"""The till's tables: the catalog (replaced by loads) and the journal (tickets, outbox, days).
+
+On SQLite the two live in separate files, so a catalog load never holds the lock that a
+ticket close needs; on PostgreSQL and SQL Server they share one database. Money is
+stored as integer cents, quantities as thousandths, rates as hundredths of a percent:
+exact everywhere, converted to ``Decimal`` at this boundary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class _Scaled(TypeDecorator[Decimal]):
+    """A Decimal stored as an integer number of 1/scale units; refuses to lose digits."""
+
+    impl = sa.BigInteger
+    cache_ok = True
+    scale = 100
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> int | None:
+        return None if value is None else to_units(Decimal(value), self.scale)
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Decimal | None:
+        return None if value is None else from_units(int(value), self.scale)
+
+
+class Money(_Scaled):
+    cache_ok = True
+    scale = 100
+
+
+class Quantity(_Scaled):
+    cache_ok = True
+    scale = 1000
+
+
+class Rate(_Scaled):
+    """A percentage with two decimals (5.5 % -> 550)."""
+
+    cache_ok = True
+    scale = 100
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes stored as naive UTC (portable across SQLite and servers)."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+_DECIMAL_SCALES = {100: Decimal("0.01"), 1000: Decimal("0.001")}
+
+
+def to_units(value: Decimal, scale: int) -> int:
+    scaled = value * scale
+    units = int(scaled)
+    if units != scaled:
+        raise ValueError(f"{value} has more precision than 1/{scale}")
+    return units
+
+
+def from_units(units: int, scale: int) -> Decimal:
+    return (Decimal(units) / scale).quantize(_DECIMAL_SCALES[scale])
+
+
+# ---------------------------------------------------------------- catalog
+catalog_md = sa.MetaData(naming_convention=NAMING)
+
+CATALOG_TABLES = ("items", "prices", "barcodes", "customers", "cards", "offers")
+
+items = sa.Table(
+    "items",
+    catalog_md,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("vat_rate", Rate, nullable=False),
+    sa.Column("sold_by", sa.String(8), nullable=False),
+    sa.Column("alcohol", sa.Boolean, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+)
+prices = sa.Table(
+    "prices",
+    catalog_md,
+    sa.Column("item_code", sa.String(32), primary_key=True),
+    sa.Column("valid_from", sa.String(10), primary_key=True),
+    sa.Column("price", Money, nullable=False),
+    sa.Column("valid_to", sa.String(10)),
+)
+barcodes = sa.Table(
+    "barcodes",
+    catalog_md,
+    sa.Column("barcode", sa.String(32), primary_key=True),
+    sa.Column("item_code", sa.String(32), nullable=False, index=True),
+)
+customers = sa.Table(
+    "customers",
+    catalog_md,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+)
+cards = sa.Table(
+    "cards",
+    catalog_md,
+    sa.Column("number", sa.String(40), primary_key=True),
+    sa.Column("customer_code", sa.String(32), index=True),
+    sa.Column("discount_percent", Rate, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+)
+offers = sa.Table(
+    "offers",
+    catalog_md,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("description", sa.String(200), nullable=False),
+    sa.Column("scope", sa.String(10), nullable=False),
+    sa.Column("scope_ref", sa.String(40)),
+    sa.Column("target", sa.String(10), nullable=False),
+    sa.Column("item_code", sa.String(32)),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("value", Money, nullable=False),
+    sa.Column("valid_from", sa.String(10)),
+    sa.Column("valid_to", sa.String(10)),
+    sa.Index("ix_offers_scope", "scope", "scope_ref"),
+)
+catalog_state = sa.Table(
+    "catalog_state",
+    catalog_md,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("sequence", sa.Integer, nullable=False),
+    sa.Column("full_sequence", sa.Integer, nullable=False),
+    sa.Column("generation", sa.Integer, nullable=False),
+    sa.Column("applied_at", UTCDateTime, nullable=False),
+)
+
+# ---------------------------------------------------------------- journal
+journal_md = sa.MetaData(naming_convention=NAMING)
+
+business_days = sa.Table(
+    "business_days",
+    journal_md,
+    sa.Column("till_id", sa.String(32), primary_key=True),
+    sa.Column("day", sa.String(10), primary_key=True),
+    sa.Column("state", sa.String(8), nullable=False),  # open | closed | final
+    sa.Column("opened_at", UTCDateTime, nullable=False),
+    sa.Column("closed_at", UTCDateTime),
+    sa.Column("closure_at", UTCDateTime),
+    sa.Column("z_number", sa.Integer),
+    sa.Column("z_report", sa.Text),
+)
+day_events = sa.Table(
+    "day_events",
+    journal_md,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("till_id", sa.String(32), nullable=False),
+    sa.Column("day", sa.String(10), nullable=False),
+    sa.Column("event", sa.String(12), nullable=False),  # day_open | day_close | closure
+    sa.Column("at", UTCDateTime, nullable=False),
+)
+tickets = sa.Table(
+    "tickets",
+    journal_md,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("store_id", sa.String(32), nullable=False),
+    sa.Column("till_id", sa.String(32), nullable=False),
+    sa.Column("business_day", sa.String(10), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),  # closed | cancelled
+    sa.Column("opened_at", UTCDateTime, nullable=False),
+    sa.Column("closed_at", UTCDateTime, nullable=False),
+    sa.Column("customer_code", sa.String(32)),
+    sa.Column("card_number", sa.String(40)),
+    sa.Column("total", Money, nullable=False),
+    sa.Column("discount", Money, nullable=False),
+    sa.Column("paid", Money, nullable=False),
+    sa.Column("change", Money, nullable=False),
+    sa.Column("line_count", sa.Integer, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.UniqueConstraint("till_id", "business_day", "number"),
+)
+ticket_lines = sa.Table(
+    "ticket_lines",
+    journal_md,
+    sa.Column("ticket_id", sa.String(36), sa.ForeignKey("tickets.id"), primary_key=True),
+    sa.Column("line_no", sa.Integer, primary_key=True),
+    sa.Column("item_code", sa.String(32), nullable=False),
+    sa.Column("barcode", sa.String(32)),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("quantity", Quantity, nullable=False),
+    sa.Column("unit_price", Money, nullable=False),
+    sa.Column("vat_rate", Rate, nullable=False),
+    sa.Column("alcohol", sa.Boolean, nullable=False),
+    sa.Column("discount", Money, nullable=False),
+    sa.Column("offer_code", sa.String(48)),
+    sa.Column("voided", sa.Boolean, nullable=False),
+    sa.Column("amount", Money, nullable=False),
+)
+ticket_payments = sa.Table(
+    "ticket_payments",
+    journal_md,
+    sa.Column("ticket_id", sa.String(36), sa.ForeignKey("tickets.id"), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("method", sa.String(8), nullable=False),
+    sa.Column("amount", Money, nullable=False),
+)
+ticket_vat = sa.Table(
+    "ticket_vat",
+    journal_md,
+    sa.Column("ticket_id", sa.String(36), sa.ForeignKey("tickets.id"), primary_key=True),
+    sa.Column("rate", Rate, primary_key=True),
+    sa.Column("gross", Money, nullable=False),
+    sa.Column("net", Money, nullable=False),
+    sa.Column("vat", Money, nullable=False),
+)
+outbox = sa.Table(
+    "outbox",
+    journal_md,
+    sa.Column("ticket_id", sa.String(36), sa.ForeignKey("tickets.id"), primary_key=True),
+    sa.Column("state", sa.String(12), nullable=False),  # pending | quarantined
+    sa.Column("enqueued_at", UTCDateTime, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("last_attempt_at", UTCDateTime),
+    sa.Column("last_error", sa.Text),
+    sa.Index("ix_outbox_state_enqueued_at", "state", "enqueued_at"),
+)

@@ -1,0 +1,97 @@
+"""The till's storage: migrations on SQLite and PostgreSQL, SQLite pragmas, SQL Server URLs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from connectors.errors import DatabaseUnavailable
+from connectors.sql import mssql_odbc_string, mssql_url, safe_url
+from standalone_till.config import load_config
+from standalone_till.store import TillDatabase, catalog_path_for
+
+
+def test_migrate_creates_both_schemas(till_config: Path) -> None:
+    db = TillDatabase.from_config(load_config(till_config))
+    assert not db.is_migrated()
+    db.migrate()
+    db.migrate()  # idempotent
+    assert db.is_migrated()
+    with db.journal.connect() as conn:
+        tables = set(sa.inspect(conn).get_table_names())
+        assert {"tickets", "ticket_lines", "ticket_payments", "outbox", "business_days"} <= tables
+    with db.catalog.connect() as conn:
+        tables = set(sa.inspect(conn).get_table_names())
+        assert {"items", "prices", "barcodes", "customers", "cards", "offers"} <= tables
+        assert conn.exec_driver_sql("select version_num from alembic_version_catalog").scalar_one()
+    db.dispose()
+
+
+def test_sqlite_files_are_wal_with_full_sync(sqlite_config: Path) -> None:
+    cfg = load_config(sqlite_config)
+    db = TillDatabase.from_config(cfg)
+    db.migrate()
+    assert cfg.database_path == sqlite_config.parent / "till.db"
+    assert catalog_path_for(cfg.database_path).exists()
+    for engine in (db.journal, db.catalog):
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar_one() == 2  # FULL
+    db.dispose()
+
+
+def test_unreachable_postgres_is_an_environment_error(tmp_path: Path) -> None:
+    from standalone_till.config import set_key, write_default_config
+
+    path = tmp_path / "till.toml"
+    write_default_config(path, "S1", "T1")
+    set_key(path, "database.url", "postgresql://tills:s3cret@127.0.0.1:1/none")
+    set_key(path, "database.engine", "postgresql")
+    db = TillDatabase.from_config(load_config(path))
+    try:
+        db.migrate()
+    except DatabaseUnavailable as exc:
+        assert "s3cret" not in str(exc)
+        assert exc.exit_code == 2
+    else:
+        raise AssertionError("migrate on a closed port must fail")
+
+
+def test_mssql_sql_authentication_string() -> None:
+    s = mssql_odbc_string(
+        instance=r"SHOP01\SQLEXPRESS", database="Till", user="sa", password="p;w}d"
+    )
+    assert s == (
+        r"DRIVER={ODBC Driver 18 for SQL Server};SERVER=SHOP01\SQLEXPRESS;DATABASE=Till;"
+        "UID=sa;PWD={p;w}}d};Encrypt=yes;TrustServerCertificate=no"
+    )
+
+
+def test_mssql_trusted_connection_string() -> None:
+    s = mssql_odbc_string(
+        instance="tcp:10.0.0.5,1433",
+        database="Till",
+        trusted=True,
+        driver="ODBC Driver 17 for SQL Server",
+        encrypt=False,
+        trust_server_certificate=True,
+    )
+    assert s == (
+        "DRIVER={ODBC Driver 17 for SQL Server};SERVER=tcp:10.0.0.5,1433;DATABASE=Till;"
+        "Trusted_Connection=yes;Encrypt=no;TrustServerCertificate=yes"
+    )
+    assert "UID" not in s and "PWD" not in s
+
+
+def test_mssql_url_hides_the_password() -> None:
+    url = mssql_url(instance="SHOP", database="Till", user="sa", password="hunter2")
+    assert url.drivername == "mssql+pyodbc"
+    assert "hunter2" in url.query["odbc_connect"]
+    shown = safe_url(url)
+    assert "hunter2" not in shown and "PWD=***" in shown
+
+
+def test_mssql_engine_builds_with_pyodbc() -> None:
+    engine = sa.create_engine(mssql_url(instance="SHOP", database="Till", trusted=True))
+    assert engine.dialect.name == "mssql" and engine.dialect.driver == "pyodbc"
