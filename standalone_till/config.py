@@ -1,0 +1,575 @@
+"""Load, check, edit and import the till's TOML config file.
+
+The keys, their rules and defaults are declared once in ``config_model``; this module
+checks whole files against them, rewrites one key in place and installs imported files.
+Every problem with the input is a ``ConfigError``; secrets never appear in messages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import itertools
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass, fields
+from datetime import datetime
+from pathlib import Path
+
+import tomlkit
+
+from connectors.errors import ConfigError, Unavailable
+from standalone_till.config_model import (
+    SECRET_MASK,
+    SECTIONS,
+    BarcodeSettings,
+    DatabaseSettings,
+    DeviceSettings,
+    FieldSpec,
+    FtpSettings,
+    Invalid,
+    TillConfig,
+    TillSettings,
+    TimingSettings,
+    WebServiceSettings,
+    field_specs,
+    show,
+    spec_by_key,
+)
+
+__all__ = [
+    "SECRET_MASK",
+    "BarcodeSettings",
+    "DatabaseSettings",
+    "DeviceSettings",
+    "FieldSpec",
+    "FtpSettings",
+    "Problem",
+    "TillConfig",
+    "TillSettings",
+    "TimingSettings",
+    "WebServiceSettings",
+    "config_diff",
+    "config_from_mapping",
+    "field_specs",
+    "find_problems",
+    "import_config",
+    "is_secret",
+    "load_config",
+    "masked",
+    "parse_cli_value",
+    "render_config",
+    "set_key",
+    "validate_field",
+    "write_default_config",
+]
+
+_BY_KEY = spec_by_key()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a config: the dotted key (or section) and what is wrong."""
+
+    key: str
+    message: str
+
+
+# -- checking values ------------------------------------------------------------------
+
+
+def _unknown(dotted: str) -> Problem:
+    section, _, key = dotted.partition(".")
+    if not key:
+        return Problem(dotted, f"unknown key {dotted} (keys are written section.key)")
+    if section not in SECTIONS:
+        return Problem(section, f"unknown section [{section}]")
+    known = [s.key for s in field_specs() if s.section == section]
+    match = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean {match[0]}?)" if match else ""
+    return Problem(dotted, f"unknown key {dotted}{hint}")
+
+
+def _lookup(dotted: str) -> FieldSpec:
+    spec = _BY_KEY.get(dotted)
+    if spec is None:
+        problem = _unknown(dotted)
+        raise ConfigError(problem.message, key=problem.key)
+    return spec
+
+
+def _bad_value(spec: FieldSpec, raw: object, invalid: Invalid) -> Problem:
+    key = spec.dotted_key
+    if invalid.missing:
+        return Problem(key, f"{key} is required")
+    if spec.secret:
+        return Problem(key, f"{key} must be {invalid.expect} (value not shown: it is a secret)")
+    shown = spec.rule.redact(raw) if isinstance(raw, str) else raw
+    return Problem(key, f"{key} must be {invalid.expect}, got {show(shown)}")
+
+
+def _check_value(spec: FieldSpec, raw: object) -> object:
+    """The checked value, or a ConfigError without a file name."""
+    try:
+        return spec.rule.check(raw)
+    except Invalid as invalid:
+        problem = _bad_value(spec, raw, invalid)
+        raise ConfigError(problem.message, key=problem.key) from None
+
+
+def validate_field(dotted_key: str, raw: object) -> object:
+    """Check one value as TOML would hold it; the GUI's per-field check."""
+    return _check_value(_lookup(dotted_key), raw)
+
+
+def is_secret(dotted_key: str) -> bool:
+    """Whether the key holds a secret (to mask it when echoing a command)."""
+    return _lookup(dotted_key).secret
+
+
+def parse_cli_value(dotted_key: str, text: str) -> object:
+    """Turn command-line text into the key's typed value (ints, yes/no, a,b,c lists)."""
+    spec = _lookup(dotted_key)
+    try:
+        raw = spec.rule.from_text(text)
+    except Invalid as invalid:
+        problem = _bad_value(spec, text, invalid)
+        raise ConfigError(problem.message, key=problem.key) from None
+    return _check_value(spec, raw)
+
+
+def _stray(name: str, value: object) -> Problem:
+    """A top-level entry that is not a known section."""
+    if isinstance(value, Mapping):
+        return Problem(name, f"unknown section [{name}]")
+    homes = [s.dotted_key for s in field_specs() if s.key == name]
+    hint = f" (did you mean {homes[0]}?)" if homes else ""
+    return Problem(name, f"unknown key {name}{hint}")
+
+
+def _check_section(name: str, table: object, values: dict[str, object]) -> list[Problem]:
+    if name not in SECTIONS:
+        return [_stray(name, table)]
+    if not isinstance(table, Mapping):
+        return [Problem(name, f"[{name}] must be a section, got {show(table)}")]
+    problems = []
+    for key, raw in table.items():
+        spec = _BY_KEY.get(f"{name}.{key}")
+        if spec is None:
+            problems.append(_unknown(f"{name}.{key}"))
+            continue
+        try:
+            values[spec.dotted_key] = spec.rule.check(raw)
+        except Invalid as invalid:
+            problems.append(_bad_value(spec, raw, invalid))
+    return problems
+
+
+def _check_absent(data: Mapping[str, object], values: dict[str, object]) -> list[Problem]:
+    """Absent keys take their default; a required key has none."""
+    problems = []
+    for spec in field_specs():
+        table = data.get(spec.section)
+        if isinstance(table, Mapping) and spec.key in table:
+            continue
+        try:
+            values[spec.dotted_key] = spec.rule.check(spec.default)
+        except Invalid as invalid:
+            problems.append(_bad_value(spec, spec.default, invalid))
+    return problems
+
+
+# -- rules across keys: each sees only keys that passed their own check ---------------
+
+Values = Mapping[str, object]
+
+
+def _postgresql_needs_url(v: Values) -> Problem | None:
+    if v.get("database.engine") == "postgresql" and v.get("database.url") == "":
+        return Problem(
+            "database.url", 'database.url is required when database.engine is "postgresql"'
+        )
+    return None
+
+
+def _mssql_needs_instance(v: Values) -> Problem | None:
+    if v.get("database.engine") == "mssql" and v.get("database.instance") == "":
+        return Problem(
+            "database.instance", 'database.instance is required when database.engine is "mssql"'
+        )
+    return None
+
+
+def _mssql_needs_login(v: Values) -> Problem | None:
+    if v.get("database.engine") != "mssql" or v.get("database.trusted") is not False:
+        return None
+    if v.get("database.user") == "":
+        return Problem(
+            "database.user",
+            'database.user is required when database.engine is "mssql" and database.trusted '
+            "is false",
+        )
+    return None
+
+
+def _sftp_needs_host_key(v: Values) -> Problem | None:
+    host = v.get("ftp.host")
+    if v.get("ftp.protocol") == "sftp" and host and v.get("ftp.known_host_key") == "":
+        return Problem(
+            "ftp.known_host_key",
+            'ftp.known_host_key is required when ftp.protocol is "sftp" '
+            "(host keys are never accepted unseen)",
+        )
+    return None
+
+
+def _prefixes_apart(v: Values) -> Problem | None:
+    weight, price = v.get("barcodes.weight_prefixes"), v.get("barcodes.price_prefixes")
+    if not isinstance(weight, tuple) or not isinstance(price, tuple):
+        return None
+    both = sorted(set(weight) & set(price))
+    if both:
+        listed = ", ".join(show(p) for p in both)
+        return Problem(
+            "barcodes.price_prefixes",
+            f"barcodes.weight_prefixes and barcodes.price_prefixes must not overlap, "
+            f"both have {listed}",
+        )
+    return None
+
+
+_CROSS_RULES: tuple[Callable[[Values], Problem | None], ...] = (
+    _postgresql_needs_url,
+    _mssql_needs_instance,
+    _mssql_needs_login,
+    _sftp_needs_host_key,
+    _prefixes_apart,
+)
+
+
+def _check(data: Mapping[str, object]) -> tuple[dict[str, object], list[Problem]]:
+    values: dict[str, object] = {}
+    problems: list[Problem] = []
+    for name, table in data.items():
+        problems += _check_section(name, table, values)
+    problems += _check_absent(data, values)
+    problems += [p for rule in _CROSS_RULES if (p := rule(values)) is not None]
+    return values, problems
+
+
+def find_problems(data: Mapping[str, object]) -> list[Problem]:
+    """Everything wrong with a config held as a mapping, in file order; [] if none."""
+    return _check(data)[1]
+
+
+def _as_error(problems: list[Problem], source: str) -> ConfigError:
+    prefix = f"{source}: " if source else ""
+    lines = [problems[0].message, *(prefix + p.message for p in problems[1:])]
+    return ConfigError("\n".join(lines), path=source or None, key=problems[0].key)
+
+
+def _build(values: Mapping[str, object], file: Path | None) -> TillConfig:
+    sections = {
+        name: cls(**{f.name: values[f"{name}.{f.name}"] for f in fields(cls)})
+        for name, cls in SECTIONS.items()
+    }
+    return TillConfig(**sections, source=file.absolute() if file is not None else None)
+
+
+def config_from_mapping(
+    data: Mapping[str, object], source: str, *, file: Path | None = None
+) -> TillConfig:
+    """Check a whole config and build it; ``source`` names it in messages.
+
+    ``file`` is where the config lives (or will live): relative paths count from its
+    folder, or from the current directory without one.
+    """
+    values, problems = _check(data)
+    if problems:
+        raise _as_error(problems, source)
+    return _build(values, file)
+
+
+# -- reading TOML ---------------------------------------------------------------------
+
+_TOML_WHERE = re.compile(
+    r"(?P<msg>.*) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)", re.S
+)
+
+
+def _syntax_message(message: str, text: str) -> str:
+    found = _TOML_WHERE.fullmatch(message)
+    if found is None:
+        return message
+    if found["line"]:
+        return f"line {found['line']}: {found['msg']} (column {found['col']})"
+    return f"line {max(len(text.splitlines()), 1)}: {found['msg']} (at end of document)"
+
+
+def _parse_toml(text: str, label: str) -> dict[str, object]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_syntax_message(str(exc), text), path=label) from exc
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ConfigError("config file not found", path=str(path)) from exc
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(f"cannot read the config file ({reason})", path=str(path)) from exc
+
+
+def _decode(raw: bytes, label: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text (byte {exc.start})", path=label) from exc
+
+
+def load_config(path: Path) -> TillConfig:
+    """Read and check the config file; every problem is one ConfigError naming the file."""
+    label = str(path)
+    data = _parse_toml(_decode(_read_bytes(path), label), label)
+    return config_from_mapping(data, label, file=path)
+
+
+# -- writing files --------------------------------------------------------------------
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a directory; NTFS journals the rename
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        # Some file systems refuse to sync a directory; the file itself is already synced.
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _unavailable(path: Path, exc: OSError) -> Unavailable:
+    reason = exc.strerror or type(exc).__name__
+    return Unavailable(f"cannot write {path} ({reason})", target=str(path))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` (mode 0600): readers see the old or the new file."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _unavailable(path, exc) from exc
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _unavailable(path, exc) from exc
+        raise
+    _fsync_dir(path.parent)
+
+
+def _write_new(path: Path, data: bytes) -> bool:
+    """Create ``path`` (mode 0600) with ``data``; False if it already exists."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise _unavailable(path, exc) from exc
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise _unavailable(path, exc) from exc
+    _fsync_dir(path.parent)
+    return True
+
+
+def _place(doc: tomlkit.TOMLDocument, spec: FieldSpec, value: object) -> bool:
+    """Set the key in the parsed document; False if its section is not a table."""
+    item = list(value) if isinstance(value, tuple) else value
+    if spec.section not in doc:
+        table = tomlkit.table()
+        table[spec.key] = item
+        doc[spec.section] = table
+        return True
+    section = doc[spec.section]
+    if not isinstance(section, MutableMapping):
+        return False
+    section[spec.key] = item
+    return True
+
+
+def set_key(path: Path, dotted_key: str, text: str) -> TillConfig:
+    """Set one key from command-line text, keeping the file's comments and layout.
+
+    The value and the resulting whole config are checked first; on any error the file
+    is unchanged. The file is replaced atomically and left with mode 0600.
+    """
+    label = str(path)
+    try:
+        spec = _lookup(dotted_key)
+        value = parse_cli_value(dotted_key, text)
+    except ConfigError as exc:
+        raise ConfigError(str(exc), path=label, key=exc.key) from None
+    original = _decode(_read_bytes(path), label)
+    _parse_toml(original, label)  # report syntax errors the way load_config does
+    doc = tomlkit.parse(original)
+    if not _place(doc, spec, value):
+        raise ConfigError(f"[{spec.section}] must be a section", path=label, key=spec.section)
+    updated = tomlkit.dumps(doc)
+    config = config_from_mapping(_parse_toml(updated, label), label, file=path)
+    if getattr(getattr(config, spec.section), spec.key) != value:
+        raise ConfigError(f"{dotted_key} cannot be set in place; edit the file", path=label)
+    _write_atomic(path, updated.encode("utf-8"))
+    return config
+
+
+def _backup(dest: Path, now: datetime) -> Path:
+    data = _read_bytes(dest)
+    stamp = now.strftime("%Y%m%dT%H%M%S")
+    for n in itertools.count(1):
+        suffix = "" if n == 1 else f"-{n}"
+        candidate = dest.with_name(f"{dest.name}.{stamp}{suffix}.bak")
+        if _write_new(candidate, data):
+            return candidate
+    raise AssertionError("unreachable")
+
+
+def import_config(source: Path | bytes, dest: Path, *, now: datetime | None = None) -> Path | None:
+    """Install a config file handed over by the server (or a file) as ``dest``.
+
+    The import is checked whole first, relative paths counting from ``dest``'s folder;
+    if it is refused ``dest`` is untouched. The previous ``dest`` is kept next to it as
+    ``<name>.<YYYYmmddTHHMMSS>.bak`` (mode 0600), whose path is returned (None if none).
+    """
+    label = "imported config" if isinstance(source, bytes) else str(source)
+    raw = source if isinstance(source, bytes) else _read_bytes(source)
+    config_from_mapping(_parse_toml(_decode(raw, label), label), label, file=dest)
+    backup = _backup(dest, now or datetime.now()) if dest.exists() else None
+    _write_atomic(dest, raw)
+    return backup
+
+
+# -- showing --------------------------------------------------------------------------
+
+
+def _value(config: TillConfig, spec: FieldSpec) -> object:
+    return getattr(getattr(config, spec.section), spec.key)
+
+
+def masked(config: TillConfig) -> dict[str, dict[str, object]]:
+    """Every key by section, secrets as "********" when set: safe to print and log."""
+    out: dict[str, dict[str, object]] = {name: {} for name in SECTIONS}
+    for spec in field_specs():
+        out[spec.section][spec.key] = spec.shown(_value(config, spec))
+    return out
+
+
+def config_diff(old: TillConfig, new: TillConfig) -> list[tuple[str, str, str]]:
+    """(dotted key, old, new) for every key that differs, secrets masked."""
+    rows = []
+    for spec in field_specs():
+        before, after = _value(old, spec), _value(new, spec)
+        if before != after:
+            rows.append(
+                (spec.dotted_key, show(spec.shown(before), 200), show(spec.shown(after), 200))
+            )
+    return rows
+
+
+_HEADER = """\
+tillsync till configuration (TOML).
+Change a key with `till config set section.key value` or edit this file by hand;
+relative paths count from this file's folder. Keep it private: it holds passwords."""
+
+_EXAMPLES: dict[str, str] = {
+    "database": """\
+Other engines (replace the matching keys above):
+  SQL Server with a SQL login:
+    engine = "mssql"
+    instance = 'SHOP01\\SQLEXPRESS'
+    name = "tillsync"
+    user = "till"
+    password = "..."
+  SQL Server with Windows (integrated) authentication:
+    engine = "mssql"
+    instance = 'SHOP01\\SQLEXPRESS'
+    trusted = true
+  PostgreSQL:
+    engine = "postgresql"
+    url = "postgresql+psycopg://till@db.example.com:5432/tillsync"
+    password = "..."
+""",
+    "ftp": """\
+SFTP with a private key and the server's host key (never accepted unseen):
+    protocol = "sftp"
+    host = "files.example.com"
+    key_file = "till_ed25519"
+    known_host_key = "files.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA..."
+""",
+}
+
+
+def _facts(spec: FieldSpec) -> str:
+    limits = f"{spec.limits} {spec.unit}".rstrip()
+    default = (
+        "required" if spec.required and spec.default == "" else f"default {show(spec.default)}"
+    )
+    return ", ".join(["secret"] * spec.secret + [limits, default])
+
+
+def _key_lines(spec: FieldSpec, value: object) -> list[str]:
+    comment = f"# {spec.description} [{_facts(spec)}]"
+    if len(comment) > 99:
+        comment = f"# {spec.description}\n# [{_facts(spec)}]"
+    item = tomlkit.item(list(value) if isinstance(value, tuple) else value)
+    return [comment, f"{spec.key} = {item.as_string()}", ""]
+
+
+def _comment_block(text: str) -> list[str]:
+    return [f"# {line}".rstrip() for line in text.splitlines()]
+
+
+def render_config(config: TillConfig, header: str = _HEADER) -> str:
+    """The config as a commented TOML file: each key with its meaning, unit and default."""
+    lines = _comment_block(header)
+    for name, cls in SECTIONS.items():
+        while lines and not lines[-1]:
+            lines.pop()
+        lines += ["", "", f"[{name}]", *_comment_block(cls.__doc__ or ""), ""]
+        for spec in (s for s in field_specs() if s.section == name):
+            lines += _key_lines(spec, _value(config, spec))
+        if name in _EXAMPLES:
+            lines += _comment_block(_EXAMPLES[name])
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def write_default_config(
+    path: Path, store_id: str, till_id: str, *, overwrite: bool = False
+) -> TillConfig:
+    """Write a fresh commented config (mode 0600) from the defaults; never clobbers one."""
+    label = str(path)
+    if path.exists() and not overwrite:
+        raise ConfigError("already exists; not overwriting it", path=label)
+    data = {"till": {"store_id": store_id, "till_id": till_id}}
+    config = config_from_mapping(data, label, file=path)
+    _write_atomic(path, render_config(config).encode("utf-8"))
+    return config
