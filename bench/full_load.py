@@ -47,7 +47,7 @@ def run_ours(export: Path, work: Path) -> dict[str, float]:
 
 
 def run_baseline(export: Path, work: Path) -> dict[str, float]:
-    import sqlalchemy as sa
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
     from sqlalchemy.schema import CreateIndex, CreateTable
 
     from ftp_import.format import ENTITIES
@@ -61,8 +61,8 @@ def run_baseline(export: Path, work: Path) -> dict[str, float]:
     for entity in manifest_entities(manifest):
         entry = manifest.file_for(entity)
         rows = iter_rows(export / entry.name, entry, "full")
-        data[entity] = list(ROW_CONVERTERS[entity](rows, entry.name))
-    dialect = sa.dialects.sqlite.dialect()
+        data[entity] = [r for chunk in ROW_CONVERTERS[entity](rows, entry.name) for r in chunk]
+    dialect = sqlite_dialect.dialect()
     conn = sqlite3.connect(work / "baseline.db", isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
@@ -90,10 +90,11 @@ def manifest_entities(manifest: object) -> list[str]:
 def _child(kind: str, export: Path, work: Path) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", kind, "--export", str(export), "--work", str(work)],
-        check=True,
         capture_output=True,
         text=True,
     )
+    if out.returncode != 0:
+        sys.exit(f"{kind} run failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

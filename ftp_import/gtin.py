@@ -7,10 +7,9 @@ GTIN_LENGTHS = (8, 12, 13)
 
 def gtin_check_digit(body: str) -> int:
     """The check digit for ``body`` (a GTIN without its last digit)."""
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        total += int(ch) * (3 if i % 2 == 0 else 1)
-    return (10 - total % 10) % 10
+    # From the right, digits weigh 3, 1, 3, 1...: two C-level sums instead of a loop.
+    total = 3 * sum(map(int, body[::-2])) + sum(map(int, body[-2::-2]))
+    return -total % 10
 
 
 def is_valid_gtin(code: str) -> bool:

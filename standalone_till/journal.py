@@ -223,9 +223,7 @@ class Journal:
             cancelled=counts.get("cancelled", 0),
             total=_money(sums[0]),
             discount=_money(sums[1]),
-            vat=tuple(
-                (r, _money(g), _money(n), _money(x)) for r, g, n, x in vat
-            ),
+            vat=tuple((r, _money(g), _money(n), _money(x)) for r, g, n, x in vat),
             payments=tuple(sorted((m, _money(a)) for m, a in kept.items())),
         )
 

@@ -23,7 +23,7 @@ from ftp_import.format import ENTITIES, ENTITY_ORDER
 from ftp_import.manifest import Manifest
 from ftp_import.reader import iter_rows, list_exports, read_manifest
 from standalone_till import schema
-from standalone_till.rows import KEY_CONVERTERS, ROW_CONVERTERS
+from standalone_till.rows import KEY_CONVERTERS, ROW_CONVERTERS, convert_row
 from standalone_till.store import TillDatabase
 
 log = logging.getLogger("tillsync.import")
@@ -112,15 +112,44 @@ def _rename_table(conn: sa.Connection, old: str, new: str) -> None:
 
 
 def _shadow_table(live: sa.Table, generation: int) -> sa.Table:
+    """A copy of ``live`` with no key and no index: filled by appends, indexed afterwards."""
     md = sa.MetaData(naming_convention=schema.NAMING)
-    return sa.Table(f"{live.name}__g{generation}", md, *(c._copy() for c in live.columns))
+    columns = [sa.Column(c.name, c.type, nullable=c.nullable) for c in live.columns]
+    return sa.Table(f"{live.name}__g{generation}", md, *columns)
 
 
 def _shadow_indexes(live: sa.Table, shadow: sa.Table, generation: int) -> list[sa.Index]:
-    return [
+    """The live table's key (as a unique index) and indexes, named for this generation."""
+    key = sa.Index(
+        f"pk_{live.name}__g{generation}",
+        *(shadow.c[c.name] for c in live.primary_key.columns),
+        unique=True,
+    )
+    return [key] + [
         sa.Index(f"{index.name}__g{generation}", *(shadow.c[c.name] for c in index.columns))
         for index in live.indexes
     ]
+
+
+def _index_shadow(
+    conn: sa.Connection, live: sa.Table, shadow: sa.Table, generation: int, file: str
+) -> None:
+    key, *others = _shadow_indexes(live, shadow, generation)
+    try:
+        with conn.begin_nested():
+            key.create(conn)
+    except sa.exc.IntegrityError as exc:
+        raise ExportError(f"duplicate key {_duplicate(conn, live, shadow)}", file=file) from exc
+    for index in others:
+        index.create(conn)
+
+
+def _duplicate(conn: sa.Connection, live: sa.Table, shadow: sa.Table) -> str:
+    cols = [shadow.c[c.name] for c in live.primary_key.columns]
+    row = conn.execute(
+        sa.select(*cols).group_by(*cols).having(sa.func.count() > 1).limit(1)
+    ).first()
+    return ", ".join(f"{c.name}={v!r}" for c, v in zip(cols, row or (), strict=False))
 
 
 class _Counter:
@@ -139,26 +168,23 @@ class _Counter:
 
 
 def _insert_verified(
-    conn: sa.Connection, table: str, path: Path, manifest: Manifest, entity: str, counter: _Counter
-) -> int:
+    conn: sa.Connection,
+    table: str,
+    folder: Path,
+    manifest: Manifest,
+    entity: str,
+    counter: _Counter,
+) -> str:
+    """Stream one verified data file into ``table``; returns the file's name."""
     entry = manifest.file_for(entity)
     if entry is None:
-        raise ExportError(f"the manifest lists no {entity} file", file=path.name)
+        raise ExportError(f"the manifest lists no {entity} file", file=folder.name)
     sql = _insert_sql(conn, table, ENTITIES[entity].columns)
-    converted = ROW_CONVERTERS[entity](
-        iter_rows(path / entry.name, entry, manifest.kind), entry.name
-    )
-    count = 0
-    for chunk in _chunks(converted):
-        try:
-            conn.exec_driver_sql(sql, chunk)  # type: ignore[arg-type]
-        except sa.exc.IntegrityError as exc:
-            raise ExportError(
-                f"duplicate key in rows {count + 2}..{count + len(chunk) + 1}", file=entry.name
-            ) from exc
-        count += len(chunk)
+    rows = iter_rows(folder / entry.name, entry, manifest.kind)
+    for chunk in ROW_CONVERTERS[entity](rows, entry.name):
+        conn.exec_driver_sql(sql, chunk)  # type: ignore[arg-type]
         counter.add(len(chunk))
-    return count
+    return entry.name
 
 
 def _exports_in(source: Path) -> list[tuple[int, str, Path]]:
@@ -192,11 +218,9 @@ def load_full(
             live = schema.catalog_md.tables[entity]
             shadow = _shadow_table(live, generation)
             shadow.create(conn)
-            _insert_verified(conn, shadow.name, folder, manifest, entity, counter)
+            file = _insert_verified(conn, shadow.name, folder, manifest, entity, counter)
+            _index_shadow(conn, live, shadow, generation, file)
             shadows.append((live, shadow))
-        for live, shadow in shadows:
-            for index in _shadow_indexes(live, shadow, generation):
-                index.create(conn)
         for live, shadow in shadows:
             conn.exec_driver_sql(f"DROP TABLE {conn.dialect.identifier_preparer.quote(live.name)}")
             _rename_table(conn, shadow.name, live.name)
@@ -274,7 +298,6 @@ def _apply_changes(
     where = " AND ".join(f"{quote(k)} = {_placeholders(conn, 1)}" for k in spec.key)
     delete_sql = f"DELETE FROM {quote(entity)} WHERE {where}"
     insert_sql = _insert_sql(conn, entity, spec.columns)
-    convert_row = ROW_CONVERTERS[entity]
     convert_key = KEY_CONVERTERS[entity]
     for chunk in _chunks(_numbered(rows)):
         # The last change of a key within a chunk wins; chunks go in file order.
@@ -283,7 +306,7 @@ def _apply_changes(
             latest[convert_key(row[1:], file, line)] = (line, row)
         conn.exec_driver_sql(delete_sql, list(latest))  # type: ignore[arg-type]
         upserts = [
-            next(iter(convert_row(iter([row[1:]]), file, first_line=line)))
+            convert_row(entity, row[1:], file, line)
             for line, row in latest.values()
             if row[0] == "U"
         ]

@@ -7,12 +7,15 @@ column named.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 
 from connectors.errors import ExportError
 from ftp_import.gtin import gtin_check_digit
 
 Row = tuple[object, ...]
+CHUNK_ROWS = 20_000
 RowConverter = Callable[..., Iterator[Row]]
 _BOOLS = {"1": True, "0": False, "true": True, "false": False}
 _SOLD_BY = ("unit", "weight")
@@ -21,6 +24,7 @@ _TARGETS = ("item", "total")
 _KINDS = ("percent", "amount")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def units(text: str, places: int) -> int:
     """ "12.3" with 2 places -> 1230; refuses signs, exponents and extra decimals."""
     whole, _, frac = text.partition(".")
@@ -29,6 +33,7 @@ def units(text: str, places: int) -> int:
     return int(whole + frac.ljust(places, "0"))
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _date(text: str) -> str | None:
     if not text:
         return None
@@ -82,14 +87,22 @@ def _guess_column(columns: tuple[str, ...], row: list[str], exc: Exception) -> s
 
 
 def _converter(entity: str, convert: Callable[[list[str]], Row]) -> RowConverter:
-    def run(rows: Iterable[list[str]], file: str, first_line: int = 2) -> Iterator[Row]:
-        line = first_line
-        try:
-            for row in rows:
-                yield convert(row)
-                line += 1
-        except ValueError as exc:
-            raise _fail(file, line, entity, row, exc) from exc
+    def run(rows: Iterable[list[str]], file: str, size: int = CHUNK_ROWS) -> Iterator[list[Row]]:
+        """Converted rows in lists of ``size``: one generator step per chunk, not per row."""
+        it = iter(rows)
+        line = 2  # the header is line 1
+        while True:
+            chunk: list[Row] = []
+            append = chunk.append
+            try:
+                for row in islice(it, size):
+                    append(convert(row))
+            except ValueError as exc:
+                raise _fail(file, line + len(chunk), entity, row, exc) from exc
+            if not chunk:
+                return
+            line += len(chunk)
+            yield chunk
 
     run.__name__ = f"convert_{entity}"
     return run
@@ -137,14 +150,25 @@ def _offer(r: list[str]) -> Row:
     )
 
 
-ROW_CONVERTERS: dict[str, RowConverter] = {
-    "items": _converter("items", _item),
-    "prices": _converter("prices", _price),
-    "barcodes": _converter("barcodes", _barcode),
-    "customers": _converter("customers", _customer),
-    "cards": _converter("cards", _card),
-    "offers": _converter("offers", _offer),
+_ROW_FUNCTIONS: dict[str, Callable[[list[str]], Row]] = {
+    "items": _item,
+    "prices": _price,
+    "barcodes": _barcode,
+    "customers": _customer,
+    "cards": _card,
+    "offers": _offer,
 }
+ROW_CONVERTERS: dict[str, RowConverter] = {
+    entity: _converter(entity, function) for entity, function in _ROW_FUNCTIONS.items()
+}
+
+
+def convert_row(entity: str, row: list[str], file: str, line: int) -> Row:
+    """One row (without its ``op``) as stored; ExportError names file, line and column."""
+    try:
+        return _ROW_FUNCTIONS[entity](row)
+    except ValueError as exc:
+        raise _fail(file, line, entity, row, exc) from exc
 
 
 def _key(entity: str, convert: Callable[[list[str]], Row]) -> Callable[[list[str], str, int], Row]:

@@ -95,3 +95,19 @@ def test_mssql_url_hides_the_password() -> None:
 def test_mssql_engine_builds_with_pyodbc() -> None:
     engine = sa.create_engine(mssql_url(instance="SHOP", database="Till", trusted=True))
     assert engine.dialect.name == "mssql" and engine.dialect.driver == "pyodbc"
+
+
+def test_the_sample_config_works_as_it_is(tmp_path: Path) -> None:
+    import shutil
+
+    sample = Path(__file__).parent.parent / "config_samples" / "till.toml"
+    copy = tmp_path / "somewhere" / "till.toml"
+    copy.parent.mkdir()
+    shutil.copy(sample, copy)
+    cfg = load_config(copy)
+    assert cfg.database.engine == "sqlite"
+    db = TillDatabase.from_config(cfg)
+    db.migrate()
+    db.dispose()
+    assert cfg.database_path.parent == copy.parent  # relative to the file, not the CWD
+    assert cfg.database_path.exists() and catalog_path_for(cfg.database_path).exists()
