@@ -42,8 +42,8 @@ OPS = ("U", "D")
 class Entity:
     name: str
     columns: tuple[str, ...]
-    key: tuple[str, ...]           # the columns that identify a row
-    required: tuple[str, ...]      # columns that must not be empty in an upsert
+    key: tuple[str, ...]  # the columns that identify a row
+    required: tuple[str, ...]  # columns that must not be empty in an upsert
 
 
 ENTITIES: dict[str, Entity] = {
@@ -77,8 +77,16 @@ ENTITIES: dict[str, Entity] = {
         Entity(
             "offers",
             (
-                "code", "description", "scope", "scope_ref", "target", "item_code",
-                "kind", "value", "valid_from", "valid_to",
+                "code",
+                "description",
+                "scope",
+                "scope_ref",
+                "target",
+                "item_code",
+                "kind",
+                "value",
+                "valid_from",
+                "valid_to",
             ),
             key=("code",),
             required=("code", "scope", "target", "kind", "value"),

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 import pytest
-from catalog_fixture import BREAD, CARD, CHEESE_PLU, CUSTOMER, WINE, write_catalog
 
+from catalog_fixture import BREAD, CARD, CHEESE_PLU, CUSTOMER, WINE, write_catalog
 from standalone_till.cli import cli
 
 ROOT = Path(__file__).parent.parent

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from catalog_fixture import BREAD, CARD, CHEESE_PLU, CUSTOMER, MILK_UPC, SOAP, WINE, write_catalog
 
+from catalog_fixture import BREAD, CARD, CHEESE_PLU, CUSTOMER, MILK_UPC, SOAP, WINE, write_catalog
 from connectors.errors import BarcodeError, SaleError
 from standalone_till import schema as T
 from standalone_till.config import load_config
