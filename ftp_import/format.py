@@ -24,6 +24,10 @@ Incremental files start with an ``op`` column: ``U`` (insert or replace the row 
 key) or ``D`` (delete the row with this key; only key columns need values). An entity
 without changes has no file in an increment.
 
+Each increment is applied in one transaction on the till, so the order of its files (an
+item deleted before its prices and barcodes) never shows. Errors name the file and the
+CSV line, the header being line 1.
+
 Value formats: money and quantities as plain decimals with a dot ("12.30"); VAT rates as
 percentages ("20", "5.5"); booleans "1" / "0"; dates "YYYY-MM-DD", empty for none.
 """

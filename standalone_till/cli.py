@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 bad input, 2 environment (server down, disk, permissions).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import logging
 import sys
@@ -18,6 +19,7 @@ import click
 
 from connectors.errors import BadInput, TillsyncError
 from standalone_till import config as tconfig
+from standalone_till.journal import local_day
 from standalone_till.model import PaymentMethod, Ticket
 from standalone_till.sales import totals
 from standalone_till.service import Till
@@ -217,8 +219,6 @@ def items(ctx: click.Context, search: str | None, limit: int, as_json: bool) -> 
     """List catalog items with their barcodes and today's price."""
     import datetime as dt
 
-    from standalone_till.journal import local_day
-
     with _till(ctx) as till:
         found = till.catalog.search(search, local_day(dt.datetime.now(dt.UTC)), limit)
     data = [
@@ -412,8 +412,6 @@ def day_closure(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def tickets(ctx: click.Context, day_text: str | None, limit: int, as_json: bool) -> None:
     """List the tickets of a business day with their outbox state."""
-    import datetime as dt
-
     try:
         day_value = dt.date.fromisoformat(day_text) if day_text else None
     except ValueError:
@@ -437,7 +435,12 @@ def status(ctx: click.Context, as_json: bool) -> None:
     """The till's state: catalog sequence, business day, outbox backlog."""
     with _till(ctx) as till:
         data = till.status()
-    _emit(data, as_json, lambda: [click.echo(f"{k}: {v}") for k, v in data.items()])
+
+    def text() -> None:
+        for key, value in data.items():
+            click.echo(f"{key}: {value}")
+
+    _emit(data, as_json, text)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -104,6 +104,26 @@ def test_config_commands(ready: Path) -> None:
     assert os.stat(ready).st_mode & 0o777 == 0o600
 
 
+def test_config_import_keeps_a_backup(ready: Path, tmp_path: Path) -> None:
+    handed_out = tmp_path / "from-server.toml"
+    handed_out.write_text(ready.read_text().replace("timeout = 60", "timeout = 45"))
+    out = till("config", "import", str(handed_out), config=ready).stdout
+    assert "webservice.timeout: 60 -> 45" in out
+    assert (
+        json.loads(till("config", "show", "--json", config=ready).stdout)["webservice"]["timeout"]
+        == 45
+    )
+    backups = list(ready.parent.glob("till.toml.*.bak"))
+    assert len(backups) == 1 and "timeout = 60" in backups[0].read_text()
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[webservice]\ntimeout = 0\n")
+    assert "timeout" in till("config", "import", str(broken), config=ready, check=1).stderr
+    assert (
+        json.loads(till("config", "show", "--json", config=ready).stdout)["webservice"]["timeout"]
+        == 45
+    )
+
+
 def test_bad_input_exits_1_and_environment_exits_2(ready: Path, tmp_path: Path) -> None:
     assert "no item" in till("sell", "5901234123457", config=ready, check=1).stderr
     assert "check digit" in till("sell", "4006381333932", config=ready, check=1).stderr
