@@ -7,9 +7,12 @@
      │    │    ├── ChecksumError  size/SHA-256/row count does not match the manifest
      │    │    └── SequenceError  gap, wrong base, nothing to apply on: a full load is needed
      │    ├── BarcodeError        a scanned code            (.barcode)
-     │    └── SaleError           a sale rule refused the action (unknown item, short payment...)
+     │    ├── SaleError           a sale rule refused the action (unknown item, short payment...)
+     │    └── ServerFault         the server refused a request with a SOAP fault (.code)
      └── Unavailable              the environment failed: server down, disk, permissions (exit 2)
-          └── DatabaseUnavailable
+          ├── DatabaseUnavailable
+          ├── ServerUnavailable   the web service did not answer (refused, timeout, TLS, HTTP error)
+          └── TransferError       a file server failed (login, host key, missing file) (.server, .path)
 
 Errors of third-party libraries are translated into these at the edge, always with
 ``raise ... from exc``. Anything else escaping is a bug and is reported as one.
@@ -66,6 +69,15 @@ class SaleError(BadInput):
     """A sale rule refused the action; the ticket is unchanged."""
 
 
+class ServerFault(BadInput):
+    """The server answered with a SOAP fault; ``code`` is the contract's stable fault code."""
+
+    def __init__(self, message: str, *, code: str, operation: str | None = None) -> None:
+        self.code = code
+        self.operation = operation
+        super().__init__(f"{operation + ': ' if operation else ''}{code}: {message}")
+
+
 class Unavailable(TillsyncError):
     """Something outside the input failed (server, disk, permissions); retrying may help."""
 
@@ -78,3 +90,17 @@ class Unavailable(TillsyncError):
 
 class DatabaseUnavailable(Unavailable):
     pass
+
+
+class ServerUnavailable(Unavailable):
+    """The web service did not answer usably; the till goes on offline and retries later."""
+
+
+class TransferError(Unavailable):
+    """A file transfer failed; names the server and path, never the password."""
+
+    def __init__(self, message: str, *, server: str, path: str | None = None) -> None:
+        self.server = server
+        self.path = path
+        where = f"{server}{path or ''}"
+        super().__init__(f"{where}: {message}", target=where)
