@@ -24,9 +24,13 @@ from standalone_till.model import (
     OfferTarget,
     SoldBy,
 )
+from standalone_till.overlay import LIVE
 from standalone_till.store import TillDatabase
 
 T = schema
+# Reads go through the live views: base tables overlaid with the increments' deltas.
+ITEMS, PRICES, BARCODES = LIVE["items"], LIVE["prices"], LIVE["barcodes"]
+CUSTOMERS, CARDS, OFFERS = LIVE["customers"], LIVE["cards"], LIVE["offers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,22 +49,30 @@ class ItemListing:
     barcodes: tuple[str, ...]
 
 
-def _price_query(day: dt.date) -> sa.ScalarSelect[Decimal]:
+def _prices_of(conn: sa.Connection, codes: list[str], day: dt.date) -> dict[str, Decimal]:
+    """Each item's price valid on ``day`` (the latest start wins).
+
+    A plain parameterised query, not a correlated subquery: the database can then push
+    the item codes into both halves of the ``prices_live`` view and use their indexes.
+    """
+    if not codes:
+        return {}
     iso = day.isoformat()
-    return (
-        sa.select(T.prices.c.price)
-        .where(
-            T.prices.c.item_code == T.items.c.code,
-            T.prices.c.valid_from <= iso,
-            sa.or_(T.prices.c.valid_to.is_(None), T.prices.c.valid_to >= iso),
+    rows = conn.execute(
+        sa.select(PRICES.c.item_code, PRICES.c.valid_from, PRICES.c.price).where(
+            PRICES.c.item_code.in_(codes),
+            PRICES.c.valid_from <= iso,
+            sa.or_(PRICES.c.valid_to.is_(None), PRICES.c.valid_to >= iso),
         )
-        .order_by(T.prices.c.valid_from.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    ).all()
+    best: dict[str, tuple[str, Decimal]] = {}
+    for code, valid_from, price in rows:
+        if code not in best or valid_from > best[code][0]:
+            best[code] = (valid_from, price)
+    return {code: price for code, (_, price) in best.items()}
 
 
-def _item(row: sa.Row[tuple[object, ...]]) -> Item:
+def _item(row: sa.Row[tuple[object, ...]], price: Decimal | None) -> Item:
     return Item(
         code=row.code,
         name=row.name,
@@ -68,8 +80,15 @@ def _item(row: sa.Row[tuple[object, ...]]) -> Item:
         sold_by=SoldBy(row.sold_by),
         alcohol=bool(row.alcohol),
         active=bool(row.active),
-        price=row.price,
+        price=price,
     )
+
+
+def _priced(
+    conn: sa.Connection, rows: list[sa.Row[tuple[object, ...]]], day: dt.date
+) -> list[Item]:
+    prices = _prices_of(conn, [r.code for r in rows], day)
+    return [_item(r, prices.get(r.code)) for r in rows]
 
 
 class Catalog:
@@ -77,18 +96,21 @@ class Catalog:
         self.db = db
         self.layout = layout or InStoreLayout()
 
-    def _items(self, day: dt.date) -> sa.Select[tuple[object, ...]]:
-        return sa.select(T.items, _price_query(day).label("price"))
-
     def item(self, code: str, day: dt.date) -> Item | None:
         with self.db.read(self.db.catalog) as conn:
-            row = conn.execute(self._items(day).where(T.items.c.code == code)).first()
-        return None if row is None else _item(row)
+            rows = conn.execute(sa.select(ITEMS).where(ITEMS.c.code == code)).all()
+            found = _priced(conn, rows, day)
+        return found[0] if found else None
 
     def _item_by_barcode(self, conn: sa.Connection, code: str, day: dt.date) -> Item | None:
-        query = self._items(day).join(T.barcodes, T.barcodes.c.item_code == T.items.c.code)
-        row = conn.execute(query.where(T.barcodes.c.barcode == code)).first()
-        return None if row is None else _item(row)
+        item_code = conn.execute(
+            sa.select(BARCODES.c.item_code).where(BARCODES.c.barcode == code)
+        ).scalar()
+        if item_code is None:
+            return None
+        rows = conn.execute(sa.select(ITEMS).where(ITEMS.c.code == item_code)).all()
+        found = _priced(conn, rows, day)
+        return found[0] if found else None
 
     def scan(self, code: str, day: dt.date) -> ScannedItem:
         """Resolve a scanned or typed code; SaleError when it names no item."""
@@ -115,12 +137,12 @@ class Catalog:
 
     def customer(self, code: str) -> Customer | None:
         with self.db.read(self.db.catalog) as conn:
-            row = conn.execute(sa.select(T.customers).where(T.customers.c.code == code)).first()
+            row = conn.execute(sa.select(CUSTOMERS).where(CUSTOMERS.c.code == code)).first()
         return None if row is None else Customer(row.code, row.name)
 
     def card(self, number: str) -> Card | None:
         with self.db.read(self.db.catalog) as conn:
-            row = conn.execute(sa.select(T.cards).where(T.cards.c.number == number.strip())).first()
+            row = conn.execute(sa.select(CARDS).where(CARDS.c.number == number.strip())).first()
         if row is None:
             return None
         return Card(row.number, row.customer_code, row.discount_percent, bool(row.active))
@@ -129,7 +151,7 @@ class Catalog:
         self, customer_code: str | None, card_number: str | None, day: dt.date
     ) -> list[Offer]:
         """Offers valid on ``day`` for everyone, this customer or this card."""
-        o = T.offers.c
+        o = OFFERS.c
         scopes = [o.scope == OfferScope.ALL.value]
         if customer_code:
             scopes.append(
@@ -138,42 +160,41 @@ class Catalog:
         if card_number:
             scopes.append(sa.and_(o.scope == OfferScope.CARD.value, o.scope_ref == card_number))
         with self.db.read(self.db.catalog) as conn:
-            rows = conn.execute(sa.select(T.offers).where(sa.or_(*scopes)).order_by(o.code)).all()
+            rows = conn.execute(sa.select(OFFERS).where(sa.or_(*scopes)).order_by(o.code)).all()
         found = [_offer(r) for r in rows]
         return [offer for offer in found if offer.valid_on(day)]
 
     def search(self, text: str | None, day: dt.date, limit: int = 50) -> list[ItemListing]:
-        query = self._items(day).order_by(T.items.c.code).limit(limit)
+        query = sa.select(ITEMS).order_by(ITEMS.c.code).limit(limit)
         if text:
             like = f"%{text}%"
             query = query.where(
                 sa.or_(
-                    T.items.c.name.ilike(like),
-                    T.items.c.code == text,
-                    T.items.c.code.in_(
-                        sa.select(T.barcodes.c.item_code).where(T.barcodes.c.barcode == text)
+                    ITEMS.c.name.ilike(like),
+                    ITEMS.c.code == text,
+                    ITEMS.c.code.in_(
+                        sa.select(BARCODES.c.item_code).where(BARCODES.c.barcode == text)
                     ),
                 )
             )
         with self.db.read(self.db.catalog) as conn:
             rows = conn.execute(query).all()
+            items = _priced(conn, rows, day)
             codes = [r.code for r in rows]
             pairs = conn.execute(
-                sa.select(T.barcodes.c.item_code, T.barcodes.c.barcode)
-                .where(T.barcodes.c.item_code.in_(codes))
-                .order_by(T.barcodes.c.barcode)
+                sa.select(BARCODES.c.item_code, BARCODES.c.barcode)
+                .where(BARCODES.c.item_code.in_(codes))
+                .order_by(BARCODES.c.barcode)
             ).all()
         by_item: dict[str, list[str]] = {}
         for item_code, barcode in pairs:
             by_item.setdefault(item_code, []).append(barcode)
-        return [ItemListing(_item(r), tuple(by_item.get(r.code, ()))) for r in rows]
+        return [ItemListing(item, tuple(by_item.get(item.code, ()))) for item in items]
 
     def counts(self) -> dict[str, int]:
         with self.db.read(self.db.catalog) as conn:
             return {
-                name: conn.execute(
-                    sa.select(sa.func.count()).select_from(T.catalog_md.tables[name])
-                ).scalar_one()
+                name: conn.execute(sa.select(sa.func.count()).select_from(LIVE[name])).scalar_one()
                 for name in T.CATALOG_TABLES
             }
 

@@ -22,7 +22,7 @@ from connectors.errors import ExportError, SequenceError
 from ftp_import.format import ENTITIES, ENTITY_ORDER
 from ftp_import.manifest import Manifest
 from ftp_import.reader import iter_rows, list_exports, read_manifest
-from standalone_till import schema
+from standalone_till import overlay, schema
 from standalone_till.rows import KEY_CONVERTERS, ROW_CONVERTERS, convert_row
 from standalone_till.store import TillDatabase
 
@@ -221,9 +221,13 @@ def load_full(
             file = _insert_verified(conn, shadow.name, folder, manifest, entity, counter)
             _index_shadow(conn, live, shadow, generation, file)
             shadows.append((live, shadow))
+        # The views read the base tables: they go while the bases are swapped.
+        overlay.drop_views(conn)
         for live, shadow in shadows:
             conn.exec_driver_sql(f"DROP TABLE {conn.dialect.identifier_preparer.quote(live.name)}")
             _rename_table(conn, shadow.name, live.name)
+        overlay.clear_deltas(conn)
+        overlay.create_views(conn)
         _save_state(
             conn,
             CatalogState(manifest.sequence, manifest.sequence, generation, _now()),
@@ -265,6 +269,8 @@ def load_changes(db: TillDatabase, source: Path, progress: Progress | None = Non
     for manifest in manifests:
         _apply_increment(db, source, manifest, counter)
     seconds = time.monotonic() - started
+    if manifests:
+        compact_if_large(db)
     applied = tuple(m.sequence for m in manifests)
     log.info("increments %s applied: %d rows in %.1f s", applied or "none", counter.done, seconds)
     return LoadResult("incremental", applied, counter.done, seconds)
@@ -293,11 +299,14 @@ def _apply_increment(db: TillDatabase, folder: Path, manifest: Manifest, counter
 def _apply_changes(
     conn: sa.Connection, entity: str, rows: Iterable[list[str]], file: str, counter: _Counter
 ) -> None:
+    """Record each change in the entity's delta table (one row per key, tombstones for D)."""
     spec = ENTITIES[entity]
+    delta = overlay.DELTAS[entity]
     quote = conn.dialect.identifier_preparer.quote
     where = " AND ".join(f"{quote(k)} = {_placeholders(conn, 1)}" for k in spec.key)
-    delete_sql = f"DELETE FROM {quote(entity)} WHERE {where}"
-    insert_sql = _insert_sql(conn, entity, spec.columns)
+    delete_sql = f"DELETE FROM {quote(delta.name)} WHERE {where}"
+    insert_sql = _insert_sql(conn, delta.name, (*spec.columns, "deleted"))
+    key_at = [spec.columns.index(k) for k in spec.key]
     convert_key = KEY_CONVERTERS[entity]
     for chunk in _chunks(_numbered(rows)):
         # The last change of a key within a chunk wins; chunks go in file order.
@@ -305,14 +314,33 @@ def _apply_changes(
         for line, row in chunk:  # type: ignore[misc]
             latest[convert_key(row[1:], file, line)] = (line, row)
         conn.exec_driver_sql(delete_sql, list(latest))  # type: ignore[arg-type]
-        upserts = [
-            convert_row(entity, row[1:], file, line)
-            for line, row in latest.values()
-            if row[0] == "U"
-        ]
-        if upserts:
-            conn.exec_driver_sql(insert_sql, upserts)  # type: ignore[arg-type]
+        conn.exec_driver_sql(
+            insert_sql,
+            [
+                (*convert_row(entity, row[1:], file, line), False)
+                if row[0] == "U"
+                else _tombstone(key, key_at, len(spec.columns))
+                for key, (line, row) in latest.items()
+            ],  # type: ignore[arg-type]
+        )
         counter.add(len(chunk))
+
+
+def _tombstone(key: tuple[object, ...], key_at: list[int], width: int) -> tuple[object, ...]:
+    values: list[object] = [None] * width
+    for position, value in zip(key_at, key, strict=True):
+        values[position] = value
+    return (*values, True)
+
+
+def compact_if_large(db: TillDatabase, limit: int = overlay.COMPACT_ROWS) -> int:
+    """Fold the deltas into the base tables once they hold ``limit`` rows; rows folded."""
+    with db.write(db.catalog) as conn:
+        if overlay.delta_rows(conn) < limit:
+            return 0
+        folded = overlay.compact(conn)
+    log.info("catalog deltas folded into the base: %d rows", folded)
+    return folded
 
 
 def _numbered(rows: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
