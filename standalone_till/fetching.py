@@ -1,0 +1,130 @@
+"""Where "Load data" and "Load changes" get their exports: a folder, a URL, or the server
+of the till's ``[ftp]`` config. Remote exports are downloaded (resumably) into the staging
+folder and verified there before the loader sees them; a folder is read in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from connectors.errors import ConfigError, ExportError
+from connectors.transfer import (
+    Transfer,
+    fetch_increments_after,
+    fetch_newest_full,
+    is_url,
+    open_transfer,
+    open_url,
+)
+from standalone_till import loading
+from standalone_till.config import TillConfig
+
+# (bytes done, bytes in the file being fetched)
+ByteProgress = Callable[[int, int], None]
+_STAGED = re.compile(r"^(\d{8})-(full|incremental)\.")
+
+
+def _path_setting(cfg: TillConfig, value: str) -> str | None:
+    return str(cfg.resolve(value)) if value else None
+
+
+def _known_host_key(cfg: TillConfig) -> str | None:
+    """The configured host key: a key line as it is, a known_hosts file from the config's folder."""
+    value = cfg.ftp.known_host_key
+    if not value or " " in value.strip():
+        return value or None
+    return str(cfg.resolve(value))
+
+
+def _transfer_options(cfg: TillConfig) -> dict[str, object]:
+    f = cfg.ftp
+    return {
+        "key_file": _path_setting(cfg, f.key_file),
+        "known_host_key": _known_host_key(cfg),
+        "passive": f.passive,
+        "verify_tls": f.verify_tls,
+        "ca_file": _path_setting(cfg, f.ca_file),
+    }
+
+
+@contextlib.contextmanager
+def open_source(cfg: TillConfig, source: str | None) -> Iterator[tuple[Transfer, str]]:
+    """The export server: ``source`` (a URL) or the ``[ftp]`` settings; closed on exit."""
+    if source is None:
+        f = cfg.ftp
+        if not f.host:
+            raise ConfigError(
+                "no export server configured: set ftp.host, or give --source DIR|URL",
+                key="ftp.host",
+            )
+        transfer = open_transfer(
+            f.protocol,
+            f.host,
+            f.port,
+            f.user,
+            f.password,
+            **_transfer_options(cfg),  # type: ignore[arg-type]
+        )
+        remote_dir = f.remote_dir
+    else:
+        transfer, remote_dir = open_url(
+            source, user=cfg.ftp.user, password=cfg.ftp.password or None, **_transfer_options(cfg)
+        )
+    with transfer:
+        yield transfer, remote_dir
+
+
+def _local_folder(source: str | None) -> Path | None:
+    return Path(source) if source is not None and not is_url(source) else None
+
+
+def _per_file(progress: ByteProgress | None) -> Callable[[str, int, int], None] | None:
+    if progress is None:
+        return None
+    return lambda _name, done, total: progress(done, total)
+
+
+def stage_full(cfg: TillConfig, source: str | None, progress: ByteProgress | None = None) -> Path:
+    """The manifest of the newest full export, verified and ready to load."""
+    folder = _local_folder(source)
+    if folder is not None:
+        return folder if folder.is_file() else loading.newest_full(folder)
+    with open_source(cfg, source) as (transfer, remote_dir):
+        manifest = fetch_newest_full(
+            transfer, remote_dir, cfg.staging_path, progress=_per_file(progress)
+        )
+        if manifest is None:
+            raise ExportError(
+                "no full export is published there", file=f"{transfer.server}{remote_dir}"
+            )
+    return manifest
+
+
+def stage_changes(
+    cfg: TillConfig, source: str | None, after_sequence: int, progress: ByteProgress | None = None
+) -> Path:
+    """The folder holding the increments after ``after_sequence``, verified and ready to apply."""
+    folder = _local_folder(source)
+    if folder is not None:
+        return folder
+    with open_source(cfg, source) as (transfer, remote_dir):
+        fetch_increments_after(
+            transfer, remote_dir, cfg.staging_path, after_sequence, progress=_per_file(progress)
+        )
+    return cfg.staging_path
+
+
+def prune_staging(staging: Path, applied_sequence: int) -> int:
+    """Delete staged exports the catalog has moved past; the number of files removed."""
+    removed = 0
+    if not staging.is_dir():
+        return removed
+    for path in staging.iterdir():
+        match = _STAGED.match(path.name)
+        if match and int(match.group(1)) <= applied_sequence:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
