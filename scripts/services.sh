@@ -24,6 +24,28 @@ if ! pg_up; then
     echo "services: PostgreSQL does not answer on 127.0.0.1:5432" >&2
     exit 2
 fi
+# MariaDB (the ODBC tests read an "ERP" database from it): root without a password on TCP.
+maria_up() { mysql -h 127.0.0.1 -P 3306 -u root -e "select 1" >/dev/null 2>&1; }
+if ! command -v mariadbd >/dev/null 2>&1 && [ ! -x /usr/sbin/mariadbd ]; then
+    echo "services: installing MariaDB" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends mariadb-server mariadb-client
+fi
+if ! maria_up; then
+    echo "services: starting MariaDB" >&2
+    $SUDO mkdir -p /run/mysqld && $SUDO chown mysql:mysql /run/mysqld 2>/dev/null || true
+    $SUDO start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql || true
+    for _ in $(seq 1 30); do maria_up && break; sleep 1; done
+    # A fresh install lets root in over the socket only: open TCP for root without a password.
+    if ! maria_up; then
+        $SUDO mysql -u root -e "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD(''); FLUSH PRIVILEGES;" 2>/dev/null || true
+    fi
+fi
+maria_up || echo "services: MariaDB does not answer on 127.0.0.1:3306 (ODBC tests will fail in CI)" >&2
+$SUDO mysql -h 127.0.0.1 -u root -e "CREATE DATABASE IF NOT EXISTS test" >/dev/null 2>&1 || true
+# sshd needs its privilege-separation folder for the SFTP tests.
+$SUDO mkdir -p /run/sshd
+
 # A fresh Debian install asks for a password over TCP: give the postgres role a known one.
 if ! psql "postgresql://postgres@127.0.0.1:5432/postgres" -Atqc "select 1" >/dev/null 2>&1 \
    && [ -z "${TILLSYNC_TEST_PG:-}" ]; then

@@ -571,5 +571,9 @@ def write_default_config(
         raise ConfigError("already exists; not overwriting it", path=label)
     data = {"till": {"store_id": store_id, "till_id": till_id}}
     config = config_from_mapping(data, label, file=path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _unavailable(path, exc) from exc
     _write_atomic(path, render_config(config).encode("utf-8"))
     return config
