@@ -423,11 +423,14 @@ class BarcodeSettings(_Section):
 
 
 _BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+_FRAMINGS = ("auto", "8N1", "7E1", "7O1", "8E1", "8O1")
+_PRINTER_PROTOCOLS = ("thermal", "escpos")
+_RATES = 'a list of distinct VAT rates in percent ("23", "8", "5.5")'
 
 
 @_section
 class DeviceSettings(_Section):
-    """Devices on the till's ports."""
+    """Devices on the till's ports: a scale, a receipt printer and a printer for alcohol."""
 
     scale_port: str = setting(
         "", Text(max_len=128), "Scale port (COM3, /dev/ttyUSB0); empty = none."
@@ -436,9 +439,53 @@ class DeviceSettings(_Section):
     scale_baudrate: int = setting(
         9600, Integer(1200, 115200, "baud", _BAUDS), "Scale serial speed."
     )
+    scale_framing: str = setting(
+        "auto",
+        Choice(_FRAMINGS),
+        "Scale data bits, parity, stop bits; auto = the protocol's (mettler8217 7E1, cas 8N1).",
+    )
+    scale_timeout: int = setting(
+        1000, Integer(100, 10000, "ms"), "Longest wait for one answer of the scale."
+    )
+    scale_stable_wait: int = setting(
+        5, Integer(1, 60, "s"), "How long a weighed item waits for a stable weight."
+    )
     printer_port: str = setting("", Text(max_len=128), "Receipt printer port; empty = none.")
+    printer_protocol: str = setting(
+        "escpos",
+        Choice(_PRINTER_PROTOCOLS),
+        "Receipt printer protocol: thermal (Polish fiscal printer) or escpos (slips).",
+    )
+    printer_baudrate: int = setting(
+        9600, Integer(1200, 115200, "baud", _BAUDS), "Receipt printer serial speed (8N1)."
+    )
     alcohol_printer_port: str = setting(
         "", Text(max_len=128), "Printer port for alcohol-sale slips; empty = none."
+    )
+    alcohol_printer_protocol: str = setting(
+        "escpos", Choice(_PRINTER_PROTOCOLS), "Alcohol printer protocol: thermal or escpos."
+    )
+    alcohol_printer_baudrate: int = setting(
+        9600, Integer(1200, 115200, "baud", _BAUDS), "Alcohol printer serial speed (8N1)."
+    )
+    routing: str = setting(
+        "alcohol",
+        Choice(("alcohol", "single")),
+        "Lines for the alcohol printer: alcohol = items flagged alcohol; single = none.",
+    )
+    printer_timeout: int = setting(
+        3000, Integer(200, 60000, "ms"), "Longest wait for a printer's answer to one command."
+    )
+    printer_report_timeout: int = setting(
+        60, Integer(1, 600, "s"), "Longest wait for a receipt close or a daily report."
+    )
+    print_retry_interval: int = setting(
+        30, Integer(1, 3600, "s"), "Wait between two tries of receipts left in the print queue."
+    )
+    vat_letters: tuple[str, ...] = setting(
+        ("23", "8", "5", "0"),
+        CodeList(r"[0-9]{1,2}(\.[0-9]{1,2})?", _RATES),
+        "VAT rate of letters A, B, C... on ESC/POS slips (fiscal printers report their own).",
     )
 
 

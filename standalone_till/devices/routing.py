@@ -1,0 +1,152 @@
+"""Split a closed ticket into one print job per printer, with exact payment parts.
+
+Pure functions. A routing rule names the printer of each line (by default alcohol lines
+go to the alcohol printer, as a Polish shop with two fiscal printers needs). Each job
+gets its lines, its own VAT breakdown, and its share of every payment method, split with
+``money.allocate`` so that, to the cent:
+
+- the jobs' totals add up to the ticket's total, and their gross per VAT rate to the
+  ticket's;
+- for each method, the jobs' amounts add up to what the ticket was paid with it;
+- the jobs' change adds up to the ticket's change, and within each job
+  ``sum(payments) - change == total``.
+
+VAT amounts are each receipt's own (a fiscal printer computes them per receipt): when
+one rate is on two receipts they may differ from the one-ticket figure by a cent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from decimal import Decimal
+
+from connectors.errors import SaleError
+from standalone_till.devices.jobs import ZERO, JobLine, PrintJob
+from standalone_till.model import Payment, PaymentMethod, Ticket, TicketLine
+from standalone_till.money import allocate
+from standalone_till.sales import totals
+
+MAIN = "main"
+ALCOHOL = "alcohol"
+
+RoutingRule = Callable[[TicketLine], str]
+
+
+def by_alcohol(line: TicketLine) -> str:
+    """Alcohol lines to the alcohol printer, the rest to the main one."""
+    return ALCOHOL if line.alcohol else MAIN
+
+
+def single_printer(line: TicketLine) -> str:
+    return MAIN
+
+
+RULES: dict[str, RoutingRule] = {"alcohol": by_alcohol, "single": single_printer}
+
+
+def split_ticket(
+    ticket: Ticket, rule: RoutingRule = by_alcohol, printers: Sequence[str] = (MAIN, ALCOHOL)
+) -> list[PrintJob]:
+    """One job per printer that has lines, in the order of ``printers``.
+
+    A line routed to a printer not in ``printers`` goes to the first one. Voided lines
+    are not printed. The ticket must be closed and fully paid.
+    """
+    if ticket.status != "closed":
+        raise SaleError(f"ticket {ticket.id} is {ticket.status}: only closed tickets are printed")
+    if not printers:
+        raise ValueError("split_ticket needs at least one printer")
+    if totals(ticket).due > 0:
+        raise SaleError(f"ticket {ticket.id} is not fully paid")
+    groups: dict[str, list[TicketLine]] = {p: [] for p in printers}
+    for line in (ln for ln in ticket.lines if not ln.voided):
+        target = rule(line)
+        groups[target if target in groups else printers[0]].append(line)
+    used = [(p, lines) for p, lines in groups.items() if lines]
+    if not used:
+        return []
+    job_totals = [sum((ln.amount for ln in lines), ZERO) for _, lines in used]
+    payments, change = split_payments(ticket.payments, job_totals)
+    return [
+        _job(ticket, printer, lines, n, len(used), payments[n - 1], change[n - 1])
+        for n, (printer, lines) in enumerate(used, start=1)
+    ]
+
+
+def _job(
+    ticket: Ticket,
+    printer: str,
+    lines: list[TicketLine],
+    part: int,
+    parts: int,
+    payments: tuple[Payment, ...],
+    change: Decimal,
+) -> PrintJob:
+    money = totals(replace(ticket, lines=tuple(lines), payments=()))
+    return PrintJob(
+        ticket_id=ticket.id,
+        printer=printer,
+        part=part,
+        parts=parts,
+        till_id=ticket.till_id,
+        number=ticket.number,
+        business_day=ticket.business_day,
+        lines=tuple(_job_line(ln) for ln in lines),
+        vat=money.vat,
+        total=money.total,
+        payments=payments,
+        change=change,
+    )
+
+
+def _job_line(line: TicketLine) -> JobLine:
+    return JobLine(
+        line_no=line.line_no,
+        name=line.name,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        vat_rate=line.vat_rate,
+        gross=line.gross,
+        discount=line.discount,
+        amount=line.amount,
+    )
+
+
+def split_payments(
+    payments: Sequence[Payment], job_totals: Sequence[Decimal]
+) -> tuple[list[tuple[Payment, ...]], list[Decimal]]:
+    """Each job's payments (tendered) and change, adding up exactly to ``payments``.
+
+    Methods other than cash are spread first, each in proportion to what is still to
+    pay on each job; cash covers the rest, and the change goes with the cash. A part
+    never exceeds what is left to pay on its job, so no job is paid more than its total
+    except by cash that is handed back.
+    """
+    by_method: dict[PaymentMethod, Decimal] = {}
+    for p in payments:
+        by_method[p.method] = by_method.get(p.method, ZERO) + p.amount
+    total = sum(job_totals, ZERO)
+    change = sum(by_method.values(), ZERO) - total
+    cash = by_method.get(PaymentMethod.CASH, ZERO)
+    if change < 0 or change > cash:
+        raise SaleError(f"payments {sum(by_method.values(), ZERO)} do not settle total {total}")
+    applied: list[tuple[PaymentMethod, Decimal]] = [
+        (m, a) for m, a in by_method.items() if m is not PaymentMethod.CASH
+    ]
+    applied.append((PaymentMethod.CASH, cash - change))
+    remaining = list(job_totals)
+    shares: dict[PaymentMethod, list[Decimal]] = {}
+    for i, (method, amount) in enumerate(applied):
+        last = i == len(applied) - 1
+        share = list(remaining) if last else allocate(amount, remaining)
+        shares[method] = share
+        remaining = [r - s for r, s in zip(remaining, share, strict=True)]
+    cash_share = shares[PaymentMethod.CASH]
+    change_share = allocate(change, cash_share) if change else [ZERO] * len(job_totals)
+    shares[PaymentMethod.CASH] = [c + g for c, g in zip(cash_share, change_share, strict=True)]
+    per_job = [
+        tuple(Payment(m, shares[m][n]) for m in by_method if shares[m][n] > 0)
+        for n in range(len(job_totals))
+    ]
+    return per_job, change_share

@@ -1,0 +1,95 @@
+"""ESC/POS slips on a simulated printer: the exact bytes, and paper out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from connectors.serial import SerialLink
+from connectors.sql import make_engine, sqlite_url
+from devices.simulators import EscPosSimulator, wait_until
+from devices.tickets import BREAD, NOON, closed
+from standalone_till.devices import MAIN, PrintQueue, print_job, split_ticket
+from standalone_till.devices.escpos import EscPosPrinter
+from standalone_till.devices.queue_schema import print_jobs
+from standalone_till.model import PaymentMethod
+from standalone_till.sales import add_line, add_payment, open_ticket
+
+D = Decimal
+LETTERS = {D("23"): "A", D("8"): "B", D("5"): "C", D("0"): "D"}
+
+
+@pytest.fixture
+def sim(simulator: Callable[..., EscPosSimulator]) -> EscPosSimulator:
+    return simulator(EscPosSimulator, "ttySlip")
+
+
+@pytest.fixture
+def printer(sim: EscPosSimulator, link: Callable[..., SerialLink]) -> EscPosPrinter:
+    return EscPosPrinter(link(sim, "printer main", timeout=0.3), letters=LETTERS)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[sa.Engine]:
+    made = make_engine(sqlite_url(tmp_path / "journal.db"))
+    print_jobs.create(made)
+    yield made
+    made.dispose()
+
+
+def bread_job():  # two loaves, paid 20.00 cash
+    t = add_line(open_ticket("S001", "T01", now=NOON), BREAD, D("2"))
+    (job,) = split_ticket(closed(add_payment(t, PaymentMethod.CASH, D("20.00"))))
+    return job
+
+
+def row(left: str, right: str) -> bytes:
+    return f"{left:<{41 - len(right)}} {right}\n".encode("cp852")
+
+
+def test_the_slip_bytes(printer: EscPosPrinter, sim: EscPosSimulator) -> None:
+    print_job(printer, bread_job())
+    expected = b"".join(
+        [
+            b"\x1b@",  # ESC @ initialise
+            b"\x1bt\x12",  # ESC t 18: PC852 (Latin 2)
+            b"\x1ba\x01\x1bE\x01NON-FISCAL SLIP\n\x1bE\x00\x1ba\x00",
+            b"Chleb \xbeytni\n",  # ż is 0xBE in PC852
+            row("  2 x 5.49", "10.98 C"),
+            b"-" * 42 + b"\n",
+            b"\x1bE\x01" + row("TOTAL", "10.98") + b"\x1bE\x00",
+            row("Cash", "20.00"),
+            row("Change", "9.02"),
+            b"Ref T01/17/1\n",
+            b"\x1bd\x04",  # ESC d 4: feed four lines
+            b"\x1dVB\x00",  # GS V 66 0: feed to the cutter and cut
+        ]
+    )
+    assert wait_until(lambda: sim.slips)
+    assert sim.slips == [expected]
+    # the status queries came first: DLE EOT 1, 2 and 4
+    assert sim.received.startswith(b"\x10\x04\x01\x10\x04\x02\x10\x04\x04")
+
+
+def test_paper_end_keeps_the_slip_queued(
+    printer: EscPosPrinter, sim: EscPosSimulator, engine: sa.Engine
+) -> None:
+    sim.paper_end = True
+    queue = PrintQueue(engine, {MAIN: printer})
+    (outcome,) = queue.submit([bread_job()])
+    assert outcome.message == "printer main: out of paper, receipt queued"
+    assert printer.status().paper_out
+    sim.paper_end = False
+    (done,) = queue.retry_pending()
+    assert done.printed
+
+
+def test_cover_open_is_a_mechanism_error(printer: EscPosPrinter, sim: EscPosSimulator) -> None:
+    sim.cover_open = True
+    status = printer.status()
+    assert status.error and not status.paper_out
+    assert status.problem == "mechanism error (cover open or paper jam?)"
