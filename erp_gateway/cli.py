@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from connectors.errors import TillsyncError
+from erp_gateway.commands import register
 from erp_gateway.sample import write_sample_export
 
 EXIT_USAGE = 1
@@ -64,7 +65,8 @@ class _Gateway(click.Group):
 
 @click.group(cls=_Gateway, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
-    """tillsync ERP gateway: publish master data exports for the tills."""
+    """tillsync ERP gateway: the SOAP endpoint of the tills, its central database, and
+    master data exports."""
 
 
 @main.command("sample-export")
@@ -105,6 +107,9 @@ def sample_export(items: int, out: Path, changes: int, seed: int) -> None:
         total_bytes += size
         click.echo(f"{m.sequence:8d}  {m.kind:<11}  {rows:>10} rows  {size:>12} bytes")
     click.echo(f"wrote {len(manifests)} exports to {out}: {total_rows} rows, {total_bytes} bytes")
+
+
+register(main)
 
 
 def run() -> None:

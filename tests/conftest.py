@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+pytest_plugins = ["gateway_fixture", "transfer_servers"]
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PG_URL = os.environ.get("TILLSYNC_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")

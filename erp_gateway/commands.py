@@ -1,0 +1,257 @@
+"""The gateway's commands of ``erp-gateway``: each loads the config, calls one service
+function and shows its result; errors reach the group as ``TillsyncError``."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from connectors.errors import BadInput
+from erp_gateway import notices, offers, registry, reports
+from erp_gateway.config import GatewayConfig, load_gateway_config
+from erp_gateway.db import GatewayDatabase
+from erp_gateway.server import GatewayServer
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_CONFIG = "gateway.toml"
+
+
+def config_option(func: F) -> F:
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=DEFAULT_CONFIG,
+        show_default=True,
+        envvar="ERP_GATEWAY_CONFIG",
+        help="Gateway config file (TOML); also $ERP_GATEWAY_CONFIG.",
+    )(func)
+
+
+@contextmanager
+def _database(config_path: Path, *, migrated: bool = True) -> Iterator[GatewayDatabase]:
+    db = GatewayDatabase.from_config(load_gateway_config(config_path))
+    try:
+        if migrated and not db.is_migrated():
+            raise BadInput(f"{db.label} has no gateway schema yet: run `erp-gateway init` first")
+        yield db
+    finally:
+        db.dispose()
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def _echo_json(data: object) -> None:
+    click.echo(json.dumps(data, default=_json_default, indent=2, ensure_ascii=False))
+
+
+def _when(at: dt.datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+# -- service --------------------------------------------------------------------------
+
+
+@click.command("init")
+@config_option
+def init(config_path: Path) -> None:
+    """Create the central database or upgrade it to the newest schema."""
+    with _database(config_path, migrated=False) as db:
+        db.migrate()
+        click.echo(f"database ready: {db.label}")
+
+
+@click.command("serve")
+@click.option("--host", help="Address to listen on (default: service.host of the config).")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), help="Port (default: service.port; 0 = any free)."
+)
+@config_option
+def serve(host: str | None, port: int | None, config_path: Path) -> None:
+    """Serve the SOAP endpoint in the foreground until Ctrl-C."""
+    cfg: GatewayConfig = load_gateway_config(config_path)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    server = GatewayServer(cfg)
+    click.echo("serving; Ctrl-C stops", err=True)
+    server.serve_forever(host, port)
+    click.echo("stopped", err=True)
+
+
+# -- reading --------------------------------------------------------------------------
+
+
+@click.command("tickets")
+@click.option("--till", "till_id", help="Only the tickets of this till.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most N tickets."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@config_option
+def tickets_command(till_id: str | None, limit: int, as_json: bool, config_path: Path) -> None:
+    """The last received tickets, newest first."""
+    with _database(config_path) as db:
+        rows = reports.recent_tickets(db, till_id=till_id, limit=limit)
+    if as_json:
+        _echo_json([dataclasses.asdict(r) for r in rows])
+        return
+    for r in rows:
+        click.echo(
+            f"{_when(r.received_at)}  {r.store_id:<8} {r.till_id:<10} {r.business_day} "
+            f"#{r.number:<6} {r.status:<9} {r.total:>12}  {r.ticket_id}"
+        )
+    click.echo(f"{len(rows)} ticket(s)")
+
+
+@click.command("mismatches")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@config_option
+def mismatches_command(as_json: bool, config_path: Path) -> None:
+    """Tickets received again with other content: each field that differs, first vs later."""
+    with _database(config_path) as db:
+        found = reports.mismatches(db)
+    if as_json:
+        _echo_json([dataclasses.asdict(m) for m in found])
+        return
+    for m in found:
+        click.echo(
+            f"ticket {m.ticket_id} (till {m.till_id}), first received {_when(m.first_received_at)}"
+        )
+        for v in m.versions:
+            click.echo(f"  other content received {v.times}x, first {_when(v.received_at)}:")
+            for d in v.differences:
+                click.echo(f"    {d.field}: {d.old!r} -> {d.new!r}")
+    click.echo(f"{len(found)} ticket(s) with mismatches")
+
+
+# -- writing --------------------------------------------------------------------------
+
+
+def _parse_until(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        at = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"not an ISO date-time: {text!r}", param_hint="--valid-until"
+        ) from None
+    return at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
+
+
+@click.command("notify")
+@click.option("--till", "till_id", help="Send to this till.")
+@click.option("--store", "store_id", help="Send to every till of this store.")
+@click.option("--all", "to_all", is_flag=True, help="Send to every till.")
+@click.option(
+    "--valid-until",
+    help="Stop showing it after this ISO date-time (UTC unless an offset is given).",
+)
+@click.argument("text")
+@config_option
+def notify(
+    till_id: str | None,
+    store_id: str | None,
+    to_all: bool,
+    valid_until: str | None,
+    text: str,
+    config_path: Path,
+) -> None:
+    """Leave a message TEXT for a till, a store's tills or all tills."""
+    chosen = [(k, v) for k, v in (("till", till_id), ("store", store_id)) if v] + (
+        [("all", None)] if to_all else []
+    )
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of --till ID, --store ID, --all")
+    target, target_id = chosen[0]
+    until = _parse_until(valid_until)
+    with _database(config_path) as db:
+        pushed = notices.push(db, target, target_id, text, until)
+    click.echo(
+        f"message {pushed.id} for {target} {target_id or ''}".rstrip()
+        + f": {pushed.tills} known till(s)"
+    )
+
+
+@click.group("tills")
+def tills_group() -> None:
+    """The till registry: which till belongs to which store."""
+
+
+@tills_group.command("add")
+@click.option("--store", "store_id", required=True, help="Store code, as the ERP knows it.")
+@click.option("--till", "till_id", required=True, help="Till id (unique across stores).")
+@config_option
+def tills_add(store_id: str, till_id: str, config_path: Path) -> None:
+    """Declare a till in a store (moves it if it was in another)."""
+    with _database(config_path) as db:
+        rec = registry.declare_till(db, store_id, till_id, dt.datetime.now(dt.UTC))
+    click.echo(f"till {rec.till_id} in store {rec.store_id}")
+
+
+@tills_group.command("list")
+@click.option("--store", "store_id", help="Only the tills of this store.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@config_option
+def tills_list(store_id: str | None, as_json: bool, config_path: Path) -> None:
+    """Known tills with their store and when they were last seen."""
+    with _database(config_path) as db:
+        found = registry.list_tills(db, store_id)
+    if as_json:
+        _echo_json([dataclasses.asdict(t) for t in found])
+        return
+    for t in found:
+        click.echo(f"{t.store_id or '-':<10} {t.till_id:<12} last seen {_when(t.last_seen)}")
+    click.echo(f"{len(found)} till(s)")
+
+
+@click.group("offers")
+def offers_group() -> None:
+    """Customer offers served by GetCustomerOffers."""
+
+
+@offers_group.command("import")
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace-all", is_flag=True, help="Delete every offer not in the file.")
+@config_option
+def offers_import(csv_file: Path, replace_all: bool, config_path: Path) -> None:
+    """Add or replace offers from a CSV file with the columns code, description, scope,
+    scope_ref, target, item_code, kind, value, valid_from, valid_to."""
+    loaded = offers.read_offers_csv(csv_file)
+    with _database(config_path) as db:
+        count = offers.replace_offers(db, loaded, replace_all=replace_all)
+    click.echo(f"{count} offer(s) imported")
+
+
+COMMANDS: tuple[click.Command, ...] = (
+    init,
+    serve,
+    tickets_command,
+    mismatches_command,
+    notify,
+    tills_group,
+    offers_group,
+)
+
+
+def register(group: click.Group) -> None:
+    for command in COMMANDS:
+        group.add_command(command)

@@ -1,0 +1,242 @@
+"""The gateway's TOML config: frozen dataclasses, one per section, checked with limits.
+
+Every problem is a ``ConfigError`` naming the file and the key
+(``gateway.toml: service.port must be 1..65535, got 0``); passwords are never shown.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from connectors.errors import ConfigError
+
+DEFAULT_SQLITE_NAME = "gateway.db"
+MIB = 1024 * 1024
+_PROTOCOLS = ("", "ftp", "ftps", "sftp")
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """Where and how the SOAP endpoint listens."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    threads: int = 8
+    max_request_bytes: int = 10 * MIB
+    ping_enabled: bool = True
+    public_url: str = ""  # "" = derive the WSDL address from each request
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    """The central database: a SQLite file or a PostgreSQL URL."""
+
+    url: str = ""  # "" = SQLite file gateway.db next to the config file
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    """WS-Security users (user -> password); empty = no token required."""
+
+    wsse_users: Mapping[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # never show the passwords
+        return f"SecuritySettings(wsse_users=<{len(self.wsse_users)} users>)"
+
+
+@dataclass(frozen=True)
+class TillConfigSettings:
+    """How GetTillConfig renders a till's config file from a template."""
+
+    template: Path | None = None  # None = the built-in template
+    webservice_url: str = ""  # "" = service.public_url, else the address the request reached
+    webservice_user: str = ""  # a [security] user: fills user, password and wsse = true
+    ftp_protocol: str = ""
+    ftp_host: str = ""
+    ftp_port: int = 0
+    ftp_remote_dir: str = ""
+    ftp_user: str = ""
+    ftp_password: str = field(default="", repr=False)
+    ftp_known_host_key: str = ""
+
+
+@dataclass(frozen=True)
+class GatewayConfig:
+    service: ServiceSettings = field(default_factory=ServiceSettings)
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
+    till_config: TillConfigSettings = field(default_factory=TillConfigSettings)
+    folder: Path = field(default_factory=Path.cwd)  # relative paths count from here
+
+    @property
+    def database_url(self) -> str:
+        """The configured URL (PostgreSQL through psycopg 3), or the SQLite file next to
+        the config."""
+        url = self.database.url
+        if not url:
+            return f"sqlite+pysqlite:///{(self.folder / DEFAULT_SQLITE_NAME).absolute()}"
+        for plain in ("postgresql://", "postgres://"):
+            if url.startswith(plain):
+                return "postgresql+psycopg://" + url[len(plain) :]
+        return url
+
+
+# -- checking -------------------------------------------------------------------------
+
+Check = Callable[[str, object], object]
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _int(low: int, high: int, unit: str = "") -> Check:
+    def check(key: str, raw: object) -> object:
+        if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+            raise _Invalid(f"{key} must be {low}..{high}{unit}, got {raw!r}")
+        return raw
+
+    return check
+
+
+def _bool(key: str, raw: object) -> object:
+    if not isinstance(raw, bool):
+        raise _Invalid(f"{key} must be true or false, got {raw!r}")
+    return raw
+
+
+def _text(max_len: int = 1024, *, secret: bool = False) -> Check:
+    def check(key: str, raw: object) -> object:
+        if not isinstance(raw, str) or len(raw) > max_len or "\n" in raw:
+            shown = "(not shown: it is a secret)" if secret else f"got {raw!r}"
+            raise _Invalid(f"{key} must be one line of at most {max_len} characters, {shown}")
+        return raw
+
+    return check
+
+
+def _url(prefixes: tuple[str, ...]) -> Check:
+    def check(key: str, raw: object) -> object:
+        _text()(key, raw)
+        assert isinstance(raw, str)
+        if raw and not raw.startswith(prefixes):
+            wanted = " or ".join(f'"{p}"' for p in prefixes)
+            raise _Invalid(f"{key} must be empty or start with {wanted}, got {_hide(raw)!r}")
+        return raw
+
+    return check
+
+
+def _choice(options: tuple[str, ...]) -> Check:
+    def check(key: str, raw: object) -> object:
+        if raw not in options:
+            raise _Invalid(f"{key} must be one of {', '.join(map(repr, options))}, got {raw!r}")
+        return raw
+
+    return check
+
+
+def _users(key: str, raw: object) -> object:
+    if not isinstance(raw, Mapping):
+        raise _Invalid(f'{key} must be a table of user = "password"')
+    for user, password in raw.items():
+        if not user or not isinstance(password, str) or not password:
+            raise _Invalid(f"{key}.{user} must be a non-empty password in quotes")
+    return dict(raw)
+
+
+def _hide(url: str) -> str:
+    head, sep, tail = url.partition("@")
+    if not sep or "://" not in head:
+        return url
+    scheme, _, auth = head.partition("://")
+    return f"{scheme}://{auth.split(':')[0]}:***@{tail}" if ":" in auth else url
+
+
+_SCHEMA: dict[str, dict[str, Check]] = {
+    "service": {
+        "host": _text(255),
+        "port": _int(1, 65535),
+        "threads": _int(1, 256),
+        "max_request_bytes": _int(1024, 1024 * MIB, " bytes"),
+        "ping_enabled": _bool,
+        "public_url": _url(("http://", "https://")),
+    },
+    "database": {"url": _url(("postgresql", "sqlite"))},
+    "security": {"wsse_users": _users},
+    "till_config": {
+        "template": _text(),
+        "webservice_url": _url(("http://", "https://")),
+        "webservice_user": _text(128),
+        "ftp_protocol": _choice(_PROTOCOLS),
+        "ftp_host": _text(255),
+        "ftp_port": _int(0, 65535),
+        "ftp_remote_dir": _text(),
+        "ftp_user": _text(128),
+        "ftp_password": _text(256, secret=True),
+        "ftp_known_host_key": _text(4096),
+    },
+}
+
+
+def _checked(data: Mapping[str, Any]) -> dict[str, dict[str, object]]:
+    out: dict[str, dict[str, object]] = {}
+    for section, table in data.items():
+        keys = _SCHEMA.get(section)
+        if keys is None:
+            raise _Invalid(f"unknown section [{section}] (known: {', '.join(_SCHEMA)})")
+        if not isinstance(table, Mapping):
+            raise _Invalid(f"[{section}] must be a section")
+        for key, raw in table.items():
+            check = keys.get(key)
+            if check is None:
+                raise _Invalid(f"unknown key {section}.{key}")
+            out.setdefault(section, {})[key] = check(f"{section}.{key}", raw)
+    return out
+
+
+def _cross_checks(cfg: GatewayConfig) -> None:
+    user = cfg.till_config.webservice_user
+    if user and user not in cfg.security.wsse_users:
+        raise _Invalid(f"till_config.webservice_user {user!r} is not in security.wsse_users")
+
+
+def config_from_mapping(data: Mapping[str, Any], *, folder: Path, source: str) -> GatewayConfig:
+    """Check a config held as a mapping; ``folder`` anchors relative paths."""
+    try:
+        values = _checked(data)
+        till = dict(values.get("till_config", {}))
+        template = till.pop("template", "")
+        if template:
+            till["template"] = (folder / str(template)).absolute()
+        cfg = GatewayConfig(
+            service=ServiceSettings(**values.get("service", {})),  # type: ignore[arg-type]
+            database=DatabaseSettings(**values.get("database", {})),  # type: ignore[arg-type]
+            security=SecuritySettings(**values.get("security", {})),  # type: ignore[arg-type]
+            till_config=TillConfigSettings(**till),  # type: ignore[arg-type]
+            folder=folder.absolute(),
+        )
+        _cross_checks(cfg)
+    except _Invalid as exc:
+        raise ConfigError(str(exc), path=source) from None
+    return cfg
+
+
+def load_gateway_config(path: Path) -> GatewayConfig:
+    """Read and check ``gateway.toml``; relative paths count from its folder."""
+    label = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise ConfigError("config file not found", path=label) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the config file ({exc})", path=label) from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=label) from exc
+    return config_from_mapping(data, folder=path.parent, source=label)

@@ -1,0 +1,113 @@
+"""The central database: engine, migrations and transactions.
+
+A SQLite file (WAL, write lock taken up front) or PostgreSQL. ``write`` retries a whole
+transaction when a unique key decided a race against another writer, so callers read
+again and classify what they find instead of failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Engine
+
+from connectors.errors import DatabaseUnavailable
+from connectors.sql import database_errors, make_engine, safe_url
+from erp_gateway import migrations
+from erp_gateway.config import GatewayConfig
+
+log = logging.getLogger("tillsync.gateway")
+
+T = TypeVar("T")
+WRITE_ATTEMPTS = 5
+_MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+# PostgreSQL: deadlock detected, serialization failure; the transaction may simply rerun.
+_TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def _is_transient(exc: BaseException | None) -> bool:
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) in _TRANSIENT_SQLSTATES
+
+
+class GatewayDatabase:
+    """The gateway's tables behind one engine."""
+
+    def __init__(self, url: URL | str) -> None:
+        parsed = sa.make_url(url) if isinstance(url, str) else url
+        if parsed.get_backend_name() == "sqlite" and parsed.database:
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = make_engine(parsed)
+
+    @classmethod
+    def from_config(cls, cfg: GatewayConfig) -> GatewayDatabase:
+        return cls(cfg.database_url)
+
+    @property
+    def label(self) -> str:
+        return safe_url(self.engine.url)
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema to the newest revision."""
+        with self._write_conn() as conn:
+            migrations.upgrade(conn)
+
+    def is_migrated(self) -> bool:
+        with self.read() as conn:
+            return sa.inspect(conn).has_table(migrations.VERSION_TABLE)
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        with database_errors(self.engine), self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextlib.contextmanager
+    def _write_conn(self) -> Iterator[sa.Connection]:
+        with database_errors(self.engine), self.engine.connect() as conn:
+            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    def write(self, work: Callable[[sa.Connection], T]) -> T:
+        """Run ``work`` in one write transaction; rerun it whole if a unique key refused
+        a row another writer committed first (the rerun sees that row)."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self._write_conn() as conn:
+                    return work(conn)
+            except sa.exc.IntegrityError:
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+                log.info("write lost a race (attempt %d), reading again", attempt)
+            except DatabaseUnavailable as exc:
+                if attempt == WRITE_ATTEMPTS or not _is_transient(exc.__cause__):
+                    raise
+                log.info("write hit a deadlock (attempt %d), running it again", attempt)
+        raise AssertionError("unreachable")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def bulk_insert(
+    conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: Sequence[tuple[object, ...]]
+) -> None:
+    """Insert many rows straight through the driver's executemany (the hot path).
+
+    The values must already be as the database stores them: money as integer units,
+    times as naive UTC; the column types' own conversions are skipped.
+    """
+    if not rows:
+        return
+    quote = conn.dialect.identifier_preparer
+    mark = _MARKS[conn.dialect.paramstyle]
+    sql = (
+        f"INSERT INTO {quote.format_table(table)} ({', '.join(quote.quote(c) for c in columns)}) "
+        f"VALUES ({', '.join([mark] * len(columns))})"
+    )
+    conn.exec_driver_sql(sql, list(rows))

@@ -1,0 +1,147 @@
+"""The gateway's SOAP operations: each reads its request, calls one service function and
+writes the response. Refusals of the services become faults with their stable code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Callable
+
+from lxml import etree
+
+from connectors.errors import DatabaseUnavailable
+from connectors.soap import CONTRACT_VERSION
+from connectors.soap.server import (
+    Handler,
+    SoapApp,
+    SoapFaultError,
+    password_matches,
+    request_endpoint,
+)
+from erp_gateway import notices, wire
+from erp_gateway.config import GatewayConfig
+from erp_gateway.db import GatewayDatabase
+from erp_gateway.errors import GatewayRefusal, PingDisabled, UnknownTill
+from erp_gateway.ingest import receive_tickets
+from erp_gateway.offers import offers_for
+from erp_gateway.registry import store_of, touch_till
+from erp_gateway.till_config import TillConfigRenderer
+
+log = logging.getLogger("tillsync.gateway")
+
+
+def _faults(handler: Handler) -> Handler:
+    """Turn the services' refusals into SOAP faults with their codes."""
+
+    @functools.wraps(handler)
+    def wrapped(request: etree._Element) -> etree._Element:
+        try:
+            return handler(request)
+        except GatewayRefusal as exc:
+            raise SoapFaultError(exc.fault_code, str(exc)) from exc
+        except PingDisabled as exc:
+            raise SoapFaultError(exc.fault_code, str(exc), client=False) from exc
+        except DatabaseUnavailable as exc:
+            log.error("database unavailable: %s", exc)
+            raise SoapFaultError("Internal", "the database is unavailable", client=False) from exc
+
+    return wrapped
+
+
+class Gateway:
+    """The operations over one database and config."""
+
+    def __init__(self, cfg: GatewayConfig, db: GatewayDatabase) -> None:
+        self.cfg = cfg
+        self.db = db
+        self.renderer = TillConfigRenderer(cfg)
+
+    def handlers(self) -> dict[str, Handler]:
+        ops: dict[str, Callable[[etree._Element], etree._Element]] = {
+            "Ping": self.ping,
+            "SendTickets": self.send_tickets,
+            "GetMessages": self.get_messages,
+            "AckMessages": self.ack_messages,
+            "GetCustomerOffers": self.get_customer_offers,
+            "PushNotification": self.push_notification,
+            "GetTillConfig": self.get_till_config,
+        }
+        return {name: _faults(op) for name, op in ops.items()}
+
+    def app(self) -> SoapApp:
+        users = self.cfg.security.wsse_users
+        return SoapApp(
+            self.handlers(),
+            max_request_bytes=self.cfg.service.max_request_bytes,
+            wsse_check=password_matches(users) if users else None,
+            public_url=self.cfg.service.public_url or None,
+        )
+
+    # -- operations ------------------------------------------------------------------
+
+    def ping(self, request: etree._Element) -> etree._Element:
+        if not self.cfg.service.ping_enabled:
+            raise PingDisabled("Ping is switched off on this server")
+        now = dt.datetime.now(dt.UTC)
+        till_id = wire.text(wire.fields(request).get("tillId"))
+        if till_id:
+            self.db.write(lambda conn: touch_till(conn, till_id, now))
+        return wire.ping_response(now, CONTRACT_VERSION)
+
+    def send_tickets(self, request: etree._Element) -> etree._Element:
+        till_id, received = wire.send_tickets_request(request)
+        return wire.send_tickets_response(receive_tickets(self.db, till_id, received))
+
+    def get_messages(self, request: etree._Element) -> etree._Element:
+        f = wire.fields(request)
+        till_id = f["tillId"].text or ""
+        found = notices.fetch(self.db, till_id)
+        log.debug("GetMessages %s (%s): %d", till_id, f["event"].text, len(found))
+        return wire.messages_response(found)
+
+    def ack_messages(self, request: etree._Element) -> etree._Element:
+        f = wire.fields(request)
+        ids = [int((el.text or "").strip()) for el in f["messageIds"]]
+        count = notices.acknowledge(self.db, f["tillId"].text or "", ids)
+        return wire.single("AckMessagesResponse", acknowledged=str(count))
+
+    def get_customer_offers(self, request: etree._Element) -> etree._Element:
+        f = wire.fields(request)
+        customer = f["customerCode"].text or ""
+        card = wire.text(f.get("cardNumber"))
+        found = offers_for(self.db, customer, card, dt.datetime.now(dt.UTC).date())
+        return wire.offers_response(found)
+
+    def push_notification(self, request: etree._Element) -> etree._Element:
+        f = wire.fields(request)
+        valid_until = wire.text(f.get("validUntil"))
+        try:
+            until = wire.parse_datetime(valid_until, "validUntil") if valid_until else None
+        except ValueError as exc:
+            raise GatewayRefusal(str(exc)) from exc
+        pushed = notices.push(
+            self.db,
+            (f["target"].text or "").strip(),
+            wire.text(f.get("targetId")),
+            f["text"].text or "",
+            until,
+        )
+        return wire.single(
+            "PushNotificationResponse", messageId=str(pushed.id), tills=str(pushed.tills)
+        )
+
+    def get_till_config(self, request: etree._Element) -> etree._Element:
+        till_id = wire.fields(request)["tillId"].text or ""
+        with self.db.read() as conn:
+            known, store_id = store_of(conn, till_id)
+        if not known:
+            raise UnknownTill(f"till {till_id} is not known to this gateway", till_id=till_id)
+        if store_id is None:
+            raise UnknownTill(
+                f"till {till_id} has no store yet: declare it with "
+                f"`erp-gateway tills add --store STORE --till {till_id}`",
+                till_id=till_id,
+            )
+        text = self.renderer.render(till_id, store_id, request_endpoint())
+        return wire.single("GetTillConfigResponse", config=text)

@@ -1,0 +1,29 @@
+"""Refusals of the gateway's services, each with the contract's stable fault code.
+
+They belong to the one tree of ``connectors.errors``: the SOAP edge turns ``fault_code``
+into a SOAP fault, the CLI prints the message and exits with the class's code.
+"""
+
+from __future__ import annotations
+
+from connectors.errors import BadInput, Unavailable
+
+
+class GatewayRefusal(BadInput):
+    """The caller asked for something the gateway will not give (soap:Client)."""
+
+    fault_code = "InvalidRequest"
+
+
+class UnknownTill(GatewayRefusal):
+    fault_code = "UnknownTill"
+
+    def __init__(self, message: str, *, till_id: str) -> None:
+        self.till_id = till_id
+        super().__init__(message)
+
+
+class PingDisabled(Unavailable):
+    """Ping is switched off: the till must take the server as unreachable (soap:Server)."""
+
+    fault_code = "PingDisabled"

@@ -1,0 +1,215 @@
+"""Ticket ingestion: one batch, one transaction, one look-up of the ids already stored.
+
+The primary key on ``tickets.ticket_id`` decides races: when another writer stored an
+id first, the whole batch runs again and classifies against what is now there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import sqlalchemy as sa
+
+from erp_gateway.db import GatewayDatabase, bulk_insert
+from erp_gateway.registry import touch_till
+from erp_gateway.schema import (
+    ticket_lines,
+    ticket_payments,
+    ticket_vat,
+    ticket_versions,
+    tickets,
+)
+from erp_gateway.tickets import (
+    Canonical,
+    Known,
+    Line,
+    Outcome,
+    Payment,
+    ReceivedTicket,
+    Result,
+    Unreadable,
+    VatLine,
+    canonical,
+    classify,
+)
+
+log = logging.getLogger("tillsync.gateway")
+
+
+def receive_tickets(
+    db: GatewayDatabase,
+    till_id: str,
+    received: Sequence[ReceivedTicket | Unreadable],
+    *,
+    now: dt.datetime | None = None,
+) -> list[Result]:
+    """Store a batch from ``till_id``; the outcome of each ticket, in order."""
+    at = now or dt.datetime.now(dt.UTC)
+    forms = [t if isinstance(t, Unreadable) else canonical(t) for t in received]
+    results = db.write(lambda conn: _store(conn, till_id, forms, at))
+    counts = Counter(r.outcome.value for r in results)
+    log.info("SendTickets from %s: %s", till_id, dict(counts))
+    for r in results:
+        if r.outcome is Outcome.MISMATCH:
+            log.warning("ticket %s from %s: mismatch: %s", r.ticket_id, till_id, r.reason)
+    return results
+
+
+def _store(
+    conn: sa.Connection, till_id: str, forms: Sequence[Canonical | Unreadable], now: dt.datetime
+) -> list[Result]:
+    mine = [f for f in forms if isinstance(f, Canonical) and f.ticket.till_id == till_id]
+    store = touch_till(conn, till_id, now, mine[0].ticket.store_id if mine else None)
+    known = _known(conn, mine)
+    results = classify(till_id, forms, known, store)
+    accepted = [r.canonical for r in results if r.outcome is Outcome.ACCEPTED and r.canonical]
+    _insert(conn, accepted, now)
+    _record_versions(conn, [r for r in results if r.outcome is Outcome.MISMATCH], now)
+    return results
+
+
+def _chunks(ids: list[str], size: int = 500) -> Iterable[list[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _known(conn: sa.Connection, forms: Sequence[Canonical]) -> dict[str, Known]:
+    """First copies of the batch's ids; their documents only where the content differs."""
+    ids = list({f.ticket.id for f in forms})
+    hashes: dict[str, str] = {}
+    for chunk in _chunks(ids):
+        query = sa.select(tickets.c.ticket_id, tickets.c.content_hash).where(
+            tickets.c.ticket_id.in_(chunk)
+        )
+        hashes.update((row.ticket_id, row.content_hash) for row in conn.execute(query))
+    differing = list(
+        {f.ticket.id for f in forms if hashes.get(f.ticket.id, f.content_hash) != f.content_hash}
+    )
+    documents: dict[str, str] = {}
+    for chunk in _chunks(differing):
+        query = sa.select(tickets.c.ticket_id, tickets.c.document).where(
+            tickets.c.ticket_id.in_(chunk)
+        )
+        documents.update((row.ticket_id, row.document) for row in conn.execute(query))
+    return {tid: Known(h, documents.get(tid)) for tid, h in hashes.items()}
+
+
+_TICKET_COLUMNS = (
+    "ticket_id",
+    "store_id",
+    "till_id",
+    "business_day",
+    "number",
+    "status",
+    "opened_at",
+    "closed_at",
+    "customer_code",
+    "card_number",
+    "total",
+    "discount",
+    "paid",
+    "change",
+    "content_hash",
+    "till_hash",
+    "document",
+    "received_at",
+)
+_LINE_COLUMNS = (
+    "ticket_id",
+    "line_no",
+    "item_code",
+    "barcode",
+    "name",
+    "quantity",
+    "unit_price",
+    "vat_rate",
+    "alcohol",
+    "discount",
+    "offer_code",
+    "voided",
+    "amount",
+)
+_PAYMENT_COLUMNS = ("ticket_id", "seq", "method", "amount")
+_VAT_COLUMNS = ("ticket_id", "seq", "rate", "gross", "net", "vat")
+# Rows are built by unpacking the tuples: their fields must follow the columns.
+assert _LINE_COLUMNS[1:] == Line._fields and _VAT_COLUMNS[2:] == VatLine._fields
+assert _PAYMENT_COLUMNS[2:] == Payment._fields
+
+
+def _naive(at: dt.datetime) -> dt.datetime:
+    return at.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _ticket_row(form: Canonical, received_at: dt.datetime) -> tuple[object, ...]:
+    t = form.ticket
+    return (
+        t.id,
+        t.store_id,
+        t.till_id,
+        t.business_day.isoformat(),
+        t.number,
+        t.status,
+        _naive(t.opened_at),
+        _naive(t.closed_at),
+        t.customer_code,
+        t.card_number,
+        t.total,
+        t.discount,
+        t.paid,
+        t.change,
+        form.content_hash,
+        t.till_hash,
+        form.document,
+        received_at,
+    )
+
+
+def _insert(conn: sa.Connection, accepted: Sequence[Canonical], now: dt.datetime) -> None:
+    """Bulk-insert the accepted tickets with their lines, payments and VAT lines.
+
+    A line, payment or VAT tuple holds its table's columns in order (after the ticket
+    id and, for payments and VAT, the position), values already as stored.
+    """
+    received_at = _naive(now)
+    ticket_rows = [_ticket_row(form, received_at) for form in accepted]
+    line_rows: list[tuple[object, ...]] = []
+    payment_rows: list[tuple[object, ...]] = []
+    vat_rows: list[tuple[object, ...]] = []
+    for form in accepted:
+        t = form.ticket
+        line_rows += [(t.id, *ln) for ln in t.lines]
+        payment_rows += [(t.id, i, *p) for i, p in enumerate(t.payments, 1)]
+        vat_rows += [(t.id, i, *v) for i, v in enumerate(t.vat, 1)]
+    bulk_insert(conn, tickets, _TICKET_COLUMNS, ticket_rows)
+    bulk_insert(conn, ticket_lines, _LINE_COLUMNS, line_rows)
+    bulk_insert(conn, ticket_payments, _PAYMENT_COLUMNS, payment_rows)
+    bulk_insert(conn, ticket_vat, _VAT_COLUMNS, vat_rows)
+
+
+def _record_versions(conn: sa.Connection, mismatches: Sequence[Result], now: dt.datetime) -> None:
+    """Keep each other content once per ticket, counting how often it came."""
+    for r in mismatches:
+        assert r.canonical is not None
+        key = (ticket_versions.c.ticket_id == r.ticket_id) & (
+            ticket_versions.c.content_hash == r.canonical.content_hash
+        )
+        updated = conn.execute(
+            ticket_versions.update()
+            .where(key)
+            .values(last_received_at=now, times=ticket_versions.c.times + 1)
+        )
+        if updated.rowcount == 0:
+            conn.execute(
+                ticket_versions.insert().values(
+                    ticket_id=r.ticket_id,
+                    content_hash=r.canonical.content_hash,
+                    till_hash=r.canonical.ticket.till_hash,
+                    document=r.canonical.document,
+                    received_at=now,
+                    last_received_at=now,
+                    times=1,
+                )
+            )

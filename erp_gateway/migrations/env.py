@@ -1,0 +1,3 @@
+from erp_gateway.migrations import run_env
+
+run_env()

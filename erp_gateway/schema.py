@@ -1,0 +1,221 @@
+"""The central database's tables: stores, tills, tickets (with their versions),
+notifications and offers.
+
+Money is stored as integer cents, quantities as thousandths, unit prices as
+ten-thousandths, rates as hundredths of a percent: exact everywhere, converted to
+``Decimal`` at this boundary. Times are naive UTC in the database, aware UTC outside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # SQLite rowid alias
+
+
+def to_units(value: Decimal, scale: int) -> int:
+    """``value`` as an integer count of 1/scale; refuses to drop digits."""
+    scaled = value * scale
+    units = int(scaled)
+    if units != scaled:
+        raise ValueError(f"{value} has more precision than 1/{scale}")
+    return units
+
+
+def from_units(units: int, scale: int) -> Decimal:
+    return Decimal(units).scaleb(-len(str(scale)) + 1)
+
+
+class _Scaled(TypeDecorator[Decimal]):
+    impl = sa.BigInteger
+    cache_ok = True
+    scale = 100
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> int | None:
+        return None if value is None else to_units(Decimal(value), self.scale)
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Decimal | None:
+        return None if value is None else from_units(int(value), self.scale)
+
+
+class Money(_Scaled):
+    cache_ok = True
+    scale = 100
+
+
+class Quantity(_Scaled):
+    cache_ok = True
+    scale = 1000
+
+
+class UnitPrice(_Scaled):
+    """A price per unit or per kg: up to four decimals."""
+
+    cache_ok = True
+    scale = 10000
+
+
+class Rate(_Scaled):
+    """A percentage with two decimals (5.5 % -> 550)."""
+
+    cache_ok = True
+    scale = 100
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes stored as naive UTC (portable across SQLite and servers)."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+metadata = sa.MetaData(naming_convention=NAMING)
+
+stores = sa.Table(
+    "stores",
+    metadata,
+    sa.Column("store_id", sa.String(64), primary_key=True),
+    sa.Column("first_seen", UTCDateTime, nullable=False),
+)
+tills = sa.Table(
+    "tills",
+    metadata,
+    sa.Column("till_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(64), sa.ForeignKey("stores.store_id"), index=True),
+    sa.Column("first_seen", UTCDateTime, nullable=False),
+    sa.Column("last_seen", UTCDateTime, nullable=False),
+)
+tickets = sa.Table(
+    "tickets",
+    metadata,
+    sa.Column("ticket_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("till_id", sa.String(64), sa.ForeignKey("tills.till_id"), nullable=False),
+    sa.Column("business_day", sa.String(10), nullable=False),
+    sa.Column("number", sa.BigInteger, nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("opened_at", UTCDateTime, nullable=False),
+    sa.Column("closed_at", UTCDateTime, nullable=False),
+    sa.Column("customer_code", sa.String(64)),
+    sa.Column("card_number", sa.String(64)),
+    sa.Column("total", Money, nullable=False),
+    sa.Column("discount", Money, nullable=False),
+    sa.Column("paid", Money, nullable=False),
+    sa.Column("change", Money, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("till_hash", sa.String(64), nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("received_at", UTCDateTime, nullable=False),
+    sa.Index("ix_tickets_till_id_received_at", "till_id", "received_at"),
+    sa.Index("ix_tickets_received_at", "received_at"),
+)
+ticket_lines = sa.Table(
+    "ticket_lines",
+    metadata,
+    sa.Column("ticket_id", sa.String(64), sa.ForeignKey("tickets.ticket_id"), primary_key=True),
+    sa.Column("line_no", sa.Integer, primary_key=True),
+    sa.Column("item_code", sa.String(64), nullable=False),
+    sa.Column("barcode", sa.String(64)),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("quantity", Quantity, nullable=False),
+    sa.Column("unit_price", UnitPrice, nullable=False),
+    sa.Column("vat_rate", Rate, nullable=False),
+    sa.Column("alcohol", sa.Boolean, nullable=False),
+    sa.Column("discount", Money, nullable=False),
+    sa.Column("offer_code", sa.String(64)),
+    sa.Column("voided", sa.Boolean, nullable=False),
+    sa.Column("amount", Money, nullable=False),
+)
+ticket_payments = sa.Table(
+    "ticket_payments",
+    metadata,
+    sa.Column("ticket_id", sa.String(64), sa.ForeignKey("tickets.ticket_id"), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("method", sa.String(8), nullable=False),
+    sa.Column("amount", Money, nullable=False),
+)
+ticket_vat = sa.Table(
+    "ticket_vat",
+    metadata,
+    sa.Column("ticket_id", sa.String(64), sa.ForeignKey("tickets.ticket_id"), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("rate", Rate, nullable=False),
+    sa.Column("gross", Money, nullable=False),
+    sa.Column("net", Money, nullable=False),
+    sa.Column("vat", Money, nullable=False),
+)
+# Every other content received under a ticket id; the first copy stays on ``tickets``.
+ticket_versions = sa.Table(
+    "ticket_versions",
+    metadata,
+    sa.Column("id", BIG_ID, primary_key=True, autoincrement=True),
+    sa.Column("ticket_id", sa.String(64), sa.ForeignKey("tickets.ticket_id"), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("till_hash", sa.String(64), nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("received_at", UTCDateTime, nullable=False),
+    sa.Column("last_received_at", UTCDateTime, nullable=False),
+    sa.Column("times", sa.Integer, nullable=False),
+    sa.UniqueConstraint("ticket_id", "content_hash"),
+)
+notifications = sa.Table(
+    "notifications",
+    metadata,
+    sa.Column("id", BIG_ID, primary_key=True, autoincrement=True),
+    sa.Column("target_kind", sa.String(8), nullable=False),
+    sa.Column("target_id", sa.String(64)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("valid_until", UTCDateTime),
+    sa.Index("ix_notifications_target_kind_target_id", "target_kind", "target_id"),
+)
+notification_deliveries = sa.Table(
+    "notification_deliveries",
+    metadata,
+    sa.Column(
+        "notification_id",
+        BIG_ID,
+        sa.ForeignKey("notifications.id"),
+        primary_key=True,
+    ),
+    sa.Column("till_id", sa.String(64), primary_key=True),
+    sa.Column("delivered_at", UTCDateTime, nullable=False),
+    sa.Column("acked_at", UTCDateTime),
+)
+offers = sa.Table(
+    "offers",
+    metadata,
+    sa.Column("code", sa.String(64), primary_key=True),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("scope", sa.String(8), nullable=False),
+    sa.Column("scope_ref", sa.String(64)),
+    sa.Column("target", sa.String(8), nullable=False),
+    sa.Column("item_code", sa.String(64)),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("value", Money, nullable=False),
+    sa.Column("valid_from", sa.String(10)),
+    sa.Column("valid_to", sa.String(10)),
+    sa.Index("ix_offers_scope_scope_ref", "scope", "scope_ref"),
+)

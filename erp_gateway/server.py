@@ -1,0 +1,142 @@
+"""The gateway as a running service: the SOAP app under waitress, at ``/soap``.
+
+``GatewayServer(cfg).start()`` serves in a daemon thread (tests, embedding);
+``serve_forever`` runs in the foreground until Ctrl-C (the ``serve`` command).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Any
+
+from connectors.errors import TillsyncError
+from connectors.soap.server import SoapApp, StartResponse, WaitressServer
+from erp_gateway.config import GatewayConfig
+from erp_gateway.db import GatewayDatabase
+from erp_gateway.endpoint import Gateway
+
+log = logging.getLogger("tillsync.gateway")
+
+SOAP_PATH = "/soap"
+# Room above max_request_bytes so that the app, not waitress, refuses a body a little
+# too long (with a SOAP fault); waitress still refuses anything far beyond it (413).
+_WAITRESS_BODY_SLACK = 1024 * 1024
+# Bodies up to this size stay in memory instead of a temporary file.
+_IN_MEMORY_BODY = 16 * 1024 * 1024
+
+
+class _Routes:
+    """``/soap`` to the SOAP app, everything else 404."""
+
+    def __init__(self, soap: SoapApp) -> None:
+        self.soap = soap
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO", "").rstrip("/") == SOAP_PATH:
+            return self.soap(environ, start_response)
+        body = b"not found: the SOAP endpoint is /soap (GET /soap?wsdl for the contract)\n"
+        start_response(
+            "404 Not Found",
+            [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
+        )
+        return [body]
+
+
+class GatewayServer:
+    """The SOAP endpoint over the configured database, served by waitress."""
+
+    def __init__(self, config: GatewayConfig, *, db: GatewayDatabase | None = None) -> None:
+        self.config = config
+        self._own_db = db is None
+        self.db = db or GatewayDatabase.from_config(config)
+        self.gateway = Gateway(config, self.db)
+        self._server: WaitressServer | None = None
+        self._address: tuple[str, int] | None = None  # kept after stop, for messages
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def _listen(self, host: str | None, port: int | None) -> WaitressServer:
+        if not self.db.is_migrated():
+            raise TillsyncError(
+                f"the database {self.db.label} has no gateway schema: run `erp-gateway init`"
+            )
+        service = self.config.service
+        server = WaitressServer(
+            _Routes(self.gateway.app()),
+            host=service.host if host is None else host,
+            port=service.port if port is None else port,
+            threads=service.threads,
+            max_request_body_size=service.max_request_bytes + _WAITRESS_BODY_SLACK,
+            inbuf_overflow=min(service.max_request_bytes, _IN_MEMORY_BODY) + 1,
+            recv_bytes=65536,
+            ident="tillsync-gateway",
+            clear_untrusted_proxy_headers=True,
+        )
+        self._server = server
+        self._address = (server.host, server.port)
+        log.info("gateway listening on %s", self.url)
+        return server
+
+    def start(self, host: str | None = None, port: int | None = None) -> GatewayServer:
+        """Listen (port 0: any free port) and serve in a daemon thread."""
+        try:
+            self._listen(host, port).start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def serve_forever(self, host: str | None = None, port: int | None = None) -> None:
+        """Serve in this thread until interrupted (Ctrl-C), then stop cleanly."""
+        try:
+            self._listen(host, port).run()
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop listening, close open connections, wait for the serving thread."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.stop()
+            log.info("gateway stopped")
+        if self._own_db:
+            self.db.dispose()
+
+    def __enter__(self) -> GatewayServer:
+        return self if self._server is not None else self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- addresses -------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        """The port listened on (the real one when started with port 0)."""
+        if self._address is None:
+            raise RuntimeError("the gateway was never started")
+        return self._address[1]
+
+    @property
+    def host(self) -> str:
+        if self._address is None:
+            raise RuntimeError("the gateway was never started")
+        return self._address[0]
+
+    @property
+    def url(self) -> str:
+        """The SOAP endpoint, e.g. ``http://127.0.0.1:PORT/soap``."""
+        host = self.host
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{self.port}{SOAP_PATH}"
+
+    @property
+    def wsdl_url(self) -> str:
+        return f"{self.url}?wsdl"
