@@ -118,9 +118,18 @@ def _insert_chunk(
 
 
 def replace_entity(
-    conn: sa.Connection, entity: str, rows: Iterable[list[str]], file: str, version: int
+    conn: sa.Connection,
+    entity: str,
+    rows: Iterable[list[str]],
+    file: str,
+    version: int,
+    *,
+    partial: bool = False,
 ) -> EntityChange:
-    """Make ``master_<entity>`` hold exactly ``rows`` (normalised), versioning what changed."""
+    """Make ``master_<entity>`` hold exactly ``rows`` (normalised), versioning what changed.
+
+    ``partial`` adds or replaces the given rows and leaves the others as they are.
+    """
     spec = ENTITIES[entity]
     master, staging = MASTER[entity], _staging_table(conn, entity)
     count = _fill(conn, staging, rows, file)
@@ -139,19 +148,25 @@ def replace_entity(
         sa.insert(master).from_select([*spec.columns, "row_version", "deleted"], new_rows)
     ).rowcount
     # 3. what the ERP no longer has becomes a tombstone
-    deleted = conn.execute(
-        sa.update(master)
-        .where(~m.deleted, ~sa.exists().where(same_key))
-        .values(deleted=True, row_version=version)
-    ).rowcount
+    deleted = 0
+    if not partial:
+        deleted = conn.execute(
+            sa.update(master)
+            .where(~m.deleted, ~sa.exists().where(same_key))
+            .values(deleted=True, row_version=version)
+        ).rowcount
     staging.drop(conn)
     return EntityChange(entity, count, upserted, deleted)
 
 
 def import_rows(
-    conn: sa.Connection, sources: dict[str, tuple[str, Iterable[Sequence[str]]]]
+    conn: sa.Connection,
+    sources: dict[str, tuple[str, Iterable[Sequence[str]]]],
+    *,
+    partial: bool = False,
 ) -> list[EntityChange]:
-    """Replace each given entity's rows ({entity: (source name, raw rows)}) in one version."""
+    """Replace each given entity's rows ({entity: (source name, raw rows)}) in one version;
+    ``partial`` only adds or replaces the rows given."""
     version = _next_version(conn)
     changes = []
     for entity in ENTITY_ORDER:
@@ -160,7 +175,7 @@ def import_rows(
             normalized = (
                 normalize_row(entity, row, file=name, line=i) for i, row in enumerate(raw, start=2)
             )
-            changes.append(replace_entity(conn, entity, normalized, name, version))
+            changes.append(replace_entity(conn, entity, normalized, name, version, partial=partial))
     if not any(c.upserted or c.deleted for c in changes):
         # Nothing changed: the version is not spent, so no empty increment follows.
         conn.execute(

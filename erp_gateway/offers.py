@@ -1,5 +1,8 @@
 """Customer offers: which offers a customer (or a card) gets today, and loading them.
 
+Offers are master data (``master_offers``): the same rows feed GetCustomerOffers and the
+exports the tills load, so an offer never exists on one path and not the other.
+
 CSV columns (header row required, UTF-8, comma separated)::
 
     code,description,scope,scope_ref,target,item_code,kind,value,valid_from,valid_to
@@ -14,7 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -22,7 +25,9 @@ import sqlalchemy as sa
 
 from connectors.errors import ExportError
 from erp_gateway.db import GatewayDatabase
-from erp_gateway.schema import offers
+from erp_gateway.master import MASTER, import_rows
+
+offers = MASTER["offers"]
 
 COLUMNS = (
     "code",
@@ -82,27 +87,23 @@ def offer_problems(o: Offer) -> list[str]:
     return found
 
 
+def _as_row(o: Offer) -> list[str]:
+    return [
+        o.code, o.description, o.scope, o.scope_ref or "", o.target, o.item_code or "",
+        o.kind, str(o.value), o.valid_from.isoformat() if o.valid_from else "",
+        o.valid_to.isoformat() if o.valid_to else "",
+    ]  # fmt: skip
+
+
 def replace_offers(db: GatewayDatabase, new: Sequence[Offer], *, replace_all: bool = False) -> int:
-    """Add or replace offers by code (all others deleted when ``replace_all``)."""
+    """Add or replace offers by code in the master data (all others removed when ``replace_all``)."""
     for o in new:
         if found := offer_problems(o):
             raise ExportError(f"offer {o.code!r}: {'; '.join(found)}")
-    rows = [
-        {
-            **asdict(o),
-            "valid_from": o.valid_from.isoformat() if o.valid_from else None,
-            "valid_to": o.valid_to.isoformat() if o.valid_to else None,
-        }
-        for o in new
-    ]
+    rows = [_as_row(o) for o in new]
 
     def work(conn: sa.Connection) -> int:
-        if replace_all:
-            conn.execute(offers.delete())
-        elif rows:
-            conn.execute(offers.delete().where(offers.c.code.in_([r["code"] for r in rows])))
-        if rows:
-            conn.execute(offers.insert(), rows)
+        import_rows(conn, {"offers": ("offers", rows)}, partial=not replace_all)
         return len(rows)
 
     return db.write(work)
@@ -114,11 +115,11 @@ def _offer(row: sa.Row[tuple[object, ...]]) -> Offer:
         code=m["code"],
         description=m["description"],
         scope=m["scope"],
-        scope_ref=m["scope_ref"],
+        scope_ref=m["scope_ref"] or None,
         target=m["target"],
-        item_code=m["item_code"],
+        item_code=m["item_code"] or None,
         kind=m["kind"],
-        value=m["value"],
+        value=Decimal(m["value"]),
         valid_from=dt.date.fromisoformat(m["valid_from"]) if m["valid_from"] else None,
         valid_to=dt.date.fromisoformat(m["valid_to"]) if m["valid_to"] else None,
     )
@@ -137,9 +138,13 @@ def offers_for(
     day_text = day.isoformat()
     query = (
         sa.select(offers)
-        .where(sa.or_(*scoped))
+        .where(~offers.c.deleted, sa.or_(*scoped))
         .where(sa.or_(offers.c.valid_from.is_(None), offers.c.valid_from <= day_text))
-        .where(sa.or_(offers.c.valid_to.is_(None), offers.c.valid_to >= day_text))
+        .where(
+            sa.or_(
+                offers.c.valid_to.is_(None), offers.c.valid_to == "", offers.c.valid_to >= day_text
+            )
+        )
         .order_by(offers.c.code)
     )
     with db.read() as conn:

@@ -1,5 +1,5 @@
-"""The central database's tables: stores, tills, tickets (with their versions),
-notifications and offers.
+"""The central database's tables: stores, tills, tickets (with their versions) and
+notifications. Offers are master data: see ``erp_gateway.master``.
 
 Money is stored as integer cents, quantities as thousandths, unit prices as
 ten-thousandths, rates as hundredths of a percent: exact everywhere, converted to
@@ -203,19 +203,4 @@ notification_deliveries = sa.Table(
     sa.Column("till_id", sa.String(64), primary_key=True),
     sa.Column("delivered_at", UTCDateTime, nullable=False),
     sa.Column("acked_at", UTCDateTime),
-)
-offers = sa.Table(
-    "offers",
-    metadata,
-    sa.Column("code", sa.String(64), primary_key=True),
-    sa.Column("description", sa.Text, nullable=False),
-    sa.Column("scope", sa.String(8), nullable=False),
-    sa.Column("scope_ref", sa.String(64)),
-    sa.Column("target", sa.String(8), nullable=False),
-    sa.Column("item_code", sa.String(64)),
-    sa.Column("kind", sa.String(8), nullable=False),
-    sa.Column("value", Money, nullable=False),
-    sa.Column("valid_from", sa.String(10)),
-    sa.Column("valid_to", sa.String(10)),
-    sa.Index("ix_offers_scope_scope_ref", "scope", "scope_ref"),
 )
