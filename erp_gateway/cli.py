@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from connectors.errors import TillsyncError
+from erp_gateway import master_commands
 from erp_gateway.commands import register
 from erp_gateway.sample import write_sample_export
 
@@ -110,6 +111,8 @@ def sample_export(items: int, out: Path, changes: int, seed: int) -> None:
 
 
 register(main)
+for _command in master_commands.COMMANDS:
+    main.add_command(_command)
 
 
 def run() -> None:

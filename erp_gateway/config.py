@@ -65,12 +65,56 @@ class TillConfigSettings:
 
 
 @dataclass(frozen=True)
+class ExportSettings:
+    """Where exports are written, where they are published, what is kept."""
+
+    folder: str = "exports"  # the local export folder, relative to the config file
+    target: str = (
+        ""  # "" = the folder itself; else DIR or ftp://, ftps://, sftp://user@host:port/path
+    )
+    keep_fulls: int = 1  # full exports kept at the target (with the increments after them)
+    changes_interval: int = 0  # seconds between two `export changes` runs of `--every`; 0 = off
+    key_file: str = ""  # SFTP private key
+    known_host_key: str = ""  # SFTP: "[host]:port ssh-ed25519 AAAA..." or a known_hosts file
+    ca_file: str = ""  # FTPS: CA of the server's certificate
+    verify_tls: bool = True
+
+
+@dataclass(frozen=True)
+class ErpSourceSettings:
+    """The live ERP database master data is pulled from, and one query per entity."""
+
+    url: str = field(default="", repr=False)  # a SQLAlchemy URL, or
+    odbc: str = field(default="", repr=False)  # an ODBC connection string (pyodbc)
+    queries: Mapping[str, str] = field(default_factory=dict)  # entity -> SELECT
+
+
+@dataclass(frozen=True)
 class GatewayConfig:
     service: ServiceSettings = field(default_factory=ServiceSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     till_config: TillConfigSettings = field(default_factory=TillConfigSettings)
+    exports: ExportSettings = field(default_factory=ExportSettings)
+    erp_source: ErpSourceSettings = field(default_factory=ErpSourceSettings)
     folder: Path = field(default_factory=Path.cwd)  # relative paths count from here
+
+    @property
+    def export_folder(self) -> Path:
+        return (self.folder / self.exports.folder).absolute()
+
+    def transfer_options(self) -> dict[str, object]:
+        """Keywords for opening the export target (paths from the config's folder)."""
+        e = self.exports
+        key = e.known_host_key
+        if key and " " not in key.strip():
+            key = str(self.folder / key)
+        return {
+            "key_file": str(self.folder / e.key_file) if e.key_file else None,
+            "known_host_key": key or None,
+            "ca_file": str(self.folder / e.ca_file) if e.ca_file else None,
+            "verify_tls": e.verify_tls,
+        }
 
     @property
     def database_url(self) -> str:
@@ -149,6 +193,19 @@ def _users(key: str, raw: object) -> object:
     return dict(raw)
 
 
+def _queries(key: str, raw: object) -> object:
+    from ftp_import.format import ENTITIES
+
+    if not isinstance(raw, Mapping):
+        raise _Invalid(f'{key} must be a table of entity = "SELECT ..."')
+    for entity, sql in raw.items():
+        if entity not in ENTITIES:
+            raise _Invalid(f"{key}.{entity}: unknown entity (known: {', '.join(ENTITIES)})")
+        if not isinstance(sql, str) or not sql.strip().lower().startswith(("select", "with")):
+            raise _Invalid(f"{key}.{entity} must be a SELECT query")
+    return dict(raw)
+
+
 def _hide(url: str) -> str:
     head, sep, tail = url.partition("@")
     if not sep or "://" not in head:
@@ -179,6 +236,21 @@ _SCHEMA: dict[str, dict[str, Check]] = {
         "ftp_user": _text(128),
         "ftp_password": _text(256, secret=True),
         "ftp_known_host_key": _text(4096),
+    },
+    "exports": {
+        "folder": _text(),
+        "target": _text(),
+        "keep_fulls": _int(1, 100),
+        "changes_interval": _int(0, 86400, " s"),
+        "key_file": _text(),
+        "known_host_key": _text(4096),
+        "ca_file": _text(),
+        "verify_tls": _bool,
+    },
+    "erp_source": {
+        "url": _text(2048, secret=True),
+        "odbc": _text(2048, secret=True),
+        "queries": _queries,
     },
 }
 
@@ -218,6 +290,8 @@ def config_from_mapping(data: Mapping[str, Any], *, folder: Path, source: str) -
             database=DatabaseSettings(**values.get("database", {})),  # type: ignore[arg-type]
             security=SecuritySettings(**values.get("security", {})),  # type: ignore[arg-type]
             till_config=TillConfigSettings(**till),  # type: ignore[arg-type]
+            exports=ExportSettings(**values.get("exports", {})),  # type: ignore[arg-type]
+            erp_source=ErpSourceSettings(**values.get("erp_source", {})),  # type: ignore[arg-type]
             folder=folder.absolute(),
         )
         _cross_checks(cfg)

@@ -1,0 +1,227 @@
+"""``erp-gateway master …`` and ``erp-gateway export …``: master data in, exports out."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import click
+import schedule
+
+from connectors.errors import ConfigError, TillsyncError
+from connectors.transfer import open_url
+from erp_gateway import exports, master
+from erp_gateway.commands import _database, _echo_json, config_option
+from erp_gateway.config import GatewayConfig, load_gateway_config
+from erp_gateway.master_sample import load_sample
+
+log = logging.getLogger("tillsync.gateway")
+
+
+def _report(changes: Sequence[master.EntityChange], as_json: bool) -> None:
+    if as_json:
+        _echo_json([dataclasses.asdict(c) for c in changes])
+        return
+    for c in changes:
+        click.echo(
+            f"{c.entity:<10} {c.rows:>9} rows  {c.upserted:>8} changed  {c.deleted:>7} removed"
+        )
+
+
+def _import(
+    config_path: Path, sources: dict[str, tuple[str, Iterable[Sequence[str]]]], as_json: bool
+) -> None:
+    with _database(config_path) as db:
+        changes = db.write(lambda conn: master.import_rows(conn, sources))
+    _report(changes, as_json)
+
+
+@click.group("master")
+def master_group() -> None:
+    """The ERP's master data: items, prices, barcodes, customers, cards, offers."""
+
+
+_JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+@master_group.command("import")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@_JSON
+@config_option
+def master_import(folder: Path, as_json: bool, config_path: Path) -> None:
+    """Replace master data from FOLDER: one CSV per entity (items.csv, prices.csv,
+    barcodes.csv, customers.csv, cards.csv, offers.csv) whose header names the export
+    columns. An entity without a file is left as it is."""
+    _import(config_path, master.csv_sources(folder), as_json)
+
+
+@master_group.command("pull")
+@_JSON
+@config_option
+def master_pull(as_json: bool, config_path: Path) -> None:
+    """Replace master data from the ERP database: the [erp_source] queries, run over a
+    SQLAlchemy URL or an ODBC connection."""
+    cfg = load_gateway_config(config_path)
+    source = cfg.erp_source
+    if not source.queries or not (source.url or source.odbc):
+        raise ConfigError(
+            "set erp_source.url or erp_source.odbc, and erp_source.queries", path=str(config_path)
+        )
+    if source.odbc:
+        sources = {
+            e: (f"query:{e}", master.odbc_rows(source.odbc, e, sql))
+            for e, sql in source.queries.items()
+        }
+        _import(config_path, sources, as_json)
+        return
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(source.url)
+    try:
+        with engine.connect() as erp:
+            rows = {
+                e: (f"query:{e}", master.query_rows(erp, e, sql))
+                for e, sql in source.queries.items()
+            }
+            _import(config_path, rows, as_json)  # type: ignore[arg-type]
+    finally:
+        engine.dispose()
+
+
+@master_group.command("sample")
+@click.option("--items", type=click.IntRange(1, 10_000_000), required=True, help="Number of items.")
+@click.option(
+    "--seed", type=int, default=1, show_default=True, help="Another seed changes part of the data."
+)
+@_JSON
+@config_option
+def master_sample(items: int, seed: int, as_json: bool, config_path: Path) -> None:
+    """Fill master data with a realistic sample catalog; run again with another seed to
+    change part of it (prices, names, new and removed items), as an ERP would."""
+    with _database(config_path) as db:
+        changes = db.write(lambda conn: load_sample(conn, items, seed))
+    _report(changes, as_json)
+
+
+@master_group.command("status")
+@_JSON
+@config_option
+def master_status(as_json: bool, config_path: Path) -> None:
+    """Rows per entity, the master data version and the exports made."""
+    import sqlalchemy as sa
+
+    with _database(config_path) as db, db.read() as conn:
+        counts = master.master_counts(conn)
+        version = master.current_version(conn)
+        log_rows = conn.execute(
+            sa.select(exports.export_log).order_by(exports.export_log.c.sequence)
+        ).all()
+    data = {
+        "version": version,
+        "rows": counts,
+        "exports": [
+            {
+                "sequence": r.sequence,
+                "kind": r.kind,
+                "rows": r.rows,
+                "published_to": r.published_to,
+            }
+            for r in log_rows
+        ],
+    }
+    if as_json:
+        _echo_json(data)
+        return
+    click.echo(f"master data version {version}")
+    for entity, n in counts.items():
+        click.echo(f"  {entity:<10} {n:>9}")
+    for e in data["exports"]:
+        click.echo(
+            f"  export {e['sequence']:>6} {e['kind']:<12} {e['rows']:>9} rows  {e['published_to'] or 'not published'}"
+        )
+
+
+@click.group("export")
+def export_group() -> None:
+    """Write exports of the master data and publish them for the tills."""
+
+
+_TO = click.option(
+    "--to",
+    "target",
+    help="DIR or ftp://, ftps://, sftp://user@host:port/path (default: exports.target).",
+)
+
+
+def _publish(cfg: GatewayConfig, db_engine: object, target: str | None) -> list[exports.Published]:
+    destination = target or cfg.exports.target or str(cfg.export_folder)
+    published = exports.publish_pending(
+        db_engine, cfg.export_folder, destination, **cfg.transfer_options()
+    )  # type: ignore[arg-type]
+    transfer, remote_dir = open_url(destination, **cfg.transfer_options())
+    with transfer:
+        removed = exports.prune(transfer, remote_dir, cfg.exports.keep_fulls)
+    if removed:
+        log.info("retention removed %d old export files", len(removed))
+    return published
+
+
+def _run_export(config_path: Path, kind: str, target: str | None) -> None:
+    cfg = load_gateway_config(config_path)
+    with _database(config_path) as db:
+        manifest = exports.make_export(db.engine, cfg.export_folder, kind)
+        if manifest is None:
+            click.echo("nothing changed since the last export")
+        else:
+            rows = sum(f.rows for f in manifest.files)
+            click.echo(f"export {manifest.sequence} ({manifest.kind}): {rows} rows")
+        for p in _publish(cfg, db.engine, target):
+            click.echo(f"published export {p.sequence} ({p.kind}) to {p.target}")
+
+
+@export_group.command("full")
+@_TO
+@config_option
+def export_full(target: str | None, config_path: Path) -> None:
+    """Write a full export and publish it (with any export still pending)."""
+    _run_export(config_path, "full", target)
+
+
+@export_group.command("changes")
+@_TO
+@click.option(
+    "--every",
+    type=click.IntRange(1, 86400),
+    help="Run again every N seconds until stopped (Ctrl-C); default exports.changes_interval.",
+)
+@click.option("--once", is_flag=True, help="Run once even when exports.changes_interval is set.")
+@config_option
+def export_changes(target: str | None, every: int | None, once: bool, config_path: Path) -> None:
+    """Write an export of what changed since the last one (nothing when nothing
+    changed) and publish it; with --every, keep doing so on a timer."""
+    interval = every or load_gateway_config(config_path).exports.changes_interval
+    if once or not interval:
+        _run_export(config_path, "incremental", target)
+        return
+
+    def job() -> None:
+        try:
+            _run_export(config_path, "incremental", target)
+        except TillsyncError as exc:  # shown, and tried again at the next run
+            click.echo(f"error: {exc}", err=True)
+
+    scheduler = schedule.Scheduler()
+    scheduler.every(interval).seconds.do(job)
+    job()
+    try:
+        while True:
+            scheduler.run_pending()
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+COMMANDS: tuple[click.Command, ...] = (master_group, export_group)
