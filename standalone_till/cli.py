@@ -9,7 +9,9 @@ import contextlib
 import datetime as dt
 import json
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -23,6 +25,9 @@ from standalone_till.journal import local_day
 from standalone_till.model import PaymentMethod, Ticket
 from standalone_till.sales import totals
 from standalone_till.service import Till
+from standalone_till.sync.agent import Agent
+from standalone_till.sync.messages import EVENTS
+from standalone_till.sync.uplink import client_for, fetch_till_config
 
 DEFAULT_CONFIG = "till.toml"
 
@@ -191,13 +196,28 @@ def config_set(ctx: click.Context, key: str, value: str) -> None:
 
 
 @config.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--from-server",
+    is_flag=True,
+    help="Fetch the file the server hands out for this till (GetTillConfig).",
+)
 @click.pass_context
-def config_import(ctx: click.Context, file: Path) -> None:
-    """Install a config FILE handed out by the server (the old one is kept as a backup)."""
+def config_import(ctx: click.Context, file: Path | None, from_server: bool) -> None:
+    """Install a config FILE (or the server's, --from-server); the old one is kept as a backup."""
+    if (file is None) == (not from_server):
+        raise BadInput("give either a FILE or --from-server")
     dest = _config_path(ctx)
     old = tconfig.load_config(dest) if dest.exists() else None
-    backup = tconfig.import_config(file, dest)
+    if from_server:
+        if old is None:
+            raise BadInput(f"{dest} does not exist: the server is named in it (webservice.url)")
+        source: Path | bytes = fetch_till_config(old)
+    else:
+        source = file  # type: ignore[assignment]
+    backup = tconfig.import_config(source, dest)
     if old is not None:
         for key, before, after in tconfig.config_diff(old, tconfig.load_config(dest)):
             click.echo(f"{key}: {before} -> {after}")
@@ -362,8 +382,9 @@ def day() -> None:
 def day_open(ctx: click.Context) -> None:
     """Open the business day (or reopen a closed one)."""
     with _till(ctx) as till:
-        state = till.journal.open_day()
-    click.echo(f"business day {state.day} open")
+        state = till.open_day()
+        click.echo(f"business day {state.day} open")
+        _show_new_messages(till)
 
 
 @day.command("close")
@@ -371,8 +392,9 @@ def day_open(ctx: click.Context) -> None:
 def day_close(ctx: click.Context) -> None:
     """Close the business day (no sales until it is opened again)."""
     with _till(ctx) as till:
-        state = till.journal.close_day()
-    click.echo(f"business day {state.day} closed")
+        state = till.close_day()
+        click.echo(f"business day {state.day} closed")
+        _show_new_messages(till)
 
 
 @day.command("closure")
@@ -381,7 +403,9 @@ def day_close(ctx: click.Context) -> None:
 def day_closure(ctx: click.Context, as_json: bool) -> None:
     """End the business day with its Z report."""
     with _till(ctx) as till:
-        report = till.journal.closure()
+        report = till.closure()
+        if not as_json:
+            _show_new_messages(till)
     data = report.as_dict()
 
     def text() -> None:
@@ -443,10 +467,146 @@ def status(ctx: click.Context, as_json: bool) -> None:
     _emit(data, as_json, text)
 
 
+def _show_new_messages(till: Till) -> None:
+    for message in till.uplink.messages_to_show():
+        click.echo(f"message: {message.text}")
+
+
+# ------------------------------------------------------------ the link to the gateway
+
+
+@contextlib.contextmanager
+def _linked(ctx: click.Context) -> Iterator[Till]:
+    """The till, with its link to the gateway configured (a ConfigError otherwise)."""
+    with _till(ctx) as till:
+        if not till.uplink.configured:
+            client_for(till.cfg)  # raises the ConfigError that says what to set
+        yield till
+
+
+@cli.command()
+@click.pass_context
+def agent(ctx: click.Context) -> None:
+    """Run the sync agent in the foreground: upload, ping, messages (Ctrl-C stops it)."""
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        stop.set()
+
+    with _linked(ctx) as till:
+        previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            shown = till.uplink.client().shown_url
+            click.echo(f"agent of till {till.cfg.till.till_id} for {shown}", err=True)
+            Agent(till).run_forever(stop)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    click.echo("agent stopped", err=True)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_context
+def sync(ctx: click.Context, as_json: bool) -> None:
+    """Send the outbox now (hold-off ignored) and print the count of each result."""
+    with _linked(ctx) as till:
+        report = till.uplink.send_tickets(force=True)
+    data = report.as_dict()
+
+    def text() -> None:
+        for key in ("accepted", "duplicate", "mismatch", "rejected", "unsendable", "remaining"):
+            click.echo(f"{key}: {data[key]}")
+
+    _emit(data, as_json, text)
+    if report.error is not None:
+        raise report.error
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def ping(ctx: click.Context, as_json: bool) -> int:
+    """Ping the server with the ping timeout: exit 0 if it answers, 2 if not."""
+    with _linked(ctx) as till:
+        result = till.uplink.ping()
+
+    def text() -> None:
+        if result.reachable:
+            click.echo(f"server reachable: {result.latency_ms:.1f} ms")
+        else:
+            click.echo(f"server unreachable: {result.error}")
+
+    _emit(result.as_dict(), as_json, text)
+    return 0 if result.reachable else 2
+
+
+@cli.command()
+@click.option(
+    "--event",
+    type=click.Choice(EVENTS),
+    default="between_tickets",
+    show_default=True,
+    help="The till event to ask messages for.",
+)
+@click.option("--all", "show_all", is_flag=True, help="List recent messages, shown or not.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def messages(ctx: click.Context, event: str, show_all: bool, as_json: bool) -> int:
+    """Fetch messages from the server now, then list those not shown yet (marking them)."""
+    with _linked(ctx) as till:
+        fetched = till.uplink.fetch_messages(event, force=True)
+        listed = till.uplink.messages.recent() if show_all else till.uplink.messages_to_show()
+    data = {
+        "new": list(fetched.new),
+        "error": fetched.error,
+        "messages": [m.as_dict() for m in listed],
+    }
+
+    def text() -> None:
+        for m in listed:
+            click.echo(f"{m.created_at:%Y-%m-%d %H:%M} #{m.id}  {m.text}")
+        if fetched.error:
+            click.echo(f"error: {fetched.error}", err=True)
+
+    _emit(data, as_json, text)
+    return 2 if fetched.error else 0
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def quarantine(ctx: click.Context, as_json: bool) -> None:
+    """List tickets the server refused (mismatch, rejected); `retry` sends them again."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with _till(ctx) as till:
+        data = till.uplink.outbox.quarantined()
+
+    def text() -> None:
+        for q in data:
+            click.echo(f"{q['ticket_id']}  {q['business_day']}/{q['number']}  {q['reason']}")
+
+    _emit(data, as_json, text)
+
+
+@quarantine.command("retry")
+@click.argument("ticket_ids", metavar="ID...", nargs=-1)
+@click.option("--all", "retry_all", is_flag=True, help="Retry every quarantined ticket.")
+@click.pass_context
+def quarantine_retry(ctx: click.Context, ticket_ids: tuple[str, ...], retry_all: bool) -> None:
+    """Put quarantined tickets (by ID, or --all) back in the outbox."""
+    if bool(ticket_ids) == retry_all:
+        raise BadInput("give ticket IDs or --all")
+    with _till(ctx) as till:
+        moved = till.uplink.outbox.retry(None if retry_all else list(ticket_ids))
+    click.echo(f"{moved} ticket(s) back in the outbox")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and map errors to exit codes (0 ok, 1 bad input, 2 environment)."""
     try:
-        cli.main(args=argv, prog_name="till", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="till", standalone_mode=False)
     except TillsyncError as exc:
         click.echo(f"error: {exc}", err=True)
         return exc.exit_code
@@ -459,7 +619,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         click.echo(f"error: {exc}", err=True)
         return 2
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def run() -> None:

@@ -354,6 +354,7 @@ class Journal:
                     t.total,
                     t.customer_code,
                     t.line_count,
+                    t.sync_result,
                     T.outbox.c.state.label("outbox"),
                 )
                 .outerjoin(T.outbox, T.outbox.c.ticket_id == t.id)
@@ -372,6 +373,7 @@ class Journal:
                 "customer_code": r.customer_code,
                 "lines": r.line_count,
                 "outbox": r.outbox or "sent",
+                "sync_result": r.sync_result,  # accepted | duplicate once the gateway has it
             }
             for r in rows
         ]

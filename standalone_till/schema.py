@@ -1,4 +1,4 @@
-"""The till's tables: the catalog (replaced by loads) and the journal (tickets, outbox, days).
+"""The till's tables: the catalog (replaced by loads) and the journal (tickets, outbox, sync).
 
 On SQLite the two live in separate files, so a catalog load never holds the lock that a
 ticket close needs; on PostgreSQL and SQL Server they share one database. Money is
@@ -199,6 +199,9 @@ tickets = sa.Table(
     sa.Column("line_count", sa.Integer, nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False),
     sa.Column("document", sa.Text, nullable=False),
+    # set when the gateway has it: accepted | duplicate (the outbox entry is then gone)
+    sa.Column("synced_at", UTCDateTime),
+    sa.Column("sync_result", sa.String(10)),
     sa.UniqueConstraint("till_id", "business_day", "number"),
 )
 ticket_lines = sa.Table(
@@ -245,4 +248,31 @@ outbox = sa.Table(
     sa.Column("last_attempt_at", UTCDateTime),
     sa.Column("last_error", sa.Text),
     sa.Index("ix_outbox_state_enqueued_at", "state", "enqueued_at"),
+)
+
+# ---------------------------------------------------------------- link to the gateway
+sync_state = sa.Table(
+    "sync_state",
+    journal_md,
+    sa.Column("area", sa.String(16), primary_key=True),  # tickets | messages | offers | ping
+    sa.Column("last_attempt_at", UTCDateTime),
+    sa.Column("last_ok_at", UTCDateTime),
+    sa.Column("last_failure_at", UTCDateTime),
+    sa.Column("holdoff_until", UTCDateTime),  # not called again before this (after a failure)
+    sa.Column("failures", sa.Integer, nullable=False),  # in a row
+    sa.Column("last_error", sa.Text),
+)
+messages = sa.Table(
+    "messages",
+    journal_md,
+    sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),  # the server's id
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("event", sa.String(16), nullable=False),  # the event it was fetched at
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("valid_until", UTCDateTime),
+    sa.Column("received_at", UTCDateTime, nullable=False),
+    sa.Column("shown_at", UTCDateTime),
+    sa.Column("acked_at", UTCDateTime),
+    sa.Index("ix_messages_acked_at", "acked_at"),
+    sa.Index("ix_messages_shown_at", "shown_at"),
 )

@@ -1,0 +1,205 @@
+"""Upload benchmark: a backlog of N tickets drained from a till to the gateway over loopback.
+
+Ours: the till's real drain (outbox -> SendTickets batches -> the gateway, in its own
+process, parsing, validating and storing them on SQLite, or on PostgreSQL with --pg).
+Baseline, in the same run: the very request bytes our drain sent, posted with the same
+HTTP client to a server (also its own process) that only reads them and answers 200.
+The ratio is our tickets/s over the baseline's. The last line is one JSON object.
+
+    python bench/upload.py --tickets 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import requests  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from catalog_fixture import BREAD, MILK_UPC, WINE, write_catalog  # noqa: E402
+from connectors.soap.client import ErpClient  # noqa: E402
+from standalone_till.config import TillConfig, set_key, write_default_config  # noqa: E402
+from standalone_till.model import PaymentMethod  # noqa: E402
+from standalone_till.sales import add_line, add_payment, open_ticket  # noqa: E402
+from standalone_till.service import Till  # noqa: E402
+from standalone_till.sync.uplink import Uplink, client_for  # noqa: E402
+
+SINK = """
+import sys
+from waitress import serve
+def app(environ, start_response):
+    stream, left = environ["wsgi.input"], int(environ.get("CONTENT_LENGTH") or 0)
+    while left > 0:
+        left -= len(stream.read(min(left, 1 << 16)) or b"x" * left)
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+    return [b"ok"]
+serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=4, _quiet=True)
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise SystemExit(f"nothing answers on port {port}")
+
+
+class Recording:
+    """The real client, keeping each SendTickets body it sends (for the baseline)."""
+
+    def __init__(self, client: ErpClient, bodies: list[bytes]) -> None:
+        self._client = client
+        self.bodies = bodies
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._client, name)
+
+    def encode_send_tickets(self, till_id: str, tickets: object) -> bytes:
+        body = self._client.encode_send_tickets(till_id, tickets)  # type: ignore[arg-type]
+        self.bodies.append(body)
+        return body
+
+
+def make_backlog(till: Till, n: int) -> None:
+    """N closed tickets in the journal and its outbox, written in large transactions."""
+    now = dt.datetime.now(dt.UTC)
+    day = now.astimezone().date()
+    scan = {code: till.catalog.scan(code, day).item for code in (BREAD, WINE, MILK_UPC)}
+    with till.db.write(till.db.journal) as conn:
+        till.journal._open(conn, now)  # the business day the tickets belong to
+    done = 0
+    while done < n:
+        with till.db.write(till.db.journal) as conn:
+            for _ in range(min(5000, n - done)):
+                done += 1
+                t = open_ticket(till.cfg.till.store_id, till.cfg.till.till_id, now=now)
+                for i, item in enumerate(scan.values()):
+                    t = add_line(t, item, Decimal(1 + (done + i) % 3))
+                t = add_payment(t, PaymentMethod.CARD)
+                t = dataclasses.replace(
+                    t, business_day=day, number=done, closed_at=now, status="closed"
+                )
+                till.journal._insert(conn, t, now)
+
+
+def run(n: int, batch: int, pg: str | None, work: Path) -> dict[str, float]:
+    gw_config = work / "gateway.toml"
+    port = _free_port()
+    database = f'[database]\nurl = "{pg}"\n' if pg else ""
+    gw_config.write_text(f"[service]\nport = {port}\nthreads = 4\n{database}")
+    bin_dir = Path(sys.executable).parent
+    subprocess.run([str(bin_dir / "erp-gateway"), "init", "--config", str(gw_config)], check=True)
+    gateway = subprocess.Popen([str(bin_dir / "erp-gateway"), "serve", "--config", str(gw_config)])
+    sink_port = _free_port()
+    sink = subprocess.Popen([sys.executable, "-c", SINK, str(sink_port)])
+    try:
+        _wait_port(port)
+        _wait_port(sink_port)
+        config = work / "till" / "till.toml"
+        write_default_config(config, "S1", "T1")
+        set_key(config, "webservice.url", f"http://127.0.0.1:{port}/soap")
+        set_key(config, "webservice.batch_size", str(batch))
+        till = Till(
+            __import__("standalone_till.config", fromlist=["load_config"]).load_config(config)
+        )
+        till.init()
+        till.load_data(write_catalog(work / "exports"))
+        started = time.perf_counter()
+        make_backlog(till, n)
+        print(f"backlog of {n} tickets written in {time.perf_counter() - started:.1f} s")
+
+        recorder: list[bytes] = []
+
+        def factory(cfg: TillConfig) -> ErpClient:
+            return Recording(client_for(cfg), recorder)  # type: ignore[return-value]
+
+        uplink = Uplink(till.cfg, till.db, client_factory=factory)
+        started = time.perf_counter()
+        report = uplink.send_tickets(force=True)
+        ours = time.perf_counter() - started
+        uplink.close()
+        assert report.remaining == 0 and report.accepted == n, report.as_dict()
+        engine = sa.create_engine(pg or f"sqlite:///{work / 'gateway.db'}")
+        with engine.connect() as conn:
+            stored = conn.exec_driver_sql("SELECT count(*) FROM tickets").scalar_one()
+        engine.dispose()
+        assert stored == n, f"the gateway holds {stored} tickets, not {n}"
+        till.close()
+
+        session = requests.Session()
+        headers = {"Content-Type": "text/xml; charset=utf-8"}
+        started = time.perf_counter()
+        for body in recorder:
+            session.post(
+                f"http://127.0.0.1:{sink_port}/", data=body, headers=headers
+            ).raise_for_status()
+        base = time.perf_counter() - started
+        session.close()
+        return {
+            "ours_s": ours,
+            "baseline_s": base,
+            "bytes": sum(map(len, recorder)),
+            "requests": len(recorder),
+        }
+    finally:
+        for proc in (gateway, sink):
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=500, help="tickets per SendTickets request")
+    parser.add_argument(
+        "--pg", help="the gateway on this PostgreSQL database URL instead of SQLite"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tillsync-bench-") as tmp:
+        m = run(args.tickets, args.batch, args.pg, Path(tmp))
+    ours_rate = args.tickets / m["ours_s"]
+    base_rate = args.tickets / m["baseline_s"]
+    print(f"{m['requests']} requests, {m['bytes'] / 1e6:.1f} MB")
+    print(f"ours      {m['ours_s']:8.2f} s  {ours_rate:10.0f} tickets/s")
+    print(
+        f"baseline  {m['baseline_s']:8.2f} s  {base_rate:10.0f} tickets/s (same bytes, a server that only reads)"
+    )
+    print(f"ratio     {ours_rate / base_rate:8.3f}")
+    print(
+        json.dumps(
+            {
+                "tickets": args.tickets,
+                "tickets_per_s": round(ours_rate),
+                "baseline_tickets_per_s": round(base_rate),
+                "ratio": round(ours_rate / base_rate, 3),
+                "goal_met": ours_rate >= 5000 and ours_rate / base_rate >= 0.5,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

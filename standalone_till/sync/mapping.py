@@ -1,0 +1,216 @@
+"""Stored tickets and offers to and from the SOAP contract's structures. Pure functions.
+
+A stored ticket's ``document`` (what was hashed at close) becomes the contract's
+``Ticket``: every field of the WSDL type, Decimals at the schema's scale, UTC datetimes,
+and the wrapper keys zeep and the encoder expect (``lines={"line": [...]}``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from connectors.errors import BadInput
+from standalone_till.model import Offer, OfferKind, OfferScope, OfferTarget
+
+if TYPE_CHECKING:
+    from connectors.soap.client import Offer as WireOffer
+
+ContractTicket = dict[str, object]
+
+# The contract's limits (tillsync.wsdl): checked here so that one ticket the schema
+# cannot carry is set aside alone instead of making the server refuse its whole batch.
+MAX_ID, MAX_TEXT, MAX_DIGITS = 64, 2000, 15
+MAX_LINES, MAX_PAYMENTS, MAX_VAT = 1000, 50, 20
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SHA256 = re.compile("[0-9a-f]{64}")
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """A decimal scale of the contract: the unit, and the largest value it can carry."""
+
+    unit: Decimal
+    limit: Decimal  # exclusive: MAX_DIGITS digits in all
+    exact: re.Pattern[str]  # text already at this scale (how the journal writes amounts)
+
+    @classmethod
+    def of(cls, places: int) -> Scale:
+        pattern = rf"-?[0-9]{{1,{MAX_DIGITS - places}}}\.[0-9]{{{places}}}"
+        return cls(
+            Decimal(1).scaleb(-places), Decimal(10) ** (MAX_DIGITS - places), re.compile(pattern)
+        )
+
+
+CENT = Scale.of(2)
+MILLI = Scale.of(3)
+_RATE_RANGE = (Decimal(0), Decimal(100))
+
+
+class _Unsendable(ValueError):
+    pass
+
+
+def contract_ticket(document: Mapping[str, Any], content_hash: str) -> ContractTicket:
+    """The contract's Ticket for a stored ticket; BadInput if the contract cannot carry it."""
+    try:
+        return _ticket(document, content_hash)
+    except (_Unsendable, KeyError, TypeError, ValueError, InvalidOperation) as exc:
+        what = exc.args[0] if isinstance(exc, _Unsendable) else f"{type(exc).__name__}: {exc}"
+        raise BadInput(f"ticket {document.get('id')} cannot be sent: {what}") from exc
+
+
+def _ticket(doc: Mapping[str, Any], content_hash: str) -> ContractTicket:
+    totals = doc["totals"]
+    if not _SHA256.fullmatch(content_hash):
+        raise _Unsendable(f"content hash {content_hash!r} is not a SHA-256")
+    if doc["status"] not in ("closed", "cancelled"):
+        raise _Unsendable(f"status {doc['status']!r} is neither closed nor cancelled")
+    return {
+        "id": _id(doc["id"], "id"),
+        "storeId": _id(doc["store_id"], "store id"),
+        "tillId": _id(doc["till_id"], "till id"),
+        "businessDay": dt.date.fromisoformat(doc["business_day"]),
+        "number": _positive(doc["number"], "number"),
+        "status": doc["status"],
+        "openedAt": _utc(doc["opened_at"]),
+        "closedAt": _utc(doc["closed_at"]),
+        "customerCode": _optional_id(doc.get("customer_code"), "customer code"),
+        "cardNumber": _optional_id(doc.get("card_number"), "card number"),
+        "total": _scaled(totals["total"], CENT, "total"),
+        "discount": _scaled(totals["discount"], CENT, "discount"),
+        "change": _scaled(totals["change"], CENT, "change"),
+        "contentHash": content_hash,
+        "lines": {"line": _many(doc["lines"], _line, 1, MAX_LINES, "lines")},
+        "payments": {"payment": _many(doc["payments"], _payment, 0, MAX_PAYMENTS, "payments")},
+        "vat": {"line": _many(totals["vat"], _vat, 0, MAX_VAT, "VAT lines")},
+    }
+
+
+def _line(line: Mapping[str, Any]) -> dict[str, object]:
+    return {
+        "lineNo": _positive(line["line_no"], "line number"),
+        "itemCode": _id(line["item_code"], "item code"),
+        "barcode": _optional_id(line.get("barcode"), "barcode"),
+        "name": _text(line["name"], "item name"),
+        "quantity": _scaled(line["quantity"], MILLI, "quantity"),
+        "unitPrice": _decimal(line["unit_price"], "unit price"),
+        "vatRate": _rate(line["vat_rate"]),
+        "alcohol": bool(line["alcohol"]),
+        "discount": _scaled(line["discount"], CENT, "line discount"),
+        "offerCode": _optional_id(line.get("offer_code"), "offer code"),
+        "voided": bool(line["voided"]),
+        "amount": _scaled(line["amount"], CENT, "line amount"),
+    }
+
+
+def _payment(payment: Mapping[str, Any]) -> dict[str, object]:
+    if payment["method"] not in ("cash", "card"):
+        raise _Unsendable(f"payment method {payment['method']!r} is not in the contract")
+    return {"method": payment["method"], "amount": _scaled(payment["amount"], CENT, "payment")}
+
+
+def _vat(vat: Mapping[str, Any]) -> dict[str, object]:
+    return {
+        "rate": _rate(vat["rate"]),
+        "gross": _scaled(vat["gross"], CENT, "VAT gross"),
+        "net": _scaled(vat["net"], CENT, "VAT net"),
+        "vat": _scaled(vat["vat"], CENT, "VAT"),
+    }
+
+
+def _many(
+    rows: Sequence[Mapping[str, Any]], one: Any, least: int, most: int, what: str
+) -> list[dict[str, object]]:
+    if not least <= len(rows) <= most:
+        raise _Unsendable(f"{len(rows)} {what}; the contract takes {least}..{most}")
+    return [one(row) for row in rows]
+
+
+def _text(value: str, what: str, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str):
+        raise _Unsendable(f"{what} is not text")
+    if len(value) > limit:
+        raise _Unsendable(f"{what} is {len(value)} characters long; the contract takes {limit}")
+    if _ILLEGAL_XML.search(value):
+        raise _Unsendable(f"{what} {value!r} holds a control character XML cannot carry")
+    return value
+
+
+def _id(value: str, what: str) -> str:
+    if not value:
+        raise _Unsendable(f"{what} is empty")
+    return _text(value, what, MAX_ID)
+
+
+def _optional_id(value: str | None, what: str) -> str | None:
+    return None if value is None else _id(value, what)
+
+
+def _positive(value: int, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise _Unsendable(f"{what} {value!r} is not a positive integer")
+    return value
+
+
+def _decimal(text: str, what: str) -> Decimal:
+    value = Decimal(text)
+    if not value.is_finite():
+        raise _Unsendable(f"{what} {text} is not a number")
+    return value
+
+
+def _scaled(text: str, scale: Scale, what: str) -> Decimal:
+    """The amount at the schema's scale; never rounds: a digit lost is an error."""
+    if scale.exact.fullmatch(text):
+        return Decimal(text)
+    value = Decimal(text)
+    scaled = value.quantize(scale.unit)  # NaN and infinities raise InvalidOperation here
+    if scaled != value or abs(scaled) >= scale.limit:
+        raise _Unsendable(f"{what} {text} does not fit the contract's {scale.unit} scale")
+    return scaled
+
+
+def _rate(text: str) -> Decimal:
+    rate = _scaled(text, CENT, "VAT rate")
+    low, high = _RATE_RANGE
+    if not low <= rate <= high:
+        raise _Unsendable(f"VAT rate {text} is outside 0..100")
+    return rate
+
+
+def _utc(text: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise _Unsendable(f"time {text} has no offset")
+    return moment.astimezone(dt.UTC)
+
+
+# ---------------------------------------------------------------- offers
+
+
+def offer_from_wire(wire: WireOffer) -> Offer:
+    """The till's Offer for one the server sent; ValueError if it makes no sense here."""
+    return Offer(
+        code=wire.code,
+        description=wire.description,
+        scope=OfferScope(wire.scope),
+        scope_ref=wire.scope_ref,
+        target=OfferTarget(wire.target),
+        item_code=wire.item_code,
+        kind=OfferKind(wire.kind),
+        value=wire.value,
+        valid_from=wire.valid_from,
+        valid_to=wire.valid_to,
+    )
+
+
+def merge_offers(local: Iterable[Offer], online: Iterable[Offer]) -> list[Offer]:
+    """Local offers with the online ones laid over them: same code, online wins."""
+    by_code = {offer.code: offer for offer in local}
+    by_code.update((offer.code, offer) for offer in online)
+    return [by_code[code] for code in sorted(by_code)]

@@ -1,0 +1,248 @@
+"""The till's link to the ERP gateway: one object for tickets, ping, messages, offers, config.
+
+Built from the till's config; the SOAP client is made on first use, so a till without
+``webservice.url`` never touches the network. Automatic calls respect the hold-off of
+their area; what an administrator asks for (``force=True``) is tried at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from connectors.errors import ConfigError, ServerFault, ServerUnavailable
+from standalone_till.config import TillConfig
+from standalone_till.model import Offer
+from standalone_till.store import TillDatabase
+from standalone_till.sync.messages import MessageBox, StoredMessage
+from standalone_till.sync.offers import OnlineOffers
+from standalone_till.sync.outbox import DrainReport, Outbox, drain
+from standalone_till.sync.state import Area, Clock, SyncState, iso, utcnow
+
+if TYPE_CHECKING:
+    from connectors.soap.client import ErpClient
+
+log = logging.getLogger("tillsync.sync")
+
+
+@dataclass(frozen=True, slots=True)
+class PingResult:
+    reachable: bool
+    latency_ms: float | None = None
+    server_time: dt.datetime | None = None
+    error: str | None = None
+    recovered: bool = False  # reachable now, not at the ping before
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "reachable": self.reachable,
+            "latency_ms": None if self.latency_ms is None else round(self.latency_ms, 1),
+            "server_time": iso(self.server_time),
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MessageFetch:
+    event: str
+    new: tuple[int, ...] = ()
+    acked: int = 0
+    error: str | None = None
+    held_until: dt.datetime | None = None
+
+
+def client_for(cfg: TillConfig) -> ErpClient:
+    """The SOAP client for this till's config (zeep is loaded only now: `till sell` never
+    needs it unless it looks offers up)."""
+    from connectors.soap.client import ErpClient
+
+    ws = cfg.webservice
+    if not ws.url:
+        raise ConfigError(
+            "webservice.url is empty: set the server with `till config set webservice.url URL`",
+            key="webservice.url",
+        )
+    return ErpClient(
+        ws.url,
+        user=ws.user,
+        password=ws.password,
+        timeout=ws.timeout,
+        ping_timeout=ws.ping_timeout,
+        lookup_timeout=ws.lookup_timeout,
+        verify_tls=ws.verify_tls,
+        wsse=ws.wsse,
+    )
+
+
+def fetch_till_config(cfg: TillConfig) -> bytes:
+    """The config file the server hands out for this till (GetTillConfig)."""
+    with client_for(cfg) as client:
+        return client.get_till_config(cfg.till.till_id).encode("utf-8")
+
+
+class Uplink:
+    def __init__(
+        self,
+        cfg: TillConfig,
+        db: TillDatabase,
+        *,
+        clock: Clock = utcnow,
+        client_factory: Callable[[TillConfig], ErpClient] = client_for,
+    ) -> None:
+        self.cfg = cfg
+        self.till_id = cfg.till.till_id
+        self.state = SyncState(db, cfg.timings.error_holdoff, clock)
+        self.outbox = Outbox(db, clock)
+        self.messages = MessageBox(db, clock)
+        self._factory = client_factory
+        self._client: ErpClient | None = None
+        self._client_lock = threading.Lock()
+        self._send_lock = threading.Lock()
+        self.offers = OnlineOffers(
+            self.client, self.state, self.till_id, cfg.webservice.lookup_timeout
+        )
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.cfg.webservice.url)
+
+    def client(self) -> ErpClient:
+        with self._client_lock:
+            if self._client is None:
+                self._client = self._factory(self.cfg)
+            return self._client
+
+    def close(self) -> None:
+        self.offers.close()
+        with self._client_lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+
+    # -- tickets
+    def send_tickets(
+        self, *, force: bool = False, stop: Callable[[], bool] = lambda: False
+    ) -> DrainReport:
+        """Drain the outbox; one drain at a time in this process (others wait their turn)."""
+        with self._send_lock:
+            held = None if force else self.state.held(Area.TICKETS)
+            if held is not None:
+                return DrainReport(remaining=self.outbox.pending_count(), held_until=held)
+            report = drain(
+                self.outbox,
+                self.client(),
+                self.till_id,
+                self.cfg.webservice.batch_size,
+                stop=stop,
+            )
+            self._record(Area.TICKETS, report)
+        if report.sent or report.unsendable:
+            log.info(
+                "tickets: %d accepted, %d duplicate, %d mismatch, %d rejected, %d left",
+                report.accepted,
+                report.duplicate,
+                report.mismatch,
+                report.rejected,
+                report.remaining,
+            )
+        return report
+
+    def _record(self, area: Area, report: DrainReport) -> None:
+        if report.error is not None:
+            self.state.failed(area, str(report.error))
+            log.warning("tickets: %s; %d wait in the outbox", report.error, report.remaining)
+        elif report.batches:
+            self.state.succeeded(area)
+
+    # -- ping
+    def ping(self) -> PingResult:
+        """Ping with the ping timeout; recovery ends every hold-off."""
+        was = self.state.get(Area.PING).ok
+        started = time.perf_counter()
+        try:
+            server_time = self.client().ping(self.till_id)
+        except (ServerUnavailable, ServerFault) as exc:
+            self.state.failed(Area.PING, str(exc), hold_off=False)
+            if was is not False:
+                log.warning("server unreachable: %s", exc)
+            return PingResult(False, error=str(exc))
+        latency = (time.perf_counter() - started) * 1000
+        self.state.succeeded(Area.PING)
+        recovered = was is False
+        if recovered:
+            log.info("server reachable again")
+            self.state.release()
+        return PingResult(True, latency, server_time, recovered=recovered)
+
+    # -- messages
+    def fetch_messages(self, event: str, *, force: bool = False) -> MessageFetch:
+        """Ask for messages at ``event``, store the new ones, acknowledge what is stored."""
+        held = None if force else self.state.held(Area.MESSAGES)
+        if held is not None:
+            return MessageFetch(event, held_until=held)
+        try:
+            wire = self.client().get_messages(self.till_id, event)
+        except (ServerUnavailable, ServerFault) as exc:
+            return MessageFetch(event, error=self._message_failure(exc))
+        new = self.messages.store(wire, event)
+        self.state.succeeded(Area.MESSAGES, touch=bool(new))
+        acked = self.ack_messages(force=True)
+        return MessageFetch(event, tuple(new), acked.acked, acked.error)
+
+    def ack_messages(self, *, force: bool = False) -> MessageFetch:
+        """Acknowledge stored messages the server has not heard about yet."""
+        ids = self.messages.unacked()
+        if not ids:
+            return MessageFetch("ack")
+        held = None if force else self.state.held(Area.MESSAGES)
+        if held is not None:
+            return MessageFetch("ack", held_until=held)
+        try:
+            self.client().ack_messages(self.till_id, ids)
+        except (ServerUnavailable, ServerFault) as exc:
+            return MessageFetch("ack", error=self._message_failure(exc))
+        self.messages.mark_acked(ids)
+        return MessageFetch("ack", acked=len(ids))
+
+    def _message_failure(self, exc: ServerUnavailable | ServerFault) -> str:
+        self.state.failed(Area.MESSAGES, str(exc), hold_off=isinstance(exc, ServerUnavailable))
+        log.warning("messages: %s", exc)
+        return str(exc)
+
+    def messages_to_show(self, *, mark_shown: bool = True) -> list[StoredMessage]:
+        shown = self.messages.to_show()
+        if mark_shown:
+            self.messages.mark_shown([m.id for m in shown])
+        return shown
+
+    # -- offers and config
+    def offers_for(
+        self, customer_code: str | None, card_number: str | None, local: list[Offer]
+    ) -> list[Offer]:
+        if not (self.configured and customer_code):
+            return local
+        return self.offers.offers_for(customer_code, card_number, local)
+
+    # -- status
+    def status(self) -> dict[str, object]:
+        areas = self.state.all()
+        ping = areas[Area.PING]
+        tickets = areas[Area.TICKETS]
+        return {
+            "server_reachable": ping.ok,
+            "last_ping_at": iso(ping.last_attempt_at),
+            "last_sync_at": iso(tickets.last_ok_at),
+            "sync_errors": {
+                a.value: s.last_error for a, s in areas.items() if s.last_error and not s.ok
+            },
+            "held_off_until": {
+                a.value: iso(s.holdoff_until)
+                for a, s in areas.items()
+                if s.holdoff_until is not None and s.holdoff_until > self.state.clock()
+            },
+        }
