@@ -65,6 +65,9 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
 
     def update(done: int, total: int) -> None:
         nonlocal bar
+        if bar is not None and (total != bar.length or done < bar.pos):  # the next file
+            bar.__exit__(None, None, None)
+            bar = None
         if bar is None:
             bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
             bar.__enter__()
@@ -134,9 +137,9 @@ def _load_result(result: Any, as_json: bool) -> None:
 
 _SOURCE = click.option(
     "--source",
-    required=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="Folder holding the exports (or one manifest file for load-data).",
+    metavar="DIR|URL",
+    help="A folder of exports (or one manifest for load-data), or ftp://, ftps://, "
+    "sftp://user@host:port/path; default: the [ftp] server of the config.",
 )
 
 
@@ -144,10 +147,14 @@ _SOURCE = click.option(
 @_SOURCE
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
-def load_data(ctx: click.Context, source: Path, as_json: bool) -> None:
+def load_data(ctx: click.Context, source: str | None, as_json: bool) -> None:
     """Load data: replace the catalog by the newest full export."""
-    with _till(ctx) as till, _progress("Loading data") as progress:
-        result = till.load_data(source, progress)
+    with (
+        _till(ctx) as till,
+        _progress("Downloading") as download,
+        _progress("Loading data") as progress,
+    ):
+        result = till.load_data(source, progress, download)
     _load_result(result, as_json)
 
 
@@ -155,10 +162,14 @@ def load_data(ctx: click.Context, source: Path, as_json: bool) -> None:
 @_SOURCE
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
-def load_changes(ctx: click.Context, source: Path, as_json: bool) -> None:
+def load_changes(ctx: click.Context, source: str | None, as_json: bool) -> None:
     """Load changes: apply the increments after the catalog's sequence, in order."""
-    with _till(ctx) as till, _progress("Loading changes") as progress:
-        result = till.load_changes(source, progress)
+    with (
+        _till(ctx) as till,
+        _progress("Downloading") as download,
+        _progress("Loading changes") as progress,
+    ):
+        result = till.load_changes(source, progress, download)
     _load_result(result, as_json)
 
 

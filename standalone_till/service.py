@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from connectors.errors import SaleError, Unavailable
-from standalone_till import loading, migrations
+from connectors.errors import SaleError, TillsyncError, Unavailable
+from standalone_till import fetching, loading, migrations
 from standalone_till.barcodes import InStoreLayout
 from standalone_till.catalog import Catalog
 from standalone_till.config import TillConfig
@@ -39,6 +39,7 @@ from standalone_till.sync.uplink import Uplink, client_for
 
 if TYPE_CHECKING:
     from connectors.soap.client import ErpClient
+    from standalone_till.devices import PrintOutcome, PrintQueue, TillDevices
 
 log = logging.getLogger("tillsync.till")
 _T = TypeVar("_T")
@@ -75,6 +76,9 @@ class Till:
         self.journal = Journal(self.db, cfg.till.store_id, cfg.till.till_id)
         self.uplink = Uplink(cfg, self.db, clock=clock, client_factory=client_factory)
         self.listeners: list[TillListener] = []
+        self._devices: TillDevices | None = None
+        self._print_queue: PrintQueue | None = None
+        self.catalog_error: str | None = None  # the last failed automatic "Load changes"
 
     def init(self) -> None:
         self.db.migrate()
@@ -98,6 +102,8 @@ class Till:
 
     def close(self) -> None:
         self.uplink.close()
+        if self._devices is not None:
+            self._devices.close()
         self.db.dispose()
 
     # ------------------------------------------------------------ day events
@@ -140,15 +146,78 @@ class Till:
         return SaleSession(self, now)
 
     def load_data(
-        self, source: Path, progress: loading.Progress | None = None
+        self,
+        source: str | Path | None = None,
+        progress: loading.Progress | None = None,
+        download: fetching.ByteProgress | None = None,
     ) -> loading.LoadResult:
-        path = source if source.is_file() else loading.newest_full(source)
-        return loading.load_full(self.db, path, progress)
+        """Load data: the newest full export of a folder, a URL or the configured server."""
+        manifest = fetching.stage_full(self.cfg, _source(source), download)
+        result = loading.load_full(self.db, manifest, progress)
+        fetching.prune_staging(self.cfg.staging_path, result.sequence)
+        return result
 
     def load_changes(
-        self, source: Path, progress: loading.Progress | None = None
+        self,
+        source: str | Path | None = None,
+        progress: loading.Progress | None = None,
+        download: fetching.ByteProgress | None = None,
     ) -> loading.LoadResult:
-        return loading.load_changes(self.db, source, progress)
+        """Load changes: the increments after the catalog's sequence, fetched and applied in order."""
+        folder = fetching.stage_changes(
+            self.cfg, _source(source), self.catalog_state().sequence, download
+        )
+        result = loading.load_changes(self.db, folder, progress)
+        fetching.prune_staging(self.cfg.staging_path, self.catalog_state().sequence)
+        return result
+
+    def refresh_catalog(self) -> loading.LoadResult | None:
+        """The agent's timed "Load changes" from the configured server; a failure (server
+        down, a gap that needs a full load) is kept for the status, selling goes on."""
+        if not self.cfg.ftp.host:
+            return None
+        try:
+            result = self.load_changes()
+        except TillsyncError as exc:
+            self.catalog_error = str(exc)
+            log.warning("catalog changes not loaded: %s", exc)
+            return None
+        self.catalog_error = None
+        return result
+
+    # -- devices
+    @property
+    def devices(self) -> TillDevices:
+        if self._devices is None:
+            from standalone_till.devices import devices_from_config
+
+            self._devices = devices_from_config(self.cfg)
+        return self._devices
+
+    @property
+    def print_queue(self) -> PrintQueue | None:
+        """The queue of receipts for the configured printers (None when there are none)."""
+        if self._print_queue is None and self.devices.printers:
+            from standalone_till.devices import PrintQueue
+
+            self._print_queue = PrintQueue(self.db.journal, self.devices.printers)
+        return self._print_queue
+
+    def print_ticket(self, ticket: Ticket) -> list[PrintOutcome]:
+        """Print a stored ticket, split over the printers (alcohol lines to their own);
+        a printer that is off keeps its receipt queued and the outcome says so."""
+        queue = self.print_queue
+        if queue is None:
+            return []
+        from standalone_till.devices import split_ticket
+
+        try:
+            return queue.submit(
+                split_ticket(ticket, self.devices.rule, list(self.devices.printers))
+            )
+        except Unavailable as exc:  # the ticket is stored; the receipt waits for a retry
+            log.warning("receipt of %s not printed: %s", ticket.id, exc)
+            return []
 
     def catalog_state(self) -> loading.CatalogState:
         with self.db.read(self.db.catalog) as conn:
@@ -170,7 +239,13 @@ class Till:
             "tickets_today": self.journal.tickets_in_day(day.day),
             **self.journal.outbox_summary(),
             **self.uplink.status(),
+            "catalog_error": self.catalog_error,
+            "receipts_waiting": len(self.print_queue.waiting()) if self.print_queue else 0,
         }
+
+
+def _source(source: str | Path | None) -> str | None:
+    return None if source is None else str(source)
 
 
 def _tell(notify: Callable[[_T], None], what: _T) -> None:
@@ -192,6 +267,7 @@ class SaleSession:
         self.ticket: Ticket = open_ticket(cfg.store_id, cfg.till_id, now=now)
         self.day = local_day(self.now())
         self.card: Card | None = None
+        self.print_outcomes: list[PrintOutcome] = []
         self._offers = till.catalog.offers_for(None, None, self.day)  # no customer: local
 
     def now(self) -> dt.datetime:
@@ -210,13 +286,18 @@ class SaleSession:
         elif scanned.quantity is not None:
             quantity = scanned.quantity
         elif quantity is None:
-            if item.sold_by.value == "weight":
-                raise SaleError(f"{item.name} is sold by weight: give its weight (CODE*1.250)")
-            quantity = Decimal(1)
+            quantity = self._weight_of(item.name) if item.sold_by.value == "weight" else Decimal(1)
         self._reprice(
             add_line(self.ticket, item, quantity, barcode=scanned.barcode, unit_price=unit_price)
         )
         return self.ticket.lines[-1]
+
+    def _weight_of(self, name: str) -> Decimal:
+        """A weighed item without a label: the scale's next stable weight."""
+        scale = self.till.devices.scale
+        if scale is None:
+            raise SaleError(f"{name} is sold by weight: give its weight (CODE*1.250)")
+        return scale.read_stable_weight()
 
     def void(self, line_no: int) -> None:
         self._reprice(void_line(self.ticket, line_no))
@@ -227,10 +308,11 @@ class SaleSession:
         self._offers = self.till.offers_for(code, self.ticket.card_number, self.day)
         self._reprice(set_customer(self.ticket, code, self.card))
 
-    def set_card(self, number: str) -> Card:
-        card = self.till.catalog.card(number)
-        if card is None:
-            raise SaleError(f"unknown card {number}")
+    def set_card(self, raw: str) -> Card:
+        """A card scanned (barcode) or swiped (magnetic track 1 or 2)."""
+        from standalone_till.devices import resolve_card
+
+        card = resolve_card(self.till.catalog, raw).card
         customer = self.ticket.customer_code or card.customer_code
         ticket = set_customer(self.ticket, customer, card)
         self.card = card
@@ -245,8 +327,11 @@ class SaleSession:
         return totals(self.ticket)
 
     def close(self) -> Ticket:
-        """Store the ticket durably, then tell the listeners (drip upload, messages)."""
+        """Store the ticket durably, print it, then tell the listeners (drip, messages).
+
+        ``print_outcomes`` says what did not print (the receipt stays queued)."""
         self.ticket = self.till.journal.close_ticket(self.ticket, self.now())
+        self.print_outcomes = self.till.print_ticket(self.ticket)
         self.till.ticket_closed(self.ticket)
         return self.ticket
 

@@ -45,21 +45,34 @@ def test_load_from_the_configured_ftp_server(
     _publish(sample_exports, ftp_server.home)
     _configure_ftp(sqlite_config, ftp_server)
     till = _till(sqlite_config)
-    cfg = till.cfg
+    staging = till.cfg.staging_path
     seen: list[tuple[int, int]] = []
-    manifest = fetching.stage_full(cfg, None, lambda done, total: seen.append((done, total)))
-    assert manifest.parent == cfg.staging_path
-    assert till.load_data(manifest).sequence == 1
+    assert till.load_data(download=lambda done, total: seen.append((done, total))).sequence == 1
     assert seen and seen[-1][0] == seen[-1][1]
-    fetching.prune_staging(cfg.staging_path, till.catalog_state().sequence)
-    folder = fetching.stage_changes(cfg, None, till.catalog_state().sequence)
-    assert till.load_changes(folder).sequences == (2, 3)
+    assert not list(staging.glob("00000001-*")), "applied exports are pruned from staging"
+    assert till.load_changes().sequences == (2, 3)
+    assert not list(staging.glob("0000000[123]-*"))
     # Only what is new is downloaded: nothing the second time.
     before = len(ftp_server.sent)
-    fetching.stage_changes(cfg, None, till.catalog_state().sequence)
+    assert till.load_changes().sequences == ()
     assert len(ftp_server.sent) == before
-    assert fetching.prune_staging(cfg.staging_path, 3) > 0
-    assert not list(cfg.staging_path.glob("0000000[123]-*"))
+    # The agent's timed refresh: nothing new, no error kept.
+    assert till.refresh_catalog() is not None and till.catalog_error is None
+    till.close()
+
+
+def test_a_gap_on_the_server_is_kept_for_the_status(
+    sqlite_config: Path, sample_exports: Path, ftp_server: FtpServer
+) -> None:
+    _publish(sample_exports, ftp_server.home)
+    _configure_ftp(sqlite_config, ftp_server)
+    till = _till(sqlite_config)
+    till.load_data()
+    for path in (ftp_server.home / "exports").glob("00000002-*"):
+        path.unlink()
+    assert till.refresh_catalog() is None
+    assert "full load" in (till.status()["catalog_error"] or "")
+    assert till.catalog_state().sequence == 1
     till.close()
 
 

@@ -55,6 +55,14 @@ class Agent:
         every(t.ping_interval).seconds.do(_guard, "ping", self.calls.request, "ping")
         every(t.ticket_sync_interval).seconds.do(_guard, "message acks", self.calls.request, "acks")
         every(WATCH_SECONDS).seconds.do(_guard, "journal watch", self._watch)
+        if t.changes_interval and self.till.cfg.ftp.host:
+            every(t.changes_interval).seconds.do(
+                _guard, "catalog changes", self.calls.request, "changes"
+            )
+        queue = self.till.print_queue
+        if queue is not None:
+            interval = self.till.devices.retry_interval
+            every(interval).seconds.do(_guard, "receipts", self.calls.request, "receipts")
 
     def run_pending(self) -> None:
         self.scheduler.run_pending()
@@ -133,6 +141,12 @@ class Agent:
                 self.calls.request("acks")
         elif what == "acks":
             self.uplink.ack_messages()
+        elif what == "changes":
+            self.till.refresh_catalog()
+        elif what == "receipts":
+            queue = self.till.print_queue
+            if queue is not None:
+                queue.retry_pending()
         else:
             self.uplink.fetch_messages(str(what))
 
