@@ -9,7 +9,11 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 packages=(python3-venv python3-dev unixodbc unixodbc-dev odbc-postgresql odbc-mariadb tdsodbc
-          openssh-server openssh-client libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3)
+          openssh-server openssh-client
+          # Qt: offscreen needs the first line; a real window (xvfb for screenshots) the rest
+          libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
+          xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+          libxcb-xinerama0 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

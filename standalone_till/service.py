@@ -273,6 +273,11 @@ class SaleSession:
     def now(self) -> dt.datetime:
         return self._now or dt.datetime.now(dt.UTC)
 
+    @property
+    def offers(self) -> list[Offer]:
+        """The offers this sale is priced with (local, or online for its customer)."""
+        return list(self._offers)
+
     def _reprice(self, ticket: Ticket) -> None:
         self.ticket = apply_offers(ticket, self._offers, self.card, self.day)
 

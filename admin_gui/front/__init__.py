@@ -1,0 +1,1 @@
+"""The cashier window (``till-admin --front``) and the sale behind it."""

@@ -1,0 +1,371 @@
+"""The cashier window: scan, ticket lines, a big total, customer and offers, cash with the
+change, card, void, cancel; the network icon and head office's messages.
+
+Usable by keyboard alone: the entry field always has the focus; Enter scans (or applies
+what the prompt asks for), F2 customer or card, F4 void the selected line (Up/Down
+select), F5 cash, F6 card, F7 acknowledge the message, F9 cancel the ticket, Esc back
+to scanning. The sale runs on one worker thread, in order; the network icon and the
+messages come from the sync agent and a timer, never from the sale's path.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+
+from admin_gui.errors import explain
+from admin_gui.front.register import Register, TicketView, parse_amount
+from admin_gui.front.ticket import TicketPanel, TotalsPanel
+from admin_gui.i18n import money
+from admin_gui.qt.core import Qt, QTimer
+from admin_gui.qt.gui import QCloseEvent, QFont, QKeySequence, QShortcut, QShowEvent
+from admin_gui.qt.widgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from admin_gui.status.snapshot import FrontStatus, read_front
+from admin_gui.widgets.banner import MessageBanner
+from admin_gui.widgets.network import NetworkIcon
+from admin_gui.work import Job, Lane
+from connectors.errors import SaleError
+from standalone_till.config import load_config
+from standalone_till.service import Till
+from standalone_till.sync.agent import Agent
+
+log = logging.getLogger("tillsync.gui")
+POLL_MS = 1000
+TOP_STYLE = "QFrame#front-top { background: #263238; } QFrame#front-top QLabel { color: #eceff1; }"
+ERROR_STYLE = "color: #b00020; font-weight: bold;"
+INFO_STYLE = "color: #37474f;"
+
+
+class Mode(Enum):
+    SCAN = "scan"
+    CUSTOMER = "customer"
+    CASH = "cash"
+    CONFIRM_CANCEL = "cancel"
+
+
+class CashierWindow(QMainWindow):
+    def __init__(self, till: Till, *, agent: bool = True, poll_ms: int = POLL_MS) -> None:
+        super().__init__()
+        self.setObjectName("cashier-window")
+        self.till = till
+        self.register = Register(till)
+        self.sale = Lane("sale", parent=self)
+        self.background = Lane("front status", parent=self)
+        self.mode = Mode.SCAN
+        self._hint = ""
+        self.view: TicketView = self.register.view()
+        self._reading = False
+        self._acked: set[int] = set()
+        self._agent: Agent | None = None
+        self._agent_stop = threading.Event()
+        self._agent_thread: threading.Thread | None = None
+
+        self._build()
+        self._keys()
+        self.set_mode(Mode.SCAN)
+        self.show_ticket(self.view)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(poll_ms)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start()
+        if agent and till.uplink.configured:
+            self._start_agent()
+        self.poll()
+        self.setWindowTitle(self.tr("tillsync — till {till}").format(till=till.cfg.till.till_id))
+        self.resize(1280, 800)
+
+    # -- building
+    def _build(self) -> None:
+        cfg = self.till.cfg.till
+        self.icon = NetworkIcon(30)
+        where = QLabel(
+            self.tr("Store {store} · Till {till}").format(store=cfg.store_id, till=cfg.till_id)
+        )
+        where.setObjectName("front-where")
+        self.link = QLabel()
+        self.link.setObjectName("front-link")
+        where.setFont(_font(13, bold=True))
+        self.link.setFont(_font(13))
+        top = QFrame()
+        top.setObjectName("front-top")
+        top.setStyleSheet(TOP_STYLE)
+        top_line = QHBoxLayout(top)
+        top_line.setContentsMargins(12, 6, 12, 6)
+        top_line.addWidget(self.icon)
+        top_line.addWidget(self.link)
+        top_line.addStretch(1)
+        top_line.addWidget(where)
+
+        self.banner = MessageBanner()
+        self.banner.set_words(self.tr("Message from head office:"), self.tr("OK (F7)"))
+        self.banner.set_font(_font(15))
+        self.banner.acknowledged.connect(self.acknowledge)
+
+        self.lines = TicketPanel()
+        self.totals = TotalsPanel()
+
+        self.prompt = QLabel()
+        self.prompt.setObjectName("front-prompt")
+        self.prompt.setMinimumWidth(220)
+        self.entry = QLineEdit()
+        self.entry.setObjectName("front-entry")
+        self.entry.setFont(_font(20))
+        self.prompt.setFont(_font(20, bold=True))
+        self.entry.returnPressed.connect(self.submit)
+        self.hint = QLabel()
+        self.hint.setObjectName("front-hint")
+        self.hint.setWordWrap(True)
+        self.hint.setFont(_font(13))
+        entry_line = QHBoxLayout()
+        entry_line.addWidget(self.prompt)
+        entry_line.addWidget(self.entry, 1)
+
+        self.keys_bar = QHBoxLayout()
+        body = QWidget()
+        grid = QHBoxLayout()
+        grid.addWidget(self.lines, 3)
+        grid.addWidget(self.totals, 2)
+        box = QVBoxLayout(body)
+        box.setContentsMargins(0, 0, 0, 8)
+        box.addWidget(top)
+        inner = QVBoxLayout()
+        inner.setContentsMargins(12, 4, 12, 0)
+        inner.addWidget(self.banner)
+        inner.addLayout(grid, 1)
+        inner.addLayout(entry_line)
+        inner.addWidget(self.hint)
+        inner.addLayout(self.keys_bar)
+        box.addLayout(inner, 1)
+        self.setCentralWidget(body)
+
+    def _keys(self) -> None:
+        actions = (
+            ("F2", self.tr("Customer / card"), lambda: self.set_mode(Mode.CUSTOMER)),
+            ("F4", self.tr("Void line"), self.void_selected),
+            ("F5", self.tr("Cash"), lambda: self.set_mode(Mode.CASH)),
+            ("F6", self.tr("Card"), self.pay_card),
+            ("F7", self.tr("OK message"), self.banner.acknowledge),
+            ("F9", self.tr("Cancel ticket"), lambda: self.set_mode(Mode.CONFIRM_CANCEL)),
+            ("Esc", self.tr("Back to scanning"), lambda: self.set_mode(Mode.SCAN)),
+        )
+        for key, text, slot in actions:
+            button = QPushButton(f"{key}\n{text}")
+            button.setObjectName(f"key:{key}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setMinimumHeight(60)
+            button.setFont(_font(12))
+            button.clicked.connect(lambda _=False, s=slot: s())
+            self.keys_bar.addWidget(button)
+            shortcut = QShortcut(QKeySequence("Escape" if key == "Esc" else key), self)
+            shortcut.activated.connect(slot)
+        for key, step in (("Up", -1), ("Down", 1)):
+            QShortcut(QKeySequence(key), self).activated.connect(
+                lambda s=step: self.lines.move_selection(s)
+            )
+
+    # -- modes of the entry field
+    def set_mode(self, mode: Mode) -> None:
+        if mode is Mode.CASH and self.view.totals.due <= 0:
+            self.say(self.tr("Nothing to pay: scan items first."), error=True)
+            return
+        if mode is Mode.CONFIRM_CANCEL and self.view.empty:
+            self.say(self.tr("The ticket is empty."), error=True)
+            return
+        self.mode = mode
+        prompts = {
+            Mode.SCAN: (
+                self.tr("Scan"),
+                self.tr("Scan or type a code, CODE*QTY for a quantity or a weight; Enter."),
+            ),
+            Mode.CUSTOMER: (
+                self.tr("Customer"),
+                self.tr("Customer code or card (scan, swipe or type); Enter. Esc: back."),
+            ),
+            Mode.CASH: (
+                self.tr("Cash"),
+                self.tr("Amount received; Enter alone for exactly {due}. Esc: back.").format(
+                    due=money(self.view.totals.due)
+                ),
+            ),
+            Mode.CONFIRM_CANCEL: (
+                self.tr("Cancel?"),
+                self.tr("Enter: cancel the whole ticket. Esc: keep it."),
+            ),
+        }
+        prompt, self._hint = prompts[mode]
+        self.prompt.setText(prompt)
+        self.entry.clear()
+        self.say(self._hint)
+        self.entry.setFocus()
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.hint.setStyleSheet(ERROR_STYLE if error else INFO_STYLE)
+        self.hint.setText(text)
+        if error:
+            QApplication.beep()
+
+    # -- the cashier's actions (each queued on the sale thread, in order)
+    def submit(self) -> None:
+        text = self.entry.text()
+        self.entry.clear()
+        mode = self.mode
+        if mode is Mode.SCAN:
+            if text.strip():
+                self._run(lambda job: self.register.enter(text, lambda: job.note("weighing")))
+        elif mode is Mode.CUSTOMER:
+            self._run(lambda job: self.register.identify(text), then=Mode.SCAN)
+        elif mode is Mode.CASH:
+            try:
+                amount = parse_amount(text)
+            except SaleError as exc:
+                self.say(explain(exc), error=True)
+                return
+            self._run(lambda job: self.register.pay_cash(amount), then=Mode.SCAN)
+        elif mode is Mode.CONFIRM_CANCEL:
+            self._run(lambda job: self.register.cancel(), then=Mode.SCAN)
+
+    def void_selected(self) -> None:
+        line_no = self.lines.selected_line()
+        if line_no is None:
+            self.say(self.tr("Select a line with Up/Down first."), error=True)
+            return
+        self._run(lambda job: self.register.void(line_no))
+
+    def pay_card(self) -> None:
+        if self.view.totals.due <= 0:
+            self.say(self.tr("Nothing to pay: scan items first."), error=True)
+            return
+        self._run(lambda job: self.register.pay_card(), then=Mode.SCAN)
+
+    def _run(self, action: Callable[[Job], TicketView], then: Mode | None = None) -> None:
+        def done(view: TicketView) -> None:
+            self.show_ticket(view)
+            if then is not None and self.mode is not then:
+                self.set_mode(then)
+            self.say(self._summary(view))
+            if view.notices:
+                self.say("\n".join([self._summary(view), *view.notices]), error=True)
+
+        def failed(exc: BaseException) -> None:
+            self.say(explain(exc), error=True)
+
+        self.sale.submit(action, done=done, failed=failed, note=self._noted)
+
+    def _noted(self, what: object) -> None:
+        if what == "weighing":
+            self.say(self.tr("Weighing… put the item on the scale."))
+
+    def _summary(self, view: TicketView) -> str:
+        t = view.totals
+        if view.status == "closed":
+            return self.tr("Ticket {number} closed. Next customer: scan.").format(
+                number=view.number
+            )
+        if view.status == "cancelled":
+            return self.tr("Ticket cancelled.")
+        if t.paid and t.due:
+            return self.tr("Still due: {due} (F5 cash, F6 card).").format(due=money(t.due))
+        return self._hint
+
+    def show_ticket(self, view: TicketView) -> None:
+        self.view = view if view.status == "open" else self.register.view()
+        self.lines.show_ticket(view)
+        self.totals.show_ticket(view)
+
+    # -- the network icon and messages (read on a worker, on a timer)
+    def poll(self) -> None:
+        if self._reading:
+            return
+        self._reading = True
+        self.background.submit(
+            lambda job: read_front(self.till), done=self._status, failed=self._status_failed
+        )
+
+    def _status(self, s: FrontStatus) -> None:
+        self._reading = False
+        self.icon.set_reachable(s.reachable if s.configured else None, s.detail)
+        if not s.configured:
+            self.link.setText(self.tr("Working offline (no server set)"))
+        elif s.reachable is False:
+            self.link.setText(self.tr("Server not answering: selling goes on, tickets wait"))
+        elif s.reachable:
+            self.link.setText(self.tr("Connected"))
+        else:
+            self.link.setText("")
+        waiting = [m for m in s.messages if m.id not in self._acked]
+        self.banner.show_messages(
+            waiting, self.tr("(+{count} more)").format(count=len(waiting) - 1)
+        )
+
+    def _status_failed(self, exc: BaseException) -> None:
+        self._reading = False
+        self.link.setText(explain(exc))
+
+    def acknowledge(self, message_id: int) -> None:
+        self._acked.add(message_id)
+        messages = self.till.uplink.messages
+        self.background.submit(
+            lambda job: messages.mark_shown([message_id]), done=lambda _: self.poll()
+        )
+        self.entry.setFocus()
+
+    # -- the sync agent: uploads, ping, messages between tickets
+    def _start_agent(self) -> None:
+        self._agent = Agent(self.till)
+        self._agent_thread = threading.Thread(
+            target=self._agent.run_forever, args=(self._agent_stop,), name="till-agent", daemon=True
+        )
+        self._agent_thread.start()
+        # The cashier is between two tickets now: ask for messages.
+        QTimer.singleShot(0, self._ask_messages)
+
+    def _ask_messages(self) -> None:
+        if self._agent is not None:
+            self._agent.day_event("between_tickets")
+
+    def showEvent(self, event: QShowEvent | None) -> None:
+        super().showEvent(event)
+        self.entry.setFocus()
+
+    def closeEvent(self, event: QCloseEvent | None) -> None:
+        self.timer.stop()
+        self._agent_stop.set()
+        self.sale.shutdown()
+        self.background.shutdown()
+        if self._agent_thread is not None:
+            self._agent_thread.join(10)
+        self.till.close()
+        super().closeEvent(event)
+
+
+def _font(size: int, *, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSize(size)
+    font.setBold(bold)
+    return font
+
+
+def open_front(config: Path) -> CashierWindow:
+    """The cashier window on the till ``config`` describes, with its scale if it has one."""
+    cfg = load_config(config)
+    till = Till(cfg)
+    try:
+        till.require_ready()
+    except Exception:
+        till.close()
+        raise
+    return CashierWindow(till)

@@ -1,0 +1,126 @@
+"""Import a config file, from a file or from the server (GetTillConfig): it is checked
+and what it would change is shown; it is installed only when the administrator applies it
+(the old file is kept as a backup)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from admin_gui.errors import explain
+from admin_gui.i18n import translate
+from admin_gui.qt.core import QObject, pyqtSignal
+from admin_gui.qt.widgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from admin_gui.settings import saving
+from admin_gui.settings.layout import LABELS
+from admin_gui.work import Lane
+from standalone_till.config import TillConfig, masked
+
+
+class ImportDialog(QDialog):
+    """What the imported file changes, key by key; Apply installs it."""
+
+    def __init__(self, offer: saving.ImportPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("import-dialog")
+        self.setWindowTitle(self.tr("Import a configuration"))
+        head = QLabel(self.tr("From: {source}").format(source=offer.label))
+        head.setWordWrap(True)
+        self.table = QTableWidget(len(offer.changes), 3)
+        self.table.setObjectName("import-changes")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Setting"), self.tr("Now"), self.tr("After import")]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        for row, (key, before, after) in enumerate(offer.changes):
+            name = translate("Field", LABELS[key]) if key in LABELS else key
+            for col, text in enumerate((f"{name}  ({key})", before, after)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        summary = QLabel(
+            self.tr("{count} setting(s) change. The current file is kept as a backup.").format(
+                count=len(offer.changes)
+            )
+            if offer.changes
+            else self.tr("Nothing changes: the file holds the same settings.")
+        )
+        buttons = QDialogButtonBox()
+        apply = buttons.addButton(self.tr("Apply"), QDialogButtonBox.ButtonRole.AcceptRole)
+        apply.setObjectName("import-apply")
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel).setObjectName("import-cancel")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(head)
+        box.addWidget(self.table, 1)
+        box.addWidget(summary)
+        box.addWidget(buttons)
+        self.resize(820, 460)
+
+
+class Importer(QObject):
+    """Fetch or read, check, preview, then install on confirmation."""
+
+    installed = pyqtSignal(object)  # the backup path or None
+    told = pyqtSignal(str, bool)  # a message for the administrator, and whether it is good
+
+    def __init__(self, dest: Path, parent_widget: QWidget, lane: Lane) -> None:
+        super().__init__(parent_widget)
+        self.dest = dest
+        self.parent_widget = parent_widget
+        self.lane = lane
+        self.dialog: ImportDialog | None = None
+
+    def from_file(self, source: Path, current: TillConfig | None) -> None:
+        self._start(lambda: saving.read_file(source), str(source), current)
+
+    def from_server(self, current: TillConfig | None) -> None:
+        if current is None:
+            self.told.emit(
+                translate("Settings", "Save a valid configuration naming the server first."), False
+            )
+            return
+        shown = str(masked(current)["webservice"]["url"])
+        self._start(lambda: saving.from_server(current), shown, current)
+
+    def _start(self, fetch: Callable[[], bytes], label: str, current: TillConfig | None) -> None:
+        self.told.emit(translate("Settings", "Reading the configuration…"), True)
+        self.lane.submit(
+            lambda job: saving.preview(fetch(), label, self.dest, current),
+            done=self._show,
+            failed=lambda exc: self.told.emit(explain(exc), False),
+        )
+
+    def _show(self, offer: saving.ImportPreview) -> None:
+        self.told.emit(translate("Settings", "Check what the import changes."), True)
+        dialog = ImportDialog(offer, self.parent_widget)
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._install(offer))
+        dialog.rejected.connect(
+            lambda: self.told.emit(
+                translate("Settings", "Import cancelled: nothing changed."), True
+            )
+        )
+        dialog.open()
+
+    def _install(self, offer: saving.ImportPreview) -> None:
+        try:
+            backup = saving.install(offer, self.dest)
+        except Exception as exc:  # shown; a bug is logged by explain
+            self.told.emit(explain(exc), False)
+            return
+        self.installed.emit(backup)

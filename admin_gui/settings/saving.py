@@ -1,0 +1,150 @@
+"""Saving the form and importing a config file, through the config library.
+
+Save goes through ``set_key`` for each changed key, which keeps the file's comments and
+layout and checks the whole config after each key. The keys are set on a private copy
+beside the file, then the copy replaces the file in one rename: the file is never seen
+half saved, and is left with mode 0600 (``set_key`` writes it so).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from admin_gui.settings.values import texts_of_config
+from connectors.errors import ConfigError, Unavailable
+from standalone_till.config import (
+    TillConfig,
+    config_diff,
+    config_from_mapping,
+    import_config,
+    load_config,
+    masked,
+    set_key,
+    write_default_config,
+)
+from standalone_till.sync.uplink import fetch_till_config
+
+log = logging.getLogger("tillsync.gui")
+
+
+def save_changes(path: Path, changes: Mapping[str, str]) -> TillConfig:
+    """Set every changed key (dotted key -> text) and return the config as saved.
+
+    Keys are set in rounds: one refused only because another key has not changed yet
+    (engine before its instance...) is tried again after the others.
+    """
+    if not changes:
+        return load_config(path)
+    copy = _private_copy(path)
+    try:
+        _set_all(copy, dict(changes), path)
+        os.replace(copy, path)
+    except BaseException:
+        copy.unlink(missing_ok=True)
+        raise
+    _sync_folder(path.parent)
+    log.info("config saved: %s", ", ".join(changes))
+    return load_config(path)
+
+
+def create(path: Path, texts: Mapping[str, str]) -> dict[str, str]:
+    """Write a new commented config for the store and till on screen; its fields' texts."""
+    config = write_default_config(path, texts["till.store_id"], texts["till.till_id"])
+    log.info("config created: %s", path)
+    return texts_of_config(config)
+
+
+def _private_copy(path: Path) -> Path:
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".saving", dir=path.parent)
+        with os.fdopen(fd, "wb") as out, path.open("rb") as src:
+            shutil.copyfileobj(src, out)
+    except OSError as exc:
+        raise Unavailable(
+            f"cannot write beside {path} ({exc.strerror or exc})", target=str(path)
+        ) from exc
+    return Path(name)
+
+
+def _set_all(copy: Path, pending: dict[str, str], path: Path) -> None:
+    while pending:
+        refused: dict[str, ConfigError] = {}
+        for key, text in pending.items():
+            try:
+                set_key(copy, key, text)
+            except ConfigError as exc:
+                refused[key] = exc
+        if len(refused) == len(pending):  # no key went in this round: give up
+            key, exc = next(iter(refused.items()))
+            message = str(exc).replace(str(copy), str(path)).removeprefix(f"{path}: ")
+            raise ConfigError(message, path=str(path), key=exc.key or key) from exc
+        pending = {key: pending[key] for key in refused}
+
+
+def _sync_folder(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# -- importing ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """A config offered for import, checked, and what it would change."""
+
+    raw: bytes
+    label: str
+    config: TillConfig
+    changes: list[tuple[str, str, str]]  # (key, now, after), secrets masked
+
+
+def read_file(source: Path) -> bytes:
+    try:
+        return source.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read ({exc.strerror or exc})", path=str(source)) from exc
+
+
+def from_server(current: TillConfig) -> bytes:
+    """The config the server hands out for this till (GetTillConfig)."""
+    return fetch_till_config(current)
+
+
+def preview(raw: bytes, label: str, dest: Path, current: TillConfig | None) -> ImportPreview:
+    """Check ``raw`` as the import will and list what it changes against ``current``."""
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"not a TOML config file: {exc}", path=label) from exc
+    new = config_from_mapping(data, label, file=dest)
+    if current is not None:
+        rows = config_diff(current, new)
+    else:
+        rows = [
+            (f"{section}.{key}", "", str(value))
+            for section, values in masked(new).items()
+            for key, value in values.items()
+        ]
+    return ImportPreview(raw, label, new, rows)
+
+
+def install(offer: ImportPreview, dest: Path) -> Path | None:
+    """Install the previewed file as the config; the backup of the old one, if any."""
+    backup = import_config(offer.raw, dest)
+    log.info("config imported from %s%s", offer.label, f" (backup {backup})" if backup else "")
+    return backup

@@ -1,0 +1,1748 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pl_PL" sourcelanguage="en">
+<context>
+    <name>AdminWindow</name>
+    <message>
+        <location filename="../admin/window.py" line="54" />
+        <source>Data</source>
+        <translation>Dane</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="55" />
+        <source>Status</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="61" />
+        <source>Import from a file…</source>
+        <translation>Importuj z pliku…</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="64" />
+        <source>Import from the server…</source>
+        <translation>Importuj z serwera…</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="67" />
+        <source>Revert</source>
+        <translation>Cofnij zmiany</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="70" />
+        <source>Save</source>
+        <translation>Zapisz</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="104" />
+        <source>tillsync — till administration</source>
+        <translation>tillsync — administracja kasy</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="114" />
+        <source>{path}: the configuration has problems; fix them and save.</source>
+        <translation>{path}: konfiguracja zawiera błędy; popraw je i zapisz.</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="126" />
+        <source>Store {store}, till {till} — {path}</source>
+        <translation>Sklep {store}, kasa {till} — {path}</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="136" />
+        <source>Wait for the load to finish before saving.</source>
+        <translation>Zaczekaj na koniec ładowania przed zapisem.</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="143" />
+        <source>Saved.</source>
+        <translation>Zapisano.</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="158" />
+        <source>No configuration at {path} yet: fill in the settings and Save.</source>
+        <translation>Brak konfiguracji w {path}: uzupełnij ustawienia i zapisz.</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="166" />
+        <source>{count} setting(s) to fix.</source>
+        <translation>Do poprawienia: {count} ustawień.</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="168" />
+        <source>Unsaved changes.</source>
+        <translation>Niezapisane zmiany.</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="179" />
+        <source>Configuration file</source>
+        <translation>Plik konfiguracji</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="191" />
+        <source>Imported; the previous file is kept as {backup}.</source>
+        <translation>Zaimportowano; poprzedni plik zachowano jako {backup}.</translation>
+    </message>
+    <message>
+        <location filename="../admin/window.py" line="195" />
+        <source>Imported.</source>
+        <translation>Zaimportowano.</translation>
+    </message>
+</context><context>
+    <name>CashierWindow</name>
+    <message>
+        <location filename="../front/window.py" line="87" />
+        <source>tillsync — till {till}</source>
+        <translation>tillsync — kasa {till}</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="95" />
+        <source>Store {store} · Till {till}</source>
+        <translation>Sklep {store} · Kasa {till}</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="113" />
+        <source>Message from head office:</source>
+        <translation>Wiadomość z centrali:</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="113" />
+        <source>OK (F7)</source>
+        <translation>OK (F7)</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="156" />
+        <source>Customer / card</source>
+        <translation>Klient / karta</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="157" />
+        <source>Void line</source>
+        <translation>Storno pozycji</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="198" />
+        <location filename="../front/window.py" line="158" />
+        <source>Cash</source>
+        <translation>Gotówka</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="159" />
+        <source>Card</source>
+        <translation>Karta</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="160" />
+        <source>OK message</source>
+        <translation>Wiadomość przeczytana</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="161" />
+        <source>Cancel ticket</source>
+        <translation>Anuluj paragon</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="162" />
+        <source>Back to scanning</source>
+        <translation>Powrót do skanowania</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="249" />
+        <location filename="../front/window.py" line="182" />
+        <source>Nothing to pay: scan items first.</source>
+        <translation>Nic do zapłaty: najpierw zeskanuj towary.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="185" />
+        <source>The ticket is empty.</source>
+        <translation>Paragon jest pusty.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="190" />
+        <source>Scan</source>
+        <translation>Towar</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="191" />
+        <source>Scan or type a code, CODE*QTY for a quantity or a weight; Enter.</source>
+        <translation>Zeskanuj lub wpisz kod, KOD*ILOŚĆ dla ilości lub wagi; Enter.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="194" />
+        <source>Customer</source>
+        <translation>Klient</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="195" />
+        <source>Customer code or card (scan, swipe or type); Enter. Esc: back.</source>
+        <translation>Kod klienta lub karta (zeskanuj, przeciągnij lub wpisz); Enter. Esc: powrót.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="199" />
+        <source>Amount received; Enter alone for exactly {due}. Esc: back.</source>
+        <translation>Otrzymana kwota; sam Enter — dokładnie {due}. Esc: powrót.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="204" />
+        <source>Cancel?</source>
+        <translation>Anulować?</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="205" />
+        <source>Enter: cancel the whole ticket. Esc: keep it.</source>
+        <translation>Enter: anuluj cały paragon. Esc: zostaw.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="243" />
+        <source>Select a line with Up/Down first.</source>
+        <translation>Najpierw wybierz pozycję strzałkami w górę/w dół.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="269" />
+        <source>Weighing… put the item on the scale.</source>
+        <translation>Ważenie… połóż towar na wadze.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="274" />
+        <source>Ticket {number} closed. Next customer: scan.</source>
+        <translation>Paragon {number} zamknięty. Następny klient: skanuj.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="278" />
+        <source>Ticket cancelled.</source>
+        <translation>Paragon anulowany.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="280" />
+        <source>Still due: {due} (F5 cash, F6 card).</source>
+        <translation>Pozostało do zapłaty: {due} (F5 gotówka, F6 karta).</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="301" />
+        <source>Working offline (no server set)</source>
+        <translation>Praca offline (brak serwera)</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="303" />
+        <source>Server not answering: selling goes on, tickets wait</source>
+        <translation>Serwer nie odpowiada: sprzedaż trwa, paragony czekają</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="305" />
+        <source>Connected</source>
+        <translation>Połączono</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="310" />
+        <source>(+{count} more)</source>
+        <translation>(+{count} więcej)</translation>
+    </message>
+</context><context>
+    <name>Errors</name>
+    <message>
+        <location filename="../errors.py" line="39" />
+        <source>Cancelled.</source>
+        <translation>Anulowano.</translation>
+    </message>
+    <message>
+        <location filename="../errors.py" line="45" />
+        <source>System error: {reason}{where}</source>
+        <translation>Błąd systemu: {reason}{where}</translation>
+    </message>
+    <message>
+        <location filename="../errors.py" line="49" />
+        <source>Database not reachable: {error}</source>
+        <translation>Baza danych niedostępna: {error}</translation>
+    </message>
+    <message>
+        <location filename="../errors.py" line="53" />
+        <source>Unexpected error (a bug, details in the log): {error}</source>
+        <translation>Nieoczekiwany błąd (usterka programu, szczegóły w dzienniku): {error}</translation>
+    </message>
+</context><context>
+    <name>Field</name>
+    <message>
+        <location filename="../settings/layout.py" line="235" />
+        <source>Store</source>
+        <translation>Sklep</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="236" />
+        <source>Till</source>
+        <translation>Kasa</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="237" />
+        <source>Folder number (Dossier TPV)</source>
+        <translation>Numer folderu (Dossier TPV)</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="238" />
+        <source>Language</source>
+        <translation>Język</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="239" />
+        <source>Currency</source>
+        <translation>Waluta</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="240" />
+        <source>Database engine</source>
+        <translation>Silnik bazy</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="241" />
+        <source>Database file</source>
+        <translation>Plik bazy</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="242" />
+        <source>PostgreSQL URL</source>
+        <translation>URL PostgreSQL</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="243" />
+        <source>SQL instance</source>
+        <translation>Instancja SQL</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="244" />
+        <source>Database</source>
+        <translation>Baza danych</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="245" />
+        <source>SQL user</source>
+        <translation>Użytkownik SQL</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="246" />
+        <source>SQL password</source>
+        <translation>Hasło SQL</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="247" />
+        <source>Integrated (Windows) authentication</source>
+        <translation>Uwierzytelnianie zintegrowane (Windows)</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="248" />
+        <source>ODBC driver</source>
+        <translation>Sterownik ODBC</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="249" />
+        <source>Encrypt the connection</source>
+        <translation>Szyfruj połączenie</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="250" />
+        <source>Accept any certificate</source>
+        <translation>Akceptuj każdy certyfikat</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="251" />
+        <source>Web-service URL</source>
+        <translation>URL usługi sieciowej</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="269" />
+        <location filename="../settings/layout.py" line="252" />
+        <source>User</source>
+        <translation>Użytkownik</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="270" />
+        <location filename="../settings/layout.py" line="253" />
+        <source>Password</source>
+        <translation>Hasło</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="254" />
+        <source>Web-service timeout</source>
+        <translation>Limit czasu usług sieciowych</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="255" />
+        <source>Ping timeout</source>
+        <translation>Limit czasu pingu</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="256" />
+        <source>Look-up timeout</source>
+        <translation>Limit czasu zapytań online</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="257" />
+        <source>Tickets per batch</source>
+        <translation>Paragonów w paczce</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="258" />
+        <source>Verify the TLS certificate</source>
+        <translation>Weryfikuj certyfikat TLS</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="259" />
+        <source>WS-Security user token</source>
+        <translation>Token użytkownika WS-Security</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="260" />
+        <source>Serve the other tills</source>
+        <translation>Obsługuj inne kasy</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="261" />
+        <source>Listen on address</source>
+        <translation>Adres nasłuchu</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="294" />
+        <location filename="../settings/layout.py" line="291" />
+        <location filename="../settings/layout.py" line="285" />
+        <location filename="../settings/layout.py" line="267" />
+        <location filename="../settings/layout.py" line="262" />
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="263" />
+        <source>Shared secret</source>
+        <translation>Wspólny sekret</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="264" />
+        <source>Hub of the store</source>
+        <translation>Hub sklepu</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="265" />
+        <source>Protocol</source>
+        <translation>Protokół</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="266" />
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="268" />
+        <source>Folder on the server</source>
+        <translation>Folder na serwerze</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="271" />
+        <source>SFTP key file</source>
+        <translation>Plik klucza SFTP</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="272" />
+        <source>Trusted host key</source>
+        <translation>Zaufany klucz hosta</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="273" />
+        <source>Passive mode</source>
+        <translation>Tryb pasywny</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="274" />
+        <source>Download folder</source>
+        <translation>Folder pobierania</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="275" />
+        <source>Verify the certificate</source>
+        <translation>Weryfikuj certyfikat</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="276" />
+        <source>CA certificates file</source>
+        <translation>Plik certyfikatów CA</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="277" />
+        <source>Wait between two ticket syncs</source>
+        <translation>Przerwa między synchronizacjami paragonów</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="278" />
+        <source>Wait after a web-service error</source>
+        <translation>Przerwa po błędzie usługi sieciowej</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="279" />
+        <source>Drip mode (send each ticket at once)</source>
+        <translation>Tryb kroplowy (wysyłaj każdy paragon od razu)</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="280" />
+        <source>Ping interval</source>
+        <translation>Odstęp pingu</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="281" />
+        <source>Look for changes every</source>
+        <translation>Szukaj zmian co</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="282" />
+        <source>Label layout</source>
+        <translation>Układ etykiety</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="283" />
+        <source>Weight prefixes</source>
+        <translation>Prefiksy wagi</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="284" />
+        <source>Price prefixes</source>
+        <translation>Prefiksy ceny</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="286" />
+        <source>Scale</source>
+        <translation>Waga</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="296" />
+        <location filename="../settings/layout.py" line="293" />
+        <location filename="../settings/layout.py" line="287" />
+        <source>Speed</source>
+        <translation>Prędkość</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="288" />
+        <source>Framing</source>
+        <translation>Format ramki</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="289" />
+        <source>Answer timeout</source>
+        <translation>Limit czasu odpowiedzi</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="290" />
+        <source>Wait for a stable weight</source>
+        <translation>Czekaj na stabilną wagę</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="295" />
+        <location filename="../settings/layout.py" line="292" />
+        <source>Printer</source>
+        <translation>Drukarka</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="297" />
+        <source>Alcohol lines</source>
+        <translation>Pozycje z alkoholem</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="298" />
+        <source>Printer answer timeout</source>
+        <translation>Limit czasu odpowiedzi drukarki</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="299" />
+        <source>Receipt and report timeout</source>
+        <translation>Limit czasu paragonu i raportu</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="300" />
+        <source>Retry the print queue every</source>
+        <translation>Ponawiaj kolejkę wydruku co</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="301" />
+        <source>VAT rates of letters A, B, C…</source>
+        <translation>Stawki VAT liter A, B, C…</translation>
+    </message>
+</context><context>
+    <name>FieldHelp</name>
+    <message>
+        <location filename="../settings/help_catalog.py" line="12" />
+        <source>Store code, as the ERP knows it.</source>
+        <translation>Kod sklepu, jak zna go ERP.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="13" />
+        <source>Till code within the store.</source>
+        <translation>Kod kasy w sklepie.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="14" />
+        <source>Folder number of the till setup (the vendor's 'Dossier TPV').</source>
+        <translation>Numer folderu konfiguracji kasy („Dossier TPV” dostawcy).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="15" />
+        <source>Language of the screens.</source>
+        <translation>Język ekranów.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="16" />
+        <source>Currency of the till.</source>
+        <translation>Waluta kasy.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="17" />
+        <source>Database engine.</source>
+        <translation>Silnik bazy danych.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="18" />
+        <source>SQLite database file; a relative path counts from this file's folder.</source>
+        <translation>Plik bazy SQLite; ścieżka względna liczy się od folderu tego pliku.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="21" />
+        <source>PostgreSQL URL (postgresql+psycopg://host/db); required when engine is postgresql.</source>
+        <translation>URL PostgreSQL (postgresql+psycopg://host/baza); wymagany dla silnika postgresql.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="25" />
+        <source>SQL Server instance, e.g. SHOP01\SQLEXPRESS; required when engine is mssql.</source>
+        <translation>Instancja SQL Server, np. SHOP01\SQLEXPRESS; wymagana dla silnika mssql.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="28" />
+        <source>SQL Server database name.</source>
+        <translation>Nazwa bazy SQL Server.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="29" />
+        <source>SQL login (mssql: required unless trusted = true; postgresql: when not in the URL).</source>
+        <translation>Login SQL (mssql: wymagany bez uwierzytelniania zintegrowanego; postgresql: gdy nie ma go w URL).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="33" />
+        <source>Password of the SQL login.</source>
+        <translation>Hasło loginu SQL.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="34" />
+        <source>SQL Server integrated (Windows) authentication instead of a login.</source>
+        <translation>Uwierzytelnianie zintegrowane SQL Server (Windows) zamiast loginu.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="37" />
+        <source>ODBC driver used to reach SQL Server.</source>
+        <translation>Sterownik ODBC do połączenia z SQL Server.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="38" />
+        <source>Encrypt the SQL Server connection.</source>
+        <translation>Szyfruj połączenie z SQL Server.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="39" />
+        <source>Accept the SQL Server certificate unverified (test servers only).</source>
+        <translation>Akceptuj certyfikat SQL Server bez weryfikacji (tylko serwery testowe).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="42" />
+        <source>SOAP endpoint of the till server; empty = not configured.</source>
+        <translation>Adres SOAP serwera kas; puste = nieskonfigurowane.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="43" />
+        <source>Web-service user name.</source>
+        <translation>Nazwa użytkownika usługi sieciowej.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="44" />
+        <source>Web-service password.</source>
+        <translation>Hasło usługi sieciowej.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="45" />
+        <source>Timeout of web-service operations (SendTickets...).</source>
+        <translation>Limit czasu operacji usług sieciowych (SendTickets...); domyślnie 60 s.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="46" />
+        <source>Timeout of the ping behind the network icon.</source>
+        <translation>Limit czasu pingu dla ikony sieci.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="47" />
+        <source>Timeout of online look-ups during a sale (offers, messages).</source>
+        <translation>Limit czasu zapytań online podczas sprzedaży (promocje, wiadomości).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="48" />
+        <source>Tickets sent per SendTickets call.</source>
+        <translation>Paragonów na jedno wywołanie SendTickets.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="49" />
+        <source>Verify the server's TLS certificate (https).</source>
+        <translation>Weryfikuj certyfikat TLS serwera (https).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="50" />
+        <source>Send a WS-Security username token (user/password).</source>
+        <translation>Wysyłaj token WS-Security (użytkownik/hasło).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="51" />
+        <source>Transfer protocol.</source>
+        <translation>Protokół transferu.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="52" />
+        <source>Server holding the exports; empty = not configured.</source>
+        <translation>Serwer z eksportami; puste = nieskonfigurowane.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="53" />
+        <source>Server port; 0 = the protocol's (21 ftp/ftps, 22 sftp).</source>
+        <translation>Port serwera; 0 = domyślny protokołu (21 ftp/ftps, 22 sftp).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="54" />
+        <source>Folder of the exports on the server.</source>
+        <translation>Folder eksportów na serwerze.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="55" />
+        <source>Login on the server.</source>
+        <translation>Login na serwerze.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="56" />
+        <source>Password of the login.</source>
+        <translation>Hasło loginu.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="57" />
+        <source>SFTP private key file; a relative path counts from this file's folder.</source>
+        <translation>Plik klucza prywatnego SFTP; ścieżka względna liczy się od folderu tego pliku.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="60" />
+        <source>SFTP server host key, a line or a known_hosts file; required for sftp.</source>
+        <translation>Klucz hosta serwera SFTP: linia lub plik known_hosts; wymagany dla sftp.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="63" />
+        <source>Passive mode (ftp/ftps).</source>
+        <translation>Tryb pasywny (ftp/ftps).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="64" />
+        <source>Local folder for downloads in progress; relative to this file's folder.</source>
+        <translation>Lokalny folder pobieranych plików; względem folderu tego pliku.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="67" />
+        <source>Verify the FTPS server certificate.</source>
+        <translation>Weryfikuj certyfikat serwera FTPS.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="68" />
+        <source>CA bundle for FTPS; empty = the system's certificates.</source>
+        <translation>Certyfikaty CA dla FTPS; puste = systemowe.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="69" />
+        <source>Wait between two checks for tickets to send.</source>
+        <translation>Przerwa między sprawdzeniami paragonów do wysłania.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="70" />
+        <source>After a web-service error, wait this long before calling it again.</source>
+        <translation>Po błędzie usługi sieciowej odczekaj tyle przed ponownym wywołaniem.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="73" />
+        <source>Send each ticket right after it closes.</source>
+        <translation>Wysyłaj każdy paragon zaraz po zamknięciu.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="74" />
+        <source>Wait between two pings.</source>
+        <translation>Przerwa między pingami.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="75" />
+        <source>Wait between two automatic looks for increments; 0 = never.</source>
+        <translation>Przerwa między automatycznym szukaniem przyrostów; 0 = nigdy.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="76" />
+        <source>Layout: P prefix, I item code, V weight or price, C check digit.</source>
+        <translation>Układ: P prefiks, I kod towaru, V waga lub cena, C cyfra kontrolna.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="79" />
+        <source>Prefixes of codes carrying a weight.</source>
+        <translation>Prefiksy kodów z wagą.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="80" />
+        <source>Prefixes of codes carrying a price.</source>
+        <translation>Prefiksy kodów z ceną.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="81" />
+        <source>Scale port (COM3, /dev/ttyUSB0); empty = none.</source>
+        <translation>Port wagi (COM3, /dev/ttyUSB0); puste = brak.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="82" />
+        <source>Scale protocol.</source>
+        <translation>Protokół wagi.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="83" />
+        <source>Scale serial speed.</source>
+        <translation>Prędkość portu wagi.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="84" />
+        <source>Scale data bits, parity, stop bits; auto = the protocol's (mettler8217 7E1, cas 8N1).</source>
+        <translation>Bity danych, parzystość, bity stopu wagi; auto = według protokołu (mettler8217 7E1, cas 8N1).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="88" />
+        <source>Longest wait for one answer of the scale.</source>
+        <translation>Najdłuższe oczekiwanie na odpowiedź wagi.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="89" />
+        <source>How long a weighed item waits for a stable weight.</source>
+        <translation>Jak długo towar ważony czeka na stabilną wagę.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="90" />
+        <source>Receipt printer port; empty = none.</source>
+        <translation>Port drukarki paragonów; puste = brak.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="91" />
+        <source>Receipt printer protocol: thermal (Polish fiscal printer) or escpos (slips).</source>
+        <translation>Protokół drukarki paragonów: thermal (polska drukarka fiskalna) lub escpos (wydruki).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="94" />
+        <source>Receipt printer serial speed (8N1).</source>
+        <translation>Prędkość portu drukarki paragonów (8N1).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="95" />
+        <source>Printer port for alcohol-sale slips; empty = none.</source>
+        <translation>Port drukarki dla sprzedaży alkoholu; puste = brak.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="96" />
+        <source>Alcohol printer protocol: thermal or escpos.</source>
+        <translation>Protokół drukarki alkoholu: thermal lub escpos.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="97" />
+        <source>Alcohol printer serial speed (8N1).</source>
+        <translation>Prędkość portu drukarki alkoholu (8N1).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="98" />
+        <source>Lines for the alcohol printer: alcohol = items flagged alcohol; single = none.</source>
+        <translation>Pozycje dla drukarki alkoholu: alcohol = towary oznaczone jako alkohol; single = żadne.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="102" />
+        <source>Longest wait for a printer's answer to one command.</source>
+        <translation>Najdłuższe oczekiwanie na odpowiedź drukarki na polecenie.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="103" />
+        <source>Longest wait for a receipt close or a daily report.</source>
+        <translation>Najdłuższe oczekiwanie na zamknięcie paragonu lub raport dobowy.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="104" />
+        <source>Wait between two tries of receipts left in the print queue.</source>
+        <translation>Przerwa między próbami wydruków z kolejki.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="105" />
+        <source>VAT rate of letters A, B, C... on ESC/POS slips (fiscal printers report their own).</source>
+        <translation>Stawki VAT liter A, B, C... na wydrukach ESC/POS (drukarki fiskalne podają własne).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="109" />
+        <source>Serve the other tills of the store from this till (`till hub serve`).</source>
+        <translation>Obsługuj inne kasy sklepu z tej kasy (`till hub serve`).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="112" />
+        <source>Address the hub listens on (0.0.0.0 = every interface).</source>
+        <translation>Adres nasłuchu hubu (0.0.0.0 = wszystkie interfejsy).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="113" />
+        <source>Port the hub listens on.</source>
+        <translation>Port nasłuchu hubu.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="114" />
+        <source>Shared secret of the store's hub and its tills (16 characters or more).</source>
+        <translation>Wspólny sekret hubu sklepu i jego kas (16 znaków lub więcej).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="117" />
+        <source>The store's hub (http://HOST:PORT) for a client till; empty = none.</source>
+        <translation>Hub sklepu (http://HOST:PORT) dla kasy klienckiej; puste = brak.</translation>
+    </message>
+</context><context>
+    <name>HostKeyDialog</name>
+    <message>
+        <location filename="../settings/hostkey.py" line="22" />
+        <source>Confirm the server's host key</source>
+        <translation>Potwierdź klucz hosta serwera</translation>
+    </message>
+    <message>
+        <location filename="../settings/hostkey.py" line="24" />
+        <source>The server offers the key below. Compare its fingerprint with the one the server's owner gives you (ssh-keygen -lf on the server). Trust it only if they are the same.</source>
+        <translation>Serwer przedstawia poniższy klucz. Porównaj jego odcisk z tym, który poda właściciel serwera (ssh-keygen -lf na serwerze). Zaufaj mu tylko, jeśli są identyczne.</translation>
+    </message>
+    <message>
+        <location filename="../settings/hostkey.py" line="42" />
+        <source>Key type</source>
+        <translation>Typ klucza</translation>
+    </message>
+    <message>
+        <location filename="../settings/hostkey.py" line="43" />
+        <source>Fingerprint</source>
+        <translation>Odcisk</translation>
+    </message>
+    <message>
+        <location filename="../settings/hostkey.py" line="44" />
+        <source>Stored as</source>
+        <translation>Zapisany jako</translation>
+    </message>
+    <message>
+        <location filename="../settings/hostkey.py" line="46" />
+        <source>Trust this key</source>
+        <translation>Zaufaj temu kluczowi</translation>
+    </message>
+</context><context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../settings/importing.py" line="36" />
+        <source>Import a configuration</source>
+        <translation>Import konfiguracji</translation>
+    </message>
+    <message>
+        <location filename="../settings/importing.py" line="37" />
+        <source>From: {source}</source>
+        <translation>Źródło: {source}</translation>
+    </message>
+    <message>
+        <location filename="../settings/importing.py" line="42" />
+        <source>Setting</source>
+        <translation>Ustawienie</translation>
+    </message>
+    <message>
+        <location filename="../settings/importing.py" line="42" />
+        <source>Now</source>
+        <translation>Obecnie</translation>
+    </message>
+    <message>
+        <location filename="../settings/importing.py" line="42" />
+        <source>After import</source>
+        <translation>Po imporcie</translation>
+    </message>
+    <message>
+        <location filename="../settings/importing.py" line="55" />
+        <source>{count} setting(s) change. The current file is kept as a backup.</source>
+        <translation>Zmieni się ustawień: {count}. Obecny plik zostanie zachowany jako kopia.</translation>
+    </message>
+    <message>
+        <location filename="../settings/importing.py" line="59" />
+        <source>Nothing changes: the file holds the same settings.</source>
+        <translation>Nic się nie zmienia: plik zawiera te same ustawienia.</translation>
+    </message>
+    <message>
+        <location filename="../settings/importing.py" line="62" />
+        <source>Apply</source>
+        <translation>Zastosuj</translation>
+    </message>
+</context><context>
+    <name>LoadPanel</name>
+    <message>
+        <location filename="../loading/panel.py" line="43" />
+        <source>The export server of the FTP tab</source>
+        <translation>Serwer eksportów z zakładki FTP</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="45" />
+        <source>A folder:</source>
+        <translation>Folder:</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="49" />
+        <source>folder holding the exports</source>
+        <translation>folder z eksportami</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="50" />
+        <source>Browse…</source>
+        <translation>Przeglądaj…</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="61" />
+        <source>Load from</source>
+        <translation>Ładuj z</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="66" />
+        <source>Load data</source>
+        <translation>Załaduj dane</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="68" />
+        <source>Replace the catalog by the newest full export.</source>
+        <translation>Zastąp katalog najnowszym pełnym eksportem.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="69" />
+        <source>Load changes</source>
+        <translation>Załaduj zmiany</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="71" />
+        <source>Apply the increments after the catalog's sequence.</source>
+        <translation>Zastosuj przyrosty następujące po sekwencji katalogu.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="72" />
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="83" />
+        <source>Idle.</source>
+        <translation>Bezczynny.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="93" />
+        <source>Progress</source>
+        <translation>Postęp</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="103" />
+        <source>Catalog on this till</source>
+        <translation>Katalog tej kasy</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="105" />
+        <source>Sequence</source>
+        <translation>Sekwencja</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="106" />
+        <source>Last full export</source>
+        <translation>Ostatni pełny eksport</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="107" />
+        <source>Last load</source>
+        <translation>Ostatnie ładowanie</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="120" />
+        <source>Fix the configuration and save it first.</source>
+        <translation>Najpierw popraw i zapisz konfigurację.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="124" />
+        <source>Choose the folder holding the exports.</source>
+        <translation>Wybierz folder z eksportami.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="128" />
+        <source>Starting…</source>
+        <translation>Uruchamianie…</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="150" />
+        <source>Cancelling…</source>
+        <translation>Anulowanie…</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="160" />
+        <source>Downloading…</source>
+        <translation>Pobieranie…</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="160" />
+        <source>Loading…</source>
+        <translation>Ładowanie…</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="172" />
+        <source>Loading: {done} of {total} rows</source>
+        <translation>Ładowanie: {done} z {total} wierszy</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="176" />
+        <source>Downloading: {done} of {total} kB</source>
+        <translation>Pobieranie: {done} z {total} kB</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="186" />
+        <source>Done.</source>
+        <translation>Gotowe.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="188" />
+        <source>Full export {sequence} loaded: {rows} rows in {seconds} s.</source>
+        <translation>Pełny eksport {sequence} załadowany: {rows} wierszy w {seconds} s.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="190" />
+        <source>Changes up to {sequence} loaded: {rows} rows in {seconds} s.</source>
+        <translation>Zmiany do {sequence} załadowane: {rows} wierszy w {seconds} s.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="192" />
+        <source>No new changes: the catalog is up to date (sequence {sequence}).</source>
+        <translation>Brak nowych zmian: katalog jest aktualny (sekwencja {sequence}).</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="208" />
+        <source>Cancelled.</source>
+        <translation>Anulowano.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="210" />
+        <source>Load cancelled: the catalog is as it was.</source>
+        <translation>Ładowanie anulowane: katalog bez zmian.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="216" />
+        <source>Failed.</source>
+        <translation>Niepowodzenie.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="228" />
+        <source>Folder holding the exports</source>
+        <translation>Folder z eksportami</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="244" />
+        <source>nothing loaded</source>
+        <translation>nic nie załadowano</translation>
+    </message>
+</context><context>
+    <name>Network</name>
+    <message>
+        <location filename="../widgets/network.py" line="35" />
+        <source>Server reachable</source>
+        <translation>Serwer osiągalny</translation>
+    </message>
+    <message>
+        <location filename="../widgets/network.py" line="37" />
+        <source>Server not answering</source>
+        <translation>Serwer nie odpowiada</translation>
+    </message>
+    <message>
+        <location filename="../widgets/network.py" line="39" />
+        <source>Server not checked yet</source>
+        <translation>Serwer jeszcze niesprawdzony</translation>
+    </message>
+</context><context>
+    <name>Option</name>
+    <message>
+        <location filename="../settings/layout.py" line="306" />
+        <source>SQLite file</source>
+        <translation>Plik SQLite</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="307" />
+        <source>SQL Server</source>
+        <translation>SQL Server</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="308" />
+        <source>PostgreSQL</source>
+        <translation>PostgreSQL</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="309" />
+        <source>FTP</source>
+        <translation>FTP</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="310" />
+        <source>FTPS (FTP over TLS)</source>
+        <translation>FTPS (FTP przez TLS)</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="311" />
+        <source>SFTP (SSH)</source>
+        <translation>SFTP (SSH)</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="312" />
+        <source>None</source>
+        <translation>Brak</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="313" />
+        <source>Mettler Toledo 8217</source>
+        <translation>Mettler Toledo 8217</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="314" />
+        <source>CAS</source>
+        <translation>CAS</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="315" />
+        <source>The protocol's own</source>
+        <translation>Zgodnie z protokołem</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="316" />
+        <source>Thermal (Polish fiscal printer)</source>
+        <translation>Thermal (polska drukarka fiskalna)</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="317" />
+        <source>ESC/POS (slips)</source>
+        <translation>ESC/POS (wydruki)</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="318" />
+        <source>On the alcohol printer</source>
+        <translation>Na drukarce alkoholu</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="319" />
+        <source>On the main printer</source>
+        <translation>Na głównej drukarce</translation>
+    </message>
+</context><context>
+    <name>Settings</name>
+    <message>
+        <location filename="../settings/controller.py" line="108" />
+        <source>Not saved: {count} setting(s) to fix first.</source>
+        <translation>Nie zapisano: najpierw popraw ustawienia ({count}).</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="129" />
+        <source>Test connection</source>
+        <translation>Sprawdź połączenie</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="134" />
+        <source>Create or upgrade the database</source>
+        <translation>Utwórz lub zaktualizuj bazę</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="140" />
+        <source>Test (ping)</source>
+        <translation>Sprawdź (ping)</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="146" />
+        <source>Test (list the folder)</source>
+        <translation>Sprawdź (lista folderu)</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="150" />
+        <source>Fetch the server's key…</source>
+        <translation>Pobierz klucz serwera…</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="162" />
+        <source>Working…</source>
+        <translation>W toku…</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="180" />
+        <source>Enter the host first.</source>
+        <translation>Najpierw wpisz host.</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="182" />
+        <source>Asking {host} for its key…</source>
+        <translation>Pobieranie klucza z {host}…</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="190" />
+        <source>Compare the key with the server's owner.</source>
+        <translation>Porównaj klucz z właścicielem serwera.</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="196" />
+        <source>Host key confirmed; Save to keep it.</source>
+        <translation>Klucz hosta potwierdzony; zapisz, aby go zachować.</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="200" />
+        <source>Host key not trusted.</source>
+        <translation>Klucz hosta odrzucony.</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="216" />
+        <source>The database file does not exist yet: create it.</source>
+        <translation>Plik bazy jeszcze nie istnieje: utwórz go.</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="218" />
+        <source>Connected; the till's tables are not there yet: create them.</source>
+        <translation>Połączono; tabel kasy jeszcze nie ma: utwórz je.</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="219" />
+        <source>Connected; the till's tables are ready.</source>
+        <translation>Połączono; tabele kasy są gotowe.</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="223" />
+        <source>The server answers ({ms} ms).</source>
+        <translation>Serwer odpowiada ({ms} ms).</translation>
+    </message>
+    <message>
+        <location filename="../settings/controller.py" line="230" />
+        <source>{count} file(s) in {folder}: {files}</source>
+        <translation>Plików w {folder}: {count} — {files}</translation>
+    </message>
+    <message>
+        <location filename="../settings/importing.py" line="94" />
+        <source>Save a valid configuration naming the server first.</source>
+        <translation>Najpierw zapisz poprawną konfigurację z adresem serwera.</translation>
+    </message>
+    <message>
+        <location filename="../settings/importing.py" line="101" />
+        <source>Reading the configuration…</source>
+        <translation>Odczyt konfiguracji…</translation>
+    </message>
+    <message>
+        <location filename="../settings/importing.py" line="109" />
+        <source>Check what the import changes.</source>
+        <translation>Sprawdź, co zmieni import.</translation>
+    </message>
+    <message>
+        <location filename="../settings/importing.py" line="115" />
+        <source>Import cancelled: nothing changed.</source>
+        <translation>Import anulowany: nic się nie zmieniło.</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="35" />
+        <source>Till</source>
+        <translation>Kasa</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="39" />
+        <source>Identity</source>
+        <translation>Identyfikacja</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="43" />
+        <source>Screens and money</source>
+        <translation>Ekrany i waluta</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="49" />
+        <source>In-store barcode labels</source>
+        <translation>Etykiety kodów sklepowych</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="61" />
+        <source>Database</source>
+        <translation>Baza danych</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="64" />
+        <source>Engine</source>
+        <translation>Silnik</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="66" />
+        <source>SQLite file</source>
+        <translation>Plik SQLite</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="71" />
+        <source>PostgreSQL</source>
+        <translation>PostgreSQL</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="76" />
+        <source>SQL Server</source>
+        <translation>SQL Server</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="89" />
+        <source>Authentication</source>
+        <translation>Uwierzytelnianie</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="99" />
+        <source>Web services</source>
+        <translation>Usługi sieciowe</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="103" />
+        <source>Till server</source>
+        <translation>Serwer kas</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="115" />
+        <source>Timeouts and batches</source>
+        <translation>Limity czasu i paczki</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="124" />
+        <source>Local server mode (store hub)</source>
+        <translation>Tryb serwera lokalnego (hub sklepu)</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="139" />
+        <source>FTP</source>
+        <translation>FTP</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="143" />
+        <source>Export server</source>
+        <translation>Serwer eksportów</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="147" />
+        <source>Login</source>
+        <translation>Logowanie</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="153" />
+        <source>SFTP host key</source>
+        <translation>Klucz hosta SFTP</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="158" />
+        <source>FTPS certificate</source>
+        <translation>Certyfikat FTPS</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="162" />
+        <source>On this till</source>
+        <translation>Na tej kasie</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="169" />
+        <source>Timings</source>
+        <translation>Czasy</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="173" />
+        <source>Synchronisation</source>
+        <translation>Synchronizacja</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="187" />
+        <source>Devices</source>
+        <translation>Urządzenia</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="191" />
+        <source>Scale</source>
+        <translation>Waga</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="202" />
+        <source>Receipt printer</source>
+        <translation>Drukarka paragonów</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="212" />
+        <source>Alcohol printer</source>
+        <translation>Drukarka alkoholu</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="221" />
+        <source>Printing</source>
+        <translation>Drukowanie</translation>
+    </message>
+    <message>
+        <location filename="../settings/editors.py" line="144" />
+        <source>not set</source>
+        <translation>nie ustawiono</translation>
+    </message>
+    <message>
+        <location filename="../settings/editors.py" line="149" />
+        <source>default {value}</source>
+        <translation>domyślnie {value}</translation>
+    </message>
+</context><context>
+    <name>StatusPanel</name>
+    <message>
+        <location filename="../status/panel.py" line="240" />
+        <location filename="../status/panel.py" line="49" />
+        <source>Not checked yet.</source>
+        <translation>Jeszcze niesprawdzone.</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="52" />
+        <source>Ping now</source>
+        <translation>Ping teraz</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="55" />
+        <source>Connection to the till server</source>
+        <translation>Połączenie z serwerem kas</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="71" />
+        <source>Send tickets now</source>
+        <translation>Wyślij paragony teraz</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="74" />
+        <source>Tickets to send</source>
+        <translation>Paragony do wysłania</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="76" />
+        <source>Waiting</source>
+        <translation>Oczekuje</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="77" />
+        <source>Oldest waiting since</source>
+        <translation>Najstarszy czeka od</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="78" />
+        <source>Last sync</source>
+        <translation>Ostatnia synchronizacja</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="79" />
+        <source>Receipts waiting to print</source>
+        <translation>Wydruki w kolejce</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="90" />
+        <source>Ticket</source>
+        <translation>Paragon</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="91" />
+        <source>Day / number</source>
+        <translation>Dzień / numer</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="92" />
+        <source>Total</source>
+        <translation>Suma</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="93" />
+        <source>Tries</source>
+        <translation>Próby</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="94" />
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="104" />
+        <source>Retry selected</source>
+        <translation>Ponów zaznaczone</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="107" />
+        <source>Retry all</source>
+        <translation>Ponów wszystkie</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="116" />
+        <source>Quarantined tickets (refused by the server)</source>
+        <translation>Paragony w kwarantannie (odrzucone przez serwer)</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="124" />
+        <source>Received</source>
+        <translation>Otrzymano</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="124" />
+        <source>Message</source>
+        <translation>Wiadomość</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="124" />
+        <source>Seen by the cashier</source>
+        <translation>Odczytane przez kasjera</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="132" />
+        <source>Messages from head office</source>
+        <translation>Wiadomości z centrali</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="202" />
+        <source>Select the tickets to retry first.</source>
+        <translation>Najpierw zaznacz paragony do ponowienia.</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="211" />
+        <source>{count} ticket(s) back in the outbox.</source>
+        <translation>Wróciło do kolejki wysyłki: {count}.</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="238" />
+        <source>No web-service URL set (Web services tab).</source>
+        <translation>Brak adresu usługi sieciowej (zakładka Usługi sieciowe).</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="242" />
+        <source>Server reachable. Last ping: {time}.</source>
+        <translation>Serwer osiągalny. Ostatni ping: {time}.</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="246" />
+        <source>Server not answering since the ping at {time}: {error}</source>
+        <translation>Serwer nie odpowiada od pingu o {time}: {error}</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="272" />
+        <source>not yet</source>
+        <translation>jeszcze nie</translation>
+    </message>
+</context><context>
+    <name>TicketPanel</name>
+    <message>
+        <location filename="../front/ticket.py" line="44" />
+        <source>#</source>
+        <translation>Nr</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="45" />
+        <source>Qty</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="46" />
+        <source>Item</source>
+        <translation>Towar</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="47" />
+        <source>Price</source>
+        <translation>Cena</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="48" />
+        <source>Discount</source>
+        <translation>Rabat</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="49" />
+        <source>Amount</source>
+        <translation>Kwota</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="71" />
+        <source>voided</source>
+        <translation>storno</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="71" />
+        <source>kg</source>
+        <translation>kg</translation>
+    </message>
+</context><context>
+    <name>Time</name>
+    <message>
+        <location filename="../i18n.py" line="79" />
+        <source>never</source>
+        <translation>nigdy</translation>
+    </message>
+</context><context>
+    <name>TotalsPanel</name>
+    <message>
+        <location filename="../front/ticket.py" line="128" />
+        <source>TOTAL</source>
+        <translation>SUMA</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="146" />
+        <source>CHANGE</source>
+        <translation>RESZTA</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="162" />
+        <source>Discount</source>
+        <translation>Rabat</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="163" />
+        <source>Customer</source>
+        <translation>Klient</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="164" />
+        <source>Offers</source>
+        <translation>Promocje</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="165" />
+        <source>Paid</source>
+        <translation>Zapłacono</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="189" />
+        <source>card {number}</source>
+        <translation>karta {number}</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="198" />
+        <source>Ticket {number} closed.</source>
+        <translation>Paragon {number} zamknięty.</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="200" />
+        <source>Ticket cancelled.</source>
+        <translation>Paragon anulowany.</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="202" />
+        <source>Still due: {due}</source>
+        <translation>Pozostało do zapłaty: {due}</translation>
+    </message>
+    <message>
+        <location filename="../front/ticket.py" line="208" />
+        <source>Card discount {percent} %</source>
+        <translation>Rabat kartowy {percent} %</translation>
+    </message>
+</context><context>
+    <name>Unit</name>
+    <message>
+        <location filename="../settings/layout.py" line="325" />
+        <source>s</source>
+        <translation>s</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="326" />
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="327" />
+        <source>baud</source>
+        <translation>bodów</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="328" />
+        <source>tickets</source>
+        <translation>paragonów</translation>
+    </message>
+</context></TS>

@@ -1,0 +1,1 @@
+"""Widgets both windows use: the network icon and the message banner."""
