@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import sqlalchemy as sa
 
 from erp_gateway.db import GatewayDatabase, bulk_insert
-from erp_gateway.registry import touch_till
+from erp_gateway.registry import store_of, touch_till
 from erp_gateway.schema import (
     ticket_lines,
     ticket_payments,
@@ -61,14 +61,32 @@ def receive_tickets(
 def _store(
     conn: sa.Connection, till_id: str, forms: Sequence[Canonical | Unreadable], now: dt.datetime
 ) -> list[Result]:
-    mine = [f for f in forms if isinstance(f, Canonical) and f.ticket.till_id == till_id]
+    readable = [f for f in forms if isinstance(f, Canonical)]
+    mine = [f for f in readable if f.ticket.till_id == till_id]
     store = touch_till(conn, till_id, now, mine[0].ticket.store_id if mine else None)
-    known = _known(conn, mine)
-    results = classify(till_id, forms, known, store)
+    # A store's hub relays its tills' tickets: each other till's store is looked up.
+    relayed = {f.ticket.till_id: f.ticket.store_id for f in readable if f.ticket.till_id != till_id}
+    till_stores = {
+        other: _store_of_relayed(conn, other, claimed, store, now)
+        for other, claimed in relayed.items()
+    }
+    known = _known(conn, readable)
+    results = classify(till_id, forms, known, store, till_stores)
     accepted = [r.canonical for r in results if r.outcome is Outcome.ACCEPTED and r.canonical]
     _insert(conn, accepted, now)
     _record_versions(conn, [r for r in results if r.outcome is Outcome.MISMATCH], now)
     return results
+
+
+def _store_of_relayed(
+    conn: sa.Connection, till_id: str, claimed: str, relay_store: str | None, now: dt.datetime
+) -> str | None:
+    """The store of a till whose tickets another till relays. A till never seen is
+    registered (or given its store) when its ticket names the relaying till's store."""
+    _, store = store_of(conn, till_id)
+    if store is not None or relay_store is None or claimed != relay_store:
+        return store
+    return touch_till(conn, till_id, now, claimed)
 
 
 def _chunks(ids: list[str], size: int = 500) -> Iterable[list[str]]:

@@ -339,8 +339,13 @@ def classify(
     received: Sequence[Canonical | Unreadable],
     known: Mapping[str, Known],
     till_store: str | None,
+    relayed_stores: Mapping[str, str | None] | None = None,
 ) -> list[Result]:
     """The outcome of each ticket of a batch from ``till_id``, in order.
+
+    A ticket of another till is taken as relayed (a store's hub sends its tills' tickets)
+    when ``relayed_stores`` gives that till the sending till's store, and the ticket names
+    it too; it is then judged like a ticket of its own till.
 
     ``known`` holds the first copies already stored (with ``document`` for every id whose
     hash differs); ``till_store`` is the store the till belongs to (None: not yet known,
@@ -350,7 +355,7 @@ def classify(
     seen: dict[str, Known] = dict(known)
     results = []
     for item in received:
-        result = _classify_one(till_id, item, seen, till_store)
+        result = _classify_one(till_id, item, seen, till_store, relayed_stores or {})
         if result.outcome is Outcome.ACCEPTED and isinstance(item, Canonical):
             seen[result.ticket_id] = Known(item.content_hash, item.document)
             till_store = till_store or item.ticket.store_id
@@ -359,12 +364,17 @@ def classify(
 
 
 def _classify_one(
-    till_id: str, item: Canonical | Unreadable, seen: Mapping[str, Known], store: str | None
+    till_id: str,
+    item: Canonical | Unreadable,
+    seen: Mapping[str, Known],
+    store: str | None,
+    relayed_stores: Mapping[str, str | None],
 ) -> Result:
     if isinstance(item, Unreadable):
         return Result(item.id, Outcome.REJECTED, _reason([item.reason]))
     t = item.ticket
-    if t.till_id != till_id:
+    same_store = store is not None and relayed_stores.get(t.till_id, "") == store
+    if t.till_id != till_id and not same_store:
         reason = f"tillId {t.till_id} of the ticket is not the sending till {till_id}"
         return Result(t.id, Outcome.REJECTED, reason)
     first = seen.get(t.id)

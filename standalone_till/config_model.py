@@ -489,6 +489,32 @@ class DeviceSettings(_Section):
     )
 
 
+@_section
+class LocalServerSettings(_Section):
+    """Local server mode: one till of the store serves the others when the ERP is out."""
+
+    enabled: bool = setting(
+        False, Flag(), "Serve the other tills of the store from this till (`till hub serve`)."
+    )
+    host: str = setting(
+        "0.0.0.0",
+        _HOST,
+        "Address the hub listens on (0.0.0.0 = every interface).",
+    )
+    port: int = setting(8765, Integer(1, 65535), "Port the hub listens on.")
+    secret: str = setting(
+        "",
+        _SECRET,
+        "Shared secret of the store's hub and its tills (16 characters or more).",
+        secret=True,
+    )
+    hub_url: str = setting(
+        "",
+        Url("an http:// or https:// URL, or empty", r"https?://[^\s/]+\S*"),
+        "The store's hub (http://HOST:PORT) for a client till; empty = none.",
+    )
+
+
 @dataclass(frozen=True)
 class TillConfig:
     """The whole config of one till, and the file it came from."""
@@ -500,6 +526,7 @@ class TillConfig:
     timings: TimingSettings = field(default_factory=TimingSettings)
     barcodes: BarcodeSettings = field(default_factory=BarcodeSettings)
     devices: DeviceSettings = field(default_factory=DeviceSettings)
+    local_server: LocalServerSettings = field(default_factory=LocalServerSettings)
     source: Path | None = None
 
     def resolve(self, p: str) -> Path:
@@ -527,6 +554,7 @@ SECTIONS: dict[str, type[Any]] = {
     "timings": TimingSettings,
     "barcodes": BarcodeSettings,
     "devices": DeviceSettings,
+    "local_server": LocalServerSettings,
 }
 
 

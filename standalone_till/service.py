@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from connectors.errors import SaleError, TillsyncError, Unavailable
+from connectors.errors import ConfigError, SaleError, TillsyncError, Unavailable
 from standalone_till import fetching, loading, migrations
 from standalone_till.barcodes import InStoreLayout
 from standalone_till.catalog import Catalog
@@ -40,6 +40,8 @@ from standalone_till.sync.uplink import Uplink, client_for
 if TYPE_CHECKING:
     from connectors.soap.client import ErpClient
     from standalone_till.devices import PrintOutcome, PrintQueue, TillDevices
+    from standalone_till.hub.client import OrdersClient
+    from standalone_till.hub.link import Choice
 
 log = logging.getLogger("tillsync.till")
 _T = TypeVar("_T")
@@ -219,6 +221,35 @@ class Till:
             log.warning("receipt of %s not printed: %s", ticket.id, exc)
             return []
 
+    # -- local server mode
+    def use_server(self, mode: str) -> Choice:
+        """The administrator's switch: gateway, hub, or auto (the ping decides)."""
+        choice = self.uplink.choice.set_mode(mode)
+        self.uplink.state.release()  # the newly chosen server is tried at once
+        log.info("server mode %s, in use: %s", choice.mode, choice.in_use)
+        return choice
+
+    @property
+    def local_role(self) -> str | None:
+        """hub (this till serves the store), client (it has a hub) or None."""
+        if self.cfg.local_server.enabled:
+            return "hub"
+        return "client" if self.cfg.local_server.hub_url else None
+
+    def orders_client(self) -> OrdersClient:
+        """The client of the store's open orders: the hub's, or this till's own when it
+        is the hub."""
+        from standalone_till.hub.client import OrdersClient
+
+        hub = self.cfg.local_server
+        url = hub.hub_url or (f"http://127.0.0.1:{hub.port}" if hub.enabled else "")
+        if not url:
+            raise ConfigError(
+                "no hub: set local_server.hub_url (or enable local_server on the hub till)",
+                key="local_server.hub_url",
+            )
+        return OrdersClient(url, hub.secret, self.cfg.till.till_id)
+
     def catalog_state(self) -> loading.CatalogState:
         with self.db.read(self.db.catalog) as conn:
             return loading.catalog_state(conn)
@@ -239,6 +270,7 @@ class Till:
             "tickets_today": self.journal.tickets_in_day(day.day),
             **self.journal.outbox_summary(),
             **self.uplink.status(),
+            "local_server": self.local_role,
             "catalog_error": self.catalog_error,
             "receipts_waiting": len(self.print_queue.waiting()) if self.print_queue else 0,
         }

@@ -106,6 +106,7 @@ def test_every_field_is_declared_with_type_default_and_description() -> None:
         "database.password",
         "webservice.password",
         "ftp.password",
+        "local_server.secret",
     }
     timeout = next(s for s in specs if s.dotted_key == "webservice.timeout")
     assert (timeout.default, timeout.limits, timeout.unit) == (60, "1..600", "s")
@@ -443,7 +444,16 @@ def test_masked_hides_every_secret(tmp_path: Path) -> None:
     assert shown["database"]["url"] == f"postgresql+psycopg://till:{SECRET_MASK}@127.0.0.1/db"
     assert shown["webservice"]["timeout"] == 60
     assert shown["barcodes"]["weight_prefixes"] == ["20", "21", "22", "23", "24"]
-    assert set(shown) == {"till", "database", "webservice", "ftp", "timings", "barcodes", "devices"}
+    assert set(shown) == {
+        "till",
+        "database",
+        "webservice",
+        "ftp",
+        "timings",
+        "barcodes",
+        "devices",
+        "local_server",
+    }
     assert sum(len(keys) for keys in shown.values()) == len(field_specs())
 
 

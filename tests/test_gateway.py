@@ -127,6 +127,8 @@ def test_unreadable_ticket_is_rejected_alone(gateway: GatewayServer) -> None:
 
 def test_ticket_of_another_till_or_store_is_rejected(gateway: GatewayServer) -> None:
     client = zeep_client(gateway.wsdl_url)
+    # T02 belongs to another store: T01 cannot relay its tickets.
+    _send(client, "T02", [make_ticket("Y-1", till_id="T02", store_id="S002")])
     results = _send(
         client,
         "T01",
@@ -364,3 +366,43 @@ def test_till_config_is_accepted_by_the_till(tmp_path: Path) -> None:
         "pw2",
     )
     assert "Install it on the till" in first  # the template's comments are kept
+
+
+# -- relays: a store's hub sends the tickets of its tills ------------------------------
+
+
+def test_a_hub_relays_tickets_of_its_stores_tills_under_their_own_till(
+    gateway: GatewayServer,
+) -> None:
+    from test_sync_gateway import gateway_rows
+
+    client = zeep_client(gateway.wsdl_url)
+    send = client.service.SendTickets
+    send(tillId="T02", tickets={"ticket": [make_ticket("R-0", till_id="T02")]})
+    # The hub's store is known from its own tickets (or `erp-gateway tills add`).
+    batch = [
+        make_ticket("R-1", till_id="T01"),  # the hub's own
+        make_ticket("R-2", till_id="T02", number=2),  # a known till of its store
+        make_ticket("R-3", till_id="T03", number=7),  # a till the gateway never saw
+        make_ticket("R-4", till_id="T09", store_id="S002"),  # another store
+    ]
+    results = send(tillId="T01", tickets={"ticket": batch})
+    assert [r.status for r in results] == ["accepted", "accepted", "accepted", "rejected"]
+    again = send(tillId="T01", tickets={"ticket": batch[1:3]})
+    assert [r.status for r in again] == ["duplicate", "duplicate"]
+    rows = {r.ticket_id: (r.till_id, r.number) for r in gateway_rows(gateway)}
+    assert rows == {"R-0": ("T02", 1), "R-1": ("T01", 1), "R-2": ("T02", 2), "R-3": ("T03", 7)}
+    tills = {r.till_id: r.store_id for r in gateway_rows(gateway, "tills")}
+    assert tills == {"T01": "S001", "T02": "S001", "T03": "S001"}
+
+
+def test_a_relay_of_another_stores_till_is_rejected(gateway: GatewayServer) -> None:
+    client = zeep_client(gateway.wsdl_url)
+    send = client.service.SendTickets
+    send(tillId="T05", tickets={"ticket": [make_ticket("Z-0", till_id="T05", store_id="S002")]})
+    send(tillId="T01", tickets={"ticket": [make_ticket("Z-00")]})
+    results = send(
+        tillId="T01", tickets={"ticket": [make_ticket("Z-1", till_id="T05", store_id="S002")]}
+    )
+    assert results[0].status == "rejected"
+    assert "not the sending till T01" in results[0].reason

@@ -12,6 +12,7 @@ from admin_gui.i18n import moment, money
 from admin_gui.qt.core import QTimer, pyqtSignal
 from admin_gui.qt.widgets import (
     QAbstractItemView,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -52,11 +53,33 @@ class StatusPanel(QWidget):
         ping = QPushButton(self.tr("Ping now"))
         ping.setObjectName("status-ping")
         ping.clicked.connect(self.ping)
+        # Local server mode: the administrator's switch (automatic is the default).
+        self.server_mode = QComboBox()
+        self.server_mode.setObjectName("status-server-mode")
+        for mode, label in (
+            ("auto", self.tr("Automatic (the hub when the gateway does not answer)")),
+            ("gateway", self.tr("Gateway only")),
+            ("hub", self.tr("Hub only")),
+        ):
+            self.server_mode.addItem(label, mode)
+        self.server_mode.activated.connect(self._mode_chosen)
+        self.server_in_use = QLabel()
+        self.server_in_use.setObjectName("status-server-in-use")
+        self.server_line = QWidget()
+        server_box = QHBoxLayout(self.server_line)
+        server_box.setContentsMargins(0, 0, 0, 0)
+        server_box.addWidget(QLabel(self.tr("Server")))
+        server_box.addWidget(self.server_mode, 1)
+        server_box.addWidget(self.server_in_use)
+        self.server_line.setVisible(False)
         link = QGroupBox(self.tr("Connection to the till server"))
-        link_box = QHBoxLayout(link)
+        link_outer = QVBoxLayout(link)
+        link_box = QHBoxLayout()
         link_box.addWidget(self.icon)
         link_box.addWidget(self.connection, 1)
         link_box.addWidget(ping)
+        link_outer.addLayout(link_box)
+        link_outer.addWidget(self.server_line)
 
         self.pending = QLabel("-")
         self.pending.setObjectName("status-pending")
@@ -183,6 +206,17 @@ class StatusPanel(QWidget):
 
         self.lane.submit(lambda job: till.uplink.ping(), done=finished, failed=finished)
 
+    def _mode_chosen(self, index: int) -> None:
+        till = self._till()
+        mode = self.server_mode.itemData(index)
+        if till is None or not isinstance(mode, str):
+            return
+        self.lane.submit(
+            lambda job: till.use_server(mode),
+            done=lambda choice: self.poll(),
+            failed=lambda exc: self.connection.setText(explain(exc)),
+        )
+
     def send(self) -> None:
         till = self._till()
         if till is None:
@@ -232,7 +266,16 @@ class StatusPanel(QWidget):
         self._fill_messages(s)
         self.updated.emit(s)
 
+    def _show_server(self, s: StatusSnapshot) -> None:
+        self.server_line.setVisible(s.local_server == "client")
+        index = self.server_mode.findData(s.server_mode or "auto")
+        if index >= 0 and not self.server_mode.view().isVisible():
+            self.server_mode.setCurrentIndex(index)
+        in_use = {"gateway": self.tr("in use: the gateway"), "hub": self.tr("in use: the hub")}
+        self.server_in_use.setText(in_use.get(s.server_in_use or "", ""))
+
     def _show_connection(self, s: StatusSnapshot) -> None:
+        self._show_server(s)
         self.icon.set_reachable(s.reachable, s.ping_error or "")
         if not s.configured:
             text = self.tr("No web-service URL set (Web services tab).")

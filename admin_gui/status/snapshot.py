@@ -29,6 +29,9 @@ class StatusSnapshot:
     catalog_error: str | None = None  # the last automatic Load changes that failed
     receipts_waiting: int = 0
     messages: list[StoredMessage] = field(default_factory=list)
+    local_server: str | None = None  # hub | client (has a hub) | None
+    server_mode: str | None = None  # auto | gateway | hub
+    server_in_use: str | None = None  # gateway | hub
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ def read_status(till: Till) -> StatusSnapshot:
         catalog_error=_text(s, "catalog_error"),
         receipts_waiting=_number(s, "receipts_waiting"),
         messages=till.uplink.messages.recent(RECENT_MESSAGES),
+        local_server=_text(s, "local_server"),
+        server_mode=_text(s, "server_mode"),
+        server_in_use=_text(s, "server_in_use"),
     )
 
 

@@ -1482,6 +1482,36 @@
 </context><context>
     <name>StatusPanel</name>
     <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>Automatic (the hub when the gateway does not answer)</source>
+        <translation>Automatique (le hub quand la passerelle ne répond pas)</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>Gateway only</source>
+        <translation>Passerelle seulement</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>Hub only</source>
+        <translation>Hub seulement</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>Server</source>
+        <translation>Serveur</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>in use: the gateway</source>
+        <translation>utilisé : la passerelle</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>in use: the hub</source>
+        <translation>utilisé : le hub</translation>
+    </message>
+    <message>
         <location filename="../status/panel.py" line="240" />
         <location filename="../status/panel.py" line="49" />
         <source>Not checked yet.</source>

@@ -1482,6 +1482,36 @@
 </context><context>
     <name>StatusPanel</name>
     <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>Automatic (the hub when the gateway does not answer)</source>
+        <translation>Automatycznie (hub, gdy bramka nie odpowiada)</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>Gateway only</source>
+        <translation>Tylko bramka</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>Hub only</source>
+        <translation>Tylko hub</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>Server</source>
+        <translation>Serwer</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>in use: the gateway</source>
+        <translation>w użyciu: bramka</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>in use: the hub</source>
+        <translation>w użyciu: hub</translation>
+    </message>
+    <message>
         <location filename="../status/panel.py" line="240" />
         <location filename="../status/panel.py" line="49" />
         <source>Not checked yet.</source>

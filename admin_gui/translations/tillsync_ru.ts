@@ -1482,6 +1482,36 @@
 </context><context>
     <name>StatusPanel</name>
     <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>Automatic (the hub when the gateway does not answer)</source>
+        <translation>Автоматически (хаб, когда шлюз не отвечает)</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>Gateway only</source>
+        <translation>Только шлюз</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>Hub only</source>
+        <translation>Только хаб</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>in use: the gateway</source>
+        <translation>используется: шлюз</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="1" />
+        <source>in use: the hub</source>
+        <translation>используется: хаб</translation>
+    </message>
+    <message>
         <location filename="../status/panel.py" line="240" />
         <location filename="../status/panel.py" line="49" />
         <source>Not checked yet.</source>

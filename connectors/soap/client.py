@@ -212,7 +212,9 @@ class ErpClient:
         lookup_timeout: float = 2,
         verify_tls: bool = True,
         wsse: bool = False,
+        signer: requests.auth.AuthBase | None = None,
     ) -> None:
+        """``signer`` (optional) signs every request, e.g. with a LAN hub's shared secret."""
         self.url = url
         self.shown_url = safe_url(url)
         self.timeout = timeout
@@ -221,6 +223,7 @@ class ErpClient:
         self._user = user
         self._password = password
         self._verify = verify_tls
+        self._signer = signer
         self._wsse = UsernameToken(user, password) if wsse and user else None
         if self._wsse is not None:
             # zeep logs whole envelopes at DEBUG, and this one carries the password.
@@ -233,7 +236,9 @@ class ErpClient:
     def _session(self) -> requests.Session:
         session = requests.Session()
         session.verify = self._verify
-        if self._user and self._wsse is None:
+        if self._signer is not None:
+            session.auth = self._signer
+        elif self._user and self._wsse is None:
             session.auth = (self._user, self._password)
         return session
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from connectors.errors import ConfigError, ServerFault, ServerUnavailable
 from standalone_till.config import TillConfig
+from standalone_till.hub.link import GATEWAY, HUB, ServerChoice, candidates
 from standalone_till.model import Offer
 from standalone_till.store import TillDatabase
 from standalone_till.sync.messages import MessageBox, StoredMessage
@@ -79,6 +80,26 @@ def client_for(cfg: TillConfig) -> ErpClient:
     )
 
 
+def hub_client_for(cfg: TillConfig) -> ErpClient:
+    """The SOAP client of the store's hub (``local_server.hub_url``), signing each request."""
+    from connectors.soap.client import ErpClient
+    from standalone_till.hub.auth import HmacAuth, check_secret
+
+    hub, ws = cfg.local_server, cfg.webservice
+    if not hub.hub_url:
+        raise ConfigError(
+            "local_server.hub_url is empty: no hub to use", key="local_server.hub_url"
+        )
+    return ErpClient(
+        hub.hub_url.rstrip("/") + "/soap",
+        timeout=ws.timeout,
+        ping_timeout=ws.ping_timeout,
+        lookup_timeout=ws.lookup_timeout,
+        verify_tls=ws.verify_tls,
+        signer=HmacAuth(check_secret(hub.secret)),
+    )
+
+
 def fetch_till_config(cfg: TillConfig) -> bytes:
     """The config file the server hands out for this till (GetTillConfig)."""
     with client_for(cfg) as client:
@@ -93,14 +114,16 @@ class Uplink:
         *,
         clock: Clock = utcnow,
         client_factory: Callable[[TillConfig], ErpClient] = client_for,
+        hub_factory: Callable[[TillConfig], ErpClient] = hub_client_for,
     ) -> None:
         self.cfg = cfg
         self.till_id = cfg.till.till_id
         self.state = SyncState(db, cfg.timings.error_holdoff, clock)
+        self.choice = ServerChoice(db, clock)
         self.outbox = Outbox(db, clock)
         self.messages = MessageBox(db, clock)
-        self._factory = client_factory
-        self._client: ErpClient | None = None
+        self._factories = {GATEWAY: client_factory, HUB: hub_factory}
+        self._clients: dict[str, ErpClient] = {}
         self._client_lock = threading.Lock()
         self._send_lock = threading.Lock()
         self.offers = OnlineOffers(
@@ -109,20 +132,32 @@ class Uplink:
 
     @property
     def configured(self) -> bool:
-        return bool(self.cfg.webservice.url)
+        return bool(self.cfg.webservice.url) or self.has_hub
 
-    def client(self) -> ErpClient:
+    @property
+    def has_hub(self) -> bool:
+        """Whether this till is a client of a hub (and may switch to it)."""
+        return bool(self.cfg.local_server.hub_url)
+
+    def server_in_use(self) -> str:
+        """gateway or hub: where tickets, messages and look-ups go now."""
+        return self.choice.get().in_use if self.has_hub else GATEWAY
+
+    def client(self, server: str | None = None) -> ErpClient:
+        """The client of ``server`` (default: the one in use)."""
+        which = server or self.server_in_use()
         with self._client_lock:
-            if self._client is None:
-                self._client = self._factory(self.cfg)
-            return self._client
+            found = self._clients.get(which)
+            if found is None:
+                found = self._clients[which] = self._factories[which](self.cfg)
+            return found
 
     def close(self) -> None:
         self.offers.close()
         with self._client_lock:
-            if self._client is not None:
-                self._client.close()
-                self._client = None
+            clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            client.close()
 
     # -- tickets
     def send_tickets(
@@ -161,23 +196,40 @@ class Uplink:
 
     # -- ping
     def ping(self) -> PingResult:
-        """Ping with the ping timeout; recovery ends every hold-off."""
+        """Ping with the ping timeout; recovery ends every hold-off.
+
+        A hub's client in auto mode pings the gateway first, then the hub, and switches
+        to the first that answers: no administrator has to tick anything.
+        """
         was = self.state.get(Area.PING).ok
-        started = time.perf_counter()
-        try:
-            server_time = self.client().ping(self.till_id)
-        except (ServerUnavailable, ServerFault) as exc:
-            self.state.failed(Area.PING, str(exc), hold_off=False)
-            if was is not False:
-                log.warning("server unreachable: %s", exc)
-            return PingResult(False, error=str(exc))
-        latency = (time.perf_counter() - started) * 1000
-        self.state.succeeded(Area.PING)
-        recovered = was is False
-        if recovered:
-            log.info("server reachable again")
-            self.state.release()
-        return PingResult(True, latency, server_time, recovered=recovered)
+        choice = self.choice.get() if self.has_hub else None
+        servers = candidates(choice.mode) if choice is not None else (GATEWAY,)
+        errors = []
+        for server in servers:
+            started = time.perf_counter()
+            try:
+                server_time = self.client(server).ping(self.till_id)
+            except (ServerUnavailable, ServerFault) as exc:
+                errors.append(str(exc))
+                continue
+            latency = (time.perf_counter() - started) * 1000
+            switched = choice is not None and choice.in_use != server
+            if switched:
+                self.choice.use(server)
+                log.warning(
+                    "switched to the %s%s", server, f" ({'; '.join(errors)})" if errors else ""
+                )
+            self.state.succeeded(Area.PING)
+            recovered = was is False or switched
+            if recovered:
+                log.info("server reachable again (%s)", server)
+                self.state.release()
+            return PingResult(True, latency, server_time, recovered=recovered)
+        error = "; ".join(errors)
+        self.state.failed(Area.PING, error, hold_off=False)
+        if was is not False:
+            log.warning("server unreachable: %s", error)
+        return PingResult(False, error=error)
 
     # -- messages
     def fetch_messages(self, event: str, *, force: bool = False) -> MessageFetch:
@@ -233,7 +285,10 @@ class Uplink:
         areas = self.state.all()
         ping = areas[Area.PING]
         tickets = areas[Area.TICKETS]
+        choice = self.choice.get()
         return {
+            "server_in_use": self.server_in_use() if self.configured else None,
+            "server_mode": choice.mode if self.has_hub else None,
             "server_reachable": ping.ok,
             "last_ping_at": iso(ping.last_attempt_at),
             "last_sync_at": iso(tickets.last_ok_at),

@@ -21,6 +21,8 @@ from standalone_till.config import load_config
 from standalone_till.model import PaymentMethod
 from standalone_till.service import Till
 
+from .conftest import configure, till_with_catalog
+
 Admin = Callable[[Path], AdminWindow]
 
 
@@ -124,3 +126,28 @@ def _gateway_tickets(server: GatewayServer) -> list[sa.Row[tuple[object, ...]]]:
             return list(conn.execute(sa.text("SELECT ticket_id FROM tickets")))
     finally:
         engine.dispose()
+
+
+def test_the_administrator_switches_the_server(
+    qtbot: QtBot, tmp_path: Path, gateway: GatewayServer, open_admin: Admin
+) -> None:
+    path = configure(
+        till_with_catalog(tmp_path, gateway.url),
+        local_server__hub_url="http://127.0.0.1:9",
+        local_server__secret="s" * 24,
+    )
+    window = open_admin(path)
+    status = window.status
+    qtbot.waitUntil(lambda: status.server_line.isVisibleTo(status), timeout=5000)
+    qtbot.waitUntil(lambda: status.server_in_use.text() == "in use: the gateway", timeout=5000)
+    status.server_mode.setCurrentIndex(status.server_mode.findData("hub"))
+    status.server_mode.activated.emit(status.server_mode.currentIndex())
+
+    def mode() -> object:
+        till = Till(load_config(path))
+        try:
+            return till.status()["server_mode"]
+        finally:
+            till.close()
+
+    qtbot.waitUntil(lambda: mode() == "hub", timeout=5000)

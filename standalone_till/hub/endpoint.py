@@ -1,0 +1,85 @@
+"""The hub's SOAP operations, answered from the hub till's own database: the same
+contract as the gateway, so a client till talks to either with the same code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Callable
+
+from lxml import etree
+
+from connectors.errors import DatabaseUnavailable
+from connectors.soap import CONTRACT_VERSION
+from connectors.soap.server import Handler, SoapApp, SoapFaultError
+from standalone_till.hub import wire
+from standalone_till.hub.inbox import receive
+from standalone_till.journal import local_day
+from standalone_till.service import Till
+from standalone_till.sync.state import utcnow
+
+log = logging.getLogger("tillsync.hub")
+MAX_REQUEST_BYTES = 8 * 1024 * 1024
+
+
+def _faults(handler: Handler) -> Handler:
+    @functools.wraps(handler)
+    def wrapped(request: etree._Element) -> etree._Element:
+        try:
+            return handler(request)
+        except DatabaseUnavailable as exc:
+            log.error("database unavailable: %s", exc)
+            raise SoapFaultError(
+                "Internal", "the hub's database is unavailable", client=False
+            ) from exc
+
+    return wrapped
+
+
+class HubService:
+    """The contract's operations over the hub till."""
+
+    def __init__(self, till: Till, clock: Callable[[], dt.datetime] = utcnow) -> None:
+        self.till = till
+        self.clock = clock
+
+    def handlers(self) -> dict[str, Handler]:
+        ops: dict[str, Handler] = {
+            "Ping": self.ping,
+            "SendTickets": self.send_tickets,
+            "GetMessages": self.get_messages,
+            "AckMessages": self.ack_messages,
+            "GetCustomerOffers": self.get_customer_offers,
+            "PushNotification": self.not_here,
+            "GetTillConfig": self.not_here,
+        }
+        return {name: _faults(op) for name, op in ops.items()}
+
+    def app(self) -> SoapApp:
+        return SoapApp(self.handlers(), max_request_bytes=MAX_REQUEST_BYTES)
+
+    def ping(self, request: etree._Element) -> etree._Element:
+        return wire.ping_response(self.clock(), CONTRACT_VERSION)
+
+    def send_tickets(self, request: etree._Element) -> etree._Element:
+        sender, received = wire.send_tickets_request(request)
+        answers = receive(self.till.db, self.till.cfg.till.store_id, sender, received, self.clock())
+        return wire.results_response([a.as_tuple() for a in answers])
+
+    def get_messages(self, request: etree._Element) -> etree._Element:
+        # Messages come from the ERP; the hub has none of its own to hand out.
+        return wire.empty_messages()
+
+    def ack_messages(self, request: etree._Element) -> etree._Element:
+        return wire.single("AckMessagesResponse", acknowledged="0")
+
+    def get_customer_offers(self, request: etree._Element) -> etree._Element:
+        f = {el.tag.rpartition("}")[2]: (el.text or "").strip() for el in request}
+        day = local_day(self.clock())
+        found = self.till.catalog.offers_for(f.get("customerCode"), f.get("cardNumber"), day)
+        return wire.offers_response(found)
+
+    def not_here(self, request: etree._Element) -> etree._Element:
+        operation = etree.QName(request).localname
+        raise SoapFaultError("NotAvailable", f"{operation} is answered by the gateway, not the hub")
