@@ -26,6 +26,9 @@ class ServiceSettings:
     host: str = "127.0.0.1"
     port: int = 8080
     threads: int = 8
+    # Open connections served at once: each till keeps up to 3 (tickets, ping, look-ups),
+    # so waitress's own default of 100 would queue a store chain's tills into timeouts.
+    connection_limit: int = 1000
     max_request_bytes: int = 10 * MIB
     ping_enabled: bool = True
     public_url: str = ""  # "" = derive the WSDL address from each request
@@ -219,6 +222,7 @@ _SCHEMA: dict[str, dict[str, Check]] = {
         "host": _text(255),
         "port": _int(1, 65535),
         "threads": _int(1, 256),
+        "connection_limit": _int(10, 100_000),
         "max_request_bytes": _int(1024, 1024 * MIB, " bytes"),
         "ping_enabled": _bool,
         "public_url": _url(("http://", "https://")),

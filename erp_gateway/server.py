@@ -68,6 +68,7 @@ class GatewayServer:
             host=service.host if host is None else host,
             port=service.port if port is None else port,
             threads=service.threads,
+            connection_limit=service.connection_limit,
             max_request_body_size=service.max_request_bytes + _WAITRESS_BODY_SLACK,
             inbuf_overflow=min(service.max_request_bytes, _IN_MEMORY_BODY) + 1,
             recv_bytes=65536,

@@ -406,3 +406,22 @@ def test_a_relay_of_another_stores_till_is_rejected(gateway: GatewayServer) -> N
     )
     assert results[0].status == "rejected"
     assert "not the sending till T01" in results[0].reason
+
+
+def test_the_connection_limit_reaches_waitress(tmp_path: Path) -> None:
+    """Each till keeps up to 3 connections open: waitress's default of 100 is too few."""
+    from connectors.errors import ConfigError
+    from erp_gateway.config import config_from_mapping
+
+    def config(text: str) -> GatewayConfig:
+        return config_from_mapping(tomllib.loads(text), folder=tmp_path, source="gateway.toml")
+
+    assert config("").service.connection_limit == 1000
+    with pytest.raises(ConfigError, match=r"service\.connection_limit must be 10\.\.100000"):
+        config("[service]\nconnection_limit = 5\n")
+    server = GatewayServer(make_gateway_config(tmp_path, service={"connection_limit": 2500}))
+    server.start(port=0)
+    try:
+        assert server._server is not None and server._server.adjustments.connection_limit == 2500
+    finally:
+        server.stop()

@@ -396,6 +396,11 @@ class WaitressServer:
         self._thread: threading.Thread | None = None
         self._stopped = False
 
+    @property
+    def adjustments(self) -> Any:
+        """waitress's settings in force (threads, connection_limit...)."""
+        return self._server.adj
+
     def start(self) -> WaitressServer:
         self._thread = threading.Thread(
             target=self._server.run, name=f"waitress-{self.port}", daemon=True
