@@ -39,6 +39,7 @@ import os
 import queue
 import random
 import resource
+import signal
 import socket
 import subprocess
 import sys
@@ -844,24 +845,37 @@ def main() -> None:
         "--keep", metavar="DIR", help="work in this empty folder and keep it (gateway.log, tills)"
     )
     args = parser.parse_args()
+
+    def terminated(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # unwind: stop the gateway, drop the database, delete the folder
+
+    signal.signal(signal.SIGTERM, terminated)
     if args.tills < 1 or args.duration <= 0 or args.interval <= 0:
         parser.error("--tills, --duration and --interval must be positive")
-    with contextlib.ExitStack() as stack:
-        if args.keep:
-            work = Path(args.keep).absolute()
-            if work.exists() and any(work.iterdir()):
-                parser.error(f"--keep {work}: not an empty folder")
-            work.mkdir(parents=True, exist_ok=True)
-        else:
-            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tillsync-drip-")))
-        try:
-            m = run(args, work)
-        except SystemExit as exc:  # still one JSON line, last
-            print(f"failed: {exc}", file=sys.stderr)
-            print(
-                json.dumps({"tills": args.tills, "p99_ms": None, "errors": 1, "failed": str(exc)})
-            )
-            sys.exit(1)
+    try:
+        with contextlib.ExitStack() as stack:
+            if args.keep:
+                work = Path(args.keep).absolute()
+                if work.exists() and any(work.iterdir()):
+                    parser.error(f"--keep {work}: not an empty folder")
+                work.mkdir(parents=True, exist_ok=True)
+            else:
+                work = Path(
+                    stack.enter_context(tempfile.TemporaryDirectory(prefix="tillsync-drip-"))
+                )
+            try:
+                m = run(args, work)
+            except SystemExit as exc:  # still one JSON line, last
+                print(f"failed: {exc}", file=sys.stderr)
+                print(
+                    json.dumps(
+                        {"tills": args.tills, "p99_ms": None, "errors": 1, "failed": str(exc)}
+                    )
+                )
+                sys.exit(1)
+    except KeyboardInterrupt:
+        print("interrupted: gateway stopped, database dropped", file=sys.stderr)
+        sys.exit(130)
     s = summarize(args, m)
     examples = s.pop("_examples")
     print(

@@ -106,7 +106,9 @@ def make_engine(url: URL | str, *, synchronous: str = "FULL") -> Engine:
         engine = sa.create_engine(parsed, poolclass=sa.pool.QueuePool, pool_size=4)
         _sqlite_setup(engine, synchronous)
         return engine
-    return sa.create_engine(parsed, pool_pre_ping=True)
+    # A server's threads each hold a connection: a pool that closes what exceeds its size
+    # would open a new database session for most requests under load.
+    return sa.create_engine(parsed, pool_pre_ping=True, pool_size=20, max_overflow=10)
 
 
 @contextlib.contextmanager

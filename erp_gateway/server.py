@@ -69,6 +69,8 @@ class GatewayServer:
             port=service.port if port is None else port,
             threads=service.threads,
             connection_limit=service.connection_limit,
+            # select() fails once a socket's descriptor passes 1024: poll() has no such limit.
+            asyncore_use_poll=True,
             max_request_body_size=service.max_request_bytes + _WAITRESS_BODY_SLACK,
             inbuf_overflow=min(service.max_request_bytes, _IN_MEMORY_BODY) + 1,
             recv_bytes=65536,

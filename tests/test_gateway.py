@@ -423,5 +423,6 @@ def test_the_connection_limit_reaches_waitress(tmp_path: Path) -> None:
     server.start(port=0)
     try:
         assert server._server is not None and server._server.adjustments.connection_limit == 2500
+        assert server._server.adjustments.asyncore_use_poll  # no 1024-descriptor ceiling
     finally:
         server.stop()
