@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from connectors.errors import SaleError
 from standalone_till import schema as T
 from standalone_till.model import PaymentMethod, Ticket
-from standalone_till.sales import check_closable, content_hash, ticket_document, totals
+from standalone_till.sales import canonical_document, check_closable, totals
 from standalone_till.store import TillDatabase
 
 log = logging.getLogger("tillsync.journal")
@@ -265,6 +265,7 @@ class Journal:
 
     def _insert(self, conn: sa.Connection, ticket: Ticket, now: dt.datetime) -> None:
         tot = totals(ticket)
+        document, digest = canonical_document(ticket)
         conn.execute(
             sa.insert(T.tickets).values(
                 id=ticket.id,
@@ -282,8 +283,8 @@ class Journal:
                 paid=tot.paid,
                 change=tot.change,
                 line_count=len(ticket.lines),
-                content_hash=content_hash(ticket),
-                document=json.dumps(ticket_document(ticket), sort_keys=True, separators=(",", ":")),
+                content_hash=digest,
+                document=document,
             )
         )
         conn.execute(

@@ -327,10 +327,15 @@ def ticket_document(ticket: Ticket) -> dict[str, object]:
     }
 
 
+def canonical_document(ticket: Ticket) -> tuple[str, str]:
+    """(the canonical document as JSON text, its SHA-256 in hex), made once."""
+    text = json.dumps(ticket_document(ticket), sort_keys=True, separators=(",", ":"))
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def content_hash(ticket: Ticket) -> str:
     """SHA-256 (hex) of the canonical document: equal content, equal hash."""
-    text = json.dumps(ticket_document(ticket), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return canonical_document(ticket)[1]
 
 
 def _line_document(line: TicketLine) -> dict[str, object]:
