@@ -6,6 +6,7 @@ Every problem is a ``ConfigError`` naming the file and the key
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ class ServiceSettings:
     host: str = "127.0.0.1"
     port: int = 8080
     threads: int = 8
+    # Processes serving the port side by side (PostgreSQL only: see erp_gateway.workers).
+    workers: int = 1
     # Open connections served at once: each till keeps up to 3 (tickets, ping, look-ups),
     # so waitress's own default of 100 would queue a store chain's tills into timeouts.
     connection_limit: int = 1000
@@ -135,6 +138,13 @@ class GatewayConfig:
 # -- checking -------------------------------------------------------------------------
 
 Check = Callable[[str, object], object]
+# What each check allows, in words, and whether its values are secret (for ``key_specs``).
+_RULES: dict[Check, tuple[str, bool]] = {}
+
+
+def _described(check: Check, limits: str, *, secret: bool = False) -> Check:
+    _RULES[check] = (limits, secret)
+    return check
 
 
 class _Invalid(Exception):
@@ -147,7 +157,7 @@ def _int(low: int, high: int, unit: str = "") -> Check:
             raise _Invalid(f"{key} must be {low}..{high}{unit}, got {raw!r}")
         return raw
 
-    return check
+    return _described(check, f"{low}..{high}{unit}")
 
 
 def _bool(key: str, raw: object) -> object:
@@ -163,7 +173,7 @@ def _text(max_len: int = 1024, *, secret: bool = False) -> Check:
             raise _Invalid(f"{key} must be one line of at most {max_len} characters, {shown}")
         return raw
 
-    return check
+    return _described(check, f"one line of at most {max_len} characters", secret=secret)
 
 
 def _url(prefixes: tuple[str, ...]) -> Check:
@@ -175,7 +185,8 @@ def _url(prefixes: tuple[str, ...]) -> Check:
             raise _Invalid(f"{key} must be empty or start with {wanted}, got {_hide(raw)!r}")
         return raw
 
-    return check
+    wanted = " or ".join(f'"{p}"' for p in prefixes)
+    return _described(check, f"empty, or starting with {wanted}")
 
 
 def _choice(options: tuple[str, ...]) -> Check:
@@ -184,7 +195,10 @@ def _choice(options: tuple[str, ...]) -> Check:
             raise _Invalid(f"{key} must be one of {', '.join(map(repr, options))}, got {raw!r}")
         return raw
 
-    return check
+    return _described(check, "one of " + ", ".join(f'"{o}"' for o in options))
+
+
+_described(_bool, "true or false")
 
 
 def _users(key: str, raw: object) -> object:
@@ -194,6 +208,9 @@ def _users(key: str, raw: object) -> object:
         if not user or not isinstance(password, str) or not password:
             raise _Invalid(f"{key}.{user} must be a non-empty password in quotes")
     return dict(raw)
+
+
+_described(_users, 'a table of user = "password"', secret=True)
 
 
 def _queries(key: str, raw: object) -> object:
@@ -209,6 +226,9 @@ def _queries(key: str, raw: object) -> object:
     return dict(raw)
 
 
+_described(_queries, 'a table of entity = "SELECT ..." (entities of the export format)')
+
+
 def _hide(url: str) -> str:
     head, sep, tail = url.partition("@")
     if not sep or "://" not in head:
@@ -222,6 +242,7 @@ _SCHEMA: dict[str, dict[str, Check]] = {
         "host": _text(255),
         "port": _int(1, 65535),
         "threads": _int(1, 256),
+        "workers": _int(1, 64),
         "connection_limit": _int(10, 100_000),
         "max_request_bytes": _int(1024, 1024 * MIB, " bytes"),
         "ping_enabled": _bool,
@@ -257,6 +278,98 @@ _SCHEMA: dict[str, dict[str, Check]] = {
         "queries": _queries,
     },
 }
+
+
+# What each key means, for the generated reference (docs/config-reference.md).
+DESCRIPTIONS: dict[str, str] = {
+    "service.host": 'Address the SOAP endpoint listens on; "0.0.0.0" for every interface.',
+    "service.port": "TCP port of the SOAP endpoint (served at /soap).",
+    "service.threads": "Worker threads answering requests.",
+    "service.workers": "Processes serving the port side by side, each with its threads and "
+    "database pool; more than 1 needs PostgreSQL.",
+    "service.connection_limit": "Open connections served at once; each till keeps up to 3.",
+    "service.max_request_bytes": "Largest request accepted; a longer one gets the TooLarge fault "
+    "(HTTP 413).",
+    "service.ping_enabled": "Answer Ping; false makes every Ping a PingDisabled fault, so the "
+    "tills show the server as unreachable.",
+    "service.public_url": "Address written into the served WSDL (behind a proxy); empty = the "
+    "address each request was sent to.",
+    "database.url": "Central database: a PostgreSQL URL (postgresql+psycopg://...); empty = the "
+    "SQLite file gateway.db next to the config file.",
+    "security.wsse_users": "WS-Security users (UsernameToken, PasswordText) as user = "
+    '"password"; empty = no token asked for.',
+    "till_config.template": "Till config template (TOML) GetTillConfig fills in; relative to the "
+    "config file's folder; empty = the built-in template.",
+    "till_config.webservice_url": "SOAP endpoint written into till configs; empty = "
+    "service.public_url, else the address the GetTillConfig request reached.",
+    "till_config.webservice_user": "A security.wsse_users user written into till configs (with "
+    "its password and wsse = true) when no user is named like the till.",
+    "till_config.ftp_protocol": "ftp.protocol written into till configs; empty = the template's.",
+    "till_config.ftp_host": "ftp.host (export server) written into till configs; empty = the "
+    "template's.",
+    "till_config.ftp_port": "ftp.port written into till configs; 0 = the template's.",
+    "till_config.ftp_remote_dir": "ftp.remote_dir written into till configs; empty = the "
+    "template's.",
+    "till_config.ftp_user": "ftp.user written into till configs; empty = the template's.",
+    "till_config.ftp_password": "ftp.password written into till configs; empty = the template's.",
+    "till_config.ftp_known_host_key": "ftp.known_host_key (SFTP host key line) written into till "
+    "configs; empty = the template's.",
+    "exports.folder": "Local folder the exports are written to; relative to the config file's "
+    "folder.",
+    "exports.target": "Where exports are published: a folder or ftp://, ftps://, "
+    "sftp://user@host:port/path; empty = the export folder itself.",
+    "exports.keep_fulls": "Full exports kept at the target, with every increment after the "
+    "oldest of them.",
+    "exports.changes_interval": "Seconds between two runs of `export changes` on a timer; 0 = "
+    "run once.",
+    "exports.key_file": "SFTP private key for the target; relative to the config file's folder.",
+    "exports.known_host_key": 'SFTP host key of the target: a line "[host]:port ssh-ed25519 '
+    'AAAA..." or a known_hosts file.',
+    "exports.ca_file": "FTPS: CA bundle of the target's certificate; empty = the system's.",
+    "exports.verify_tls": "FTPS: verify the target's certificate.",
+    "erp_source.url": "SQLAlchemy URL of the ERP database `master pull` reads.",
+    "erp_source.odbc": "ODBC connection string of the ERP database (pyodbc), instead of url.",
+    "erp_source.queries": "One SELECT per entity whose result columns are named like the export "
+    "columns.",
+}
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """One key of the gateway config, as the reference docs show it."""
+
+    section: str
+    key: str
+    default: object
+    limits: str
+    description: str
+    secret: bool
+
+    @property
+    def dotted_key(self) -> str:
+        return f"{self.section}.{self.key}"
+
+
+def key_specs() -> list[KeySpec]:
+    """Every key the loader accepts, section by section, with its default and rule."""
+    classes = {f.name: f.default_factory for f in dataclasses.fields(GatewayConfig)}
+    specs = []
+    for section, checks in _SCHEMA.items():
+        defaults = classes[section]()  # type: ignore[operator]
+        for key, check in checks.items():
+            limits, secret = _RULES.get(check, ("", False))
+            default = getattr(defaults, key)
+            specs.append(
+                KeySpec(
+                    section=section,
+                    key=key,
+                    default="" if default is None else default,
+                    limits=limits,
+                    description=DESCRIPTIONS.get(f"{section}.{key}", ""),
+                    secret=secret,
+                )
+            )
+    return specs
 
 
 def _checked(data: Mapping[str, Any]) -> dict[str, dict[str, object]]:

@@ -1,0 +1,151 @@
+"""Write docs/config-reference.md from the config models of the till and the gateway.
+
+    .venv/bin/python scripts/config_reference.py           # rewrite the file
+    .venv/bin/python scripts/config_reference.py --check   # exit 1 if it is out of date
+
+The till's keys come from ``standalone_till.config_model.field_specs()``, the gateway's
+from ``erp_gateway.config.key_specs()``: a key added to either model shows up here (and
+``tests/test_docs.py`` fails until the file is regenerated).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from erp_gateway.config import GatewayConfig, KeySpec, key_specs
+from standalone_till.config_model import SECTIONS, FieldSpec, field_specs, show
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = ROOT / "docs" / "config-reference.md"
+COMMAND = ".venv/bin/python scripts/config_reference.py"
+
+_HEAD = f"""# Configuration reference
+
+Every key of the till's config (`till.toml`) and of the gateway's (`gateway.toml`), with
+its default, the values it accepts and what it means. This file is generated from the
+config models (`standalone_till/config_model.py`, `erp_gateway/config.py`) by
+`{COMMAND}`; do not edit it by hand. `tests/test_docs.py` fails when it is out of date.
+
+Both files are TOML. A key left out takes its default; a relative path counts from the
+config file's folder. An unknown section or key, or a value outside its limits, stops
+the program with a message naming the file and the key
+(`till.toml: webservice.timeout must be 1..600 s, got 0`).
+"""
+
+_TILL = """## The till: `till.toml`
+
+Found at `--config PATH`, else `$TILLSYNC_CONFIG`, else `./till.toml`. `till init --store S
+--till T` writes one with the defaults; `till config set KEY VALUE` changes one key with
+the same rules (comments kept, mode 0600); `till config show` prints it with secrets
+masked; `till config import FILE` or `--from-server` installs a whole file after checking
+it. A commented sample: `config_samples/till.toml`.
+"""
+
+_GATEWAY = """## The gateway: `gateway.toml`
+
+Found at `--config FILE`, else `$ERP_GATEWAY_CONFIG`, else `./gateway.toml`. A commented
+sample: `config_samples/gateway.toml`. Secrets (passwords, connection strings) are never
+shown in messages.
+"""
+
+_TABLE = "| key | type | default | allowed values | meaning |\n|---|---|---|---|---|\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _code(text: str) -> str:
+    return f"`{text}`" if text else ""
+
+
+def _till_row(spec: FieldSpec) -> str:
+    limits = f"{spec.limits} {spec.unit}".strip()
+    notes = [n for n in ("required" if spec.required else "", "secret" if spec.secret else "") if n]
+    allowed = "; ".join([limits, *notes])
+    default = show(spec.default, limit=200)
+    return (
+        f"| `{spec.key}` | {spec.type} | {_cell(_code(default))} | {_cell(allowed)} "
+        f"| {_cell(spec.description)} |"
+    )
+
+
+def _till_sections(specs: Iterable[FieldSpec]) -> list[str]:
+    out = []
+    by_section: dict[str, list[FieldSpec]] = {}
+    for spec in specs:
+        by_section.setdefault(spec.section, []).append(spec)
+    for section, rows in by_section.items():
+        doc = (SECTIONS[section].__doc__ or "").strip().splitlines()[0]
+        out.append(f"### `[{section}]`\n\n{doc}\n\n{_TABLE}")
+        out[-1] += "\n".join(_till_row(s) for s in rows) + "\n"
+    return out
+
+
+def _gateway_default(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "{}" if not value else "a table"
+    if isinstance(value, str):
+        return show(value)
+    return str(value)
+
+
+def _gateway_type(value: object) -> str:
+    if isinstance(value, Mapping):
+        return "table"
+    return type(value).__name__
+
+
+def _gateway_row(spec: KeySpec) -> str:
+    allowed = "; ".join(n for n in (spec.limits, "secret" if spec.secret else "") if n)
+    return (
+        f"| `{spec.key}` | {_gateway_type(spec.default)} "
+        f"| {_cell(_code(_gateway_default(spec.default)))} | {_cell(allowed)} "
+        f"| {_cell(spec.description)} |"
+    )
+
+
+def _gateway_sections(specs: Iterable[KeySpec]) -> list[str]:
+    classes = {f.name: f.default_factory for f in dataclasses.fields(GatewayConfig)}
+    by_section: dict[str, list[KeySpec]] = {}
+    for spec in specs:
+        by_section.setdefault(spec.section, []).append(spec)
+    out = []
+    for section, rows in by_section.items():
+        doc = (getattr(classes[section], "__doc__", "") or "").strip().splitlines()[0]
+        out.append(f"### `[{section}]`\n\n{doc}\n\n{_TABLE}")
+        out[-1] += "\n".join(_gateway_row(s) for s in rows) + "\n"
+    return out
+
+
+def render() -> str:
+    """The whole reference, as Markdown."""
+    parts = [_HEAD, _TILL, *_till_sections(field_specs()), _GATEWAY]
+    parts += _gateway_sections(key_specs())
+    return "\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the file is out of date")
+    args = parser.parse_args(argv)
+    text = render()
+    if args.check:
+        current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
+        if current != text:
+            print(f"{TARGET.relative_to(ROOT)} is out of date: run {COMMAND}", file=sys.stderr)
+            return 1
+        return 0
+    TARGET.write_text(text, encoding="utf-8")
+    print(f"wrote {TARGET.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
