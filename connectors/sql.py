@@ -115,12 +115,17 @@ def make_engine(url: URL | str, *, synchronous: str = "FULL") -> Engine:
 def database_errors(engine: Engine) -> Iterator[None]:
     """Translate operational failures (server gone, disk full, locked) into DatabaseUnavailable.
 
-    The DB-API raises OperationalError for what the environment caused; programming
+    The DB-API raises OperationalError for what the environment caused; InterfaceError
+    and a driver's bare base error (pyodbc.Error: "Can't open lib 'ODBC Driver 18 for
+    SQL Server'" when the driver is not installed) are the environment too. Programming
     errors and integrity violations pass through as they are.
     """
     try:
         yield
-    except sa.exc.OperationalError as exc:
+    except sa.exc.DBAPIError as exc:
+        environment = isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError)
+        if not environment and type(exc) is not sa.exc.DBAPIError:
+            raise
         first_line = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "failed"
         raise DatabaseUnavailable(
             f"database {safe_url(engine.url)}: {first_line}", target=safe_url(engine.url)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from connectors.errors import DatabaseUnavailable
@@ -95,6 +96,18 @@ def test_mssql_url_hides_the_password() -> None:
 def test_mssql_engine_builds_with_pyodbc() -> None:
     engine = sa.create_engine(mssql_url(instance="SHOP", database="Till", trusted=True))
     assert engine.dialect.name == "mssql" and engine.dialect.driver == "pyodbc"
+
+
+def test_a_missing_odbc_driver_is_a_clear_environment_error() -> None:
+    from connectors.sql import database_errors
+
+    url = mssql_url(instance="SHOP", database="Till", user="sa", password="hunter2")
+    url = url.update_query_dict({"odbc_connect": url.query["odbc_connect"].replace(
+        "ODBC Driver 18 for SQL Server", "No Such ODBC Driver 99")})  # fmt: skip
+    engine = sa.create_engine(url)
+    with pytest.raises(DatabaseUnavailable) as caught, database_errors(engine):
+        engine.connect()
+    assert "No Such ODBC Driver 99" in str(caught.value) and "hunter2" not in str(caught.value)
 
 
 def test_the_sample_config_works_as_it_is(tmp_path: Path) -> None:
