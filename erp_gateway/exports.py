@@ -99,20 +99,22 @@ def make_export(
     with db.connect() as conn, conn.begin():  # one snapshot for the whole export
         last, version = _last(conn), current_version(conn)
         sequence = (last.sequence if last else 0) + 1
+        base: int | None = None
         if kind == "incremental":
             if last is None:
                 raise SequenceError(
                     "no export published yet: make a full export first", file=str(folder)
                 )
-            if version == last.row_version:
+            since = _increment_base(conn, last)
+            if version == since.row_version:
                 return None
-        base = last.sequence if kind == "incremental" and last else None
+            base = since.sequence
         with ExportWriter(folder, sequence, kind, base, created_at=now) as writer:
             for entity in ENTITY_ORDER:
                 rows = (
                     _live_rows(conn, entity, version)
                     if kind == "full"
-                    else _changed_rows(conn, entity, last.row_version, version)  # type: ignore[union-attr]
+                    else _changed_rows(conn, entity, since.row_version, version)
                 )
                 if kind == "full":
                     writer.write_rows(entity, rows)
@@ -121,6 +123,28 @@ def make_export(
         manifest = writer.manifest
     _record(db, manifest, version, now)
     return manifest
+
+
+def _increment_base(
+    conn: sa.Connection, last: sa.Row[tuple[object, ...]]
+) -> sa.Row[tuple[object, ...]]:
+    """The export an increment is based on: the last one, except right after a full.
+
+    After full export N, the next increment is based on export N-1 and holds every
+    change since it: the tills still at N-1 (on increments, never loading the full) go
+    on without a gap, and those that loaded N apply it too (re-applying the changes N
+    already had is harmless, see ``standalone_till.loading.covers``). It is made even
+    when nothing changed since N, so that the tills at N-1 catch up.
+    """
+    if last.kind != "full":
+        return last
+    before = conn.execute(
+        sa.select(export_log)
+        .where(export_log.c.sequence < last.sequence)
+        .order_by(export_log.c.sequence.desc())
+        .limit(1)
+    ).first()
+    return before if before is not None else last
 
 
 def _write_if_any(writer: ExportWriter, entity: str, rows: Iterator[list[str]]) -> None:

@@ -238,6 +238,20 @@ def load_full(
     return LoadResult("full", (manifest.sequence,), counter.done, seconds)
 
 
+def covers(manifest: Manifest, current: int) -> bool:
+    """Whether an increment can be applied on a catalog at sequence ``current``.
+
+    An increment holds whole rows (``U``) and tombstones (``D``) for every key changed
+    since its base, so applying it again over changes the catalog already has is
+    harmless; skipping changes is not. It applies when its base is at or before the
+    catalog and its own sequence after it. The gateway uses this to bridge a full
+    export: the first increment after full N is based on N-1, so the tills that were
+    at N-1 on increments and those that loaded N both go on without a gap.
+    """
+    base = manifest.base_sequence
+    return base is not None and base <= current < manifest.sequence
+
+
 def pending_increments(source: Path, current: int) -> list[Manifest]:
     """The increments after ``current``, checked to form an unbroken chain from it."""
     if current == 0:
@@ -249,7 +263,7 @@ def pending_increments(source: Path, current: int) -> list[Manifest]:
     ]
     expected = current
     for m in manifests:
-        if m.base_sequence != expected:
+        if not covers(m, expected):
             raise SequenceError(
                 f"gap: the till is at sequence {expected} but the next increment available "
                 f"is {m.sequence} (base {m.base_sequence}); a full load is needed (load-data)",
@@ -279,7 +293,7 @@ def load_changes(db: TillDatabase, source: Path, progress: Progress | None = Non
 def _apply_increment(db: TillDatabase, folder: Path, manifest: Manifest, counter: _Counter) -> None:
     with db.write(db.catalog) as conn:
         state = catalog_state(conn)
-        if state.sequence != manifest.base_sequence:
+        if not covers(manifest, state.sequence):
             raise SequenceError(
                 f"increment {manifest.sequence} applies on {manifest.base_sequence}, "
                 f"the till is at {state.sequence}",

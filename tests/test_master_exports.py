@@ -156,6 +156,48 @@ def test_full_then_changes_reach_a_till(gdb: GatewayDatabase, tmp_path: Path) ->
     till.close()
 
 
+def _bread_price(price: str) -> list[list[str]]:
+    return [PRICES[0], ["BREAD", "2026-01-01", price, ""], *PRICES[2:]]
+
+
+def test_a_full_export_does_not_break_the_tills_on_increments(
+    gdb: GatewayDatabase, tmp_path: Path
+) -> None:
+    """Full N is bridged: the next increment is based on N-1, so a till at N-1 that never
+    loads the full and a till that loaded N both reach the same catalog without a gap."""
+    folder, work, published = _erp_folder(tmp_path), tmp_path / "work", tmp_path / "pub"
+    _import(gdb, folder)
+    exports.make_export(gdb.engine, work, "full")  # 1
+    _write(folder, "prices", _bread_price("1.30"))
+    _import(gdb, folder)
+    exports.make_export(gdb.engine, work, "incremental")  # 2, base 1
+    exports.publish_pending(gdb.engine, work, str(published))
+    on_increments = _till(tmp_path / "a")
+    on_increments.load_data(published)
+    on_increments.load_changes(published)
+    # Changed, then a full export 3, then no change at all: the bridge is made anyway.
+    _write(folder, "prices", _bread_price("1.40"))
+    _import(gdb, folder)
+    assert exports.make_export(gdb.engine, work, "full").sequence == 3  # type: ignore[union-attr]
+    bridge = exports.make_export(gdb.engine, work, "incremental")
+    assert bridge is not None and (bridge.sequence, bridge.base_sequence) == (4, 2)
+    assert exports.make_export(gdb.engine, work, "incremental") is None  # nothing new since 4
+    _write(folder, "prices", _bread_price("1.50"))
+    _import(gdb, folder)
+    assert exports.make_export(gdb.engine, work, "incremental").base_sequence == 4  # type: ignore[union-attr]
+    exports.publish_pending(gdb.engine, work, str(published))
+
+    assert on_increments.load_changes(published).sequences == (4, 5)
+    fresh = _till(tmp_path / "b")
+    fresh.load_data(published)  # full 3
+    assert fresh.load_changes(published).sequences == (4, 5)  # 4 overlaps 3: harmless
+    for till in (on_increments, fresh):
+        assert till.catalog_state().sequence == 5
+        assert till.catalog.scan("4006381333931", DAY).item.price == Decimal("1.50")
+        assert till.catalog.item("WINE", DAY) is not None
+        till.close()
+
+
 def test_publishing_over_ftp_and_retention(
     gdb: GatewayDatabase, tmp_path: Path, ftp_server: FtpServer
 ) -> None:
