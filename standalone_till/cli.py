@@ -751,6 +751,40 @@ def orders_close(ctx: click.Context, order_id: str, expected: int) -> None:
     click.echo(_order_line(order))
 
 
+# ------------------------------------------------------------ the end-to-end demo
+
+
+@cli.command()
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Work in this empty or new folder, kept afterwards (default: a temporary one).",
+)
+@click.option("--keep", is_flag=True, help="Keep the temporary folder and print where it is.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the counts as JSON (the story goes to stderr)."
+)
+def demo(workdir: Path | None, keep: bool, as_json: bool) -> int:
+    """Run ERP, FTP server, gateway and a till on 127.0.0.1 through a day of trading;
+    print the story and check it: exit 0 when every check holds, 1 when one does not."""
+    from standalone_till.demo import run_demo
+
+    def on_term(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # stop like Ctrl-C: the servers it started are stopped too
+
+    verbose = logging.getLogger().isEnabledFor(logging.INFO)
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        result = run_demo(
+            workdir, keep=keep, out=sys.stderr if as_json else sys.stdout, quiet_logs=not verbose
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if as_json:  # the story went to stderr
+        click.echo(json.dumps(result.as_dict(), indent=2, sort_keys=True))
+    return 0 if result.ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and map errors to exit codes (0 ok, 1 bad input, 2 environment)."""
     try:
