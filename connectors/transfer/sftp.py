@@ -40,7 +40,10 @@ from connectors.transfer.hostkeys import (
 
 log = logging.getLogger("tillsync.transfer")
 
-_BLOCK = 1 << 16
+# What one read asks for and appends to the .part: one SFTP read request's worth. A
+# larger read is split by paramiko into such requests, and the answers it already holds
+# are lost with the read when the link dies before the last one arrives.
+_BLOCK = paramiko.SFTPFile.MAX_REQUEST_SIZE
 # Bytes requested ahead of what is written: pipelined reads without holding a whole
 # file in memory (paramiko keeps every answered request until it is read).
 _WINDOW = 8 << 20
