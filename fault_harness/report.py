@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Compare = Literal["==", "<=", ">="]
+Compare = Literal["==", "<=", ">=", "info"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +15,8 @@ class Figure:
     """One measured number and the goal it is held to.
 
     ``Figure("crash.tickets_lost", 0, goal=0)`` means: measured 0, goal "== 0".
+    ``compare="info"`` is a figure shown for understanding (a time on a shared machine),
+    held to no goal.
     """
 
     name: str
@@ -26,6 +28,8 @@ class Figure:
 
     @property
     def met(self) -> bool:
+        if self.compare == "info":
+            return True
         if self.compare == "==":
             return self.value == self.goal
         if self.compare == "<=":
@@ -38,6 +42,9 @@ def table(figures: Sequence[Figure]) -> str:
     rows = [("figure", "value", "goal", "met", "note")]
     for f in figures:
         value = f"{f.value:g}{f.unit}"
+        if f.compare == "info":
+            rows.append((f.name, value, "-", "-", f.note))
+            continue
         goal = f"{f.compare} {f.goal:g}{f.unit}"
         rows.append((f.name, value, goal, "yes" if f.met else "NO", f.note))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
