@@ -78,6 +78,10 @@ class FaultRates:
         if not 0 <= self.up_share <= 1:
             raise ValueError(f"up_share must be 0..1, got {self.up_share}")
 
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        """The rates in the order of ``FAULTS``."""
+        return (self.delay, self.drop, self.reset, self.cut)
+
     def plan(self, rng: random.Random) -> Plan:
         """The next connection's plan; always draws the same number of values."""
         roll, up = rng.random(), rng.random() < self.up_share
@@ -91,6 +95,16 @@ class FaultRates:
                 kind = name
                 break
         return Plan(kind, "up" if up else "down", at_up if up else at_down, delay)
+
+
+def first_kinds(rates: FaultRates, seed: int) -> list[Fault]:
+    """The faults the first connections of a proxy get, in order, whatever they drew.
+
+    Every kind with a rate comes once, in a seeded order, so that a short run at low
+    rates still shows each of them; the connections after these follow their draws.
+    """
+    kinds = [k for k, r in zip(FAULTS, rates.as_tuple(), strict=True) if r > 0]
+    return random.Random(f"{seed}:first").sample(kinds, len(kinds))
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +169,7 @@ class FaultProxy:
         self.rates = rates
         self.name = name
         self._rng = random.Random(seed)
+        self._deck = first_kinds(rates, seed)[::-1]  # popped from the end
         self._lock = threading.Lock()
         self._links: list[_Link] = []
         self._stop = threading.Event()
@@ -234,6 +249,8 @@ class FaultProxy:
             except OSError:
                 return
             plan = self.rates.plan(self._rng)
+            if self._deck:  # the first faulty connections show every planned kind once
+                plan = Plan(self._deck.pop(), plan.direction, plan.at, plan.delay)
             if not self._enabled:
                 plan = Plan("pass", plan.direction, plan.at, plan.delay)
             try:

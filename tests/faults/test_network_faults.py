@@ -7,6 +7,7 @@ Real servers on loopback throughout: the gateway, pyftpdlib, OpenSSH's sshd.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import random
 import socket
@@ -24,7 +25,7 @@ from connectors.errors import TransferError
 from connectors.transfer import open_transfer
 from connectors.transfer.base import part_path
 from fault_harness import network
-from fault_harness.proxy import FaultProxy, FaultRates
+from fault_harness.proxy import FAULTS, FaultProxy, FaultRates, first_kinds
 from fault_harness.report import Figure, table
 from fault_harness.servers import ServerUnavailable, ensure_sftp_account
 
@@ -85,13 +86,17 @@ def test_one_seed_gives_the_same_plans(echo: Echo) -> None:
     dice = random.Random(SEED)
     expected = [rates.plan(dice) for _ in range(40)]
     assert {p.kind for p in expected} == {"pass", "delay", "drop", "reset", "cut"}
+    first = first_kinds(rates, SEED)
+    assert sorted(first) == sorted(FAULTS) and first == first_kinds(rates, SEED)
+    for i, kind in enumerate(first):  # the first connections show every kind once
+        expected[i] = dataclasses.replace(expected[i], kind=kind)
     with FaultProxy(("127.0.0.1", echo.port), rates, seed=SEED) as proxy:
-        for _ in range(3):
+        for _ in range(6):
             socket.create_connection(("127.0.0.1", proxy.port), timeout=5).close()
         deadline = time.monotonic() + 5
-        while len(proxy.records) < 3 and time.monotonic() < deadline:
+        while len(proxy.records) < 6 and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert [r.plan for r in proxy.records] == expected[:3]
+        assert [r.plan for r in proxy.records] == expected[:6]
 
 
 def test_cut_delivers_exactly_the_planned_bytes_then_eof(echo: Echo) -> None:
@@ -241,7 +246,9 @@ class _OneFile(paramiko.SFTPServerInterface):
 
 
 class _DyingFile(paramiko.SFTPHandle):
-    """Answers reads below ``limit``; the first read at or past it drops the connection."""
+    """Answers reads below ``limit``; the first read at or past it fails, and the
+    connection drops a moment later (once the answers before it are surely sent: closing
+    at once could lose them in the transport's queue on a busy machine)."""
 
     def __init__(self, login: _Login) -> None:
         super().__init__()
@@ -249,7 +256,7 @@ class _DyingFile(paramiko.SFTPHandle):
 
     def read(self, offset: int, length: int) -> bytes | int:
         if offset >= self.login.limit:
-            self.login.transport.close()
+            threading.Timer(0.3, self.login.transport.close).start()
             return paramiko.SFTP_FAILURE
         return self.login.data[offset : offset + length]
 
