@@ -62,6 +62,9 @@ def _till(ctx: click.Context, *, ready: bool = True) -> Iterator[Till]:
 def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
     """A terminal progress bar on stderr (drawn only when stderr is a terminal)."""
     bar: Any = None
+    if not sys.stderr.isatty():  # a log or a pipe: no bar, not even its label
+        yield lambda done, total: None
+        return
 
     def update(done: int, total: int) -> None:
         nonlocal bar

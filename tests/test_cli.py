@@ -37,8 +37,10 @@ def ready(tmp_path: Path) -> Path:
     config = tmp_path / "till.toml"
     till("init", "--store", "S9", "--till", "T3", config=config)
     exports = write_catalog(tmp_path / "exports")
-    out = json.loads(till("load-data", "--source", str(exports), "--json", config=config).stdout)
+    loaded = till("load-data", "--source", str(exports), "--json", config=config)
+    out = json.loads(loaded.stdout)
     assert out["sequence"] == 1 and out["rows"] > 0
+    assert "Loading data" not in loaded.stderr  # no progress bar when stderr is no terminal
     return config
 
 
