@@ -1,7 +1,8 @@
 """Drip benchmark: N tills in drip mode against one gateway on PostgreSQL.
 
 The gateway is `erp-gateway serve` in its own process on a fresh PostgreSQL database
-(created on the admin URL, dropped at the end). The tills are real: each has its own
+(created on the admin URL, dropped at the end); `--workers W` runs W worker processes on
+its port (its CPU and threads are counted over all of them). The tills are real: each has its own
 SQLite journal and catalog, its own sync agent (drip: every close asks the agent's
 ticket thread for a drain, which sends it through the real Uplink and HTTP client; the
 agent also pings and asks for messages between tickets, as it does in the field) and
@@ -390,6 +391,31 @@ def _proc_cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux): a supervisor's gateway workers."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def _tree_cpu_s(pid: int) -> float:
+    """CPU seconds of ``pid`` and its children, the living and the reaped (Linux)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    reaped = (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    return _proc_cpu_s(pid) + reaped + sum(_proc_cpu_s(child) for child in _children(pid))
+
+
+def _tree_threads(pid: int) -> int | None:
+    counts = [_os_threads(p) for p in (pid, *_children(pid))]
+    return sum(c for c in counts if c is not None) if counts[0] is not None else None
+
+
 def _postgres_cpu_s() -> float:
     """CPU seconds of every PostgreSQL process, with the reaped backends' (Linux)."""
     total = 0.0
@@ -537,13 +563,13 @@ def fresh_database(admin_url: str) -> Any:
 
 
 @contextlib.contextmanager
-def gateway_process(work: Path, db_url: str, threads: int) -> Any:
+def gateway_process(work: Path, db_url: str, threads: int, workers: int = 1) -> Any:
     """`erp-gateway init` then `erp-gateway serve` on a free port: (process, SOAP URL)."""
     port = _free_port()
     config = work / "gateway.toml"
     config.write_text(
         f'[service]\nhost = "127.0.0.1"\nport = {port}\nthreads = {threads}\n'
-        f"[database]\nurl = {json.dumps(db_url)}\n"
+        f"workers = {workers}\n[database]\nurl = {json.dumps(db_url)}\n"
     )
     bin_dir = Path(sys.executable).parent
     subprocess.run(
@@ -619,10 +645,13 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     ctx = mp.get_context("spawn")
     with (
         fresh_database(args.pg) as (db_url, db_name),
-        gateway_process(work, db_url, args.gateway_threads) as (gateway, port),
+        gateway_process(work, db_url, args.gateway_threads, args.workers) as (gateway, port),
     ):
         url = f"http://127.0.0.1:{port}/soap"
-        print(f"gateway: pid {gateway.pid}, {args.gateway_threads} threads, database {db_name}")
+        print(
+            f"gateway: pid {gateway.pid}, {args.workers} worker process(es) of"
+            f" {args.gateway_threads} threads, database {db_name}"
+        )
         opts = {
             "url": url,
             "work": str(work),
@@ -667,7 +696,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             sampler.start()
             probes.start()
             cpu_machine = _machine_cpu()
-            cpu_gateway = _proc_cpu_s(gateway.pid)
+            cpu_gateway = _tree_cpu_s(gateway.pid)
             cpu_postgres = _postgres_cpu_s()
             go.set()
             wall = time.perf_counter()
@@ -675,9 +704,9 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             done = _collect(out, procs, "done", len(procs), budget)
             wall = time.perf_counter() - wall
             busy, total = (b - a for a, b in zip(cpu_machine, _machine_cpu(), strict=True))
-            gateway_cpu = _proc_cpu_s(gateway.pid) - cpu_gateway
+            gateway_cpu = _tree_cpu_s(gateway.pid) - cpu_gateway
             postgres_cpu = _postgres_cpu_s() - cpu_postgres
-            gateway_threads = _os_threads(gateway.pid)
+            gateway_threads = _tree_threads(gateway.pid)
         except SystemExit:
             for line in _gateway_warnings(work / "gateway.log")[-10:]:
                 print(f"  gateway log: {line[:300]}", file=sys.stderr)
@@ -767,6 +796,7 @@ def summarize(args: argparse.Namespace, m: dict[str, Any]) -> dict[str, Any]:
         "tills": args.tills,
         "procs": len(reports),
         "gateway_threads": args.gateway_threads,
+        "gateway_workers": args.workers,
         "gateway_os_threads": m["gateway_threads"],
         "duration_s": round(duration, 1),
         "tickets": tickets,
@@ -828,6 +858,9 @@ def main() -> None:
         help="one more till in its own process selling every PROBE s; 0 = none",
     )
     parser.add_argument("--gateway-threads", type=int, default=16, help="service.threads")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="service.workers: gateway processes on the port"
+    )
     parser.add_argument("--pg", default=DEFAULT_PG, help="PostgreSQL admin URL (CREATE DATABASE)")
     parser.add_argument(
         "--drain-timeout", type=float, default=60, help="seconds to wait for the outboxes"

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -20,6 +21,7 @@ from erp_gateway import notices, offers, registry, reports
 from erp_gateway.config import GatewayConfig, load_gateway_config
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.server import GatewayServer
+from erp_gateway.workers import Supervisor, check_workers
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONFIG = "gateway.toml"
@@ -83,17 +85,42 @@ def init(config_path: Path) -> None:
 @click.option(
     "--port", type=click.IntRange(0, 65535), help="Port (default: service.port; 0 = any free)."
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Processes serving the port side by side (default: service.workers); more than 1"
+    " needs PostgreSQL.",
+)
 @config_option
-def serve(host: str | None, port: int | None, config_path: Path) -> None:
-    """Serve the SOAP endpoint in the foreground until Ctrl-C."""
+def serve(host: str | None, port: int | None, workers: int | None, config_path: Path) -> None:
+    """Serve the SOAP endpoint in the foreground until Ctrl-C or SIGTERM."""
     cfg: GatewayConfig = load_gateway_config(config_path)
+    count = cfg.service.workers if workers is None else workers
+    check_workers(cfg, count)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    server = GatewayServer(cfg)
     click.echo("serving; Ctrl-C stops", err=True)
-    server.serve_forever(host, port)
+    if count > 1:
+        Supervisor(cfg, count, host, port).run()
+    else:
+        with _stop_on_sigterm():
+            GatewayServer(cfg).serve_forever(host, port)
     click.echo("stopped", err=True)
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM stops the one-process server as Ctrl-C does (waitress ends its loop)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # -- reading --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import time
 from collections.abc import Callable
 
 from lxml import etree
@@ -25,7 +26,7 @@ from erp_gateway.db import GatewayDatabase
 from erp_gateway.errors import GatewayRefusal, PingDisabled, UnknownTill
 from erp_gateway.ingest import receive_tickets
 from erp_gateway.offers import offers_for
-from erp_gateway.registry import store_of, touch_till
+from erp_gateway.registry import LAST_SEEN_EVERY, store_of, touch_till
 from erp_gateway.till_config import TillConfigRenderer
 
 log = logging.getLogger("tillsync.gateway")
@@ -49,6 +50,22 @@ def _faults(handler: Handler) -> Handler:
     return wrapped
 
 
+class _Recently:
+    """Which tills this process noted within the last ``seconds``: a Ping from one of them
+    needs no database at all (the registry would not write its last_seen anyway)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._at: dict[str, float] = {}
+
+    def recent(self, till_id: str) -> bool:
+        last = self._at.get(till_id)
+        return last is not None and time.monotonic() - last < self.seconds
+
+    def note(self, till_id: str) -> None:
+        self._at[till_id] = time.monotonic()
+
+
 class Gateway:
     """The operations over one database and config."""
 
@@ -56,6 +73,7 @@ class Gateway:
         self.cfg = cfg
         self.db = db
         self.renderer = TillConfigRenderer(cfg)
+        self._pinged = _Recently(LAST_SEEN_EVERY.total_seconds())
 
     def handlers(self) -> dict[str, Handler]:
         ops: dict[str, Callable[[etree._Element], etree._Element]] = {
@@ -85,8 +103,9 @@ class Gateway:
             raise PingDisabled("Ping is switched off on this server")
         now = dt.datetime.now(dt.UTC)
         till_id = wire.text(wire.fields(request).get("tillId"))
-        if till_id:
+        if till_id and not self._pinged.recent(till_id):
             self.db.write(lambda conn: touch_till(conn, till_id, now))
+            self._pinged.note(till_id)
         return wire.ping_response(now, CONTRACT_VERSION)
 
     def send_tickets(self, request: etree._Element) -> etree._Element:

@@ -14,6 +14,9 @@ import sqlalchemy as sa
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.schema import stores, tills
 
+# How stale a till's last_seen may get: the registry writes it at most this often.
+LAST_SEEN_EVERY = dt.timedelta(seconds=60)
+
 
 @dataclass(frozen=True)
 class TillRecord:
@@ -32,14 +35,19 @@ def ensure_store(conn: sa.Connection, store_id: str, now: dt.datetime) -> None:
 def touch_till(
     conn: sa.Connection, till_id: str, now: dt.datetime, store_id: str | None = None
 ) -> str | None:
-    """Register the till or note that it was seen; returns its store (None: unknown).
+    """Register the till or note that it was seen (at most every ``LAST_SEEN_EVERY``);
+    returns its store (None: unknown).
 
     ``store_id`` is the store the till says it belongs to: it is taken only when the
     registry knows none yet (a declared store wins).
     """
-    row = conn.execute(sa.select(tills.c.store_id).where(tills.c.till_id == till_id)).first()
+    row = conn.execute(
+        sa.select(tills.c.store_id, tills.c.last_seen).where(tills.c.till_id == till_id)
+    ).first()
     if row is not None and (row.store_id is not None or store_id is None):
-        conn.execute(tills.update().where(tills.c.till_id == till_id).values(last_seen=now))
+        # Every call of a till would rewrite (and lock) its row: note it once a while.
+        if row.last_seen is None or _apart(now, row.last_seen) >= LAST_SEEN_EVERY:
+            conn.execute(tills.update().where(tills.c.till_id == till_id).values(last_seen=now))
         return row.store_id
     if store_id is not None:
         ensure_store(conn, store_id, now)
@@ -54,6 +62,15 @@ def touch_till(
             .values(store_id=store_id, last_seen=now)
         )
     return store_id
+
+
+def _apart(now: dt.datetime, then: dt.datetime) -> dt.timedelta:
+    """How far apart two times are, either way (a clock set back counts too)."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=dt.UTC)
+    return abs(now - then)
 
 
 def store_of(conn: sa.Connection, till_id: str) -> tuple[bool, str | None]:

@@ -1,12 +1,15 @@
 """The gateway as a running service: the SOAP app under waitress, at ``/soap``.
 
 ``GatewayServer(cfg).start()`` serves in a daemon thread (tests, embedding);
-``serve_forever`` runs in the foreground until Ctrl-C (the ``serve`` command).
+``serve_forever`` runs in the foreground until Ctrl-C (the ``serve`` command). Given a
+listening socket (``serve_forever(sock=...)``), it serves that socket instead of binding
+one: how the worker processes of ``erp_gateway.workers`` share one port.
 """
 
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
@@ -44,6 +47,21 @@ class _Routes:
         return [body]
 
 
+class _SharedSocketServer(WaitressServer):
+    """waitress on a socket that is already listening (made by the supervisor, shared by
+    every worker process) instead of one it binds itself."""
+
+    def __init__(self, app: Any, *, sock: socket.socket, **adjustments: Any) -> None:
+        from waitress.server import create_server
+
+        self._map: dict[int, Any] = {}
+        self._server = create_server(app, map=self._map, sockets=[sock], **adjustments)
+        self.host = str(self._server.effective_host)
+        self.port = int(self._server.effective_port)
+        self._thread = None
+        self._stopped = False
+
+
 class GatewayServer:
     """The SOAP endpoint over the configured database, served by waitress."""
 
@@ -57,16 +75,33 @@ class GatewayServer:
 
     # -- lifecycle -------------------------------------------------------------------
 
-    def _listen(self, host: str | None, port: int | None) -> WaitressServer:
+    def _listen(
+        self, host: str | None, port: int | None, sock: socket.socket | None = None
+    ) -> WaitressServer:
         if not self.db.is_migrated():
             raise TillsyncError(
                 f"the database {self.db.label} has no gateway schema: run `erp-gateway init`"
             )
         service = self.config.service
-        server = WaitressServer(
-            _Routes(self.gateway.app()),
-            host=service.host if host is None else host,
-            port=service.port if port is None else port,
+        app = _Routes(self.gateway.app())
+        if sock is not None:
+            server: WaitressServer = _SharedSocketServer(app, sock=sock, **self._adjustments())
+        else:
+            server = WaitressServer(
+                app,
+                host=service.host if host is None else host,
+                port=service.port if port is None else port,
+                **self._adjustments(),
+            )
+        self._server = server
+        self._address = (server.host, server.port)
+        log.info("gateway listening on %s", self.url)
+        return server
+
+    def _adjustments(self) -> dict[str, Any]:
+        """waitress's settings from the config."""
+        service = self.config.service
+        return dict(
             threads=service.threads,
             connection_limit=service.connection_limit,
             # select() fails once a socket's descriptor passes 1024: poll() has no such limit.
@@ -77,10 +112,6 @@ class GatewayServer:
             ident="tillsync-gateway",
             clear_untrusted_proxy_headers=True,
         )
-        self._server = server
-        self._address = (server.host, server.port)
-        log.info("gateway listening on %s", self.url)
-        return server
 
     def start(self, host: str | None = None, port: int | None = None) -> GatewayServer:
         """Listen (port 0: any free port) and serve in a daemon thread."""
@@ -91,10 +122,13 @@ class GatewayServer:
             raise
         return self
 
-    def serve_forever(self, host: str | None = None, port: int | None = None) -> None:
-        """Serve in this thread until interrupted (Ctrl-C), then stop cleanly."""
+    def serve_forever(
+        self, host: str | None = None, port: int | None = None, *, sock: socket.socket | None = None
+    ) -> None:
+        """Serve in this thread until interrupted (Ctrl-C), then stop cleanly; on ``sock``
+        (already listening) if given, else on ``host``:``port`` (default: the config's)."""
         try:
-            self._listen(host, port).run()
+            self._listen(host, port, sock).run()
         finally:
             self.stop()
 

@@ -61,7 +61,10 @@ def parse_datetime(value: str, name: str = "time") -> dt.datetime:
         raise ValueError(f"{name} {value.strip()!r} is not a time Python can read") from None
     if parsed.tzinfo is None:
         raise ValueError(f"{name} {value.strip()!r} has no time zone (send UTC with Z)")
-    return parsed.astimezone(dt.UTC)
+    try:
+        return parsed.astimezone(dt.UTC)
+    except OverflowError:  # 0001-01-01T00:00:00+14:00 is before year 1 in UTC
+        raise ValueError(f"{name} {value.strip()!r} is out of range in UTC") from None
 
 
 # Full tags of the ticket's elements: lookups by the tag lxml gives, no string work.

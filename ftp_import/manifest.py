@@ -151,7 +151,10 @@ class _Parser:
             raise self.fail("created_at", f"not an ISO 8601 time: {value!r}") from exc
         if t.tzinfo is None:
             raise self.fail("created_at", f"no time zone in {value!r}; expected UTC ('Z')")
-        return t.astimezone(dt.UTC)
+        try:
+            return t.astimezone(dt.UTC)
+        except OverflowError as exc:  # 0001-01-01T00:00+14:00 is before year 1 in UTC
+            raise self.fail("created_at", f"out of range in UTC: {value!r}") from exc
 
     def files(self, value: object, kind: str, sequence: int) -> tuple[ManifestFile, ...]:
         if not isinstance(value, list):
@@ -173,7 +176,7 @@ class _Parser:
             raise self.fail(where, "expected an object")
         self.no_unknown_fields(item, _FILE_FIELDS, f"{where}.")
         entity = item.get("entity")
-        if entity not in ENTITIES:
+        if not isinstance(entity, str) or entity not in ENTITIES:
             raise self.fail(f"{where}.entity", f"unknown entity {entity!r}")
         expected_name = data_file_name(sequence, kind, entity)
         if item.get("name") != expected_name:

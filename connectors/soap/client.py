@@ -189,9 +189,25 @@ def _complex(out: list[str], field: _Field, value: Any) -> None:
 # ---------------------------------------------------------------- the client
 
 
+class _Session(requests.Session):
+    """A session whose ``verify = False`` stands even when REQUESTS_CA_BUNDLE or
+    CURL_CA_BUNDLE is set: plain requests lets the environment win (psf/requests#3829)."""
+
+    def merge_environment_settings(
+        self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any
+    ) -> dict[str, Any]:
+        merged: dict[str, Any] = super().merge_environment_settings(
+            url, proxies, stream, verify, cert
+        )
+        if self.verify is False and verify is None:
+            merged["verify"] = False
+        return merged
+
+
 @dataclass(slots=True)
 class _Lane:
-    """A zeep client with its own session and timeout: operations, ping, look-ups."""
+    """A zeep client with its own timeout (operations, ping, look-ups); the session is
+    the client's one shared session."""
 
     client: zeep.Client
     service: Any
@@ -230,11 +246,15 @@ class ErpClient:
             logging.getLogger("zeep.transports").setLevel(logging.INFO)
         self._lanes: dict[tuple[str, float], _Lane] = {}
         self._lock = threading.Lock()
+        # One session (one keep-alive connection while calls take turns) for every lane:
+        # a lane per timeout each holding its own connection would triple the
+        # connections a gateway keeps open for its tills.
+        self._shared: requests.Session | None = None
         self._encoder = SendTicketsEncoder(self._lane("ops", timeout).client)
 
     # -- plumbing
     def _session(self) -> requests.Session:
-        session = requests.Session()
+        session = _Session()
         session.verify = self._verify
         if self._signer is not None:
             session.auth = self._signer
@@ -246,7 +266,7 @@ class ErpClient:
         with self._lock:
             lane = self._lanes.get((kind, timeout))
             if lane is None:
-                session = self._session()
+                session = self._shared = self._shared or self._session()
                 client = zeep.Client(
                     str(WSDL_PATH),
                     wsse=self._wsse,
@@ -261,9 +281,9 @@ class ErpClient:
 
     def close(self) -> None:
         with self._lock:
-            lanes, self._lanes = list(self._lanes.values()), {}
-        for lane in lanes:
-            lane.session.close()
+            self._lanes, session, self._shared = {}, self._shared, None
+        if session is not None:
+            session.close()
 
     def __enter__(self) -> ErpClient:
         return self
@@ -291,8 +311,16 @@ class ErpClient:
             raise self._unavailable(operation, "the reply holds a DTD or entities") from exc
         except zeep.exceptions.Error as exc:
             raise self._unavailable(operation, f"malformed reply ({exc.message})") from exc
-        except (etree.LxmlError, AttributeError, TypeError, ValueError, IndexError) as exc:
-            # zeep walking a reply that is XML but not the contract's answer.
+        except (
+            etree.LxmlError,
+            AttributeError,
+            TypeError,
+            ValueError,
+            IndexError,
+            OverflowError,
+        ) as exc:
+            # zeep walking a reply that is XML but not the contract's answer (a time out
+            # of range in UTC overflows).
             raise self._unavailable(operation, f"malformed reply ({exc})") from exc
 
     def _unavailable(self, operation: str, reason: str) -> ServerUnavailable:

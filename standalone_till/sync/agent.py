@@ -2,8 +2,9 @@
 
 Every network call runs on one of two background threads (``tickets`` and ``calls``);
 the scheduler and the till's listeners only ask them for work, so the cashier never
-waits and one till never sends two batches at once. Each scheduled job is guarded: an
-exception is logged and the job stays scheduled.
+waits and one till never sends two batches at once. In drip mode the messages asked for
+between two tickets follow the ticket on the ``tickets`` thread instead of racing it.
+Each scheduled job is guarded: an exception is logged and the job stays scheduled.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("tillsync.sync")
 WATCH_SECONDS = 1  # how often the journal is checked for tickets closed by other processes
+BETWEEN_TICKETS = "between_tickets"
 
 
 class Agent:
@@ -105,8 +107,11 @@ class Agent:
 
     def _between_tickets(self) -> None:
         if self.timings.drip:
-            self.tickets.request()
-        self.calls.request("between_tickets")
+            # Messages after the ticket, on the same thread: both calls note the till on
+            # the gateway, and two at the same moment would only wait on each other there.
+            self.tickets.request(BETWEEN_TICKETS)
+        else:
+            self.calls.request(BETWEEN_TICKETS)
 
     # -- jobs
     def _watch(self) -> None:
@@ -131,8 +136,10 @@ class Agent:
             ).first()
         return None if row is None else (row.business_day, row.number)
 
-    def _send(self, _: Hashable) -> None:
+    def _send(self, then: Hashable) -> None:
         self.uplink.send_tickets(stop=self._stopping.is_set)
+        if then == BETWEEN_TICKETS and not self._stopping.is_set():
+            self.uplink.fetch_messages(BETWEEN_TICKETS)
 
     def _call(self, what: Hashable) -> None:
         if what == "ping":
