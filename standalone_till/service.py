@@ -34,7 +34,7 @@ from standalone_till.sales import (
     void_line,
 )
 from standalone_till.store import TillDatabase
-from standalone_till.sync.state import Clock, utcnow
+from standalone_till.sync.state import Area, Clock, utcnow
 from standalone_till.sync.uplink import Uplink, client_for
 
 if TYPE_CHECKING:
@@ -80,7 +80,6 @@ class Till:
         self.listeners: list[TillListener] = []
         self._devices: TillDevices | None = None
         self._print_queue: PrintQueue | None = None
-        self.catalog_error: str | None = None  # the last failed automatic "Load changes"
 
     def init(self) -> None:
         self.db.migrate()
@@ -181,11 +180,18 @@ class Till:
         try:
             result = self.load_changes()
         except TillsyncError as exc:
-            self.catalog_error = str(exc)
+            self.uplink.state.failed(Area.CATALOG, str(exc), hold_off=False)
             log.warning("catalog changes not loaded: %s", exc)
             return None
-        self.catalog_error = None
+        self.uplink.state.succeeded(Area.CATALOG, touch=False)
         return result
+
+    @property
+    def catalog_error(self) -> str | None:
+        """Why the last automatic Load changes failed (kept in the journal, so every
+        process sees it: the status command, the admin window); None once one succeeds."""
+        state = self.uplink.state.get(Area.CATALOG)
+        return None if state.ok in (None, True) else state.last_error
 
     # -- devices
     @property

@@ -74,6 +74,13 @@ def test_a_gap_on_the_server_is_kept_for_the_status(
     assert "full load" in (till.status()["catalog_error"] or "")
     assert till.catalog_state().sequence == 1
     till.close()
+    # Kept in the journal: another process (`till status`, the admin window) sees it too.
+    other = _till(sqlite_config)
+    assert "full load" in (other.status()["catalog_error"] or "")
+    assert "full load" in other.status()["sync_errors"]["catalog"]  # type: ignore[index]
+    _publish(sample_exports, ftp_server.home)  # the missing increment is back
+    assert other.refresh_catalog() is not None and other.catalog_error is None
+    other.close()
 
 
 def test_an_interrupted_download_resumes(

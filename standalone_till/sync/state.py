@@ -25,6 +25,7 @@ class Area(StrEnum):
     MESSAGES = "messages"
     OFFERS = "offers"
     PING = "ping"
+    CATALOG = "catalog"  # the agent's timed Load changes (no web service, never held off)
 
 
 HELD_AREAS = (Area.TICKETS, Area.MESSAGES, Area.OFFERS)
