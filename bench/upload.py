@@ -4,7 +4,10 @@ Ours: the till's real drain (outbox -> SendTickets batches -> the gateway, in it
 process, parsing, validating and storing them on SQLite, or on PostgreSQL with --pg).
 Baseline, in the same run: the very request bytes our drain sent, posted with the same
 HTTP client to a server (also its own process) that only reads them and answers 200.
-The ratio is our tickets/s over the baseline's. The last line is one JSON object.
+The ratio is our tickets/s over the baseline's. Beside the rates, the CPU time each side
+spent per ticket (the gateway's process and its children; the till's process during the
+drain): the steady figure on a machine shared with other work. The last line is one JSON
+object.
 
     python bench/upload.py --tickets 100000
 """
@@ -15,6 +18,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import resource
 import socket
 import subprocess
 import sys
@@ -27,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+import psutil  # noqa: E402
 import requests  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
@@ -68,7 +73,7 @@ def _wait_port(port: int, timeout: float = 30) -> None:
 
 
 class Recording:
-    """The real client, keeping each SendTickets body it sends (for the baseline)."""
+    """The real client, keeping each SendTickets body it posts (for the baseline)."""
 
     def __init__(self, client: ErpClient, bodies: list[bytes]) -> None:
         self._client = client
@@ -77,10 +82,27 @@ class Recording:
     def __getattr__(self, name: str) -> object:
         return getattr(self._client, name)
 
-    def encode_send_tickets(self, till_id: str, tickets: object) -> bytes:
-        body = self._client.encode_send_tickets(till_id, tickets)  # type: ignore[arg-type]
+    def post_send_tickets(self, body: bytes) -> object:
         self.bodies.append(body)
-        return body
+        return self._client.post_send_tickets(body)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and its living children, in seconds."""
+    parent = psutil.Process(pid)
+    total = 0.0
+    for proc in [parent, *parent.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def make_backlog(till: Till, n: int) -> None:
@@ -137,9 +159,13 @@ def run(n: int, batch: int, pg: str | None, work: Path) -> dict[str, float]:
             return Recording(client_for(cfg), recorder)  # type: ignore[return-value]
 
         uplink = Uplink(till.cfg, till.db, client_factory=factory)
+        uplink.client()  # the WSDL is read before the clock starts
+        gateway_cpu, till_cpu = cpu_seconds(gateway.pid), own_cpu_seconds()
         started = time.perf_counter()
         report = uplink.send_tickets(force=True)
         ours = time.perf_counter() - started
+        gateway_cpu = cpu_seconds(gateway.pid) - gateway_cpu
+        till_cpu = own_cpu_seconds() - till_cpu
         uplink.close()
         assert report.remaining == 0 and report.accepted == n, report.as_dict()
         engine = sa.create_engine(pg or f"sqlite:///{work / 'gateway.db'}")
@@ -151,18 +177,23 @@ def run(n: int, batch: int, pg: str | None, work: Path) -> dict[str, float]:
 
         session = requests.Session()
         headers = {"Content-Type": "text/xml; charset=utf-8"}
+        sink_cpu = cpu_seconds(sink.pid)
         started = time.perf_counter()
         for body in recorder:
             session.post(
                 f"http://127.0.0.1:{sink_port}/", data=body, headers=headers
             ).raise_for_status()
         base = time.perf_counter() - started
+        sink_cpu = cpu_seconds(sink.pid) - sink_cpu
         session.close()
         return {
             "ours_s": ours,
             "baseline_s": base,
             "bytes": sum(map(len, recorder)),
             "requests": len(recorder),
+            "gateway_cpu_s": gateway_cpu,
+            "till_cpu_s": till_cpu,
+            "sink_cpu_s": sink_cpu,
         }
     finally:
         for proc in (gateway, sink):
@@ -182,6 +213,7 @@ def main() -> None:
         m = run(args.tickets, args.batch, args.pg, Path(tmp))
     ours_rate = args.tickets / m["ours_s"]
     base_rate = args.tickets / m["baseline_s"]
+    per_ticket = {k: m[f"{k}_cpu_s"] / args.tickets * 1e6 for k in ("gateway", "till", "sink")}
     print(f"{m['requests']} requests, {m['bytes'] / 1e6:.1f} MB")
     print(f"ours      {m['ours_s']:8.2f} s  {ours_rate:10.0f} tickets/s")
     print(
@@ -189,12 +221,18 @@ def main() -> None:
     )
     print(f"ratio     {ours_rate / base_rate:8.3f}")
     print(
+        f"CPU per ticket: gateway {per_ticket['gateway']:.0f} us, till {per_ticket['till']:.0f} us"
+        f" (the read-only server: {per_ticket['sink']:.1f} us)"
+    )
+    print(
         json.dumps(
             {
                 "tickets": args.tickets,
                 "tickets_per_s": round(ours_rate),
                 "baseline_tickets_per_s": round(base_rate),
                 "ratio": round(ours_rate / base_rate, 3),
+                "gateway_cpu_us_per_ticket": round(per_ticket["gateway"], 1),
+                "till_cpu_us_per_ticket": round(per_ticket["till"], 1),
                 "goal_met": ours_rate >= 5000 and ours_rate / base_rate >= 0.5,
             }
         )

@@ -184,10 +184,59 @@ def document(t: ReceivedTicket) -> dict[str, object]:
 
 
 _JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
+_string = json.encoder.encode_basestring  # what _JSON writes a str with (ensure_ascii off)
+
+
+def _optional(value: str | None) -> str:
+    return "null" if value is None else _string(value)
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+_int = int.__repr__  # as json writes an int
+
+
+def _line_json(ln: Line) -> str:
+    return (
+        f'{{"lineNo":{_int(ln.line_no)},"itemCode":{_string(ln.item_code)},'
+        f'"barcode":{_optional(ln.barcode)},"name":{_string(ln.name)},'
+        f'"quantity":{_int(ln.quantity)},"unitPrice":{_int(ln.unit_price)},'
+        f'"vatRate":{_int(ln.vat_rate)},"alcohol":{_flag(ln.alcohol)},'
+        f'"discount":{_int(ln.discount)},"offerCode":{_optional(ln.offer_code)},'
+        f'"voided":{_flag(ln.voided)},"amount":{_int(ln.amount)}}}'
+    )
+
+
+def _payment_json(p: Payment) -> str:
+    return f'{{"method":{_string(p.method)},"amount":{_int(p.amount)}}}'
+
+
+def _vat_json(v: VatLine) -> str:
+    return (
+        f'{{"rate":{_int(v.rate)},"gross":{_int(v.gross)},"net":{_int(v.net)},"vat":{_int(v.vat)}}}'
+    )
+
+
+def canonical_text(t: ReceivedTicket) -> str:
+    """``document(t)`` as compact JSON (what ``_JSON.encode`` writes, character for
+    character), written directly: this runs once per ticket received."""
+    return (
+        f'{{"id":{_string(t.id)},"storeId":{_string(t.store_id)},'
+        f'"tillId":{_string(t.till_id)},"businessDay":"{t.business_day.isoformat()}",'
+        f'"number":{_int(t.number)},"status":{_string(t.status)},'
+        f'"openedAt":"{utc_text(t.opened_at)}","closedAt":"{utc_text(t.closed_at)}",'
+        f'"customerCode":{_optional(t.customer_code)},"cardNumber":{_optional(t.card_number)},'
+        f'"total":{_int(t.total)},"discount":{_int(t.discount)},"change":{_int(t.change)},'
+        f'"lines":[{",".join(map(_line_json, t.lines))}],'
+        f'"payments":[{",".join(map(_payment_json, t.payments))}],'
+        f'"vat":[{",".join(map(_vat_json, t.vat))}]}}'
+    )
 
 
 def canonical(t: ReceivedTicket) -> Canonical:
-    body = _JSON.encode(document(t))
+    body = canonical_text(t)
     return Canonical(t, body, hashlib.sha256(body.encode("utf-8")).hexdigest())
 
 

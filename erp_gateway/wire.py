@@ -3,11 +3,15 @@
 Requests arrive here already checked against the schema, so each value has its XSD
 type; what XSD allows and Python cannot take (a time without zone) makes the one ticket
 unreadable, never the batch. Iteration over children, no XPath: this is the hot path.
+A request of elements and text only (no comment or processing instruction) is read by
+position, as the schema orders it, asking an element its tag only where an optional
+one may be missing: lxml builds a new string for each ``.tag``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 from lxml import etree
@@ -42,8 +46,26 @@ def text(el: etree._Element | None) -> str | None:
     return None if el is None else (el.text or "")
 
 
+# Amounts repeat (prices, rates, quantities, 0.00): each text is converted once. The
+# caches are bounded and shared by the server's threads; a refusal is never cached.
+@functools.lru_cache(maxsize=4096)
 def _cents(value: str | None) -> int:
     return units(value, MONEY, "amount")
+
+
+@functools.lru_cache(maxsize=1024)
+def _quantity(value: str | None) -> int:
+    return units(value, QUANTITY, "quantity")
+
+
+@functools.lru_cache(maxsize=1024)
+def _unit_price(value: str | None) -> int:
+    return units(value, UNIT_PRICE, "unitPrice")
+
+
+@functools.lru_cache(maxsize=256)
+def _rate(value: str | None, name: str) -> int:
+    return units(value, RATE, name)
 
 
 _TRUE = frozenset({"true", "1"})
@@ -178,56 +200,131 @@ def _flat(el: etree._Element) -> tuple[Values, list[Values], list[Values], list[
     return top, lines, payments, vat
 
 
-def _line(v: Values) -> Line:
+# Each record's leaves in schema order, optional ones included (None when absent).
+_TOP = (
+    _ID,
+    _STORE_ID,
+    _TILL_ID,
+    _DAY,
+    _NUMBER,
+    _STATUS,
+    _OPENED,
+    _CLOSED,
+    _CUSTOMER,
+    _CARD,
+    _TOTAL,
+    _DISCOUNT,
+    _CHANGE,
+    _HASH,
+)
+_LINE_ALL = (
+    _LINE_NO, _ITEM, _BARCODE, _NAME, _QTY, _PRICE, _RATE, _ALCOHOL, _DISCOUNT, _OFFER,
+    _VOIDED, _AMOUNT,
+)  # fmt: skip
+_PAYMENT_ALL = (_METHOD, _AMOUNT)
+_VAT_ALL = (_RATE_OF_VAT, _GROSS, _NET, _VAT)
+Raw = list["str | None"]
+
+
+def _raw_by_tag(
+    el: etree._Element,
+) -> tuple[Raw, list[Raw], list[Raw], list[Raw]]:
+    top, lines, payments, vat = _flat(el)
+    return (
+        [top.get(k) for k in _TOP],
+        [[v.get(k) for k in _LINE_ALL] for v in lines],
+        [[v.get(k) for k in _PAYMENT_ALL] for v in payments],
+        [[v.get(k) for k in _VAT_ALL] for v in vat],
+    )
+
+
+def _raw_line(el: etree._Element) -> Raw:
+    kids = el[:]
+    raw = [k.text for k in kids]
+    if len(raw) == 11:  # one of barcode (3rd) and offerCode (10th)
+        raw.insert(9 if kids[2].tag == _BARCODE else 2, None)
+    elif len(raw) == 10:
+        raw.insert(2, None)
+        raw.insert(9, None)
+    return raw
+
+
+def _raw_by_position(
+    el: etree._Element,
+) -> tuple[Raw, list[Raw], list[Raw], list[Raw]]:
+    """What ``_raw_by_tag`` gives, for a ticket whose children are elements only."""
+    kids = el[:]
+    lines, payments, vat = kids[-3:]
+    top = [k.text for k in kids[:-3]]
+    if len(top) == 13:  # one of customerCode and cardNumber (9th)
+        top.insert(9 if kids[8].tag == _CUSTOMER else 8, None)
+    elif len(top) == 12:
+        top[8:8] = (None, None)
+    return (
+        top,
+        [_raw_line(x) for x in lines],
+        [[k.text for k in x] for x in payments],
+        [[k.text for k in x] for x in vat],
+    )
+
+
+def _line(raw: Raw) -> Line:
+    no, item, barcode, name, qty, price, rate, alcohol, discount, offer, voided, amount = raw
     return Line(
-        int(v[_LINE_NO] or ""),
-        v[_ITEM] or "",
-        v.get(_BARCODE),
-        v[_NAME] or "",
-        units(v[_QTY], QUANTITY, "quantity"),
-        units(v[_PRICE], UNIT_PRICE, "unitPrice"),
-        units(v[_RATE], RATE, "vatRate"),
-        _bool(v[_ALCOHOL]),
-        _cents(v[_DISCOUNT]),
-        v.get(_OFFER),
-        _bool(v[_VOIDED]),
-        _cents(v[_AMOUNT]),
+        int(no or ""),
+        item or "",
+        barcode,
+        name or "",
+        _quantity(qty),
+        _unit_price(price),
+        _rate(rate, "vatRate"),
+        _bool(alcohol),
+        _cents(discount),
+        offer,
+        _bool(voided),
+        _cents(amount),
     )
 
 
-def _payment(v: Values) -> Payment:
-    return Payment((v[_METHOD] or "").strip(), _cents(v[_AMOUNT]))
+def _payment(raw: Raw) -> Payment:
+    method, amount = raw
+    return Payment((method or "").strip(), _cents(amount))
 
 
-def _vat(v: Values) -> VatLine:
-    return VatLine(
-        units(v[_RATE_OF_VAT], RATE, "rate"), _cents(v[_GROSS]), _cents(v[_NET]), _cents(v[_VAT])
-    )
+def _vat(raw: Raw) -> VatLine:
+    rate, gross, net, vat = raw
+    return VatLine(_rate(rate, "rate"), _cents(gross), _cents(net), _cents(vat))
 
 
 def _children(el: etree._Element) -> Iterable[etree._Element]:
     return el.iterchildren(_ELEMENT)
 
 
-def ticket_from_xml(el: etree._Element) -> ReceivedTicket | Unreadable:
-    v, lines, payments, vat = _flat(el)
-    ticket_id = v[_ID] or ""
+def ticket_from_xml(el: etree._Element, *, plain: bool = False) -> ReceivedTicket | Unreadable:
+    """The ticket of a valid ``Ticket`` element; ``plain``: the request holds elements and
+    text only (see ``is_plain``), so it may be read by position."""
+    top, lines, payments, vat = _raw_by_position(el) if plain else _raw_by_tag(el)
+    (
+        ticket_id, store_id, till_id, day, number, status, opened, closed, customer, card,
+        total, discount, change, till_hash,
+    ) = top  # fmt: skip
+    ticket_id = ticket_id or ""
     try:
         return ReceivedTicket(
             id=ticket_id,
-            store_id=v[_STORE_ID] or "",
-            till_id=v[_TILL_ID] or "",
-            business_day=dt.date.fromisoformat((v[_DAY] or "").strip()),
-            number=int(v[_NUMBER] or ""),
-            status=(v[_STATUS] or "").strip(),
-            opened_at=parse_datetime(v[_OPENED] or "", "openedAt"),
-            closed_at=parse_datetime(v[_CLOSED] or "", "closedAt"),
-            customer_code=v.get(_CUSTOMER),
-            card_number=v.get(_CARD),
-            total=_cents(v[_TOTAL]),
-            discount=_cents(v[_DISCOUNT]),
-            change=_cents(v[_CHANGE]),
-            till_hash=v[_HASH] or "",
+            store_id=store_id or "",
+            till_id=till_id or "",
+            business_day=dt.date.fromisoformat((day or "").strip()),
+            number=int(number or ""),
+            status=(status or "").strip(),
+            opened_at=parse_datetime(opened or "", "openedAt"),
+            closed_at=parse_datetime(closed or "", "closedAt"),
+            customer_code=customer,
+            card_number=card,
+            total=_cents(total),
+            discount=_cents(discount),
+            change=_cents(change),
+            till_hash=till_hash or "",
             lines=tuple(_line(x) for x in lines),
             payments=tuple(_payment(x) for x in payments),
             vat=tuple(_vat(x) for x in vat),
@@ -236,11 +333,21 @@ def ticket_from_xml(el: etree._Element) -> ReceivedTicket | Unreadable:
         return Unreadable(ticket_id, str(exc))
 
 
+_NOT_ELEMENTS = (etree.Comment, etree.ProcessingInstruction, etree.Entity)
+
+
+def is_plain(el: etree._Element) -> bool:
+    """Whether the tree holds elements and text only: then a valid element's children are
+    exactly the schema's, in its order."""
+    return next(el.iter(*_NOT_ELEMENTS), None) is None
+
+
 def send_tickets_request(el: etree._Element) -> tuple[str, list[ReceivedTicket | Unreadable]]:
     """(tillId, tickets) of a SendTickets request."""
     f = _fields(el)
     till_id = f["tillId"].text or ""
-    return till_id, [ticket_from_xml(t) for t in _children(f["tickets"])]
+    plain = is_plain(el)
+    return till_id, [ticket_from_xml(t, plain=plain) for t in _children(f["tickets"])]
 
 
 def fields(el: etree._Element) -> Fields:

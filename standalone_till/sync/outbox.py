@@ -1,10 +1,11 @@
 """The outbox drain: send the oldest pending tickets in batches and record each answer.
 
-Each batch is read, mapped and encoded (the next one while the current one is on the
-wire), sent with no transaction open, and its answers written in one short transaction:
-accepted and duplicate leave the outbox (the ticket records when and how), mismatch and
-rejected are quarantined with the reason for the administrator, and so are tickets the
-contract cannot carry, without asking the server. A crash between sending and
+Each batch is read, mapped and encoded, sent with no transaction open, and its answers
+written in one short transaction: accepted and duplicate leave the outbox (the ticket
+records when and how), mismatch and rejected are quarantined with the reason for the
+administrator, and so are tickets the contract cannot carry, without asking the server.
+Up to ``IN_FLIGHT`` batches are on the wire at once, each ticket in one of them only, so
+the till prepares and records while the server stores. A crash between sending and
 recording is harmless: the resend is answered ``duplicate``.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ import sqlalchemy as sa
 from connectors.errors import BadInput, ServerFault, ServerUnavailable
 from standalone_till import schema as T
 from standalone_till.store import TillDatabase
-from standalone_till.sync.mapping import ContractTicket, contract_ticket
+from standalone_till.sync.mapping import ContractTicket, ticket_xml
 from standalone_till.sync.state import Clock, iso, utcnow
 
 if TYPE_CHECKING:
@@ -32,6 +34,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("tillsync.sync")
 SENT = ("accepted", "duplicate")
 SET_ASIDE = ("mismatch", "rejected")
+# Batches on the wire at once: two keep the server busy while the till prepares the next
+# batch and records the last answer; more would only queue at the server.
+IN_FLIGHT = 2
+_TICKETS = b"<tickets></tickets>"
 
 
 class TicketSender(Protocol):
@@ -96,18 +102,27 @@ class Prepared:
 
 
 def prepare(batch: Sequence[PendingTicket], till_id: str, client: TicketSender) -> Prepared:
-    """The batch as a SendTickets request; tickets the contract cannot carry set aside."""
+    """The batch as a SendTickets request; tickets the contract cannot carry set aside.
+
+    The envelope is the client encoder's (for an empty batch); each ticket's element is
+    written from its stored document by ``ticket_xml``, as that encoder would write it.
+    """
     sendable: list[PendingTicket] = []
-    contracts: list[ContractTicket] = []
+    parts: list[str] = []
     unsendable: list[tuple[str, str]] = []
     for entry in batch:
         try:
-            contracts.append(contract_ticket(json.loads(entry.document), entry.content_hash))
+            parts.append(ticket_xml(json.loads(entry.document), entry.content_hash))
         except BadInput as exc:
             unsendable.append((entry.ticket_id, str(exc)))
             continue
         sendable.append(entry)
-    body = client.encode_send_tickets(till_id, contracts) if contracts else None
+    if not parts:
+        return Prepared(sendable, None, unsendable)
+    head, found, tail = client.encode_send_tickets(till_id, []).partition(_TICKETS)
+    if not found:
+        raise AssertionError("the encoder wrote no empty <tickets> element")
+    body = b"".join((head, b"<tickets>", "".join(parts).encode("utf-8"), b"</tickets>", tail))
     return Prepared(sendable, body, unsendable)
 
 
@@ -136,6 +151,28 @@ class Outbox:
                 .limit(limit)
             ).all()
         return [PendingTicket(r.ticket_id, r.document, r.content_hash) for r in rows]
+
+    def pending_ids(self) -> list[str]:
+        """The ids of the pending tickets, oldest first: what a drain takes on."""
+        o = T.outbox.c
+        query = sa.select(o.ticket_id).where(o.state == "pending").order_by(o.enqueued_at)
+        with self.db.read(self.db.journal) as conn:
+            return list(conn.execute(query).scalars())
+
+    def pending(self, ticket_ids: Sequence[str]) -> list[PendingTicket]:
+        """These tickets with their documents, in this order, leaving out any that are no
+        longer pending (another drain may have recorded them meanwhile)."""
+        o, t = T.outbox.c, T.tickets.c
+        query = (
+            sa.select(t.id, t.document, t.content_hash)
+            .join(T.outbox, o.ticket_id == t.id)
+            .where(o.state == "pending", o.ticket_id.in_(list(ticket_ids)))
+        )
+        with self.db.read(self.db.journal) as conn:
+            found = {
+                r.id: PendingTicket(r.id, r.document, r.content_hash) for r in conn.execute(query)
+            }
+        return [found[i] for i in ticket_ids if i in found]
 
     def pending_count(self) -> int:
         o = T.outbox.c
@@ -255,8 +292,11 @@ class Outbox:
 
 
 class _Drain:
-    """One drain: the next batch is read, mapped and encoded on a helper thread while the
-    current one is on the wire, so the till's work overlaps the server's."""
+    """One drain: batches are prepared and recorded in this thread and posted by helper
+    threads, ``IN_FLIGHT`` at most, so the till's work overlaps the server's. The pending
+    ids are read once and cut into batches, so a ticket is in one batch only; answers
+    are recorded in send order. Until the server has answered once, one batch goes at a
+    time: a server that is down costs one failed call, as it always did."""
 
     def __init__(self, outbox: Outbox, client: TicketSender, till_id: str, batch_size: int) -> None:
         self.outbox = outbox
@@ -264,49 +304,51 @@ class _Drain:
         self.till_id = till_id
         self.batch_size = batch_size
         self.report = DrainReport()
-
-    def _prepare(self, limit: int, skip: Sequence[str]) -> Prepared | None:
-        batch = self.outbox.next_batch(limit, skip)
-        return prepare(batch, self.till_id, self.client) if batch else None
+        self.answered = False
 
     def run(self, stop: Callable[[], bool]) -> DrainReport:
-        budget = self.outbox.pending_count()
-        with ThreadPoolExecutor(1, thread_name_prefix="outbox") as helper:
-            ahead: Future[Prepared | None] | None = helper.submit(
-                self._prepare, min(self.batch_size, budget), ()
-            )
-            taken = 0
-            while ahead is not None:
-                prepared = ahead.result()
-                ahead = None
-                if prepared is None or stop():
+        ids = self.outbox.pending_ids()
+        taken = 0
+        going = True  # False once a call failed, the server skipped tickets, or stop()
+        wire: deque[tuple[Prepared, Future[list[TicketResult]] | None]] = deque()
+        with ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="outbox") as poster:
+            while True:
+                room = IN_FLIGHT if self.answered else 1
+                if going and taken < len(ids) and len(wire) < room and not stop():
+                    chunk = ids[taken : taken + self.batch_size]
+                    taken += len(chunk)
+                    batch = self.outbox.pending(chunk)
+                    if batch:
+                        prepared = prepare(batch, self.till_id, self.client)
+                        body = prepared.body
+                        sent = None if body is None else poster.submit(self._post, body)
+                        wire.append((prepared, sent))
+                    continue
+                if not wire:
                     break
-                taken += prepared.size
-                if taken < budget:
-                    skip = [e.ticket_id for e in prepared.tickets]
-                    skip += [ticket_id for ticket_id, _ in prepared.unsendable]
-                    limit = min(self.batch_size, budget - taken)
-                    ahead = helper.submit(self._prepare, limit, skip)
-                if not self._send(prepared):
-                    break
+                going = self._settle(*wire.popleft()) and going
         return self.report
 
-    def _send(self, prepared: Prepared) -> bool:
-        """Send one batch and record its answers; False when the drain must stop."""
+    def _post(self, body: bytes) -> list[TicketResult]:
+        return self.client.post_send_tickets(body)
+
+    def _settle(self, prepared: Prepared, sent: Future[list[TicketResult]] | None) -> bool:
+        """Record one batch's answers; False when the drain must stop."""
         results: list[TicketResult] = []
-        if prepared.body is not None:
+        if sent is not None:
             try:
-                results = self.client.post_send_tickets(prepared.body)
+                results = sent.result()
             except (ServerUnavailable, ServerFault) as exc:
                 self.outbox.record_failure([e.ticket_id for e in prepared.tickets], str(exc))
-                self.report.error = exc
+                self.report.error = self.report.error or exc
                 return False
+            self.answered = True
         left = self.outbox.record(prepared.tickets, results, prepared.unsendable)
         self.report.batches += 1
         self.report.unsendable += len(prepared.unsendable)
-        sent = {e.ticket_id for e in prepared.tickets}
+        sent_ids = {e.ticket_id for e in prepared.tickets}
         for result in results:
-            if result.ticket_id in sent:
+            if result.ticket_id in sent_ids:
                 self.report.count(result.status)
         return not left  # the server skipped some: try again later rather than loop
 
