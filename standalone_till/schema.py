@@ -187,7 +187,8 @@ outbox = sa.Table(
 sync_state = sa.Table(
     "sync_state",
     journal_md,
-    sa.Column("area", sa.String(16), primary_key=True),  # tickets | messages | offers | ping | catalog
+    # tickets | messages | offers | ping | catalog
+    sa.Column("area", sa.String(16), primary_key=True),
     sa.Column("last_attempt_at", UTCDateTime),
     sa.Column("last_ok_at", UTCDateTime),
     sa.Column("last_failure_at", UTCDateTime),
