@@ -81,7 +81,7 @@ def safe_url(url: URL | str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def _sqlite_setup(engine: Engine, synchronous: str) -> None:
+def _sqlite_setup(engine: Engine, synchronous: str, cache_kib: int | None) -> None:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
         # The driver must not issue BEGIN itself; the "begin" hook below does.
@@ -91,6 +91,8 @@ def _sqlite_setup(engine: Engine, synchronous: str) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute(f"PRAGMA synchronous={synchronous}")
         cur.execute("PRAGMA foreign_keys=ON")
+        if cache_kib:
+            cur.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -99,12 +101,15 @@ def _sqlite_setup(engine: Engine, synchronous: str) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: URL | str, *, synchronous: str = "FULL") -> Engine:
-    """An engine for ``url``; SQLite files get WAL and the given ``synchronous`` level."""
+def make_engine(
+    url: URL | str, *, synchronous: str = "FULL", sqlite_cache_kib: int | None = None
+) -> Engine:
+    """An engine for ``url``; SQLite files get WAL and the given ``synchronous`` level, and
+    a page cache of ``sqlite_cache_kib`` per connection (SQLite's 2 MiB when None)."""
     parsed = sa.make_url(url) if isinstance(url, str) else url
     if parsed.get_backend_name() == "sqlite":
         engine = sa.create_engine(parsed, poolclass=sa.pool.QueuePool, pool_size=4)
-        _sqlite_setup(engine, synchronous)
+        _sqlite_setup(engine, synchronous, sqlite_cache_kib)
         return engine
     # A server's threads each hold a connection: a pool that closes what exceeds its size
     # would open a new database session for most requests under load.

@@ -8,6 +8,7 @@ again and classify what they find instead of failing.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -42,7 +43,9 @@ class GatewayDatabase:
         parsed = sa.make_url(url) if isinstance(url, str) else url
         if parsed.get_backend_name() == "sqlite" and parsed.database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = make_engine(parsed)
+        # A bigger page cache keeps the tickets' indexes in memory as they grow: inserting
+        # into a 100,000-ticket table costs about a sixth less (bench/upload.py).
+        self.engine: Engine = make_engine(parsed, sqlite_cache_kib=32 * 1024)
 
     @classmethod
     def from_config(cls, cfg: GatewayConfig) -> GatewayDatabase:
@@ -94,6 +97,32 @@ class GatewayDatabase:
         self.engine.dispose()
 
 
+def _sqlite_times(
+    table: sa.Table, columns: Sequence[str], rows: Sequence[tuple[object, ...]]
+) -> Sequence[tuple[object, ...]]:
+    """Times written as SQLAlchemy writes them on SQLite (always with microseconds).
+
+    The sqlite3 module's own adapter (deprecated since Python 3.12) drops ``.000000``, and
+    SQLite compares times as text: 09:00:00 would sort before 09:00:00.000000.
+    """
+    at = [i for i, c in enumerate(columns) if _is_time(table.c[c].type)]
+    if not at:
+        return rows
+    out = []
+    for row in rows:
+        values = list(row)
+        for i in at:
+            v = values[i]
+            if isinstance(v, dt.datetime):
+                values[i] = v.strftime("%Y-%m-%d %H:%M:%S.%f")
+        out.append(tuple(values))
+    return out
+
+
+def _is_time(t: object) -> bool:
+    return isinstance(t, sa.DateTime) or isinstance(getattr(t, "impl_instance", None), sa.DateTime)
+
+
 def bulk_insert(
     conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: Sequence[tuple[object, ...]]
 ) -> None:
@@ -104,6 +133,8 @@ def bulk_insert(
     """
     if not rows:
         return
+    if conn.dialect.name == "sqlite":
+        rows = _sqlite_times(table, columns, rows)
     quote = conn.dialect.identifier_preparer
     mark = _MARKS[conn.dialect.paramstyle]
     sql = (

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -37,6 +39,19 @@ CARD_OFFER_PREFIX = "card:"
 # ---- building the ticket -------------------------------------------------------------
 
 
+def time_ordered_id() -> str:
+    """A UUID version 7 (RFC 9562): 48 bits of Unix time in milliseconds, then 74 random.
+
+    Unique like a UUID4, but ids made later sort later, so the till's and the gateway's
+    ticket indexes take new ids at their end instead of at random pages: inserting the
+    100,000th ticket costs a third of what a random id does (bench/upload.py).
+    """
+    ms = time.time_ns() // 1_000_000 & (1 << 48) - 1
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = ms << 80 | 0x7 << 76 | (rand >> 68 & 0xFFF) << 64 | 0b10 << 62 | rand & (1 << 62) - 1
+    return str(uuid.UUID(int=value))
+
+
 def open_ticket(
     store_id: str,
     till_id: str,
@@ -44,14 +59,14 @@ def open_ticket(
     now: dt.datetime | None = None,
     ticket_id: str | None = None,
 ) -> Ticket:
-    """A new open ticket with a UUID4 id, opened now (UTC, whole seconds)."""
+    """A new open ticket with a time-ordered UUID7 id, opened now (UTC, whole seconds)."""
     opened = dt.datetime.now(dt.UTC) if now is None else now
     if opened.tzinfo is None:
         raise ValueError("open_ticket needs an aware datetime")
     # Whole seconds: databases that drop fractions then give back the hashed value.
     opened = opened.astimezone(dt.UTC).replace(microsecond=0)
     return Ticket(
-        id=ticket_id or str(uuid.uuid4()), store_id=store_id, till_id=till_id, opened_at=opened
+        id=ticket_id or time_ordered_id(), store_id=store_id, till_id=till_id, opened_at=opened
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -91,10 +92,21 @@ def basket() -> Ticket:
 
 def test_open_ticket_defaults() -> None:
     t = open_ticket("S1", "T1")
-    assert uuid.UUID(t.id).version == 4
+    assert uuid.UUID(t.id).version == 7 and uuid.UUID(t.id).variant == uuid.RFC_4122
     assert t.opened_at.tzinfo is not None and t.opened_at.utcoffset() == dt.timedelta(0)
     assert (t.store_id, t.till_id, t.status, t.lines, t.payments) == ("S1", "T1", "open", (), ())
     assert open_ticket("S1", "T1").id != t.id
+
+
+def test_ticket_ids_are_unique_and_sort_by_time() -> None:
+    ids = []
+    for _ in range(3):
+        ids += [open_ticket("S1", "T1").id for _ in range(1000)]
+        time.sleep(0.002)  # the next millisecond
+    assert len(set(ids)) == len(ids)
+    stamps = [uuid.UUID(i).int >> 80 for i in ids]
+    assert stamps == sorted(stamps)  # within a millisecond the order is random, not across
+    assert abs(stamps[-1] - time.time_ns() // 1_000_000) < 60_000
 
 
 def test_open_ticket_in_utc_to_the_second() -> None:

@@ -124,3 +124,12 @@ def test_the_sample_config_works_as_it_is(tmp_path: Path) -> None:
     db.dispose()
     assert cfg.database_path.parent == copy.parent  # relative to the file, not the CWD
     assert cfg.database_path.exists() and catalog_path_for(cfg.database_path).exists()
+
+
+def test_the_gateway_keeps_a_bigger_sqlite_page_cache(tmp_path: Path) -> None:
+    from erp_gateway.db import GatewayDatabase
+
+    db = GatewayDatabase(f"sqlite:///{tmp_path / 'gateway.db'}")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -32 * 1024
+    db.dispose()

@@ -307,6 +307,18 @@ def test_duplicate_and_mismatch_within_one_batch(gateway: GatewayServer) -> None
     _one_batch_scenario(gateway)
 
 
+def test_times_are_stored_on_sqlite_as_the_orm_stores_them(gateway: GatewayServer) -> None:
+    """The bulk path writes times with their microseconds, like SQLAlchemy: SQLite compares
+    them as text, and 09:00:00 would sort before 09:00:00.000000."""
+    _statuses(gateway, [make_ticket("C-1", number=1)])
+    with gateway.db.read() as conn:
+        raw = conn.exec_driver_sql("SELECT opened_at, closed_at, received_at FROM tickets").one()
+        since = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        found = conn.execute(sa.select(tickets.c.ticket_id).where(tickets.c.closed_at >= since))
+        assert found.scalars().all() == ["C-1"]
+    assert all(len(v) == len("2026-03-02 09:00:00.000000") and v[19] == "." for v in raw)
+
+
 @pytest.mark.postgres
 def test_duplicate_and_mismatch_within_one_batch_on_postgresql(gateway_pg: GatewayServer) -> None:
     _one_batch_scenario(gateway_pg)
