@@ -49,9 +49,15 @@ class SecuritySettings:
     """WS-Security users (user -> password); empty = no token required."""
 
     wsse_users: Mapping[str, str] = field(default_factory=dict)
+    # Users speaking for the ERP: with WS-Security on, only they may PushNotification and
+    # fetch any till's config; a till's own user gets its own config only.
+    erp_users: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # never show the passwords
-        return f"SecuritySettings(wsse_users=<{len(self.wsse_users)} users>)"
+        return (
+            f"SecuritySettings(wsse_users=<{len(self.wsse_users)} users>, "
+            f"erp_users={list(self.erp_users)})"
+        )
 
 
 @dataclass(frozen=True)
@@ -213,6 +219,15 @@ def _users(key: str, raw: object) -> object:
 _described(_users, 'a table of user = "password"', secret=True)
 
 
+def _names(key: str, raw: object) -> object:
+    if not isinstance(raw, list) or not all(isinstance(n, str) and n for n in raw):
+        raise _Invalid(f'{key} must be a list of user names, e.g. ["erp"]')
+    return tuple(raw)
+
+
+_described(_names, 'a list of user names, e.g. ["erp"]')
+
+
 def _queries(key: str, raw: object) -> object:
     from ftp_import.format import ENTITIES
 
@@ -249,7 +264,7 @@ _SCHEMA: dict[str, dict[str, Check]] = {
         "public_url": _url(("http://", "https://")),
     },
     "database": {"url": _url(("postgresql", "sqlite"))},
-    "security": {"wsse_users": _users},
+    "security": {"wsse_users": _users, "erp_users": _names},
     "till_config": {
         "template": _text(),
         "webservice_url": _url(("http://", "https://")),
@@ -296,6 +311,10 @@ DESCRIPTIONS: dict[str, str] = {
     "address each request was sent to.",
     "database.url": "Central database: a PostgreSQL URL (postgresql+psycopg://...); empty = the "
     "SQLite file gateway.db next to the config file.",
+    "security.erp_users": "Users of security.wsse_users that speak for the ERP: with "
+    "WS-Security on, only they may call PushNotification and GetTillConfig for any till; "
+    "another user gets the config of the till named like it, or of any till when it is "
+    "till_config.webservice_user (the user every till shares).",
     "security.wsse_users": "WS-Security users (UsernameToken, PasswordText) as user = "
     '"password"; empty = no token asked for.',
     "till_config.template": "Till config template (TOML) GetTillConfig fills in; relative to the "
@@ -392,6 +411,9 @@ def _cross_checks(cfg: GatewayConfig) -> None:
     user = cfg.till_config.webservice_user
     if user and user not in cfg.security.wsse_users:
         raise _Invalid(f"till_config.webservice_user {user!r} is not in security.wsse_users")
+    for name in cfg.security.erp_users:
+        if name not in cfg.security.wsse_users:
+            raise _Invalid(f"security.erp_users: {name!r} is not in security.wsse_users")
 
 
 def config_from_mapping(data: Mapping[str, Any], *, folder: Path, source: str) -> GatewayConfig:

@@ -18,12 +18,13 @@ from connectors.soap.server import (
     SoapApp,
     SoapFaultError,
     password_matches,
+    request_caller,
     request_endpoint,
 )
 from erp_gateway import notices, wire
 from erp_gateway.config import GatewayConfig
 from erp_gateway.db import GatewayDatabase
-from erp_gateway.errors import GatewayRefusal, PingDisabled, UnknownTill
+from erp_gateway.errors import GatewayRefusal, NotAllowed, PingDisabled, UnknownTill
 from erp_gateway.ingest import receive_tickets
 from erp_gateway.offers import offers_for
 from erp_gateway.registry import LAST_SEEN_EVERY, store_of, touch_till
@@ -40,7 +41,8 @@ def _faults(handler: Handler) -> Handler:
         try:
             return handler(request)
         except GatewayRefusal as exc:
-            raise SoapFaultError(exc.fault_code, str(exc)) from exc
+            status = getattr(exc, "status", None)
+            raise SoapFaultError(exc.fault_code, str(exc), status=status) from exc
         except PingDisabled as exc:
             raise SoapFaultError(exc.fault_code, str(exc), client=False) from exc
         except DatabaseUnavailable as exc:
@@ -132,7 +134,17 @@ class Gateway:
         found = offers_for(self.db, customer, card, dt.datetime.now(dt.UTC).date())
         return wire.offers_response(found)
 
+    def _caller_speaks_for_the_erp(self) -> bool:
+        """True without WS-Security (nobody is identified) or for a security.erp_users user."""
+        caller = request_caller()
+        return caller is None or caller in self.cfg.security.erp_users
+
     def push_notification(self, request: etree._Element) -> etree._Element:
+        if not self._caller_speaks_for_the_erp():
+            log.warning("PushNotification refused to user %r", request_caller())
+            raise NotAllowed(
+                f"user {request_caller()!r} may not push notifications (security.erp_users)"
+            )
         f = wire.fields(request)
         valid_until = wire.text(f.get("validUntil"))
         try:
@@ -152,6 +164,12 @@ class Gateway:
 
     def get_till_config(self, request: etree._Element) -> etree._Element:
         till_id = wire.fields(request)["tillId"].text or ""
+        caller = request_caller()
+        shared = self.cfg.till_config.webservice_user
+        if not self._caller_speaks_for_the_erp() and caller not in (till_id, shared or None):
+            # A till's config holds its passwords: another till must not read them.
+            log.warning("GetTillConfig for %s refused to user %r", till_id, caller)
+            raise NotAllowed(f"user {caller!r} may not fetch the config of till {till_id}")
         with self.db.read() as conn:
             known, store_id = store_of(conn, till_id)
         if not known:

@@ -15,6 +15,13 @@ class GatewayRefusal(BadInput):
     fault_code = "InvalidRequest"
 
 
+class NotAllowed(GatewayRefusal):
+    """The WS-Security user may not call this operation, or not for this till (HTTP 403)."""
+
+    fault_code = "Forbidden"
+    status = 403
+
+
 class UnknownTill(GatewayRefusal):
     fault_code = "UnknownTill"
 

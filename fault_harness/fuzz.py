@@ -707,7 +707,7 @@ class SoapLab:
         gateway_folder = folder / "gateway"
         gateway_folder.mkdir(parents=True)
         cfg = config_from_mapping(
-            {"security": {"wsse_users": {WSSE_USER: WSSE_PASSWORD}}},
+            {"security": {"wsse_users": {WSSE_USER: WSSE_PASSWORD}, "erp_users": [WSSE_USER]}},
             folder=gateway_folder,
             source=str(gateway_folder / "gateway.toml"),
         )

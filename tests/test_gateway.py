@@ -426,3 +426,62 @@ def test_the_connection_limit_reaches_waitress(tmp_path: Path) -> None:
         assert server._server.adjustments.asyncore_use_poll  # no 1024-descriptor ceiling
     finally:
         server.stop()
+
+
+def test_with_ws_security_only_the_erp_pushes_and_a_till_reads_its_own_config(
+    tmp_path: Path,
+) -> None:
+    cfg = make_gateway_config(
+        tmp_path,
+        security={
+            "wsse_users": {"erp": "pw-e", "T01": "pw-1", "T02": "pw-2"},
+            "erp_users": ["erp"],
+        },
+    )
+    with GatewayServer(cfg).start(port=0) as server:
+        declare_till(server.db, "S001", "T01", NOW)
+        declare_till(server.db, "S001", "T02", NOW)
+        settings = zeep_client(server.wsdl_url).settings
+
+        def as_user(user: str, password: str) -> zeep.Client:
+            return zeep.Client(
+                server.wsdl_url, settings=settings, wsse=UsernameToken(user, password)
+            )
+
+        erp, t01 = as_user("erp", "pw-e"), as_user("T01", "pw-1")
+        with pytest.raises(zeep.exceptions.Fault) as fault:
+            t01.service.PushNotification(target="all", text="free beer for every till")
+        assert _fault_code(fault.value) == "Forbidden" and "erp_users" in fault.value.message
+        with pytest.raises(zeep.exceptions.Fault) as fault:
+            t01.service.GetTillConfig(tillId="T02")  # T02's config holds T02's password
+        assert _fault_code(fault.value) == "Forbidden"
+        assert "pw-2" not in fault.value.message
+        assert 'till_id = "T01"' in t01.service.GetTillConfig(tillId="T01")
+        assert 'till_id = "T02"' in erp.service.GetTillConfig(tillId="T02")
+        assert erp.service.PushNotification(target="all", text="from head office").tills == 2
+        assert [m.text for m in t01.service.GetMessages(tillId="T01", event="day_open")] == [
+            "from head office"
+        ]
+        raw = post(
+            server.url,
+            envelope(
+                "PushNotification",
+                {"target": "all", "text": "x"},
+                header=(
+                    '<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/'
+                    'oasis-200401-wss-wssecurity-secext-1.0.xsd"><wsse:UsernameToken>'
+                    "<wsse:Username>T02</wsse:Username><wsse:Password>pw-2</wsse:Password>"
+                    "</wsse:UsernameToken></wsse:Security>"
+                ),
+            ),
+        )
+        assert (raw.status, raw.fault_code) == (403, "Forbidden")
+
+
+def test_erp_users_must_be_ws_security_users(tmp_path: Path) -> None:
+    from connectors.errors import ConfigError
+
+    with pytest.raises(
+        ConfigError, match=r"security\.erp_users: 'erp' is not in security\.wsse_users"
+    ):
+        make_gateway_config(tmp_path, security={"wsse_users": {"T01": "x"}, "erp_users": ["erp"]})

@@ -64,9 +64,18 @@ _READ_CHUNK = 1 << 16
 _ENDPOINT: contextvars.ContextVar[str] = contextvars.ContextVar("soap_endpoint", default="")
 
 
+_CALLER: contextvars.ContextVar[str | None] = contextvars.ContextVar("soap_caller", default=None)
+
+
 def request_endpoint() -> str:
     """Inside a handler: the endpoint the request reached (public_url when set), else ""."""
     return _ENDPOINT.get()
+
+
+def request_caller() -> str | None:
+    """Inside a handler: the WS-Security user the request proved to be; None without
+    WS-Security (then nobody is identified, and nothing can be restricted by user)."""
+    return _CALLER.get()
 
 
 _XML_UNSAFE = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -174,9 +183,11 @@ class SoapApp:
             return _plain(start_response, "405 Method Not Allowed", b"POST SOAP or GET ?wsdl\n")
         started = time.perf_counter()
         token = _ENDPOINT.set(self.public_url or endpoint_url(environ))
+        caller = _CALLER.set(None)  # a server thread serves many requests: none inherits one
         try:
             status, body, operation = self._post(environ)
         finally:
+            _CALLER.reset(caller)
             _ENDPOINT.reset(token)
         start_response(_status_line(status), [_CONTENT_TYPE, ("Content-Length", str(len(body)))])
         log.debug(
@@ -258,6 +269,7 @@ class SoapApp:
         if not self.wsse_check(user, password):
             log.warning("WS-Security: refused user %r", user)
             raise SoapFaultError("Unauthorized", "unknown user or wrong password")
+        _CALLER.set(user)
 
     def _check_operation(self, request: etree._Element) -> None:
         qname = etree.QName(request)
