@@ -15,6 +15,7 @@ object.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -24,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -201,16 +204,37 @@ def run(n: int, batch: int, pg: str | None, work: Path) -> dict[str, float]:
             proc.wait(timeout=30)
 
 
+@contextlib.contextmanager
+def _fresh_pg(server: str | None) -> Iterator[str | None]:
+    """A new, empty database on ``server`` for the run (None: SQLite), dropped afterwards."""
+    if server is None:
+        yield None
+        return
+    name = f"tillsync_bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield sa.make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=500, help="tickets per SendTickets request")
     parser.add_argument(
-        "--pg", help="the gateway on this PostgreSQL database URL instead of SQLite"
+        "--pg",
+        metavar="SERVER_URL",
+        help="the gateway on PostgreSQL instead of SQLite: a fresh database is made on this "
+        "server (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres) and dropped after",
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="tillsync-bench-") as tmp:
-        m = run(args.tickets, args.batch, args.pg, Path(tmp))
+    with tempfile.TemporaryDirectory(prefix="tillsync-bench-") as tmp, _fresh_pg(args.pg) as pg:
+        m = run(args.tickets, args.batch, pg, Path(tmp))
     ours_rate = args.tickets / m["ours_s"]
     base_rate = args.tickets / m["baseline_s"]
     per_ticket = {k: m[f"{k}_cpu_s"] / args.tickets * 1e6 for k in ("gateway", "till", "sink")}
