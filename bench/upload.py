@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
-import datetime as dt
 import json
 import resource
 import socket
@@ -27,7 +25,6 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,9 +37,8 @@ import sqlalchemy as sa  # noqa: E402
 
 from catalog_fixture import BREAD, MILK_UPC, WINE, write_catalog  # noqa: E402
 from connectors.soap.client import ErpClient  # noqa: E402
+from fault_harness.backlog import make_backlog  # noqa: E402
 from standalone_till.config import TillConfig, set_key, write_default_config  # noqa: E402
-from standalone_till.model import PaymentMethod  # noqa: E402
-from standalone_till.sales import add_line, add_payment, open_ticket  # noqa: E402
 from standalone_till.service import Till  # noqa: E402
 from standalone_till.sync.uplink import Uplink, client_for  # noqa: E402
 
@@ -108,28 +104,6 @@ def own_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def make_backlog(till: Till, n: int) -> None:
-    """N closed tickets in the journal and its outbox, written in large transactions."""
-    now = dt.datetime.now(dt.UTC)
-    day = now.astimezone().date()
-    scan = {code: till.catalog.scan(code, day).item for code in (BREAD, WINE, MILK_UPC)}
-    with till.db.write(till.db.journal) as conn:
-        till.journal._open(conn, now)  # the business day the tickets belong to
-    done = 0
-    while done < n:
-        with till.db.write(till.db.journal) as conn:
-            for _ in range(min(5000, n - done)):
-                done += 1
-                t = open_ticket(till.cfg.till.store_id, till.cfg.till.till_id, now=now)
-                for i, item in enumerate(scan.values()):
-                    t = add_line(t, item, Decimal(1 + (done + i) % 3))
-                t = add_payment(t, PaymentMethod.CARD)
-                t = dataclasses.replace(
-                    t, business_day=day, number=done, closed_at=now, status="closed"
-                )
-                till.journal._insert(conn, t, now)
-
-
 def run(n: int, batch: int, pg: str | None, work: Path) -> dict[str, float]:
     gw_config = work / "gateway.toml"
     port = _free_port()
@@ -153,7 +127,7 @@ def run(n: int, batch: int, pg: str | None, work: Path) -> dict[str, float]:
         till.init()
         till.load_data(write_catalog(work / "exports"))
         started = time.perf_counter()
-        make_backlog(till, n)
+        make_backlog(till, n, (BREAD, WINE, MILK_UPC))
         print(f"backlog of {n} tickets written in {time.perf_counter() - started:.1f} s")
 
         recorder: list[bytes] = []

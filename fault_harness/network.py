@@ -38,7 +38,6 @@ import time
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -48,6 +47,7 @@ from connectors.transfer import fetch_newest_full
 from erp_gateway.config import config_from_mapping
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.server import GatewayServer
+from fault_harness.backlog import make_backlog
 from fault_harness.proxy import FaultProxy, FaultRates, LinkRecord
 from fault_harness.report import Figure
 from fault_harness.servers import (
@@ -61,8 +61,6 @@ from ftp_import.writer import ExportWriter
 from standalone_till import schema as T
 from standalone_till.config import load_config, set_key, write_default_config
 from standalone_till.fetching import open_source
-from standalone_till.model import PaymentMethod
-from standalone_till.sales import add_line, add_payment, open_ticket
 from standalone_till.service import Till
 
 with warnings.catch_warnings():
@@ -167,7 +165,7 @@ def ticket_figures(sizes: Sizes, seed: int, folder: Path) -> list[Figure]:
             till = _linked_till(folder / "till", f"http://{LOOPBACK}:{proxy.port}/soap")
             try:
                 started = time.perf_counter()
-                _make_backlog(till, n)
+                make_backlog(till, n, CODES)
                 log.info("backlog of %d tickets in %.1f s", n, time.perf_counter() - started)
                 drain = _drain(till, deadline=time.monotonic() + 60 + n / 20)
                 mine = _till_tickets(till)
@@ -206,29 +204,6 @@ def _write_catalog(folder: Path) -> Path:
         w.write_rows("prices", [(c, "2026-01-01", f"{i + 1}.25", "") for i, c in enumerate(names)])
         w.write_rows("barcodes", list(zip(CODES, names, strict=True)))
     return folder
-
-
-def _make_backlog(till: Till, n: int) -> None:
-    """N closed tickets in the journal and its outbox, in large transactions (the way
-    bench/upload.py builds a backlog: no sale session per ticket)."""
-    now = dt.datetime.now(dt.UTC)
-    day = now.astimezone().date()
-    items = [till.catalog.scan(code, day).item for code in CODES]
-    with till.db.write(till.db.journal) as conn:
-        till.journal._open(conn, now)  # the business day the tickets belong to
-    done = 0
-    while done < n:
-        with till.db.write(till.db.journal) as conn:
-            for _ in range(min(5000, n - done)):
-                done += 1
-                t = open_ticket(till.cfg.till.store_id, till.cfg.till.till_id, now=now)
-                for i, item in enumerate(items):
-                    t = add_line(t, item, Decimal(1 + (done + i) % 3))
-                t = add_payment(t, PaymentMethod.CARD)
-                t = dataclasses.replace(
-                    t, business_day=day, number=done, closed_at=now, status="closed"
-                )
-                till.journal._insert(conn, t, now)
 
 
 @dataclass(slots=True)
