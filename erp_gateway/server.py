@@ -47,21 +47,6 @@ class _Routes:
         return [body]
 
 
-class _SharedSocketServer(WaitressServer):
-    """waitress on a socket that is already listening (made by the supervisor, shared by
-    every worker process) instead of one it binds itself."""
-
-    def __init__(self, app: Any, *, sock: socket.socket, **adjustments: Any) -> None:
-        from waitress.server import create_server
-
-        self._map: dict[int, Any] = {}
-        self._server = create_server(app, map=self._map, sockets=[sock], **adjustments)
-        self.host = str(self._server.effective_host)
-        self.port = int(self._server.effective_port)
-        self._thread = None
-        self._stopped = False
-
-
 class GatewayServer:
     """The SOAP endpoint over the configured database, served by waitress."""
 
@@ -84,15 +69,13 @@ class GatewayServer:
             )
         service = self.config.service
         app = _Routes(self.gateway.app())
-        if sock is not None:
-            server: WaitressServer = _SharedSocketServer(app, sock=sock, **self._adjustments())
-        else:
-            server = WaitressServer(
-                app,
-                host=service.host if host is None else host,
-                port=service.port if port is None else port,
-                **self._adjustments(),
-            )
+        server = WaitressServer(
+            app,
+            host=service.host if host is None else host,
+            port=service.port if port is None else port,
+            sock=sock,
+            **self._adjustments(),
+        )
         self._server = server
         self._address = (server.host, server.port)
         log.info("gateway listening on %s", self.url)

@@ -23,6 +23,7 @@ import contextvars
 import hmac
 import logging
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -389,16 +390,24 @@ def _plain(start_response: StartResponse, status: str, body: bytes) -> list[byte
 class WaitressServer:
     """A WSGI app served by waitress, in a daemon thread (``start``) or in the calling
     thread until Ctrl-C (``run``). ``stop`` closes every open connection, so a stopped
-    server leaves no socket behind."""
+    server leaves no socket behind. With ``sock``, it serves that socket, already
+    listening (shared by worker processes), instead of binding ``host:port``."""
 
-    def __init__(self, app: Any, *, host: str, port: int, **adjustments: Any) -> None:
+    def __init__(
+        self,
+        app: Any,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        sock: socket.socket | None = None,
+        **adjustments: Any,
+    ) -> None:
         from waitress.server import create_server
 
         self._map: dict[int, Any] = {}
+        where = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
         try:
-            self._server: Any = create_server(
-                app, map=self._map, host=host, port=port, **adjustments
-            )
+            self._server: Any = create_server(app, map=self._map, **where, **adjustments)
         except OSError as exc:
             raise Unavailable(
                 f"cannot listen on {host}:{port}: {exc.strerror or exc}", target=f"{host}:{port}"
