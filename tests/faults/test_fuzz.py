@@ -56,24 +56,26 @@ def test_the_atheris_runs_belong_to_the_long_run_only(figures: dict[str, Figure]
 
 
 def test_a_500_a_missing_fault_code_and_plain_text_are_violations() -> None:
-    fault = fuzz._fault("InvalidRequest", "bad")
-    assert fuzz._reply_problem(fuzz.HttpReply(400, fault)) is None
-    assert fuzz._reply_problem(fuzz.HttpReply(500, fault))[0] == "crashes"
+    fault = fuzz.soap._fault("InvalidRequest", "bad")
+    assert fuzz.soap._reply_problem(fuzz.HttpReply(400, fault)) is None
+    assert fuzz.soap._reply_problem(fuzz.HttpReply(500, fault))[0] == "crashes"
     no_code = fault.replace(b"<t:code>InvalidRequest</t:code>", b"")
-    assert fuzz._reply_problem(fuzz.HttpReply(400, no_code))[0] == "unclear_errors"
-    assert fuzz._reply_problem(fuzz.HttpReply(400, b"Bad Request"))[0] == "unclear_errors"
-    assert fuzz._reply_problem(fuzz.HttpReply(200, fault))[0] == "unclear_errors"
+    assert fuzz.soap._reply_problem(fuzz.HttpReply(400, no_code))[0] == "unclear_errors"
+    assert fuzz.soap._reply_problem(fuzz.HttpReply(400, b"Bad Request"))[0] == "unclear_errors"
+    assert fuzz.soap._reply_problem(fuzz.HttpReply(200, fault))[0] == "unclear_errors"
 
 
 def test_an_error_is_clear_only_with_our_type_and_its_place() -> None:
-    assert fuzz._clear_export_error(ExportError("bad price", file="x.csv.gz", line=3))
-    assert not fuzz._clear_export_error(ExportError("bad price"))
-    assert not fuzz._clear_export_error(ValueError("x.csv.gz: bad price"))
+    assert fuzz.exports._clear_export_error(ExportError("bad price", file="x.csv.gz", line=3))
+    assert not fuzz.exports._clear_export_error(ExportError("bad price"))
+    assert not fuzz.exports._clear_export_error(ValueError("x.csv.gz: bad price"))
     label = "/etc/till.toml"
-    assert fuzz._config_error_is_clear(ConfigError("bad", path=label, key="ftp.port"), label)
-    assert not fuzz._config_error_is_clear(ConfigError("bad", path=label), label)
+    assert fuzz.configs._config_error_is_clear(
+        ConfigError("bad", path=label, key="ftp.port"), label
+    )
+    assert not fuzz.configs._config_error_is_clear(ConfigError("bad", path=label), label)
     leaking = ConfigError(f"ftp.password {WSSE_PASSWORD!r} is wrong", path=label, key="ftp")
-    assert not fuzz._config_error_is_clear(leaking, label)
+    assert not fuzz.configs._config_error_is_clear(leaking, label)
 
 
 def test_a_tally_counts_each_violation_and_fails_its_figure() -> None:
@@ -87,12 +89,16 @@ def test_a_tally_counts_each_violation_and_fails_its_figure() -> None:
 
 
 def test_the_scripted_port_drives_the_real_drivers() -> None:
-    scripts = fuzz._device_scripts()
-    assert fuzz._device_call("mettler8217", list(scripts["mettler8217"])) == Decimal("1.234")
-    assert fuzz._device_call("cas", list(scripts["cas"])) == Decimal("0.500")
-    assert fuzz._device_call("thermal-vat", list(scripts["thermal-vat"]))[Decimal("23")] == "A"
+    scripts = fuzz.devices._device_scripts()
+    assert fuzz.devices._device_call("mettler8217", list(scripts["mettler8217"])) == Decimal(
+        "1.234"
+    )
+    assert fuzz.devices._device_call("cas", list(scripts["cas"])) == Decimal("0.500")
+    assert (
+        fuzz.devices._device_call("thermal-vat", list(scripts["thermal-vat"]))[Decimal("23")] == "A"
+    )
     with pytest.raises(Exception, match="no answer"):
-        fuzz._device_call("mettler8217", [])
+        fuzz.devices._device_call("mettler8217", [])
 
 
 @pytest.mark.skipif(not fuzz_atheris.available(), reason="atheris is not installed")
