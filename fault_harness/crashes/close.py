@@ -1,0 +1,105 @@
+"""Kills while tickets close: every ticket reported closed must be whole in the journal."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import time
+
+import sqlalchemy as sa
+
+from fault_harness.crashes.common import (
+    _files,
+    _Journal,
+    _on_server,
+    _postgresql_database,
+    _ready_till,
+    _sample,
+    _Scene,
+    postgresql_admin,
+    read_journal,
+    server_problems,
+)
+
+
+def _ticket_close(scene: _Scene, rng: random.Random) -> None:
+    """Most kills on a SQLite till, a quarter on PostgreSQL when the server answers."""
+    exports = _sample(scene.workdir / "exports-small", 60, 0, 5)
+    config, codes = _ready_till(scene.workdir / "close", exports)
+    files = _files(config)
+    journals = [_Journal("sqlite", config, sa.create_engine(f"sqlite:///{files[0]}"), files)]
+    admin = postgresql_admin()
+    with contextlib.ExitStack() as stack:
+        if admin is not None:
+            url = stack.enter_context(_postgresql_database(admin))
+            pg_config, _ = _ready_till(
+                scene.workdir / "close-pg",
+                exports,
+                database__url=url,
+                database__engine="postgresql",
+            )
+            journals.append(_Journal("postgresql", pg_config, sa.create_engine(url), []))
+        try:
+            _close_and_kill(scene, rng, journals, codes)
+        finally:
+            for journal in journals:
+                journal.engine.dispose()
+
+
+def _close_and_kill(
+    scene: _Scene, rng: random.Random, journals: list[_Journal], codes: list[str]
+) -> None:
+    tally = scene.tally
+    planned = tally.planned["ticket_close"]
+    on_server = _on_server(planned) if len(journals) > 1 else 0
+    if len(journals) > 1:
+        tally.on_postgresql["ticket_close"] = 0
+    order = [journals[0]] * (planned - on_server) + journals[1:] * on_server
+    rng.shuffle(order)
+    attempts = 0
+    while order and attempts < 2 * planned + 10:
+        attempts += 1
+        began = time.monotonic()
+        target = order[-1]
+        worker = scene.zygote.start("close_tickets", [str(target.config), codes], "close.log")
+        started = worker.wait_line("ready")
+        # Half the kills count from the first ticket stored, so that most kills come
+        # after some closes even on a slow machine; the others may hit the first close.
+        if rng.random() < 0.5:
+            started = started and worker.wait_lines(2)
+        delay = rng.uniform(0.0, 0.5)
+        time.sleep(delay if started else 0)
+        hit = started and worker.kill()
+        worker.close()
+        closed = [line for line in worker.lines if line != "ready"]
+        target.reported += closed
+        if hit:
+            order.pop()
+            tally.kills["ticket_close"] += 1
+            if target.label == "postgresql":
+                tally.on_postgresql["ticket_close"] += 1
+        else:
+            tally.worker_failures += 1
+        scene.note(
+            "ticket_close", db=target.label, delay=round(delay, 4), hit=hit, closed=len(closed)
+        )
+        _check_journal(scene, target)
+        tally.cycle_done(began)
+    for target in journals:
+        journal = read_journal(target.engine)
+        tally.tickets_reported += len(target.reported)
+        tally.tickets_lost += sum(
+            1 for t in target.reported if t not in journal.ids or t in journal.torn
+        )
+        scene.note("ticket_close_end", db=target.label, tickets=len(journal.ids))
+
+
+def _check_journal(scene: _Scene, target: _Journal) -> None:
+    if target.files:
+        scene.check(*target.files)
+    else:
+        scene.tally.checks += 1
+        scene.tally.integrity += server_problems(target.engine)
+    journal = read_journal(target.engine)
+    scene.tally.torn |= journal.torn
+    scene.tally.gaps = max(scene.tally.gaps, journal.gaps)
