@@ -30,13 +30,18 @@ def _text(limit: int) -> Check:
     return check
 
 
+# The till stores amounts as integer units and refuses 16 digits before the point: an
+# ERP value that large is refused here, at its import, rather than in every till's load.
+_TOO_LARGE = Decimal(10) ** 15
+
+
 def _decimal(places: int, *, percent: bool = False) -> Check:
     quantum = Decimal(1).scaleb(-places)
 
     def check(text: str, file: str, line: int, column: str) -> str:
         value = parse_decimal(text.strip(), places, file=file, line=line, column=column)
-        if value < 0 or (percent and value > 100):
-            limit = "0..100" if percent else ">= 0"
+        if value < 0 or (percent and value > 100) or value >= _TOO_LARGE:
+            limit = "0..100" if percent else "0 to 999,999,999,999,999.99"
             raise ExportError(f"{column}: must be {limit}, got {text!r}", file=file, line=line)
         return str(value.quantize(quantum))
 

@@ -22,14 +22,26 @@ _SOLD_BY = ("unit", "weight")
 _SCOPES = ("all", "customer", "card")
 _TARGETS = ("item", "total")
 _KINDS = ("percent", "amount")
+_MAX_WHOLE_DIGITS = 15
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def units(text: str, places: int) -> int:
-    """ "12.3" with 2 places -> 1230; refuses signs, exponents and extra decimals."""
+    """ "12.3" with 2 places -> 1230; refuses signs, exponents, extra decimals, digits other
+    than ASCII ones, and more than 15 digits before the point (a database integer holds
+    about 18: larger would overflow at the insert instead of being refused here)."""
     whole, _, frac = text.partition(".")
-    if not whole.isdigit() or len(frac) > places or (frac and not frac.isdigit()):
+    if (
+        not text.isascii()
+        or not whole.isdigit()
+        or len(frac) > places
+        or (frac and not frac.isdigit())
+    ):
         raise ValueError(f"must be a decimal with at most {places} decimals, got {text!r}")
+    if len(whole.lstrip("0")) > _MAX_WHOLE_DIGITS:
+        raise ValueError(
+            f"must have at most {_MAX_WHOLE_DIGITS} digits before the point, got {text!r}"
+        )
     return int(whole + frac.ljust(places, "0"))
 
 

@@ -190,6 +190,23 @@ def test_a_malformed_row_names_file_and_line(till: Till, tmp_path: Path) -> None
     assert till.catalog.counts()["items"] == 0
 
 
+@pytest.mark.parametrize("value", ["99999999999999999999", "1" * 16 + ".00", "\u0663.00"])
+def test_an_amount_too_large_or_not_ascii_is_a_clear_error(
+    till: Till, tmp_path: Path, value: str
+) -> None:
+    """Found by fuzzing: a huge amount passed the converter and overflowed at the insert."""
+    out = tmp_path / "x"
+    out.mkdir()
+    with ExportWriter(out, 1, "full") as w:
+        w.write_rows("items", [("I1", "Bread", "5.5", "unit", "0", "1")])
+        w.write_rows("cards", [("C1", "", "5.00", "1"), ("C2", "", value, "1")])
+    with pytest.raises(ExportError) as err:
+        till.load_data(out)
+    assert (err.value.file, err.value.line) == ("00000001-full.cards.csv.gz", 3)
+    assert "discount" in str(err.value)
+    assert till.catalog.counts()["items"] == 0
+
+
 def test_bad_barcode_check_digit_is_refused(till: Till, tmp_path: Path) -> None:
     out = tmp_path / "x"
     out.mkdir()

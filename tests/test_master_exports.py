@@ -110,6 +110,10 @@ def test_a_bad_row_names_file_and_line_and_changes_nothing(
     with pytest.raises(ExportError) as err:
         _import(gdb, folder)
     assert err.value.file == "prices.csv" and err.value.line == 3
+    # An amount no till could store is refused here, not in every till's load.
+    _write(folder, "prices", [*PRICES[:2], ["WINE", "2026-01-01", "1000000000000000", ""]])
+    with pytest.raises(ExportError, match=r"price: must be 0 to 999,999,999,999,999\.99"):
+        _import(gdb, folder)
     _write(folder, "barcodes", [*BARCODES, ["4006381333932", "BREAD"]])
     _write(folder, "prices", PRICES)
     with pytest.raises(ExportError, match="check digit"):
