@@ -38,6 +38,7 @@ from pathlib import Path
 
 from fault_harness.crashes.close import _ticket_close
 from fault_harness.crashes.common import KINDS, LONG_KILLS, QUICK_KILLS, Tally, _Scene
+from fault_harness.crashes.gateway import gateway_kills
 from fault_harness.crashes.imports import _imports
 from fault_harness.crashes.uplink import _uplink
 from fault_harness.report import Figure
@@ -51,7 +52,8 @@ def _split(total: int) -> dict[str, int]:
 
 
 def run(*, quick: bool, seed: int, workdir: Path, kills: int | None = None) -> list[Figure]:
-    """Kill ``kills`` workers (quick: 32, long: 1,000), spread over the four kinds."""
+    """Kill ``kills`` workers (quick: 32, long: 1,000), spread over the four kinds; then
+    kill the gateway itself an eighth as many times (at least 4) while a till drains."""
     total = kills if kills is not None else (QUICK_KILLS if quick else LONG_KILLS)
     workdir.mkdir(parents=True, exist_ok=True)
     tally = Tally(_split(total))
@@ -66,10 +68,13 @@ def run(*, quick: bool, seed: int, workdir: Path, kills: int | None = None) -> l
             began = time.monotonic()
             scenario(scene, random.Random(f"{seed}:{name}"))
             tally.seconds[name] = time.monotonic() - began
+        began = time.monotonic()
+        server = gateway_kills(workdir, random.Random(f"{seed}:gateway"), max(4, total // 8))
+        tally.seconds["gateway"] = time.monotonic() - began
     finally:
         scene.close()
     tally.seconds["total"] = time.monotonic() - started
-    return _figures(tally)
+    return _figures(tally) + server.figures()
 
 
 def _kill_note(t: Tally, kind: str) -> str:

@@ -1,5 +1,5 @@
 """Promises 1, 3 and 4 under SIGKILL: a few dozen kills in ticket close, upload, answer
-processing and import (``fault_harness.crashes``), on real processes, real SQLite files
+processing and import, and of the gateway itself (``fault_harness.crashes``), on real processes, real SQLite files
 (and PostgreSQL when it answers) and the gateway over HTTP. Nothing lost, doubled, torn
 or half applied; every database passes its integrity check after every kill; and the
 kills really hit the work they aimed at."""
@@ -32,7 +32,12 @@ def test_sigkill_loses_doubles_tears_and_half_applies_nothing(tmp_path: Path) ->
         "crash.half_applied_imports",
         "crash.import_reruns_failed",
         "crash.integrity_failures",
+        "crash.gateway_tickets_lost",
+        "crash.gateway_tickets_duplicated",
+        "crash.gateway_tickets_torn",
+        "crash.gateway_integrity_failures",
     ):
         assert found[name].value == 0, shown
+    assert found["crash.kills.gateway"].value >= 4, shown
     missed = [f.name for f in figures if not f.met and f.name not in TIMING]
     assert not missed, shown
