@@ -90,25 +90,7 @@ def parse_datetime(value: str, name: str = "time") -> dt.datetime:
 
 
 # Full tags of the ticket's elements: lookups by the tag lxml gives, no string work.
-(
-    _ID,
-    _STORE_ID,
-    _TILL_ID,
-    _DAY,
-    _NUMBER,
-    _STATUS,
-    _OPENED,
-    _CLOSED,
-    _CUSTOMER,
-    _CARD,
-    _TOTAL,
-    _DISCOUNT,
-    _CHANGE,
-    _HASH,
-    _LINES,
-    _PAYMENTS,
-    _VAT,
-) = (
+_TICKET_TAGS = tuple(
     _NS + name
     for name in (
         "id",
@@ -130,6 +112,25 @@ def parse_datetime(value: str, name: str = "time") -> dt.datetime:
         "vat",
     )
 )
+(
+    _ID,
+    _STORE_ID,
+    _TILL_ID,
+    _DAY,
+    _NUMBER,
+    _STATUS,
+    _OPENED,
+    _CLOSED,
+    _CUSTOMER,
+    _CARD,
+    _TOTAL,
+    _DISCOUNT,
+    _CHANGE,
+    _HASH,
+    _LINES,
+    _PAYMENTS,
+    _VAT,
+) = _TICKET_TAGS
 (
     _LINE_NO,
     _ITEM,
@@ -201,22 +202,7 @@ def _flat(el: etree._Element) -> tuple[Values, list[Values], list[Values], list[
 
 
 # Each record's leaves in schema order, optional ones included (None when absent).
-_TOP = (
-    _ID,
-    _STORE_ID,
-    _TILL_ID,
-    _DAY,
-    _NUMBER,
-    _STATUS,
-    _OPENED,
-    _CLOSED,
-    _CUSTOMER,
-    _CARD,
-    _TOTAL,
-    _DISCOUNT,
-    _CHANGE,
-    _HASH,
-)
+_TOP = _TICKET_TAGS[:-3]  # all but the lines, payments and vat containers
 _LINE_ALL = (
     _LINE_NO, _ITEM, _BARCODE, _NAME, _QTY, _PRICE, _RATE, _ALCOHOL, _DISCOUNT, _OFFER,
     _VOIDED, _AMOUNT,
