@@ -18,7 +18,7 @@ import csv
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -26,24 +26,12 @@ import sqlalchemy as sa
 from connectors.errors import ExportError
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.master import MASTER, import_rows
+from ftp_import.format import ENTITIES
+from ftp_import.validate import normalize_row
 
 offers = MASTER["offers"]
 
-COLUMNS = (
-    "code",
-    "description",
-    "scope",
-    "scope_ref",
-    "target",
-    "item_code",
-    "kind",
-    "value",
-    "valid_from",
-    "valid_to",
-)
-SCOPES = ("all", "customer", "card")
-TARGETS = ("item", "total")
-KINDS = ("percent", "amount")
+COLUMNS = ENTITIES["offers"].columns
 
 
 @dataclass(frozen=True)
@@ -65,28 +53,6 @@ class Offer:
         )
 
 
-def offer_problems(o: Offer) -> list[str]:
-    """What is wrong with an offer; [] if nothing."""
-    found = []
-    if not o.code or len(o.code) > 64:
-        found.append("code must be 1..64 characters")
-    if o.scope not in SCOPES:
-        found.append(f"scope must be one of {', '.join(SCOPES)}, got {o.scope!r}")
-    elif (o.scope == "all") == bool(o.scope_ref):
-        found.append("scope_ref is required for customer and card, and empty for all")
-    if o.target not in TARGETS:
-        found.append(f"target must be one of {', '.join(TARGETS)}, got {o.target!r}")
-    elif (o.target == "item") != bool(o.item_code):
-        found.append("item_code is required for target item, and empty for total")
-    if o.kind not in KINDS:
-        found.append(f"kind must be one of {', '.join(KINDS)}, got {o.kind!r}")
-    if o.value < 0 or o.value != o.value.quantize(Decimal("0.01")):
-        found.append(f"value must be >= 0 with at most 2 decimals, got {o.value}")
-    if o.valid_from and o.valid_to and o.valid_to < o.valid_from:
-        found.append("valid_to is before valid_from")
-    return found
-
-
 def _as_row(o: Offer) -> list[str]:
     return [
         o.code, o.description, o.scope, o.scope_ref or "", o.target, o.item_code or "",
@@ -96,10 +62,8 @@ def _as_row(o: Offer) -> list[str]:
 
 
 def replace_offers(db: GatewayDatabase, new: Sequence[Offer], *, replace_all: bool = False) -> int:
-    """Add or replace offers by code in the master data (all others removed when ``replace_all``)."""
-    for o in new:
-        if found := offer_problems(o):
-            raise ExportError(f"offer {o.code!r}: {'; '.join(found)}")
+    """Add or replace offers by code in the master data (all others removed when ``replace_all``);
+    each is checked by the export format's rules (``normalize_row``) on the way in."""
     rows = [_as_row(o) for o in new]
 
     def work(conn: sa.Connection) -> int:
@@ -111,17 +75,23 @@ def replace_offers(db: GatewayDatabase, new: Sequence[Offer], *, replace_all: bo
 
 def _offer(row: sa.Row[tuple[object, ...]]) -> Offer:
     m = row._mapping
+    return _from_values([str(m[c] or "") for c in COLUMNS])
+
+
+def _from_values(v: Sequence[str]) -> Offer:
+    """An offer from its columns as normalised text (``normalize_row``, master_offers)."""
+    o = dict(zip(COLUMNS, v, strict=True))
     return Offer(
-        code=m["code"],
-        description=m["description"],
-        scope=m["scope"],
-        scope_ref=m["scope_ref"] or None,
-        target=m["target"],
-        item_code=m["item_code"] or None,
-        kind=m["kind"],
-        value=Decimal(m["value"]),
-        valid_from=dt.date.fromisoformat(m["valid_from"]) if m["valid_from"] else None,
-        valid_to=dt.date.fromisoformat(m["valid_to"]) if m["valid_to"] else None,
+        code=o["code"],
+        description=o["description"],
+        scope=o["scope"],
+        scope_ref=o["scope_ref"] or None,
+        target=o["target"],
+        item_code=o["item_code"] or None,
+        kind=o["kind"],
+        value=Decimal(o["value"]),
+        valid_from=dt.date.fromisoformat(o["valid_from"]) if o["valid_from"] else None,
+        valid_to=dt.date.fromisoformat(o["valid_to"]) if o["valid_to"] else None,
     )
 
 
@@ -151,39 +121,8 @@ def offers_for(
         return [_offer(row) for row in conn.execute(query)]
 
 
-def _date(text: str, column: str, line: int, file: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ExportError(
-            f"{column} must be an ISO date, got {text!r}", file=file, line=line
-        ) from None
-
-
 def _parse_row(row: dict[str, str], line: int, file: str) -> Offer:
-    try:
-        value = Decimal(row["value"])
-    except InvalidOperation:
-        raise ExportError(
-            f"value must be a decimal, got {row['value']!r}", file=file, line=line
-        ) from None
-    offer = Offer(
-        code=row["code"],
-        description=row["description"],
-        scope=row["scope"],
-        scope_ref=row["scope_ref"] or None,
-        target=row["target"],
-        item_code=row["item_code"] or None,
-        kind=row["kind"],
-        value=value,
-        valid_from=_date(row["valid_from"], "valid_from", line, file),
-        valid_to=_date(row["valid_to"], "valid_to", line, file),
-    )
-    if found := offer_problems(offer):
-        raise ExportError("; ".join(found), file=file, line=line)
-    return offer
+    return _from_values(normalize_row("offers", [row[c] for c in COLUMNS], file=file, line=line))
 
 
 def read_offers_csv(path: Path) -> list[Offer]:

@@ -126,4 +126,23 @@ def normalize_row(entity: str, row: Sequence[str], *, file: str, line: int) -> l
     for column, value in zip(spec.columns, out, strict=True):
         if column in spec.required and value == "":
             raise ExportError(f"{column}: a value is required", file=file, line=line)
+    if entity in ROW_RULES:
+        values = dict(zip(spec.columns, out, strict=True))
+        if problem := ROW_RULES[entity](values):
+            raise ExportError(problem, file=file, line=line)
     return out
+
+
+def _offer_rule(o: dict[str, str]) -> str | None:
+    if (o["scope"] == "all") == bool(o["scope_ref"]):
+        return "scope_ref is required for customer and card, and empty for all"
+    if (o["target"] == "item") != bool(o["item_code"]):
+        return "item_code is required for target item, and empty for total"
+    if o["valid_from"] and o["valid_to"] and o["valid_to"] < o["valid_from"]:
+        return "valid_to is before valid_from"
+    return None
+
+
+# Rules across the columns of one row (normalised values by column), after each column's
+# own check: every path into master data (CSV, ERP pull, offers import) goes through them.
+ROW_RULES: dict[str, Callable[[dict[str, str]], str | None]] = {"offers": _offer_rule}

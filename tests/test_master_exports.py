@@ -114,8 +114,17 @@ def test_a_bad_row_names_file_and_line_and_changes_nothing(
     _write(folder, "prices", [*PRICES[:2], ["WINE", "2026-01-01", "1000000000000000", ""]])
     with pytest.raises(ExportError, match=r"price: must be 0 to 999,999,999,999,999\.99"):
         _import(gdb, folder)
-    _write(folder, "barcodes", [*BARCODES, ["4006381333932", "BREAD"]])
+    # The offers' rules across columns hold on every path in, not only `offers import`.
     _write(folder, "prices", PRICES)
+    header = ["code", "description", "scope", "scope_ref", "target", "item_code", "kind",
+              "value", "valid_from", "valid_to"]  # fmt: skip
+    _write(folder, "offers", [header, ["O1", "Loyal", "customer", "", "total", "", "percent",
+                                       "5", "", ""]])  # fmt: skip
+    with pytest.raises(ExportError, match="scope_ref is required") as err:
+        _import(gdb, folder)
+    assert (err.value.file, err.value.line) == ("offers.csv", 2)
+    (folder / "offers.csv").unlink()
+    _write(folder, "barcodes", [*BARCODES, ["4006381333932", "BREAD"]])
     with pytest.raises(ExportError, match="check digit"):
         _import(gdb, folder)
     with gdb.engine.connect() as conn:
