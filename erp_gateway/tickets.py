@@ -138,7 +138,7 @@ PLACES = {
 
 
 # Document keys of the tuples' fields, in field order (the wire's names).
-_LINE_KEYS = (
+LINE_KEYS = (
     "lineNo",
     "itemCode",
     "barcode",
@@ -152,8 +152,8 @@ _LINE_KEYS = (
     "voided",
     "amount",
 )
-_PAYMENT_KEYS = ("method", "amount")
-_VAT_KEYS = ("rate", "gross", "net", "vat")
+PAYMENT_KEYS = ("method", "amount")
+VAT_KEYS = ("rate", "gross", "net", "vat")
 
 
 def utc_text(at: dt.datetime) -> str:
@@ -177,9 +177,9 @@ def document(t: ReceivedTicket) -> dict[str, object]:
         "total": t.total,
         "discount": t.discount,
         "change": t.change,
-        "lines": [dict(zip(_LINE_KEYS, ln, strict=True)) for ln in t.lines],
-        "payments": [dict(zip(_PAYMENT_KEYS, p, strict=True)) for p in t.payments],
-        "vat": [dict(zip(_VAT_KEYS, v, strict=True)) for v in t.vat],
+        "lines": [dict(zip(LINE_KEYS, ln, strict=True)) for ln in t.lines],
+        "payments": [dict(zip(PAYMENT_KEYS, p, strict=True)) for p in t.payments],
+        "vat": [dict(zip(VAT_KEYS, v, strict=True)) for v in t.vat],
     }
 
 

@@ -20,6 +20,9 @@ from connectors.soap import NAMESPACE
 from erp_gateway.notices import Notice
 from erp_gateway.offers import Offer
 from erp_gateway.tickets import (
+    LINE_KEYS,
+    PAYMENT_KEYS,
+    VAT_KEYS,
     Line,
     Payment,
     ReceivedTicket,
@@ -112,60 +115,9 @@ _TICKET_TAGS = tuple(
         "vat",
     )
 )
-(
-    _ID,
-    _STORE_ID,
-    _TILL_ID,
-    _DAY,
-    _NUMBER,
-    _STATUS,
-    _OPENED,
-    _CLOSED,
-    _CUSTOMER,
-    _CARD,
-    _TOTAL,
-    _DISCOUNT,
-    _CHANGE,
-    _HASH,
-    _LINES,
-    _PAYMENTS,
-    _VAT,
-) = _TICKET_TAGS
-(
-    _LINE_NO,
-    _ITEM,
-    _BARCODE,
-    _NAME,
-    _QTY,
-    _PRICE,
-    _RATE,
-    _ALCOHOL,
-    _OFFER,
-    _VOIDED,
-    _AMOUNT,
-    _METHOD,
-    _GROSS,
-    _NET,
-) = (
-    _NS + name
-    for name in (
-        "lineNo",
-        "itemCode",
-        "barcode",
-        "name",
-        "quantity",
-        "unitPrice",
-        "vatRate",
-        "alcohol",
-        "offerCode",
-        "voided",
-        "amount",
-        "method",
-        "gross",
-        "net",
-    )
+_CUSTOMER, _LINES, _PAYMENTS, _VAT, _BARCODE = (
+    _NS + name for name in ("customerCode", "lines", "payments", "vat", "barcode")
 )
-_RATE_OF_VAT = _NS + "rate"
 
 
 _LINE = _NS + "line"
@@ -203,12 +155,9 @@ def _flat(el: etree._Element) -> tuple[Values, list[Values], list[Values], list[
 
 # Each record's leaves in schema order, optional ones included (None when absent).
 _TOP = _TICKET_TAGS[:-3]  # all but the lines, payments and vat containers
-_LINE_ALL = (
-    _LINE_NO, _ITEM, _BARCODE, _NAME, _QTY, _PRICE, _RATE, _ALCOHOL, _DISCOUNT, _OFFER,
-    _VOIDED, _AMOUNT,
-)  # fmt: skip
-_PAYMENT_ALL = (_METHOD, _AMOUNT)
-_VAT_ALL = (_RATE_OF_VAT, _GROSS, _NET, _VAT)
+_LINE_ALL = tuple(_NS + k for k in LINE_KEYS)
+_PAYMENT_ALL = tuple(_NS + k for k in PAYMENT_KEYS)
+_VAT_ALL = tuple(_NS + k for k in VAT_KEYS)
 Raw = list["str | None"]
 
 
