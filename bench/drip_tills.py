@@ -61,6 +61,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import sqlalchemy as sa  # noqa: E402
 
 from catalog_fixture import BREAD, MILK_UPC, WINE, write_catalog  # noqa: E402
+from fault_harness.servers import free_port  # noqa: E402
 
 DEFAULT_PG = os.environ.get(
     "TILLSYNC_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -356,12 +357,6 @@ def worker_main(index: int, till_ids: list[str], opts: dict[str, Any], out: Any,
 # -- the parent: gateway, database, sampling, report -----------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _wait_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -565,7 +560,7 @@ def fresh_database(admin_url: str) -> Any:
 @contextlib.contextmanager
 def gateway_process(work: Path, db_url: str, threads: int, workers: int = 1) -> Any:
     """`erp-gateway init` then `erp-gateway serve` on a free port: (process, SOAP URL)."""
-    port = _free_port()
+    port = free_port()
     config = work / "gateway.toml"
     config.write_text(
         f'[service]\nhost = "127.0.0.1"\nport = {port}\nthreads = {threads}\n'

@@ -38,6 +38,7 @@ import sqlalchemy as sa  # noqa: E402
 from catalog_fixture import BREAD, MILK_UPC, WINE, write_catalog  # noqa: E402
 from connectors.soap.client import ErpClient  # noqa: E402
 from fault_harness.backlog import make_backlog  # noqa: E402
+from fault_harness.servers import free_port  # noqa: E402
 from standalone_till.config import TillConfig, set_key, write_default_config  # noqa: E402
 from standalone_till.service import Till  # noqa: E402
 from standalone_till.sync.uplink import Uplink, client_for  # noqa: E402
@@ -53,12 +54,6 @@ def app(environ, start_response):
     return [b"ok"]
 serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=4, _quiet=True)
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_port(port: int, timeout: float = 30) -> None:
@@ -106,13 +101,13 @@ def own_cpu_seconds() -> float:
 
 def run(n: int, batch: int, pg: str | None, work: Path) -> dict[str, float]:
     gw_config = work / "gateway.toml"
-    port = _free_port()
+    port = free_port()
     database = f'[database]\nurl = "{pg}"\n' if pg else ""
     gw_config.write_text(f"[service]\nport = {port}\nthreads = 4\n{database}")
     bin_dir = Path(sys.executable).parent
     subprocess.run([str(bin_dir / "erp-gateway"), "init", "--config", str(gw_config)], check=True)
     gateway = subprocess.Popen([str(bin_dir / "erp-gateway"), "serve", "--config", str(gw_config)])
-    sink_port = _free_port()
+    sink_port = free_port()
     sink = subprocess.Popen([sys.executable, "-c", SINK, str(sink_port)])
     try:
         _wait_port(port)

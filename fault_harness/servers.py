@@ -324,7 +324,7 @@ class SshServer:
         self.host_key = self.dir / "ssh_host_ed25519_key"
         self.client_key = self.dir / "client_ed25519"
         self.log = self.dir / "sshd.log"
-        self.port = _free_port()
+        self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         _keygen(self.client_key)
         (self.dir / "authorized_keys").write_text(self.client_key.with_suffix(".pub").read_text())
@@ -479,7 +479,8 @@ def _children(pid: int) -> list[int]:
     return []
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now (for a server started just after)."""
     with socket.socket() as s:
         s.bind((LOCALHOST, 0))
         return int(s.getsockname()[1])

@@ -27,6 +27,7 @@ from gateway_fixture import make_gateway_config
 from test_hub import SECRET, make_till
 
 from catalog_fixture import BREAD, WINE
+from fault_harness.servers import free_port
 
 BIN = Path(sys.executable).parent
 TILL, GATEWAY = str(BIN / "till"), str(BIN / "erp-gateway")
@@ -39,12 +40,6 @@ TIMINGS = {
     "timings__error_holdoff": "1",
     "timings__drip": "true",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class World:

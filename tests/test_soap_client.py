@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import logging
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,6 +23,7 @@ from connectors.errors import ServerFault, ServerUnavailable
 from connectors.soap import NAMESPACE, SOAP_ENV, WSDL_PATH
 from connectors.soap.client import ErpClient, TicketResult, safe_url
 from erp_gateway.server import GatewayServer
+from fault_harness.servers import free_port
 
 Reply = tuple[int, str, bytes]  # status, content type, body
 
@@ -251,14 +251,8 @@ def test_silence_is_a_timeout_of_the_right_length(peer: Peer) -> None:
         assert time.monotonic() - started < 2
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_refused_and_tls_failures_name_the_url_without_credentials(peer: Peer) -> None:
-    port = _free_port()
+    port = free_port()
     url = f"http://till:s3cret@127.0.0.1:{port}/soap"
     with (
         ErpClient(url, user="till", password="pw") as c,

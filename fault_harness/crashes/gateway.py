@@ -25,6 +25,7 @@ from fault_harness.backlog import make_backlog
 from fault_harness.crashes.common import sqlite_problems
 from fault_harness.network import CODES, _gateway_counts, _linked_till
 from fault_harness.report import Figure
+from fault_harness.servers import free_port
 from standalone_till import schema as T
 from standalone_till.service import Till
 
@@ -114,7 +115,7 @@ class _GatewayProcess:
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self.port = _free_port()
+        self.port = free_port()
         self.config = folder / "gateway.toml"
         self.config.write_text(f"[service]\nport = {self.port}\nthreads = 4\n")
         self.db = folder / "gateway.db"
@@ -215,9 +216,3 @@ def _torn(db: Path) -> int:
             )
     finally:
         engine.dispose()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
