@@ -17,13 +17,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from connectors.errors import ExportError
+from connectors.soap import Offer
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.master import MASTER, import_rows
 from ftp_import.format import ENTITIES
@@ -32,25 +32,6 @@ from ftp_import.validate import normalize_row
 offers = MASTER["offers"]
 
 COLUMNS = ENTITIES["offers"].columns
-
-
-@dataclass(frozen=True)
-class Offer:
-    code: str
-    description: str
-    scope: str
-    scope_ref: str | None
-    target: str
-    item_code: str | None
-    kind: str
-    value: Decimal
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-
-    def valid_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
 
 
 def _as_row(o: Offer) -> list[str]:

@@ -31,7 +31,7 @@ from lxml import etree
 from zeep.wsse.username import UsernameToken
 
 from connectors.errors import ServerFault, ServerUnavailable
-from connectors.soap import NAMESPACE, SOAP_ENV, WSDL_PATH
+from connectors.soap import NAMESPACE, SOAP_ENV, WSDL_PATH, Offer
 
 BINDING = f"{{{NAMESPACE}}}TillsyncErpBinding"
 _R = TypeVar("_R")
@@ -50,22 +50,6 @@ class Message:
     text: str
     created_at: dt.datetime
     valid_until: dt.datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Offer:
-    """An offer as the wire carries it; the till turns it into its own model."""
-
-    code: str
-    description: str
-    scope: str
-    scope_ref: str | None
-    target: str
-    item_code: str | None
-    kind: str
-    value: Decimal
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
 
 
 def safe_url(url: str) -> str:
