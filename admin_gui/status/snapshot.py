@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from standalone_till.service import Till
 from standalone_till.sync.messages import StoredMessage
-from standalone_till.sync.state import Area
+from standalone_till.sync.state import Area, reachable
 
 RECENT_MESSAGES = 30
 
@@ -85,10 +85,11 @@ def _strings(value: object) -> dict[str, str]:
 
 def read_front(till: Till) -> FrontStatus:
     uplink = till.uplink
-    ping = uplink.state.get(Area.PING)
+    areas = uplink.state.all()
+    answers = reachable(areas)
     return FrontStatus(
         configured=uplink.configured,
-        reachable=ping.ok,
-        detail="" if ping.ok else (ping.last_error or ""),
+        reachable=answers,
+        detail="" if answers else (areas[Area.PING].last_error or ""),
         messages=uplink.messages_to_show(mark_shown=False),
     )

@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,6 +43,14 @@ class TicketResult:
     ticket_id: str
     status: str  # accepted | duplicate | mismatch | rejected
     reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pong:
+    """A Ping's answer: the server's clock, and how long the call took."""
+
+    server_time: dt.datetime
+    latency_ms: float  # the request and its answer only: no client or WSDL set-up
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,9 +337,17 @@ class ErpClient:
 
     def ping(self, till_id: str | None = None) -> dt.datetime:
         """The server's clock; ServerFault (PingDisabled) when its Ping is switched off."""
+        return self.timed_ping(till_id).server_time
+
+    def timed_ping(self, till_id: str | None = None) -> Pong:
+        """``ping`` with its latency: the clock runs over the call alone, the lane (a zeep
+        client over the WSDL, made on first use) is ready before it starts."""
         with self._errors("Ping", self.ping_timeout):
-            reply = self._service("ping", self.ping_timeout).Ping(till_id)
-            return _aware(reply.serverTime)
+            service = self._service("ping", self.ping_timeout)
+            started = time.perf_counter()
+            reply = service.Ping(till_id)
+            latency_ms = (time.perf_counter() - started) * 1000
+            return Pong(_aware(reply.serverTime), latency_ms)
 
     def send_tickets(
         self, till_id: str, tickets: Sequence[Mapping[str, object]]

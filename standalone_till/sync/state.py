@@ -8,7 +8,7 @@ journal (``sync_state``), so every process of the till and a restart see it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -53,6 +53,17 @@ class AreaState:
         return self.last_failure_at is None or (
             self.last_ok_at is not None and self.last_ok_at >= self.last_failure_at
         )
+
+
+def reachable(areas: Mapping[Area, AreaState]) -> bool | None:
+    """Whether the server answers: True when a call (tickets, messages, offers) succeeded
+    since the last ping, since a successful call proves it; else the last ping's answer
+    (None before the first ping)."""
+    ping = areas[Area.PING]
+    answered = max((areas[a].last_ok_at for a in HELD_AREAS if areas[a].last_ok_at), default=None)
+    if answered is not None and (ping.last_attempt_at is None or answered >= ping.last_attempt_at):
+        return True
+    return ping.ok
 
 
 def held_until(state: AreaState, now: dt.datetime, holdoff_seconds: int) -> dt.datetime | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -23,7 +22,7 @@ from standalone_till.store import TillDatabase
 from standalone_till.sync.messages import MessageBox, StoredMessage
 from standalone_till.sync.offers import OnlineOffers
 from standalone_till.sync.outbox import DrainReport, Outbox, drain
-from standalone_till.sync.state import Area, Clock, SyncState, iso, utcnow
+from standalone_till.sync.state import Area, Clock, SyncState, iso, reachable, utcnow
 
 if TYPE_CHECKING:
     from connectors.soap.client import ErpClient
@@ -206,13 +205,12 @@ class Uplink:
         servers = candidates(choice.mode) if choice is not None else (GATEWAY,)
         errors = []
         for server in servers:
-            started = time.perf_counter()
             try:
-                server_time = self.client(server).ping(self.till_id)
+                client = self.client(server)  # built before, and outside, the timed call
+                pong = client.timed_ping(self.till_id)
             except (ServerUnavailable, ServerFault) as exc:
                 errors.append(str(exc))
                 continue
-            latency = (time.perf_counter() - started) * 1000
             switched = choice is not None and choice.in_use != server
             if switched:
                 self.choice.use(server)
@@ -224,7 +222,7 @@ class Uplink:
             if recovered:
                 log.info("server reachable again (%s)", server)
                 self.state.release()
-            return PingResult(True, latency, server_time, recovered=recovered)
+            return PingResult(True, pong.latency_ms, pong.server_time, recovered=recovered)
         error = "; ".join(errors)
         self.state.failed(Area.PING, error, hold_off=False)
         if was is not False:
@@ -289,7 +287,7 @@ class Uplink:
         return {
             "server_in_use": self.server_in_use() if self.configured else None,
             "server_mode": choice.mode if self.has_hub else None,
-            "server_reachable": ping.ok,
+            "server_reachable": reachable(areas),
             "last_ping_at": iso(ping.last_attempt_at),
             "last_sync_at": iso(tickets.last_ok_at),
             "sync_errors": {
