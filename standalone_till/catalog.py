@@ -98,17 +98,16 @@ class Catalog:
 
     def item(self, code: str, day: dt.date) -> Item | None:
         with self.db.read(self.db.catalog) as conn:
-            rows = conn.execute(sa.select(ITEMS).where(ITEMS.c.code == code)).all()
-            found = _priced(conn, rows, day)
-        return found[0] if found else None
+            return self._item_by_code(conn, code, day)
 
     def _item_by_barcode(self, conn: sa.Connection, code: str, day: dt.date) -> Item | None:
         item_code = conn.execute(
             sa.select(BARCODES.c.item_code).where(BARCODES.c.barcode == code)
         ).scalar()
-        if item_code is None:
-            return None
-        rows = conn.execute(sa.select(ITEMS).where(ITEMS.c.code == item_code)).all()
+        return None if item_code is None else self._item_by_code(conn, item_code, day)
+
+    def _item_by_code(self, conn: sa.Connection, code: str, day: dt.date) -> Item | None:
+        rows = conn.execute(sa.select(ITEMS).where(ITEMS.c.code == code)).all()
         found = _priced(conn, rows, day)
         return found[0] if found else None
 
@@ -129,11 +128,16 @@ class Catalog:
         return ScannedItem(item, lookup)
 
     def _instore(self, conn: sa.Connection, scan: InStoreScan, day: dt.date) -> ScannedItem:
+        """The item of an in-store label: its ``I`` digits are a scale number (PLU) listed
+        among the item's barcodes, else the item code; with or without leading zeros."""
         ref = scan.instore.item_ref
-        item = self._item_by_barcode(conn, ref, day)
-        if item is None:
-            raise SaleError(f"no item has the scale code {ref} (label {scan.code})")
-        return ScannedItem(item, scan.code, scan.instore.weight, scan.instore.price)
+        refs = dict.fromkeys((ref, ref.lstrip("0") or "0"))
+        for lookup in (self._item_by_barcode, self._item_by_code):
+            for candidate in refs:
+                item = lookup(conn, candidate, day)
+                if item is not None:
+                    return ScannedItem(item, scan.code, scan.instore.weight, scan.instore.price)
+        raise SaleError(f"no item has the scale number or item code {ref} (label {scan.code})")
 
     def customer(self, code: str) -> Customer | None:
         with self.db.read(self.db.catalog) as conn:

@@ -408,7 +408,8 @@ class BarcodeSettings(_Section):
     instore_pattern: str = setting(
         "PPIIIIIVVVVVC",
         Text('13 letters of P, I, V, C, starting with "PP", ending with "C"', "PP[PIVC]{10}C"),
-        "Layout: P prefix, I item code, V weight or price, C check digit.",
+        "Layout: P prefix, I scale number (PLU) listed among the item's barcodes, else item"
+        " code, V weight or price, C check digit.",
     )
     weight_prefixes: tuple[str, ...] = setting(
         ("20", "21", "22", "23", "24"),

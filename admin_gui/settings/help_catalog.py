@@ -74,7 +74,9 @@ DESCRIPTIONS = (
     QT_TRANSLATE_NOOP("FieldHelp", "Wait between two pings."),
     QT_TRANSLATE_NOOP("FieldHelp", "Wait between two automatic looks for increments; 0 = never."),
     QT_TRANSLATE_NOOP(
-        "FieldHelp", "Layout: P prefix, I item code, V weight or price, C check digit."
+        "FieldHelp",
+        "Layout: P prefix, I scale number (PLU) listed among the item's barcodes, else item"
+        " code, V weight or price, C check digit.",
     ),
     QT_TRANSLATE_NOOP("FieldHelp", "Prefixes of codes carrying a weight."),
     QT_TRANSLATE_NOOP("FieldHelp", "Prefixes of codes carrying a price."),

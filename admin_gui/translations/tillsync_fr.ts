@@ -774,8 +774,8 @@
     </message>
     <message>
         <location filename="../settings/help_catalog.py" line="76" />
-        <source>Layout: P prefix, I item code, V weight or price, C check digit.</source>
-        <translation>Structure : P préfixe, I code article, V poids ou prix, C clé de contrôle.</translation>
+        <source>Layout: P prefix, I scale number (PLU) listed among the item's barcodes, else item code, V weight or price, C check digit.</source>
+        <translation>Structure : P préfixe, I numéro de balance (PLU) figurant parmi les codes-barres de l'article, sinon code article, V poids ou prix, C clé de contrôle.</translation>
     </message>
     <message>
         <location filename="../settings/help_catalog.py" line="79" />

@@ -774,8 +774,8 @@
     </message>
     <message>
         <location filename="../settings/help_catalog.py" line="76" />
-        <source>Layout: P prefix, I item code, V weight or price, C check digit.</source>
-        <translation>Układ: P prefiks, I kod towaru, V waga lub cena, C cyfra kontrolna.</translation>
+        <source>Layout: P prefix, I scale number (PLU) listed among the item's barcodes, else item code, V weight or price, C check digit.</source>
+        <translation>Układ: P prefiks, I numer wagowy (PLU) z kodów kreskowych towaru, w przeciwnym razie kod towaru, V waga lub cena, C cyfra kontrolna.</translation>
     </message>
     <message>
         <location filename="../settings/help_catalog.py" line="79" />

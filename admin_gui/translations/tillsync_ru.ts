@@ -774,8 +774,8 @@
     </message>
     <message>
         <location filename="../settings/help_catalog.py" line="76" />
-        <source>Layout: P prefix, I item code, V weight or price, C check digit.</source>
-        <translation>Формат: P префикс, I код товара, V вес или цена, C контрольная цифра.</translation>
+        <source>Layout: P prefix, I scale number (PLU) listed among the item's barcodes, else item code, V weight or price, C check digit.</source>
+        <translation>Формат: P префикс, I номер весов (PLU) из штрихкодов товара, иначе код товара, V вес или цена, C контрольная цифра.</translation>
     </message>
     <message>
         <location filename="../settings/help_catalog.py" line="79" />
