@@ -2,69 +2,24 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
-from connectors.errors import TillsyncError
+from connectors.cli import CommandLine
 from erp_gateway import master_commands
-from erp_gateway.commands import register
+from erp_gateway.commands import DEFAULT_CONFIG, register
 from erp_gateway.sample import write_sample_export
 
-EXIT_USAGE = 1
-EXIT_ENVIRONMENT = 2
-EXIT_ABORTED = 130
 
-
-class _Gateway(click.Group):
-    """A click group whose errors become one ``error: ...`` line and a stable exit code.
-
-    ``TillsyncError`` exits with its ``exit_code`` (1 bad input, 2 environment), usage
-    errors with 1, another ``OSError`` with 2, an interrupt with 130. Called in standalone
-    mode (the console script, ``CliRunner``) it exits; otherwise it returns the code.
-    """
-
-    def main(  # type: ignore[override]
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        **extra: Any,
-    ) -> Any:
-        code = self._run(args, prog_name, complete_var, **extra)
-        if standalone_mode:
-            sys.exit(code)
-        return code
-
-    def _run(
-        self,
-        args: Sequence[str] | None,
-        prog_name: str | None,
-        complete_var: str | None,
-        **extra: Any,
-    ) -> int:
-        try:
-            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except TillsyncError as exc:
-            click.echo(f"error: {exc}", err=True)
-            return exc.exit_code
-        except click.exceptions.Abort:
-            click.echo("aborted", err=True)
-            return EXIT_ABORTED
-        except click.ClickException as exc:
-            exc.show()
-            return EXIT_USAGE
-        except OSError as exc:  # the environment (disk, permissions) outside our own mappers
-            click.echo(f"error: {exc}", err=True)
-            return EXIT_ENVIRONMENT
-        return rv if isinstance(rv, int) else 0
-
-
-@click.group(cls=_Gateway, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=CommandLine,
+    config_default=DEFAULT_CONFIG,
+    config_envvar="ERP_GATEWAY_CONFIG",
+    config_help="Gateway config file (TOML)",
+    live_commands=("serve", "export"),
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 def main() -> None:
     """tillsync ERP gateway: the SOAP endpoint of the tills, its central database, and
     master data exports."""

@@ -8,43 +8,34 @@ import datetime as dt
 import json
 import logging
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from connectors.errors import BadInput
+from connectors.cli import TICKET_LIMIT, config_path, live_log
 from erp_gateway import notices, offers, registry, reports
 from erp_gateway.config import GatewayConfig, load_gateway_config
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.server import GatewayServer
 from erp_gateway.workers import Supervisor, check_workers
 
-F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONFIG = "gateway.toml"
 
 
-def config_option(func: F) -> F:
-    return click.option(
-        "--config",
-        "config_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=DEFAULT_CONFIG,
-        show_default=True,
-        envvar="ERP_GATEWAY_CONFIG",
-        help="Gateway config file (TOML); also $ERP_GATEWAY_CONFIG.",
-    )(func)
+def gateway_config() -> GatewayConfig:
+    """The config this run reads (``--config``, before or after the command)."""
+    return load_gateway_config(config_path())
 
 
 @contextmanager
-def _database(config_path: Path, *, migrated: bool = True) -> Iterator[GatewayDatabase]:
-    db = GatewayDatabase.from_config(load_gateway_config(config_path))
+def _database(*, migrated: bool = True) -> Iterator[GatewayDatabase]:
+    db = GatewayDatabase.from_config(gateway_config())
     try:
-        if migrated and not db.is_migrated():
-            raise BadInput(f"{db.label} has no gateway schema yet: run `erp-gateway init` first")
+        if migrated:
+            db.require_schema()
         yield db
     finally:
         db.dispose()
@@ -72,10 +63,9 @@ def _when(at: dt.datetime) -> str:
 
 
 @click.command("init")
-@config_option
-def init(config_path: Path) -> None:
+def init() -> None:
     """Create the central database or upgrade it to the newest schema."""
-    with _database(config_path, migrated=False) as db:
+    with _database(migrated=False) as db:
         db.migrate()
         click.echo(f"database ready: {db.label}")
 
@@ -91,21 +81,21 @@ def init(config_path: Path) -> None:
     help="Processes serving the port side by side (default: service.workers); more than 1"
     " needs PostgreSQL.",
 )
-@config_option
-def serve(host: str | None, port: int | None, workers: int | None, config_path: Path) -> None:
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the SOAP endpoint in the foreground until Ctrl-C or SIGTERM."""
-    cfg: GatewayConfig = load_gateway_config(config_path)
+    cfg: GatewayConfig = gateway_config()
     count = cfg.service.workers if workers is None else workers
     check_workers(cfg, count)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    click.echo("serving; Ctrl-C stops", err=True)
+    live_log(logging.INFO)
+
+    def serving(url: str) -> None:
+        click.echo(f"serving {url}; Ctrl-C stops", err=True)
+
     if count > 1:
-        Supervisor(cfg, count, host, port).run()
+        Supervisor(cfg, count, host, port).run(on_ready=serving)
     else:
         with _stop_on_sigterm():
-            GatewayServer(cfg).serve_forever(host, port)
+            GatewayServer(cfg).serve_forever(host, port, on_ready=serving)
     click.echo("stopped", err=True)
 
 
@@ -129,13 +119,16 @@ def _stop_on_sigterm() -> Iterator[None]:
 @click.command("tickets")
 @click.option("--till", "till_id", help="Only the tickets of this till.")
 @click.option(
-    "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most N tickets."
+    "--limit",
+    type=click.IntRange(1, 100_000),
+    default=TICKET_LIMIT,
+    show_default=True,
+    help="At most this many tickets.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@config_option
-def tickets_command(till_id: str | None, limit: int, as_json: bool, config_path: Path) -> None:
+def tickets_command(till_id: str | None, limit: int, as_json: bool) -> None:
     """The last received tickets, newest first."""
-    with _database(config_path) as db:
+    with _database() as db:
         rows = reports.recent_tickets(db, till_id=till_id, limit=limit)
     if as_json:
         _echo_json([dataclasses.asdict(r) for r in rows])
@@ -150,10 +143,9 @@ def tickets_command(till_id: str | None, limit: int, as_json: bool, config_path:
 
 @click.command("mismatches")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@config_option
-def mismatches_command(as_json: bool, config_path: Path) -> None:
+def mismatches_command(as_json: bool) -> None:
     """Tickets received again with other content: each field that differs, first vs later."""
-    with _database(config_path) as db:
+    with _database() as db:
         found = reports.mismatches(db)
     if as_json:
         _echo_json([dataclasses.asdict(m) for m in found])
@@ -193,14 +185,12 @@ def _parse_until(text: str | None) -> dt.datetime | None:
     help="Stop showing it after this ISO date-time (UTC unless an offset is given).",
 )
 @click.argument("text")
-@config_option
 def notify(
     till_id: str | None,
     store_id: str | None,
     to_all: bool,
     valid_until: str | None,
     text: str,
-    config_path: Path,
 ) -> None:
     """Leave a message TEXT for a till, a store's tills or all tills."""
     chosen = [(k, v) for k, v in (("till", till_id), ("store", store_id)) if v] + (
@@ -210,7 +200,7 @@ def notify(
         raise click.UsageError("give exactly one of --till ID, --store ID, --all")
     target, target_id = chosen[0]
     until = _parse_until(valid_until)
-    with _database(config_path) as db:
+    with _database() as db:
         pushed = notices.push(db, target, target_id, text, until)
     click.echo(
         f"message {pushed.id} for {target} {target_id or ''}".rstrip()
@@ -226,10 +216,9 @@ def tills_group() -> None:
 @tills_group.command("add")
 @click.option("--store", "store_id", required=True, help="Store code, as the ERP knows it.")
 @click.option("--till", "till_id", required=True, help="Till id (unique across stores).")
-@config_option
-def tills_add(store_id: str, till_id: str, config_path: Path) -> None:
+def tills_add(store_id: str, till_id: str) -> None:
     """Declare a till in a store (moves it if it was in another)."""
-    with _database(config_path) as db:
+    with _database() as db:
         rec = registry.declare_till(db, store_id, till_id, dt.datetime.now(dt.UTC))
     click.echo(f"till {rec.till_id} in store {rec.store_id}")
 
@@ -237,10 +226,9 @@ def tills_add(store_id: str, till_id: str, config_path: Path) -> None:
 @tills_group.command("list")
 @click.option("--store", "store_id", help="Only the tills of this store.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@config_option
-def tills_list(store_id: str | None, as_json: bool, config_path: Path) -> None:
+def tills_list(store_id: str | None, as_json: bool) -> None:
     """Known tills with their store and when they were last seen."""
-    with _database(config_path) as db:
+    with _database() as db:
         found = registry.list_tills(db, store_id)
     if as_json:
         _echo_json([dataclasses.asdict(t) for t in found])
@@ -258,12 +246,11 @@ def offers_group() -> None:
 @offers_group.command("import")
 @click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--replace-all", is_flag=True, help="Delete every offer not in the file.")
-@config_option
-def offers_import(csv_file: Path, replace_all: bool, config_path: Path) -> None:
+def offers_import(csv_file: Path, replace_all: bool) -> None:
     """Add or replace offers from a CSV file with the columns code, description, scope,
     scope_ref, target, item_code, kind, value, valid_from, valid_to."""
     loaded = offers.read_offers_csv(csv_file)
-    with _database(config_path) as db:
+    with _database() as db:
         count = offers.replace_offers(db, loaded, replace_all=replace_all)
     click.echo(f"{count} offer(s) imported")
 

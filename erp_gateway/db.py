@@ -41,8 +41,12 @@ class GatewayDatabase:
 
     def __init__(self, url: URL | str) -> None:
         parsed = sa.make_url(url) if isinstance(url, str) else url
-        if parsed.get_backend_name() == "sqlite" and parsed.database:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        self._file = (
+            Path(parsed.database)
+            if parsed.get_backend_name() == "sqlite"
+            and parsed.database not in (None, "", ":memory:")
+            else None
+        )
         # A bigger page cache keeps the tickets' indexes in memory as they grow: inserting
         # into a 100,000-ticket table costs about a sixth less (bench/upload.py).
         self.engine: Engine = make_engine(parsed, sqlite_cache_kib=32 * 1024)
@@ -56,13 +60,27 @@ class GatewayDatabase:
         return safe_url(self.engine.url)
 
     def migrate(self) -> None:
-        """Create or upgrade the schema to the newest revision."""
+        """Create or upgrade the schema to the newest revision (the SQLite file and its
+        folder too)."""
+        if self._file is not None:
+            self._file.parent.mkdir(parents=True, exist_ok=True)
         with self._write_conn() as conn:
             migrations.upgrade(conn)
 
     def is_migrated(self) -> bool:
+        """Whether the schema is there; a SQLite file that does not exist is not created."""
+        if self._file is not None and not self._file.exists():
+            return False
         with self.read() as conn:
             return sa.inspect(conn).has_table(migrations.VERSION_TABLE)
+
+    def require_schema(self) -> None:
+        """Refuse a database ``erp-gateway init`` has not set up (as ``Unavailable``)."""
+        if not self.is_migrated():
+            raise DatabaseUnavailable(
+                f"the gateway database {self.label} is not set up: run `erp-gateway init`",
+                target=self.label,
+            )
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sa.Connection]:

@@ -11,11 +11,12 @@ from pathlib import Path
 import click
 import schedule
 
+from connectors.cli import config_path
 from connectors.errors import ConfigError, TillsyncError
 from connectors.transfer import open_url
 from erp_gateway import exports, master
-from erp_gateway.commands import _database, _echo_json, config_option
-from erp_gateway.config import GatewayConfig, load_gateway_config
+from erp_gateway.commands import _database, _echo_json, gateway_config
+from erp_gateway.config import GatewayConfig
 from erp_gateway.master_sample import load_sample
 
 log = logging.getLogger("tillsync.gateway")
@@ -31,10 +32,8 @@ def _report(changes: Sequence[master.EntityChange], as_json: bool) -> None:
         )
 
 
-def _import(
-    config_path: Path, sources: dict[str, tuple[str, Iterable[Sequence[str]]]], as_json: bool
-) -> None:
-    with _database(config_path) as db:
+def _import(sources: dict[str, tuple[str, Iterable[Sequence[str]]]], as_json: bool) -> None:
+    with _database() as db:
         changes = db.write(lambda conn: master.import_rows(conn, sources))
     _report(changes, as_json)
 
@@ -50,32 +49,30 @@ _JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @master_group.command("import")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @_JSON
-@config_option
-def master_import(folder: Path, as_json: bool, config_path: Path) -> None:
+def master_import(folder: Path, as_json: bool) -> None:
     """Replace master data from FOLDER: one CSV per entity (items.csv, prices.csv,
     barcodes.csv, customers.csv, cards.csv, offers.csv) whose header names the export
     columns. An entity without a file is left as it is."""
-    _import(config_path, master.csv_sources(folder), as_json)
+    _import(master.csv_sources(folder), as_json)
 
 
 @master_group.command("pull")
 @_JSON
-@config_option
-def master_pull(as_json: bool, config_path: Path) -> None:
+def master_pull(as_json: bool) -> None:
     """Replace master data from the ERP database: the [erp_source] queries, run over a
     SQLAlchemy URL or an ODBC connection."""
-    cfg = load_gateway_config(config_path)
+    cfg = gateway_config()
     source = cfg.erp_source
     if not source.queries or not (source.url or source.odbc):
         raise ConfigError(
-            "set erp_source.url or erp_source.odbc, and erp_source.queries", path=str(config_path)
+            "set erp_source.url or erp_source.odbc, and erp_source.queries", path=str(config_path())
         )
     if source.odbc:
         sources = {
             e: (f"query:{e}", master.odbc_rows(source.odbc, e, sql))
             for e, sql in source.queries.items()
         }
-        _import(config_path, sources, as_json)
+        _import(sources, as_json)
         return
     import sqlalchemy as sa
 
@@ -86,7 +83,7 @@ def master_pull(as_json: bool, config_path: Path) -> None:
                 e: (f"query:{e}", master.query_rows(erp, e, sql))
                 for e, sql in source.queries.items()
             }
-            _import(config_path, rows, as_json)  # type: ignore[arg-type]
+            _import(rows, as_json)  # type: ignore[arg-type]
     finally:
         engine.dispose()
 
@@ -97,23 +94,21 @@ def master_pull(as_json: bool, config_path: Path) -> None:
     "--seed", type=int, default=1, show_default=True, help="Another seed changes part of the data."
 )
 @_JSON
-@config_option
-def master_sample(items: int, seed: int, as_json: bool, config_path: Path) -> None:
+def master_sample(items: int, seed: int, as_json: bool) -> None:
     """Fill master data with a realistic sample catalog; run again with another seed to
     change part of it (prices, names, new and removed items), as an ERP would."""
-    with _database(config_path) as db:
+    with _database() as db:
         changes = db.write(lambda conn: load_sample(conn, items, seed))
     _report(changes, as_json)
 
 
 @master_group.command("status")
 @_JSON
-@config_option
-def master_status(as_json: bool, config_path: Path) -> None:
+def master_status(as_json: bool) -> None:
     """Rows per entity, the master data version and the exports made."""
     import sqlalchemy as sa
 
-    with _database(config_path) as db, db.read() as conn:
+    with _database() as db, db.read() as conn:
         counts = master.master_counts(conn)
         version = master.current_version(conn)
         log_rows = conn.execute(
@@ -169,9 +164,9 @@ def _publish(cfg: GatewayConfig, db_engine: object, target: str | None) -> list[
     return published
 
 
-def _run_export(config_path: Path, kind: str, target: str | None) -> None:
-    cfg = load_gateway_config(config_path)
-    with _database(config_path) as db:
+def _run_export(kind: str, target: str | None) -> None:
+    cfg = gateway_config()
+    with _database() as db:
         manifest = exports.make_export(db.engine, cfg.export_folder, kind)
         if manifest is None:
             click.echo("nothing changed since the last export")
@@ -184,10 +179,9 @@ def _run_export(config_path: Path, kind: str, target: str | None) -> None:
 
 @export_group.command("full")
 @_TO
-@config_option
-def export_full(target: str | None, config_path: Path) -> None:
+def export_full(target: str | None) -> None:
     """Write a full export and publish it (with any export still pending)."""
-    _run_export(config_path, "full", target)
+    _run_export("full", target)
 
 
 @export_group.command("changes")
@@ -198,18 +192,17 @@ def export_full(target: str | None, config_path: Path) -> None:
     help="Run again every N seconds until stopped (Ctrl-C); default exports.changes_interval.",
 )
 @click.option("--once", is_flag=True, help="Run once even when exports.changes_interval is set.")
-@config_option
-def export_changes(target: str | None, every: int | None, once: bool, config_path: Path) -> None:
+def export_changes(target: str | None, every: int | None, once: bool) -> None:
     """Write an export of what changed since the last one (nothing when nothing
     changed) and publish it; with --every, keep doing so on a timer."""
-    interval = every or load_gateway_config(config_path).exports.changes_interval
+    interval = every or gateway_config().exports.changes_interval
     if once or not interval:
-        _run_export(config_path, "incremental", target)
+        _run_export("incremental", target)
         return
 
     def job() -> None:
         try:
-            _run_export(config_path, "incremental", target)
+            _run_export("incremental", target)
         except TillsyncError as exc:  # shown, and tried again at the next run
             click.echo(f"error: {exc}", err=True)
 

@@ -44,13 +44,14 @@ class Mismatch:
     versions: list[OtherVersion]
 
 
-def recent_tickets(
-    db: GatewayDatabase, *, till_id: str | None = None, limit: int = 50
-) -> list[TicketRow]:
-    """The last received tickets, newest first."""
+def recent_tickets(db: GatewayDatabase, *, till_id: str | None, limit: int) -> list[TicketRow]:
+    """The last received tickets, newest first: by arrival, then within one batch (one
+    arrival time) by the ticket's own close time and id (made at the till, time-ordered)."""
     query = (
         sa.select(*(tickets.c[name] for name in TicketRow.__dataclass_fields__))
-        .order_by(tickets.c.received_at.desc(), tickets.c.ticket_id)
+        .order_by(
+            tickets.c.received_at.desc(), tickets.c.closed_at.desc(), tickets.c.ticket_id.desc()
+        )
         .limit(limit)
     )
     if till_id is not None:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any
 
-from connectors.errors import TillsyncError
 from connectors.soap.server import SoapApp, StartResponse, WaitressServer
 from erp_gateway.config import GatewayConfig
 from erp_gateway.db import GatewayDatabase
@@ -63,10 +62,7 @@ class GatewayServer:
     def _listen(
         self, host: str | None, port: int | None, sock: socket.socket | None = None
     ) -> WaitressServer:
-        if not self.db.is_migrated():
-            raise TillsyncError(
-                f"the database {self.db.label} has no gateway schema: run `erp-gateway init`"
-            )
+        self.db.require_schema()
         service = self.config.service
         app = _Routes(self.gateway.app())
         server = WaitressServer(
@@ -106,12 +102,22 @@ class GatewayServer:
         return self
 
     def serve_forever(
-        self, host: str | None = None, port: int | None = None, *, sock: socket.socket | None = None
+        self,
+        host: str | None = None,
+        port: int | None = None,
+        *,
+        sock: socket.socket | None = None,
+        on_ready: Callable[[str], None] | None = None,
     ) -> None:
         """Serve in this thread until interrupted (Ctrl-C), then stop cleanly; on ``sock``
-        (already listening) if given, else on ``host``:``port`` (default: the config's)."""
+        (already listening) if given, else on ``host``:``port`` (default: the config's).
+        ``on_ready`` gets the endpoint's URL once the port is bound and the schema checked.
+        """
         try:
-            self._listen(host, port, sock).run()
+            server = self._listen(host, port, sock)
+            if on_ready is not None:
+                on_ready(self.url)
+            server.run()
         finally:
             self.stop()
 

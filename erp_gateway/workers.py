@@ -23,11 +23,12 @@ import os
 import signal
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from types import FrameType
 
-from connectors.errors import BadInput, TillsyncError, Unavailable
+from connectors.errors import BadInput, Unavailable
 from erp_gateway.config import GatewayConfig
 from erp_gateway.server import GatewayServer
 
@@ -99,18 +100,17 @@ class Supervisor:
         self._sock: socket.socket | None = None
         self._prepared: GatewayServer | None = None
 
-    def run(self) -> None:
-        """Serve until SIGTERM or Ctrl-C, then stop every worker."""
+    def run(self, on_ready: Callable[[str], None] | None = None) -> None:
+        """Serve until SIGTERM or Ctrl-C, then stop every worker; ``on_ready`` gets the
+        endpoint's URL once the port is bound and the schema checked."""
         self._prepared = _prepared(self.cfg)
         self._sock = listening_socket(self.host, self.port)
         host, port = self._sock.getsockname()[:2]
         shown = f"[{host}]" if ":" in host else host
-        log.info(
-            "gateway listening on http://%s:%d/soap with %d workers",
-            shown,
-            port,
-            len(self.slots),
-        )
+        url = f"http://{shown}:{port}/soap"
+        log.info("gateway listening on %s with %d workers", url, len(self.slots))
+        if on_ready is not None:
+            on_ready(url)
         previous = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             for slot in self.slots:
@@ -196,10 +196,7 @@ def _prepared(cfg: GatewayConfig) -> GatewayServer:
     """
     server = GatewayServer(cfg)
     try:
-        if not server.db.is_migrated():
-            raise TillsyncError(
-                f"the database {server.db.label} has no gateway schema: run `erp-gateway init`"
-            )
+        server.db.require_schema()
     finally:
         server.db.dispose()  # no connection may cross the fork
     return server

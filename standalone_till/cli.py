@@ -19,7 +19,8 @@ from typing import Any
 
 import click
 
-from connectors.errors import BadInput, TillsyncError
+from connectors.cli import TICKET_LIMIT, CommandLine
+from connectors.errors import BadInput
 from standalone_till import config as tconfig
 from standalone_till.journal import local_day
 from standalone_till.model import PaymentMethod, Ticket
@@ -83,22 +84,16 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
             bar.__exit__(None, None, None)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--config",
-    "config_path",
-    envvar="TILLSYNC_CONFIG",
-    default=DEFAULT_CONFIG,
-    show_default=True,
-    help="The till's config file (or set TILLSYNC_CONFIG).",
+@click.group(
+    cls=CommandLine,
+    config_default=DEFAULT_CONFIG,
+    config_envvar="TILLSYNC_CONFIG",
+    config_help="The till's config file",
+    live_commands=("agent", "hub", "demo"),
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.option("-v", "--verbose", is_flag=True, help="Log what happens on stderr.")
-@click.pass_context
-def cli(ctx: click.Context, config_path: str, verbose: bool) -> None:
+def cli() -> None:
     """tillsync standalone till: sell offline, load the ERP's exports, report."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr)
-    ctx.ensure_object(dict)
-    ctx.obj["config"] = config_path
 
 
 @cli.command()
@@ -441,7 +436,7 @@ def day_closure(ctx: click.Context, as_json: bool) -> None:
 )
 @click.option(
     "--limit",
-    default=100,
+    default=TICKET_LIMIT,
     show_default=True,
     type=click.IntRange(1, 100_000),
     help="At most this many tickets.",
@@ -789,22 +784,8 @@ def demo(workdir: Path | None, keep: bool, as_json: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and map errors to exit codes (0 ok, 1 bad input, 2 environment)."""
-    try:
-        code = cli.main(args=argv, prog_name="till", standalone_mode=False)
-    except TillsyncError as exc:
-        click.echo(f"error: {exc}", err=True)
-        return exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        return 130
-    except click.ClickException as exc:
-        exc.show()
-        return 1
-    except OSError as exc:
-        click.echo(f"error: {exc}", err=True)
-        return 2
-    return code if isinstance(code, int) else 0
+    """Run the CLI; errors become exit codes (0 ok, 1 bad input, 2 environment)."""
+    return int(cli.main(args=argv, prog_name="till", standalone_mode=False))
 
 
 def run() -> None:

@@ -96,7 +96,7 @@ def test_missing_config_and_missing_schema_are_clear(tmp_path: Path) -> None:
     empty = tmp_path / "gateway.toml"
     empty.write_text("")
     code, out = _run("tickets", "--config", str(empty))
-    assert code == 1 and "run `erp-gateway init` first" in out
+    assert code == 2 and "is not set up: run `erp-gateway init`" in out
 
 
 # -- commands -------------------------------------------------------------------------
