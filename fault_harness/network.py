@@ -8,11 +8,17 @@ database must then hold each ticket exactly once.
 Downloads: a full export of a few MB, mostly incompressible, fetched by the till's
 fetching code (``open_source`` and ``fetch_newest_full``, what "Load data" runs) over FTP
 and SFTP through proxies that cut and reset, fetched again after each failure until it is
-staged and verified. Each resume may lose at most one block (64 KiB, what the FTP
-transfer reads and appends at a time; SFTP appends each 32 KiB answer): the bytes that
-reached the till in a failed attempt and were not kept in its ``.part``, per attempt.
-FTP counts them exactly on its data connections; SFTP from the bytes on the wire less
-the SSH overhead, fitted on two clean downloads.
+staged and verified. A failed attempt may drop nothing the till held: the bytes of file
+data it had received into its own buffers and did not keep in its ``.part``, as the
+transfer counts them itself (``SftpTransfer.dropped``: whole read answers held past a
+gap; FTP hands every read to the ``.part`` as it comes and holds none). Bytes still in
+the kernel's socket when a link is reset, or in a partial SFTP answer, never reached
+the till and are not counted.
+
+Every fault plan is a function of the seed alone: the proxies' rates come from
+constants and the sizes of the export files, which the seed fixes (:func:`download_faults`,
+:func:`fault_harness.proxy.planned`). Which of the planned connections a run reaches
+still depends on what the earlier ones did.
 
 FTP's data connections go to another port: the server listens on 127.0.0.1 with one
 passive port and announces 127.0.0.2; one proxy listens on 127.0.0.2 on the control
@@ -44,6 +50,8 @@ import sqlalchemy as sa
 
 from connectors.errors import TillsyncError, TransferError
 from connectors.transfer import fetch_newest_full
+from connectors.transfer.base import Transfer
+from connectors.transfer.sftp import SftpTransfer
 from erp_gateway.config import config_from_mapping
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.server import GatewayServer
@@ -72,12 +80,19 @@ with warnings.catch_warnings():
 
 log = logging.getLogger("tillsync.faults")
 
-BLOCK = 1 << 16  # connectors.transfer.ftp/sftp._BLOCK: the unit a download appends
 LOOPBACK = "127.0.0.1"
 FRONT = "127.0.0.2"  # where the FTP proxies listen (loopback answers on all of 127/8)
 BATCH = 25
 SOAP_TIMEOUT = 2
 CODES = ("4006381333931", "3017620422003", "036000291452")
+# The FTP control connection: faults within the login and the first commands.
+FTP_CONTROL_RATES = FaultRates(reset=0.1, cut=0.1, max_at_up=400, max_at_down=1500)
+# SFTP: what the till sends up in a download, about: the key exchange and login, then
+# per 32 KiB read request the request and its share of window adjustments (9,896 bytes
+# for 1.5 MB in seven files, measured once). An upward fault strikes within them.
+SFTP_LOGIN_UP = 3_000
+SFTP_READ_UP = 140
+SFTP_REQUEST = 1 << 15  # paramiko.SFTPFile.MAX_REQUEST_SIZE
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,11 +336,11 @@ _KINDS = ("delay", "drop", "reset", "cut")
 
 @dataclass(slots=True)
 class Attempt:
-    """One "Load data" try: what reached the till, and what it kept."""
+    """One "Load data" try: what the till kept, and what it held and dropped."""
 
-    delivered: int = 0  # bytes the data connections' proxy forwarded to the till
     first: dict[str, int] = field(default_factory=dict)  # file -> offset it resumed at
     last: dict[str, int] = field(default_factory=dict)  # file -> bytes in its .part at the end
+    dropped: int = 0  # bytes received into the till's buffers and not kept (its own count)
     error: str | None = None
 
     def progress(self, name: str, done: int, _total: int) -> None:
@@ -346,23 +361,13 @@ class Download:
     protocol: str
     verified: bool = False
     attempts: list[Attempt] = field(default_factory=list)
-    refetched: list[int] = field(default_factory=list)  # bytes lost per failed attempt
     faults: int = 0
     note: str = ""
 
-    def lost(self, attempt: Attempt, fetched: int) -> None:
-        """Record a failed attempt that brought ``fetched`` bytes of files to the till."""
-        lost = max(0, fetched - attempt.kept)
-        self.refetched.append(lost)
-        log.info(
-            "%s: attempt %d brought %d bytes, kept %d, lost %d (%s)",
-            self.protocol,
-            self.attempts.index(attempt) + 1,
-            fetched,
-            attempt.kept,
-            lost,
-            attempt.error,
-        )
+    @property
+    def dropped(self) -> list[int]:
+        """Bytes dropped, per failed attempt."""
+        return [a.dropped for a in self.attempts if a.error is not None]
 
 
 def download_rates(down: int, up: int = 0, up_share: float = 0.0, delay: float = 0.1) -> FaultRates:
@@ -380,17 +385,36 @@ def download_rates(down: int, up: int = 0, up_share: float = 0.0, delay: float =
     )
 
 
+def download_faults(seed: int, published: Path) -> dict[str, tuple[FaultRates, int]]:
+    """Each download proxy's rates and seed, by name: from the seed and the sizes of the
+    export's files (written from the seed), nothing measured at run time."""
+    sizes = [f.stat().st_size for f in published.iterdir()]
+    return {
+        "ftp": (FTP_CONTROL_RATES, seed),
+        # One file per data connection: a fault anywhere in the largest.
+        "ftp-data": (download_rates(max(sizes)), seed + 1),
+        # One connection per attempt, every one cut or reset (at a byte past its end it
+        # completes), so a run cannot pass without a fault.
+        "sftp": (download_rates(sum(sizes), _sftp_up(sizes), up_share=0.2, delay=0), seed),
+    }
+
+
+def _sftp_up(sizes: Sequence[int]) -> int:
+    requests = sum(-(-size // SFTP_REQUEST) for size in sizes)
+    return SFTP_LOGIN_UP + SFTP_READ_UP * requests
+
+
 def download_figures(sizes: Sizes, seed: int, folder: Path) -> list[Figure]:
     published = _write_big_export(folder / "published", random.Random(seed), sizes.export_items)
-    small = _write_big_export(folder / "small", random.Random(seed + 1), 200)
+    faults = download_faults(seed, published)
     rounds = sizes.download_rounds
-    results = [_ftp_download(published, seed, folder / "ftp", rounds)]
+    results = [_ftp_download(published, faults, folder / "ftp", rounds)]
     try:
         account = ensure_sftp_account()
     except ServerUnavailable as exc:
         results.append(Download("sftp", note=f"not run: {exc}"))
     else:
-        results.append(_sftp_download(published, small, account, seed, folder / "sftp", rounds))
+        results.append(_sftp_download(published, account, faults, folder / "sftp", rounds))
     return _download_report(results, sizes)
 
 
@@ -424,7 +448,7 @@ def _fetch_rounds(
     result.verified = True
     for _ in range(rounds):
         shutil.rmtree(cfg.staging_path, ignore_errors=True)
-        _fetch_until_staged(cfg_path, proxies, result)
+        _fetch_until_staged(cfg_path, result)
         result.verified = result.verified and result.attempts[-1].error is None
         result.verified = result.verified and all(
             (cfg.staging_path / f.name).read_bytes() == f.read_bytes() for f in published.iterdir()
@@ -432,17 +456,20 @@ def _fetch_rounds(
     result.faults = sum(r.struck and r.plan.kind != "delay" for p in proxies for r in p.records)
 
 
-def _fetch_until_staged(cfg_path: Path, proxies: Sequence[FaultProxy], result: Download) -> None:
+def _fetch_until_staged(cfg_path: Path, result: Download) -> None:
     """Run "Load data" again after each failure (the till's fetching code resumes) until
-    the newest full export is staged and verified. ``proxies[0]`` carries the files: what
-    it forwards to the till is what an attempt delivered."""
+    the newest full export is staged and verified."""
     cfg = load_config(cfg_path)
     for _ in range(60):
         attempt = Attempt()
-        seen = len(proxies[0].records)
         try:
             with open_source(cfg, None) as (transfer, remote_dir):
-                fetch_newest_full(transfer, remote_dir, cfg.staging_path, progress=attempt.progress)
+                try:
+                    fetch_newest_full(
+                        transfer, remote_dir, cfg.staging_path, progress=attempt.progress
+                    )
+                finally:
+                    attempt.dropped = _dropped(transfer)
         except TransferError as exc:  # the link failed: the next attempt resumes
             attempt.error = str(exc)
             log.info("%s: attempt %d failed: %s", result.protocol, len(result.attempts) + 1, exc)
@@ -451,29 +478,35 @@ def _fetch_until_staged(cfg_path: Path, proxies: Sequence[FaultProxy], result: D
             log.error("%s: attempt %d: %s", result.protocol, len(result.attempts) + 1, exc)
             result.attempts.append(attempt)
             break
-        attempt.delivered = sum(r.down for r in proxies[0].records[seen:])
         result.attempts.append(attempt)
         if attempt.error is None:
             break
 
 
-def _ftp_download(published: Path, seed: int, folder: Path, rounds: int) -> Download:
+def _dropped(transfer: Transfer) -> int:
+    """What the transfer received and did not keep, by its own count. ftplib hands every
+    read of the data connection to the ``.part`` as it comes: FTP holds nothing."""
+    return transfer.dropped if isinstance(transfer, SftpTransfer) else 0
+
+
+def _ftp_download(
+    published: Path, faults: dict[str, tuple[FaultRates, int]], folder: Path, rounds: int
+) -> Download:
     home = folder / "home"
     shutil.copytree(published, home / "exports")
     file_bytes = sum(f.stat().st_size for f in published.iterdir())
-    largest = max(f.stat().st_size for f in published.iterdir())  # one file per connection
     result = Download("ftp")
     passive = _free_port_pair()
     with _ftp_server(home, passive) as port:
-        control_rates = FaultRates(reset=0.1, cut=0.1, max_at_up=400, max_at_down=1500)
+        (control_rates, control_seed), (data_rates, data_seed) = faults["ftp"], faults["ftp-data"]
         with (
             FaultProxy(
-                (LOOPBACK, port), control_rates, seed=seed, listen=(FRONT, port), name="ftp"
+                (LOOPBACK, port), control_rates, seed=control_seed, listen=(FRONT, port), name="ftp"
             ) as control,
             FaultProxy(
                 (LOOPBACK, passive),
-                download_rates(largest),
-                seed=seed + 1,
+                data_rates,
+                seed=data_seed,
                 listen=(FRONT, passive),
                 name="ftp-data",
             ) as data,
@@ -487,26 +520,9 @@ def _ftp_download(published: Path, seed: int, folder: Path, rounds: int) -> Down
                 password=FTP_PASSWORD,
                 remote_dir="/exports",
             )
-            listing = _clean_listing_bytes(cfg_path, control, data)
             _fetch_rounds(cfg_path, (data, control), published, result, rounds)
-    for attempt in result.attempts:
-        if attempt.error and attempt.first:  # it got past the listing and began a file
-            result.lost(attempt, attempt.delivered - listing)
-    result.note = f"{file_bytes} bytes; listing {listing} bytes"
+    result.note = f"{file_bytes} bytes"
     return result
-
-
-def _clean_listing_bytes(cfg_path: Path, control: FaultProxy, data: FaultProxy) -> int:
-    """Bytes of one MLSD listing of the exports, fetched with the faults off."""
-    for proxy in (control, data):
-        proxy.faults(False)
-    seen = len(data.records)
-    cfg = load_config(cfg_path)
-    with open_source(cfg, None) as (transfer, remote_dir):
-        transfer.list(remote_dir)
-    for proxy in (control, data):
-        proxy.faults(True)
-    return sum(r.down for r in data.records[seen:])
 
 
 def _free_port_pair() -> int:
@@ -554,17 +570,20 @@ def _ftp_server(home: Path, passive_port: int) -> Iterator[int]:
 
 
 def _sftp_download(
-    published: Path, small: Path, account: str, seed: int, folder: Path, rounds: int
+    published: Path,
+    account: str,
+    faults: dict[str, tuple[FaultRates, int]],
+    folder: Path,
+    rounds: int,
 ) -> Download:
     result = Download("sftp")
     sshd = SshServer(account)
     try:
-        for export, where in ((published, "exports"), (small, "small")):
-            for f in export.iterdir():
-                sshd.put(f"{where}/{f.name}", f.read_bytes())
+        for f in published.iterdir():
+            sshd.put(f"exports/{f.name}", f.read_bytes())
         sshd.start()
         file_bytes = sum(f.stat().st_size for f in published.iterdir())
-        rates = dataclasses.replace(download_rates(file_bytes), up_share=0.2, max_at_up=16_000)
+        rates, seed = faults["sftp"]
         with FaultProxy((LOOPBACK, sshd.port), rates, seed=seed, name="sftp") as proxy:
             cfg_path = _download_config(
                 folder / "till",
@@ -576,15 +595,8 @@ def _sftp_download(
                 known_host_key=sshd.public_host_key,
                 remote_dir=f"{sshd.home}/exports",
             )
-            head, ratio, stream = _ssh_overhead(cfg_path, proxy, sshd, (small, published), folder)
-            # One connection per attempt: every one is cut or reset (at a byte past its
-            # end, it completes), so a run cannot pass without a fault.
-            proxy.rates = download_rates(stream.down, stream.up, up_share=0.2, delay=0)
             _fetch_rounds(cfg_path, (proxy,), published, result, rounds)
-        for attempt in result.attempts:
-            if attempt.error and attempt.first:
-                result.lost(attempt, round((attempt.delivered - head) / ratio))
-        result.note = f"{file_bytes} bytes; SSH overhead {head:.0f} bytes + {ratio - 1:.2%}"
+        result.note = f"{file_bytes} bytes"
     finally:
         with contextlib.suppress(OSError):
             shutil.copy(sshd.log, folder / "sshd.log")
@@ -592,34 +604,15 @@ def _sftp_download(
     return result
 
 
-def _ssh_overhead(
-    cfg_path: Path, proxy: FaultProxy, sshd: SshServer, exports: Sequence[Path], folder: Path
-) -> tuple[float, float, LinkRecord]:
-    """Fixed bytes per connection and bytes per file byte that SSH adds, fitted on two
-    clean downloads of different sizes (the faults off); and the connection of the
-    larger one, whose byte counts size the faults."""
-    cfg = load_config(cfg_path)
-    points = []
-    proxy.faults(False)
-    for i, (export, where) in enumerate(zip(exports, ("small", "exports"), strict=True)):
-        seen = len(proxy.records)
-        source = f"sftp://{sshd.user}@{LOOPBACK}:{proxy.port}{sshd.home}/{where}"
-        with open_source(cfg, source) as (transfer, remote_dir):
-            fetch_newest_full(transfer, remote_dir, folder / f"calibration-{i}")
-        (link,) = proxy.records[seen:]
-        points.append((sum(f.stat().st_size for f in export.iterdir()), link))
-    proxy.faults(True)
-    (f1, small), (f2, big) = points
-    ratio = (big.down - small.down) / (f2 - f1)
-    return small.down - ratio * f1, ratio, big
-
-
 def _download_report(results: Sequence[Download], sizes: Sizes) -> list[Figure]:
     figures = []
     for r in results:
         failed = sum(a.error is not None for a in r.attempts)
-        refetch = f"re-fetched per resume: {sorted(r.refetched, reverse=True)[:5]} bytes (top 5)"
-        note = f"{len(r.attempts)} attempts, {failed} failed; {refetch}; {r.note}"
+        kept = sorted((a.kept for a in r.attempts if a.error is not None), reverse=True)
+        note = (
+            f"{len(r.attempts)} attempts, {failed} failed, keeping {kept[:5]} bytes "
+            f"(top 5); {r.note}"
+        )
         figures += [
             Figure(f"network.{r.protocol}_download_verified", int(r.verified), 1, note=note),
             Figure(
@@ -637,7 +630,7 @@ def _download_report(results: Sequence[Download], sizes: Sizes) -> list[Figure]:
                 note="resets and cuts that struck",
             ),
         ]
-    worst = max((b for r in results for b in r.refetched), default=0)
+    worst = max((b for r in results for b in r.dropped), default=0)
     figures.append(
         Figure(
             "network.download_faults",
@@ -649,14 +642,14 @@ def _download_report(results: Sequence[Download], sizes: Sizes) -> list[Figure]:
     )
     figures.append(
         Figure(
-            "network.download_max_refetch_blocks",
-            round(worst / BLOCK, 3),
-            1,
+            "network.download_max_dropped_bytes",
+            worst,
+            0,
             "<=",
             note=(
-                f"worst resume lost {worst} bytes that had reached the till; blocks of "
-                f"{BLOCK} bytes; FTP counted on its data connections, SFTP from the wire "
-                "less the SSH overhead fitted on two clean downloads"
+                "worst failed attempt: bytes it had received into its own buffers and did "
+                "not keep in its .part, as the transfer counts them (SFTP: whole answers "
+                "held; FTP holds none)"
             ),
         )
     )

@@ -1,7 +1,8 @@
 """A seeded TCP proxy on loopback that delays, drops, resets and cuts connections.
 
 Each accepted connection gets a :class:`Plan` drawn from ``random.Random(seed)`` in
-connection order, so one seed gives the same plans run after run:
+connection order, so one seed gives the same plans run after run (:func:`planned` says
+which, without a proxy):
 
 * ``pass``: bytes go through untouched;
 * ``delay``: every chunk waits ``Plan.delay`` seconds before it is forwarded;
@@ -107,6 +108,22 @@ def first_kinds(rates: FaultRates, seed: int) -> list[Fault]:
     return random.Random(f"{seed}:first").sample(kinds, len(kinds))
 
 
+def planned(rates: FaultRates, seed: int, count: int) -> list[Plan]:
+    """The plans a proxy with ``rates`` and ``seed`` gives its first ``count`` connections
+    (faults on, rates unchanged): a function of these two alone."""
+    rng, deck = random.Random(seed), first_kinds(rates, seed)[::-1]
+    return [_next_plan(rates, rng, deck) for _ in range(count)]
+
+
+def _next_plan(rates: FaultRates, rng: random.Random, deck: list[Fault]) -> Plan:
+    """The next connection's plan; ``deck`` (popped from the end) overrides its kind while
+    it lasts, so the first faulty connections show every planned kind once."""
+    plan = rates.plan(rng)
+    if deck:
+        plan = Plan(deck.pop(), plan.direction, plan.at, plan.delay)
+    return plan
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """What the proxy does to one connection."""
@@ -128,7 +145,7 @@ class Plan:
 class LinkRecord:
     """One proxied connection: its plan and what went through it."""
 
-    number: int
+    number: int  # in the order accepted (one whose target was unreachable has none)
     plan: Plan
     opened: float
     closed: float | None = None
@@ -172,6 +189,7 @@ class FaultProxy:
         self._deck = first_kinds(rates, seed)[::-1]  # popped from the end
         self._lock = threading.Lock()
         self._links: list[_Link] = []
+        self._accepted = 0
         self._stop = threading.Event()
         self._enabled = True
         self.listener = socket.create_server(listen)
@@ -248,25 +266,30 @@ class FaultProxy:
                 continue
             except OSError:
                 return
-            plan = self.rates.plan(self._rng)
-            if self._deck:  # the first faulty connections show every planned kind once
-                plan = Plan(self._deck.pop(), plan.direction, plan.at, plan.delay)
+            plan = _next_plan(self.rates, self._rng, self._deck)
             if not self._enabled:
                 plan = Plan("pass", plan.direction, plan.at, plan.delay)
+            self._accepted += 1  # every accepted connection uses up its plan, and its number
+            log.debug("%s: connection %d: %s", self.name, self._accepted, plan)
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
             except OSError as exc:
-                log.warning("%s: cannot reach %s:%d: %s", self.name, *self.target, exc)
+                log.warning(
+                    "%s: connection %d: cannot reach %s:%d: %s",
+                    self.name,
+                    self._accepted,
+                    *self.target,
+                    exc,
+                )
                 _abort(client)
                 continue
             for s in (client, upstream):
                 s.settimeout(None)
                 s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self._lock:
-                record = LinkRecord(len(self._links) + 1, plan, time.monotonic())
+                record = LinkRecord(self._accepted, plan, time.monotonic())
                 link = _Link(record, client, upstream)
                 self._links.append(link)
-            log.debug("%s: connection %d: %s", self.name, record.number, plan)
             for direction in ("up", "down"):
                 threading.Thread(
                     target=self._pump,
