@@ -32,6 +32,43 @@ class DayState:
 
 
 @dataclass(frozen=True, slots=True)
+class SaleDay:
+    """Whether a sale can go in now: the till's latest business day and, when no sale
+    can, why and what to do (``refusal``)."""
+
+    latest: DayState
+    refusal: str | None
+
+    @property
+    def open(self) -> bool:
+        return self.refusal is None
+
+
+class DayClosed(SaleError):
+    """No sale can go in: the business day is closed, or ended by its Z report."""
+
+    def __init__(self, sale_day: SaleDay) -> None:
+        self.sale_day = sale_day
+        super().__init__(sale_day.refusal or "the business day is closed")
+
+
+def sale_refusal(latest: DayState, today: dt.date) -> str | None:
+    """Why no sale can go in on ``today`` after the ``latest`` business day; None when one
+    can (into the open day, or into a new day that opens by itself at the sale)."""
+    if latest.state == "closed":
+        return f"business day {latest.day} is closed: open it again (till day open)"
+    if latest.state == "final" and latest.day is not None and latest.day >= today:
+        return f"business day {latest.day} is already closed (Z); the next one opens tomorrow"
+    return None
+
+
+def _state_of(row: sa.Row[tuple[object, ...]] | None) -> DayState:
+    if row is None:
+        return DayState(None, "none")
+    return DayState(dt.date.fromisoformat(row.day), row.state)
+
+
+@dataclass(frozen=True, slots=True)
 class ZReport:
     till_id: str
     day: dt.date
@@ -83,10 +120,12 @@ class Journal:
 
     def day_state(self) -> DayState:
         with self.db.read(self.db.journal) as conn:
-            row = self._latest_day(conn)
-        if row is None:
-            return DayState(None, "none")
-        return DayState(dt.date.fromisoformat(row.day), row.state)
+            return _state_of(self._latest_day(conn))
+
+    def sale_day(self, now: dt.datetime | None = None) -> SaleDay:
+        """Whether a sale can go in at ``now`` (read only: the day opens at the sale)."""
+        latest = self.day_state()
+        return SaleDay(latest, sale_refusal(latest, local_day(now or _utcnow())))
 
     def _event(self, conn: sa.Connection, day: str, event: str, now: dt.datetime) -> None:
         conn.execute(
@@ -107,11 +146,10 @@ class Journal:
             )
             self._event(conn, row.day, "day_open", now)
             return row.day
+        refusal = sale_refusal(_state_of(row), local_day(now))
+        if refusal is not None:
+            raise SaleError(refusal)
         day = local_day(now).isoformat()
-        if row is not None and row.day >= day:
-            raise SaleError(
-                f"business day {row.day} is already closed (Z); the next one opens tomorrow"
-            )
         conn.execute(
             sa.insert(T.business_days).values(
                 till_id=self.till_id, day=day, state="open", opened_at=now
@@ -122,9 +160,10 @@ class Journal:
 
     def _day_for_sale(self, conn: sa.Connection, now: dt.datetime) -> str:
         """The open business day; a new one opens by itself, a closed one must be reopened."""
-        row = self._latest_day(conn)
-        if row is not None and row.state == "closed":
-            raise SaleError(f"business day {row.day} is closed: open it again (till day open)")
+        latest = _state_of(self._latest_day(conn))
+        refusal = sale_refusal(latest, local_day(now))
+        if refusal is not None:
+            raise DayClosed(SaleDay(latest, refusal))
         return self._open(conn, now)
 
     def open_day(self, now: dt.datetime | None = None) -> DayState:

@@ -21,7 +21,7 @@ from standalone_till import fetching, loading, migrations
 from standalone_till.barcodes import InStoreLayout
 from standalone_till.catalog import Catalog
 from standalone_till.config import TillConfig
-from standalone_till.journal import DayState, Journal, ZReport, local_day
+from standalone_till.journal import DayClosed, DayState, Journal, SaleDay, ZReport, local_day
 from standalone_till.model import Card, Offer, PaymentMethod, Ticket, TicketLine
 from standalone_till.sales import (
     Totals,
@@ -122,6 +122,10 @@ class Till:
         report = self.journal.closure(now)
         self._day_event("closure")
         return report
+
+    def sale_day(self, now: dt.datetime | None = None) -> SaleDay:
+        """Whether a sale can go in now, and if not why and what to do."""
+        return self.journal.sale_day(now)
 
     def _day_event(self, event: str) -> None:
         """Messages are asked for at each day event: by the agent when one runs in this
@@ -320,7 +324,14 @@ class SaleSession:
         self.ticket = apply_offers(ticket, self._offers, self.card, self.day)
 
     def scan(self, code: str, quantity: Decimal | None = None) -> TicketLine:
-        """Add the item a code names; weighed items take the label's or the given weight."""
+        """Add the item a code names; weighed items take the label's or the given weight.
+
+        The first line is refused (DayClosed) when no sale can go into the business day,
+        so the cashier learns it before ringing up a whole ticket."""
+        if not self.ticket.lines:
+            sale_day = self.till.sale_day(self.now())
+            if not sale_day.open:
+                raise DayClosed(sale_day)
         scanned = self.till.catalog.scan(code, self.day)
         item = scanned.item
         unit_price = None

@@ -6,6 +6,10 @@ what the prompt asks for), F2 customer or card, F4 void the selected line (Up/Do
 select), F5 cash, F6 card, F7 acknowledge the message, F9 cancel the ticket, Esc back
 to scanning. The sale runs on one worker thread, in order; the network icon and the
 messages come from the sync agent and a timer, never from the sale's path.
+
+The business day's state is in the top bar from the start; while no sale can go in
+(the day closed, or ended by its Z report) a banner says so and what to do, and the
+till refuses the first scan (the rule is the library's: ``Till.sale_day``).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from admin_gui.widgets.network import NetworkIcon
 from admin_gui.work import Job, Lane
 from connectors.errors import SaleError
 from standalone_till.config import load_config
+from standalone_till.journal import DayClosed, SaleDay
 from standalone_till.service import Till
 from standalone_till.sync.agent import Agent
 
@@ -46,6 +51,10 @@ log = logging.getLogger("tillsync.gui")
 POLL_MS = 1000
 TOP_STYLE = "QFrame#front-top { background: #263238; } QFrame#front-top QLabel { color: #eceff1; }"
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
+DAY_BANNER_STYLE = (
+    "QLabel#front-day-banner { background: #ffebee; color: #8e0000;"
+    " border: 2px solid #c62828; border-radius: 6px; padding: 10px; }"
+)
 INFO_STYLE = "color: #37474f;"
 
 
@@ -77,6 +86,7 @@ class CashierWindow(QMainWindow):
         self._keys()
         self.set_mode(Mode.SCAN)
         self.show_ticket(self.view)
+        self.show_day(till.sale_day())  # at once, then with the status on the timer
 
         self.timer = QTimer(self)
         self.timer.setInterval(poll_ms)
@@ -100,6 +110,9 @@ class CashierWindow(QMainWindow):
         self.link.setObjectName("front-link")
         where.setFont(_font(13, bold=True))
         self.link.setFont(_font(13))
+        self.day = QLabel()
+        self.day.setObjectName("front-day")
+        self.day.setFont(_font(13, bold=True))
         top = QFrame()
         top.setObjectName("front-top")
         top.setStyleSheet(TOP_STYLE)
@@ -108,7 +121,16 @@ class CashierWindow(QMainWindow):
         top_line.addWidget(self.icon)
         top_line.addWidget(self.link)
         top_line.addStretch(1)
+        top_line.addWidget(self.day)
+        top_line.addSpacing(24)
         top_line.addWidget(where)
+
+        self.day_banner = QLabel()
+        self.day_banner.setObjectName("front-day-banner")
+        self.day_banner.setStyleSheet(DAY_BANNER_STYLE)
+        self.day_banner.setWordWrap(True)
+        self.day_banner.setFont(_font(16, bold=True))
+        self.day_banner.hide()
 
         self.banner = MessageBanner()
         self.banner.set_words(self.tr("Message from head office:"), self.tr("OK (F7)"))
@@ -144,6 +166,7 @@ class CashierWindow(QMainWindow):
         box.addWidget(top)
         inner = QVBoxLayout()
         inner.setContentsMargins(12, 4, 12, 0)
+        inner.addWidget(self.day_banner)
         inner.addWidget(self.banner)
         inner.addLayout(grid, 1)
         inner.addLayout(entry_line)
@@ -261,6 +284,8 @@ class CashierWindow(QMainWindow):
                 self.say("\n".join([self._summary(view), *view.notices]), error=True)
 
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, DayClosed):
+                self.show_day(exc.sale_day)
             self.say(explain(exc), error=True)
 
         self.sale.submit(action, done=done, failed=failed, note=self._noted)
@@ -292,11 +317,15 @@ class CashierWindow(QMainWindow):
             return
         self._reading = True
         self.background.submit(
-            lambda job: read_front(self.till), done=self._status, failed=self._status_failed
+            lambda job: (read_front(self.till), self.till.sale_day()),
+            done=self._status,
+            failed=self._status_failed,
         )
 
-    def _status(self, s: FrontStatus) -> None:
+    def _status(self, read: tuple[FrontStatus, SaleDay]) -> None:
         self._reading = False
+        s, sale_day = read
+        self.show_day(sale_day)
         self.icon.set_reachable(s.reachable if s.configured else None, s.detail)
         if not s.configured:
             self.link.setText(self.tr("Working offline (no server set)"))
@@ -310,6 +339,32 @@ class CashierWindow(QMainWindow):
         self.banner.show_messages(
             waiting, self.tr("(+{count} more)").format(count=len(waiting) - 1)
         )
+
+    def show_day(self, sale_day: SaleDay) -> None:
+        """The day's state in the top bar; the banner while no sale can go in."""
+        latest = sale_day.latest
+        day = latest.day.isoformat() if latest.day else ""
+        if sale_day.open:
+            self.day_banner.hide()
+            if latest.state == "open":
+                self.day.setText(self.tr("Business day {day} open").format(day=day))
+            else:  # the first sale opens a new day by itself
+                self.day.setText(self.tr("A new business day opens at the first sale"))
+            return
+        if latest.state == "closed":
+            self.day.setText(self.tr("Business day {day} closed").format(day=day))
+            text = self.tr(
+                "The business day {day} is closed: no sale until it is opened again.\n"
+                "To open it, the administrator runs  till day open  on this till; then scan."
+            )
+        else:  # ended by its Z report: it cannot be opened again
+            self.day.setText(self.tr("Business day {day} ended (Z report)").format(day=day))
+            text = self.tr(
+                "The business day {day} is closed: its Z report is done, no sale can go in.\n"
+                "The next business day opens by itself at the first scan tomorrow."
+            )
+        self.day_banner.setText(text.format(day=day))
+        self.day_banner.show()
 
     def _status_failed(self, exc: BaseException) -> None:
         self._reading = False
@@ -338,7 +393,11 @@ class CashierWindow(QMainWindow):
             self._agent.day_event("between_tickets")
 
     def showEvent(self, event: QShowEvent | None) -> None:
+        # A kiosk till runs X without a window manager: nobody else gives this window the
+        # keyboard, and without it the F-keys (window shortcuts) do nothing. So it asks
+        # for the focus itself (Qt does it once X has mapped the window).
         super().showEvent(event)
+        self.activateWindow()
         self.entry.setFocus()
 
     def closeEvent(self, event: QCloseEvent | None) -> None:

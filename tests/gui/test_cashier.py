@@ -1,6 +1,8 @@
 """The cashier window driven by keyboard alone, against the real till database and the
 real gateway: a whole sale with a customer offer and cash change, void and cancel, a
-weighed item from the scale, head office's message, the network icon."""
+weighed item from the scale, head office's message, the network icon; the business day
+closed (or ended by its Z report) said from the start, and the F-keys working without the
+window being activated by anyone else."""
 
 from __future__ import annotations
 
@@ -20,9 +22,11 @@ from catalog_fixture import BREAD, CHEESE_PLU, CUSTOMER, WINE
 from erp_gateway.notices import push
 from erp_gateway.server import GatewayServer
 from standalone_till import schema as T
+from standalone_till.config import load_config
 from standalone_till.devices.mettler8217 import weight_reply
+from standalone_till.service import Till
 
-from .conftest import configure, till_with_catalog
+from .conftest import FAST_POLL_MS, configure, till_with_catalog
 
 Front = Callable[..., CashierWindow]
 Key = Qt.Key
@@ -195,3 +199,98 @@ def test_the_network_icon_crosses_when_the_gateway_stops_and_clears_when_it_retu
     started = dt.datetime.now()
     qtbot.waitUntil(lambda: journal(window)[0].synced_at is not None, timeout=10_000)
     assert dt.datetime.now() - started < dt.timedelta(seconds=10)
+
+
+def at_the_till(path: Path, *steps: Callable[[Till], object]) -> None:
+    """What the administrator does with ``till day ...``: its own Till on the same files."""
+    till = Till(load_config(path))
+    try:
+        for step in steps:
+            step(till)
+    finally:
+        till.close()
+
+
+# Days dated tomorrow: a test running across midnight sees the same states.
+TOMORROW = dt.datetime.now(dt.UTC).replace(hour=12) + dt.timedelta(days=1)
+DAY = TOMORROW.astimezone().date().isoformat()
+
+
+def test_after_the_z_report_the_window_says_the_day_is_closed_and_refuses_the_first_scan(
+    qtbot: QtBot, tmp_path: Path, open_front: Front
+) -> None:
+    path = till_with_catalog(tmp_path / "till")
+    at_the_till(path, lambda t: t.open_day(TOMORROW), lambda t: t.closure(TOMORROW))
+    window = open_front(path)
+    assert window.day_banner.isVisible()  # from the start, not at the first scan
+    assert window.day.text() == f"Business day {DAY} ended (Z report)"
+    assert window.day_banner.text() == (
+        f"The business day {DAY} is closed: its Z report is done, no sale can go in.\n"
+        "The next business day opens by itself at the first scan tomorrow."
+    )
+    type_line(qtbot, window, BREAD)
+    qtbot.waitUntil(lambda: "already closed (Z)" in window.hint.text())
+    assert lines(window) == [] and window.view.empty
+    assert window.mode is Mode.SCAN and window.day_banner.isVisible()
+    assert journal(window) == []
+
+
+def test_a_closed_day_says_how_to_open_it_and_the_window_follows_the_day(
+    qtbot: QtBot, tmp_path: Path, open_front: Front
+) -> None:
+    path = till_with_catalog(tmp_path / "till")
+    at_the_till(path, lambda t: t.open_day(TOMORROW), lambda t: t.close_day(TOMORROW))
+    window = open_front(path)
+    assert window.day_banner.isVisible()
+    assert window.day.text() == f"Business day {DAY} closed"
+    assert "till day open" in window.day_banner.text()
+    type_line(qtbot, window, BREAD)
+    qtbot.waitUntil(lambda: "open it again (till day open)" in window.hint.text())
+    assert lines(window) == []
+
+    at_the_till(path, lambda t: t.open_day(TOMORROW))  # as the banner says
+    qtbot.waitUntil(lambda: not window.day_banner.isVisible())
+    assert window.day.text() == f"Business day {DAY} open"
+    type_line(qtbot, window, BREAD)
+    qtbot.waitUntil(lambda: len(lines(window)) == 1)
+    press(qtbot, window, Key.Key_F6)
+    qtbot.waitUntil(lambda: window.hint.text() == "Ticket 1 closed. Next customer: scan.")
+
+    at_the_till(path, lambda t: t.closure(TOMORROW))  # the Z report while the window is open
+    qtbot.waitUntil(lambda: window.day_banner.isVisible())
+    assert "Z report is done" in window.day_banner.text()
+    type_line(qtbot, window, BREAD)
+    qtbot.waitUntil(lambda: "already closed (Z)" in window.hint.text())
+    assert window.view.empty  # (the ticket closed before stays on show)
+    assert [t.status for t in journal(window)] == ["closed"]
+
+
+def test_a_new_till_says_the_day_opens_at_the_first_sale(
+    qtbot: QtBot, tmp_path: Path, open_front: Front
+) -> None:
+    window = open_front(till_with_catalog(tmp_path / "till"))
+    assert window.day.text() == "A new business day opens at the first sale"
+    assert not window.day_banner.isVisible()
+
+
+def test_the_window_takes_the_keyboard_itself_so_the_f_keys_work(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Nobody activates the window (no window manager on a kiosk till): it does it itself.
+    test_kiosk.py shows the same on a real X server."""
+    window = CashierWindow(
+        Till(load_config(till_with_catalog(tmp_path / "till"))), poll_ms=FAST_POLL_MS
+    )
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        qtbot.waitUntil(window.isActiveWindow)
+        assert window.entry.hasFocus()
+        qtbot.keyClick(window, Key.Key_F2)
+        assert window.mode is Mode.CUSTOMER and window.prompt.text() == "Customer"
+        qtbot.keyClick(window, Key.Key_Escape)
+        assert window.mode is Mode.SCAN
+        qtbot.keyClick(window, Key.Key_F9)
+        assert window.hint.text() == "The ticket is empty."
+    finally:
+        window.close()
