@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from connectors.config_text import did_you_mean, show
 from connectors.errors import ConfigError
 
 DEFAULT_SQLITE_NAME = "gateway.db"
@@ -160,7 +161,7 @@ class _Invalid(Exception):
 def _int(low: int, high: int, unit: str = "") -> Check:
     def check(key: str, raw: object) -> object:
         if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
-            raise _Invalid(f"{key} must be {low}..{high}{unit}, got {raw!r}")
+            raise _Invalid(f"{key} must be {low}..{high}{unit}, got {show(raw)}")
         return raw
 
     return _described(check, f"{low}..{high}{unit}")
@@ -168,14 +169,14 @@ def _int(low: int, high: int, unit: str = "") -> Check:
 
 def _bool(key: str, raw: object) -> object:
     if not isinstance(raw, bool):
-        raise _Invalid(f"{key} must be true or false, got {raw!r}")
+        raise _Invalid(f"{key} must be true or false, got {show(raw)}")
     return raw
 
 
 def _text(max_len: int = 1024, *, secret: bool = False) -> Check:
     def check(key: str, raw: object) -> object:
         if not isinstance(raw, str) or len(raw) > max_len or "\n" in raw:
-            shown = "(not shown: it is a secret)" if secret else f"got {raw!r}"
+            shown = "(value not shown: it is a secret)" if secret else f"got {show(raw)}"
             raise _Invalid(f"{key} must be one line of at most {max_len} characters, {shown}")
         return raw
 
@@ -188,7 +189,7 @@ def _url(prefixes: tuple[str, ...]) -> Check:
         assert isinstance(raw, str)
         if raw and not raw.startswith(prefixes):
             wanted = " or ".join(f'"{p}"' for p in prefixes)
-            raise _Invalid(f"{key} must be empty or start with {wanted}, got {_hide(raw)!r}")
+            raise _Invalid(f"{key} must be empty or start with {wanted}, got {show(_hide(raw))}")
         return raw
 
     wanted = " or ".join(f'"{p}"' for p in prefixes)
@@ -198,7 +199,7 @@ def _url(prefixes: tuple[str, ...]) -> Check:
 def _choice(options: tuple[str, ...]) -> Check:
     def check(key: str, raw: object) -> object:
         if raw not in options:
-            raise _Invalid(f"{key} must be one of {', '.join(map(repr, options))}, got {raw!r}")
+            raise _Invalid(f"{key} must be one of {', '.join(map(show, options))}, got {show(raw)}")
         return raw
 
     return _described(check, "one of " + ", ".join(f'"{o}"' for o in options))
@@ -391,18 +392,27 @@ def key_specs() -> list[KeySpec]:
     return specs
 
 
+def _stray(name: str, value: object) -> str:
+    """What is wrong with a top-level entry that is not a known section."""
+    if isinstance(value, Mapping):
+        return f"unknown section [{name}]{did_you_mean(name, _SCHEMA)}"
+    homes = [f"{section}.{name}" for section, keys in _SCHEMA.items() if name in keys]
+    hint = f" (did you mean {homes[0]}?)" if homes else ""
+    return f"unknown key {name}{hint}"
+
+
 def _checked(data: Mapping[str, Any]) -> dict[str, dict[str, object]]:
     out: dict[str, dict[str, object]] = {}
     for section, table in data.items():
         keys = _SCHEMA.get(section)
         if keys is None:
-            raise _Invalid(f"unknown section [{section}] (known: {', '.join(_SCHEMA)})")
+            raise _Invalid(_stray(section, table))
         if not isinstance(table, Mapping):
-            raise _Invalid(f"[{section}] must be a section")
+            raise _Invalid(f"[{section}] must be a section, got {show(table)}")
         for key, raw in table.items():
             check = keys.get(key)
             if check is None:
-                raise _Invalid(f"unknown key {section}.{key}")
+                raise _Invalid(f"unknown key {section}.{key}{did_you_mean(key, keys)}")
             out.setdefault(section, {})[key] = check(f"{section}.{key}", raw)
     return out
 
@@ -410,10 +420,10 @@ def _checked(data: Mapping[str, Any]) -> dict[str, dict[str, object]]:
 def _cross_checks(cfg: GatewayConfig) -> None:
     user = cfg.till_config.webservice_user
     if user and user not in cfg.security.wsse_users:
-        raise _Invalid(f"till_config.webservice_user {user!r} is not in security.wsse_users")
+        raise _Invalid(f"till_config.webservice_user {show(user)} is not in security.wsse_users")
     for name in cfg.security.erp_users:
         if name not in cfg.security.wsse_users:
-            raise _Invalid(f"security.erp_users: {name!r} is not in security.wsse_users")
+            raise _Invalid(f"security.erp_users: {show(name)} is not in security.wsse_users")
 
 
 def config_from_mapping(data: Mapping[str, Any], *, folder: Path, source: str) -> GatewayConfig:

@@ -173,12 +173,8 @@ class Gateway:
         with self.db.read() as conn:
             known, store_id = store_of(conn, till_id)
         if not known:
-            raise UnknownTill(f"till {till_id} is not known to this gateway", till_id=till_id)
+            raise UnknownTill(till_id)
         if store_id is None:
-            raise UnknownTill(
-                f"till {till_id} has no store yet: declare it with "
-                f"`erp-gateway tills add --store STORE --till {till_id}`",
-                till_id=till_id,
-            )
+            raise UnknownTill(till_id, why="has no store yet")
         text = self.renderer.render(till_id, store_id, request_endpoint())
         return wire.single("GetTillConfigResponse", config=text)

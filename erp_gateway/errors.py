@@ -23,11 +23,17 @@ class NotAllowed(GatewayRefusal):
 
 
 class UnknownTill(GatewayRefusal):
+    """A till the registry does not know, or knows without its store; the message says
+    how to declare it."""
+
     fault_code = "UnknownTill"
 
-    def __init__(self, message: str, *, till_id: str) -> None:
+    def __init__(self, till_id: str, *, why: str = "is not known to this gateway") -> None:
         self.till_id = till_id
-        super().__init__(message)
+        super().__init__(
+            f"till {till_id} {why}: declare it with "
+            f"`erp-gateway tills add --store STORE --till {till_id}`"
+        )
 
 
 class PingDisabled(Unavailable):

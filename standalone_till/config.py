@@ -8,7 +8,6 @@ Every problem with the input is a ``ConfigError``; secrets never appear in messa
 from __future__ import annotations
 
 import contextlib
-import difflib
 import itertools
 import os
 import re
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import tomlkit
 
+from connectors.config_text import did_you_mean
 from connectors.errors import ConfigError, Unavailable
 from standalone_till.config_model import (
     SECRET_MASK,
@@ -88,9 +88,7 @@ def _unknown(dotted: str) -> Problem:
     if section not in SECTIONS:
         return Problem(section, f"unknown section [{section}]")
     known = [s.key for s in field_specs() if s.section == section]
-    match = difflib.get_close_matches(key, known, n=1)
-    hint = f" (did you mean {match[0]}?)" if match else ""
-    return Problem(dotted, f"unknown key {dotted}{hint}")
+    return Problem(dotted, f"unknown key {dotted}{did_you_mean(key, known)}")
 
 
 def _lookup(dotted: str) -> FieldSpec:

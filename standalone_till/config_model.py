@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar
+
+from connectors.config_text import show as show  # for the settings screen and scripts
 
 T = TypeVar("T")
 
@@ -612,17 +613,3 @@ def field_specs() -> tuple[FieldSpec, ...]:
 
 def spec_by_key() -> dict[str, FieldSpec]:
     return dict(_BY_KEY)
-
-
-def show(raw: object, limit: int = 60) -> str:
-    """A value as TOML would write it, shortened, for messages and previews."""
-    if isinstance(raw, bool):
-        return "true" if raw else "false"
-    if isinstance(raw, str):
-        text = raw if len(raw) <= limit else raw[: limit - 3] + "..."
-        return json.dumps(text, ensure_ascii=False)
-    if isinstance(raw, Sequence):
-        return "[" + ", ".join(show(item, limit) for item in raw) + "]"
-    if isinstance(raw, dict):
-        return "a table"
-    return str(raw)

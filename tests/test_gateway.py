@@ -482,6 +482,6 @@ def test_erp_users_must_be_ws_security_users(tmp_path: Path) -> None:
     from connectors.errors import ConfigError
 
     with pytest.raises(
-        ConfigError, match=r"security\.erp_users: 'erp' is not in security\.wsse_users"
+        ConfigError, match=r'security\.erp_users: "erp" is not in security\.wsse_users'
     ):
         make_gateway_config(tmp_path, security={"wsse_users": {"T01": "x"}, "erp_users": ["erp"]})

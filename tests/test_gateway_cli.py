@@ -55,14 +55,20 @@ def test_sample_config_works_as_it_is(config: Path) -> None:
     ("data", "message"),
     [
         ({"service": {"port": 0}}, "gateway.toml: service.port must be 1..65535, got 0"),
-        ({"service": {"threads": "8"}}, "service.threads must be 1..256, got '8'"),
+        ({"service": {"threads": "8"}}, 'service.threads must be 1..256, got "8"'),
         ({"service": {"ping_enabled": 1}}, "service.ping_enabled must be true or false"),
-        ({"service": {"prot": 1}}, "unknown key service.prot"),
-        ({"servce": {}}, "unknown section [servce]"),
+        ({"service": {"prot": 1}}, "unknown key service.prot (did you mean port?)"),
+        ({"servce": {}}, "unknown section [servce] (did you mean service?)"),
+        ({"port": 8080}, "unknown key port (did you mean service.port?)"),
+        ({"service": 1}, "[service] must be a section, got 1"),
+        (
+            {"service": {"ping_enabled": "yes"}},
+            'service.ping_enabled must be true or false, got "yes"',
+        ),
         ({"database": {"url": "mysql://x"}}, "database.url must be empty or start with"),
         ({"security": {"wsse_users": {"till": ""}}}, "security.wsse_users.till must be"),
-        ({"till_config": {"webservice_user": "nobody"}}, "'nobody' is not in security.wsse_users"),
-        ({"till_config": {"ftp_password": 5}}, "(not shown: it is a secret)"),
+        ({"till_config": {"webservice_user": "nobody"}}, '"nobody" is not in security.wsse_users'),
+        ({"till_config": {"ftp_password": 5}}, "(value not shown: it is a secret)"),
     ],
 )
 def test_config_errors_name_the_key(data: dict, message: str, tmp_path: Path) -> None:
