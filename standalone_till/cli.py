@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from connectors.cli import TICKET_LIMIT, CommandLine
-from connectors.errors import BadInput
+from connectors.errors import BadInput, Unavailable
 from standalone_till import config as tconfig
 from standalone_till.journal import local_day
 from standalone_till.model import PaymentMethod, Ticket
@@ -198,10 +198,34 @@ def config_show(ctx: click.Context, as_json: bool) -> None:
 @click.argument("value")
 @click.pass_context
 def config_set(ctx: click.Context, key: str, value: str) -> None:
-    """Change one KEY (section.key) to VALUE, validated like the whole file."""
+    """Change one KEY (section.key) to VALUE, checked like the whole file.
+
+    VALUE is written as in the file, and what the file refuses is refused here with the
+    same message:
+
+    \b
+      numbers     60   (not "60")
+      booleans    true or false   (not yes/no, on/off, 1/0)
+      text        as it is, without TOML's quotes: SHOP01\\SQLEXPRESS (a quote
+                  that reaches the till is part of the value); '' empties it
+      lists       ["20", "21"] as in the file, or the items with commas: 20,21
+
+    The file keeps its comments and layout and is left with mode 0600.
+    """
     tconfig.set_key(_config_path(ctx), key, value)
     shown = "********" if tconfig.is_secret(key) else value
     click.echo(f"{key} = {shown}")
+
+
+def _show_import(plan: tconfig.ImportPlan) -> None:
+    """What an import changes, secrets masked, one line a key."""
+    click.echo(f"from {plan.label}:")
+    for key, before, after in plan.changes:
+        click.echo(f"{key}: {before} -> {after}")
+    for key in plan.kept:
+        click.echo(f"{key}: kept (the imported file leaves it empty)")
+    if not plan.changes:
+        click.echo("nothing changes: the file holds the same settings")
 
 
 @config.command("import")
@@ -213,24 +237,49 @@ def config_set(ctx: click.Context, key: str, value: str) -> None:
     is_flag=True,
     help="Fetch the file the server hands out for this till (GetTillConfig).",
 )
+@click.option("-y", "--yes", is_flag=True, help="Install without asking, even on a terminal.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print what changes and what was done as JSON."
+)
 @click.pass_context
-def config_import(ctx: click.Context, file: Path | None, from_server: bool) -> None:
-    """Install a config FILE (or the server's, --from-server); the old one is kept as a backup."""
+def config_import(
+    ctx: click.Context, file: Path | None, from_server: bool, yes: bool, as_json: bool
+) -> int:
+    """Install a config FILE (or the server's, --from-server) after showing what changes.
+
+    The file is checked whole first. A secret (password) it leaves empty keeps this
+    till's own value: the server does not hand every password out. The changes are
+    listed with secrets masked; on a terminal the command then asks before installing
+    (--yes does not ask). Run from a script (input not a terminal) it installs without
+    asking. The old file is kept as till.toml.<time>.bak. Declined: nothing changes,
+    exit 1.
+    """
     if (file is None) == (not from_server):
         raise BadInput("give either a FILE or --from-server")
     dest = _config_path(ctx)
-    old = tconfig.load_config(dest) if dest.exists() else None
     if from_server:
-        if old is None:
+        if not dest.exists():
             raise BadInput(f"{dest} does not exist: the server is named in it (webservice.url)")
-        source: Path | bytes = fetch_till_config(old)
+        old = tconfig.load_config(dest)
+        plan = tconfig.plan_import(fetch_till_config(old), dest, current=old)
     else:
-        source = file  # type: ignore[assignment]
-    backup = tconfig.import_config(source, dest)
-    if old is not None:
-        for key, before, after in tconfig.config_diff(old, tconfig.load_config(dest)):
-            click.echo(f"{key}: {before} -> {after}")
-    click.echo(f"config installed at {dest}" + (f" (previous kept as {backup})" if backup else ""))
+        plan = tconfig.plan_import(file, dest)  # type: ignore[arg-type]
+    if not as_json:
+        _show_import(plan)
+    asking = plan.changes and not yes and sys.stdin.isatty()
+    installed = not asking or click.confirm(f"Install it as {dest}?", default=False, err=True)
+    backup = tconfig.install_import(plan, dest) if installed else None
+    data = {**plan.as_dict(), "installed": installed, "config": str(dest), "backup": backup}
+
+    def text() -> None:
+        if not installed:
+            click.echo("not installed: nothing changed")
+        else:
+            kept = f" (previous kept as {backup})" if backup else ""
+            click.echo(f"config installed at {dest}{kept}")
+
+    _emit(data, as_json, text)
+    return 0 if installed else 1
 
 
 @cli.command()
@@ -357,6 +406,12 @@ def sell(
 ) -> None:
     """Ring up and close a ticket. ITEM is a barcode or BARCODE*QTY (weight in kg)."""
     with _till(ctx) as till:
+        if not till.catalog_state().full_sequence:
+            raise Unavailable(
+                "the catalog is empty: load data first (`till load-data`, or Load data in "
+                "till-admin)",
+                target="catalog",
+            )
         sale = till.new_sale()
         if customer:
             sale.set_customer(customer)
@@ -575,6 +630,8 @@ def messages(ctx: click.Context, event: str, show_all: bool, as_json: bool) -> i
     def text() -> None:
         for m in listed:
             click.echo(f"{m.created_at:%Y-%m-%d %H:%M} #{m.id}  {m.text}")
+        if not listed and not fetched.error:
+            click.echo("no messages" if show_all else "no new messages")
         if fetched.error:
             click.echo(f"error: {fetched.error}", err=True)
 

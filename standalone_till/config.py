@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import os
 import re
+import stat
 import tempfile
 import tomllib
 from collections.abc import Callable, Mapping, MutableMapping
@@ -47,6 +49,7 @@ __all__ = [
     "DeviceSettings",
     "FieldSpec",
     "FtpSettings",
+    "ImportPlan",
     "Problem",
     "TillConfig",
     "TillSettings",
@@ -57,10 +60,12 @@ __all__ = [
     "field_specs",
     "find_problems",
     "import_config",
+    "install_import",
     "is_secret",
     "load_config",
     "masked",
     "parse_cli_value",
+    "plan_import",
     "render_config",
     "set_key",
     "validate_field",
@@ -68,6 +73,7 @@ __all__ = [
 ]
 
 _BY_KEY = spec_by_key()
+log = logging.getLogger("tillsync.config")
 
 
 @dataclass(frozen=True)
@@ -129,14 +135,14 @@ def is_secret(dotted_key: str) -> bool:
 
 
 def parse_cli_value(dotted_key: str, text: str) -> object:
-    """Turn command-line text into the key's typed value (ints, yes/no, a,b,c lists)."""
+    """Turn command-line text into the key's typed value, checked by the file's own rule.
+
+    Numbers and booleans are read as TOML (``60``, ``true``/``false``); text is taken as
+    written; a list is a TOML array (``["20", "21"]``) or items separated by commas
+    (``20,21``). A value the file would refuse is refused with the same message.
+    """
     spec = _lookup(dotted_key)
-    try:
-        raw = spec.rule.from_text(text)
-    except Invalid as invalid:
-        problem = _bad_value(spec, text, invalid)
-        raise ConfigError(problem.message, key=problem.key) from None
-    return _check_value(spec, raw)
+    return _check_value(spec, spec.rule.from_text(text))
 
 
 def _stray(name: str, value: object) -> Problem:
@@ -331,10 +337,58 @@ def _decode(raw: bytes, label: str) -> str:
         raise ConfigError(f"not UTF-8 text (byte {exc.start})", path=label) from exc
 
 
+def _holds_secret(data: Mapping[str, object]) -> list[str]:
+    """The keys of ``data`` holding a secret: a password, or a URL with one inside."""
+    found = []
+    for spec in field_specs():
+        table = data.get(spec.section)
+        raw = table.get(spec.key) if isinstance(table, Mapping) else None
+        if isinstance(raw, str) and raw and (spec.secret or spec.rule.redact(raw) != raw):
+            found.append(spec.dotted_key)
+    return found
+
+
+def _tighten(path: Path, data: Mapping[str, object]) -> None:
+    """A config file holding a secret that others may read (a copied sample) becomes
+    0600, with a warning; one that cannot be changed is only warned about."""
+    if os.name == "nt":
+        return
+    try:
+        loose = stat.S_IMODE(path.stat().st_mode) & 0o077
+    except OSError:
+        return
+    secrets = _holds_secret(data) if loose else []
+    if not secrets:
+        return
+    was = f"{stat.S_IMODE(path.stat().st_mode):04o}"
+    try:
+        os.chmod(path, 0o600)
+    except OSError as exc:
+        log.warning(
+            "%s holds secrets (%s) and other users may read it (mode %s); "
+            "cannot make it 0600 (%s): do it by hand",
+            path,
+            ", ".join(secrets),
+            was,
+            exc.strerror or type(exc).__name__,
+        )
+        return
+    log.warning(
+        "%s holds secrets (%s) and other users could read it (mode %s): now 0600",
+        path,
+        ", ".join(secrets),
+        was,
+    )
+
+
 def load_config(path: Path) -> TillConfig:
-    """Read and check the config file; every problem is one ConfigError naming the file."""
+    """Read and check the config file; every problem is one ConfigError naming the file.
+
+    A file holding a secret that other users may read is made 0600 first, with a warning.
+    """
     label = str(path)
     data = _parse_toml(_decode(_read_bytes(path), label), label)
+    _tighten(path, data)
     return config_from_mapping(data, label, file=path)
 
 
@@ -451,19 +505,118 @@ def _backup(dest: Path, now: datetime) -> Path:
     raise AssertionError("unreachable")
 
 
-def import_config(source: Path | bytes, dest: Path, *, now: datetime | None = None) -> Path | None:
-    """Install a config file handed over by the server (or a file) as ``dest``.
+@dataclass(frozen=True)
+class ImportPlan:
+    """A config offered for import, checked, and what installing it would change.
 
-    The import is checked whole first, relative paths counting from ``dest``'s folder;
-    if it is refused ``dest`` is untouched. The previous ``dest`` is kept next to it as
-    ``<name>.<YYYYmmddTHHMMSS>.bak`` (mode 0600), whose path is returned (None if none).
+    ``raw`` is what will be installed: the offered file, with each secret it leaves
+    empty (``kept``) set to the till's own value, so an import never wipes a password
+    the server does not hand out. ``changes`` are (dotted key, now, after), secrets
+    masked; every key when there is no valid config yet.
     """
-    label = "imported config" if isinstance(source, bytes) else str(source)
+
+    raw: bytes
+    label: str
+    config: TillConfig
+    changes: list[tuple[str, str, str]]
+    kept: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "source": self.label,
+            "changes": [{"key": k, "before": b, "after": a} for k, b, a in self.changes],
+            "kept_secrets": list(self.kept),
+        }
+
+
+def _local_secrets(dest: Path) -> dict[str, object]:
+    """The non-empty secrets of the config at ``dest`` that pass their rule; {} if none.
+
+    Read leniently: a file with other problems still lends its passwords to an import.
+    """
+    try:
+        data = tomllib.loads(dest.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    found: dict[str, object] = {}
+    for spec in field_specs():
+        table = data.get(spec.section)
+        raw = table.get(spec.key) if isinstance(table, Mapping) else None
+        if spec.secret and raw:
+            with contextlib.suppress(Invalid):
+                found[spec.dotted_key] = spec.rule.check(raw)
+    return found
+
+
+def _keep_secrets(
+    text: str, data: Mapping[str, object], local: Mapping[str, object]
+) -> tuple[str, tuple[str, ...]]:
+    """``text`` with each secret it leaves empty or out set to the local value."""
+    kept = []
+    doc = tomlkit.parse(text)
+    for key, value in local.items():
+        spec = _BY_KEY[key]
+        table = data.get(spec.section)
+        offered = table.get(spec.key, "") if isinstance(table, Mapping) else ""
+        if offered == "" and _place(doc, spec, value):
+            kept.append(key)
+    return (tomlkit.dumps(doc) if kept else text), tuple(kept)
+
+
+def plan_import(
+    source: Path | bytes,
+    dest: Path,
+    *,
+    current: TillConfig | None = None,
+    label: str | None = None,
+) -> ImportPlan:
+    """Check a config handed over by the server (bytes) or a file for installing at
+    ``dest``; nothing is written. Relative paths count from ``dest``'s folder.
+
+    ``current`` is the config now at ``dest`` (read from it when None and it is valid),
+    to list what changes. A secret the offered file leaves empty keeps ``dest``'s value.
+    """
+    if label is None:
+        label = "imported config" if isinstance(source, bytes) else str(source)
     raw = source if isinstance(source, bytes) else _read_bytes(source)
-    config_from_mapping(_parse_toml(_decode(raw, label), label), label, file=dest)
+    text = _decode(raw, label)
+    data = _parse_toml(text, label)
+    config_from_mapping(data, label, file=dest)  # the offered file, as sent, must hold
+    merged, kept = _keep_secrets(text, data, _local_secrets(dest)) if dest.exists() else (text, ())
+    if kept:
+        raw = merged.encode("utf-8")
+    config = config_from_mapping(_parse_toml(merged, label), label, file=dest)
+    if current is None and dest.exists():
+        with contextlib.suppress(ConfigError):
+            current = load_config(dest)
+    if current is not None:
+        changes = config_diff(current, config)
+    else:
+        changes = [
+            (spec.dotted_key, "", show(spec.shown(_value(config, spec)), 200))
+            for spec in field_specs()
+        ]
+    return ImportPlan(raw, label, config, changes, kept)
+
+
+def install_import(plan: ImportPlan, dest: Path, *, now: datetime | None = None) -> Path | None:
+    """Install a planned import as ``dest`` (mode 0600, atomically).
+
+    The previous ``dest`` is kept next to it as ``<name>.<YYYYmmddTHHMMSS>.bak`` (mode
+    0600), whose path is returned (None if there was none).
+    """
     backup = _backup(dest, now or datetime.now()) if dest.exists() else None
-    _write_atomic(dest, raw)
+    _write_atomic(dest, plan.raw)
     return backup
+
+
+def import_config(source: Path | bytes, dest: Path, *, now: datetime | None = None) -> Path | None:
+    """Check and install a config handed over by the server (or a file) as ``dest``.
+
+    As ``plan_import`` then ``install_import``: refused, ``dest`` is untouched; a secret
+    the import leaves empty keeps ``dest``'s value; the old file's backup path is returned.
+    """
+    return install_import(plan_import(source, dest), dest, now=now)
 
 
 # -- showing --------------------------------------------------------------------------

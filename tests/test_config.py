@@ -374,13 +374,15 @@ def test_validate_field() -> None:
 
 
 @pytest.mark.parametrize(("key", "text", "value"), [
-    ("webservice.timeout", " 45 ", 45),
-    ("timings.drip", "yes", True), ("timings.drip", "ON", True), ("timings.drip", "1", True),
-    ("timings.drip", "true", True), ("timings.drip", "no", False), ("timings.drip", "off", False),
-    ("timings.drip", "0", False), ("timings.drip", "False", False),
+    ("webservice.timeout", " 45 ", 45), ("webservice.timeout", "1_0", 10),
+    ("timings.drip", "true", True), ("timings.drip", "false", False),
     ("barcodes.weight_prefixes", "20, 21,22", ("20", "21", "22")),
-    ("barcodes.price_prefixes", "", ()),
+    ("barcodes.weight_prefixes", '["20", "21"]', ("20", "21")),
+    ("barcodes.weight_prefixes", "['20']", ("20",)),
+    ("barcodes.price_prefixes", "", ()), ("barcodes.price_prefixes", "[]", ()),
     ("database.instance", "SHOP01\\SQLEXPRESS", "SHOP01\\SQLEXPRESS"),
+    ("till.store_id", "123", "123"), ("till.store_id", "true", "true"),
+    ("webservice.password", '"quoted"', '"quoted"'),
 ])  # fmt: skip
 def test_parse_cli_value(key: str, text: str, value: object) -> None:
     assert parse_cli_value(key, text) == value
@@ -389,16 +391,57 @@ def test_parse_cli_value(key: str, text: str, value: object) -> None:
 @pytest.mark.parametrize(("key", "text", "message"), [
     ("webservice.timeout", "abc", 'webservice.timeout must be 1..600 s, got "abc"'),
     ("webservice.timeout", "0", "webservice.timeout must be 1..600 s, got 0"),
-    ("timings.drip", "maybe",
-     'timings.drip must be true or false (or yes/no, on/off, 1/0), got "maybe"'),
+    ("webservice.timeout", '"45"', 'webservice.timeout must be 1..600 s, got "45"'),
+    ("webservice.timeout", "4.5", "webservice.timeout must be 1..600 s, got 4.5"),
+    ("timings.drip", "maybe", 'timings.drip must be true or false, got "maybe"'),
+    ("timings.drip", "yes", 'timings.drip must be true or false, got "yes"'),
+    ("timings.drip", "1", "timings.drip must be true or false, got 1"),
+    ("timings.drip", "True", 'timings.drip must be true or false, got "True"'),
     ("barcodes.weight_prefixes", "20,30",
      'barcodes.weight_prefixes must be a list of distinct 2-digit strings 20..29'
      ', got ["20", "30"]'),
+    ("barcodes.weight_prefixes", '["20", 21]',
+     'barcodes.weight_prefixes must be a list of distinct 2-digit strings 20..29'
+     ', got ["20", 21]'),
+    ("barcodes.weight_prefixes", '["20"',
+     'barcodes.weight_prefixes must be a list of distinct 2-digit strings 20..29'
+     ', got "[\\"20\\""'),
 ])  # fmt: skip
 def test_parse_cli_value_refuses(key: str, text: str, message: str) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_cli_value(key, text)
     assert str(caught.value) == message
+
+
+# One grammar: VALUE of `till config set` written as the file would hold it is taken or
+# refused as the file is, with the same message; booleans are true/false in both.
+@pytest.mark.parametrize(("key", "toml"), [
+    ("timings.drip", "true"), ("timings.drip", "false"), ("timings.drip", '"yes"'),
+    ("timings.drip", "1"), ("timings.drip", '"true"'),
+    ("webservice.timeout", "45"), ("webservice.timeout", '"45"'), ("webservice.timeout", "4.5"),
+    ("webservice.timeout", "0"),
+    ("barcodes.weight_prefixes", '["20", "21"]'), ("barcodes.weight_prefixes", '["20", 21]'),
+    ("barcodes.weight_prefixes", '"20,21"'), ("barcodes.weight_prefixes", "[]"),
+    ("barcodes.weight_prefixes", '["20", "30"]'),
+])  # fmt: skip
+def test_config_set_and_the_file_take_the_same_values(tmp_path: Path, key: str, toml: str) -> None:
+    section, name = key.split(".")
+    in_file = write(tmp_path, f"{MINIMAL}[{section}]\n{name} = {toml}\n", "file.toml")
+    by_set = write(tmp_path, MINIMAL, "set.toml")
+    outcomes = []
+    for attempt in (lambda: load_config(in_file), lambda: set_key(by_set, key, toml)):
+        try:
+            config = attempt()
+        except ConfigError as exc:
+            outcomes.append(str(exc).split(": ", 1)[1])
+        else:
+            outcomes.append(getattr(getattr(config, section), name))
+    assert outcomes[0] == outcomes[1]
+    # The plain forms mean the same: 20,21 for a list, unquoted text for a string.
+    if toml == '"yes"':
+        with pytest.raises(ConfigError) as plain:
+            set_key(by_set, key, "yes")
+        assert str(plain.value).split(": ", 1)[1] == outcomes[0]
 
 
 # -- secrets --------------------------------------------------------------------------
@@ -677,3 +720,38 @@ def test_the_sample_shows_every_declared_key() -> None:
     text = SAMPLE.read_text(encoding="utf-8")
     for example in ('engine = "mssql"', "trusted = true", 'engine = "postgresql"'):
         assert f"#     {example}" in text
+
+
+# -- a config file others may read ----------------------------------------------------
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX file modes")
+def test_a_readable_config_holding_a_secret_is_made_0600_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    copied = write(tmp_path, SAMPLE.read_text().replace('password = ""', 'password = "Hunter2"', 1))
+    copied.chmod(0o644)  # cp of the sample under umask 022
+    with caplog.at_level("WARNING", logger="tillsync.config"):
+        load_config(copied)
+    assert mode(copied) == 0o600
+    [record] = [r for r in caplog.records if r.name == "tillsync.config"]
+    assert str(copied) in record.getMessage() and "0644" in record.getMessage()
+    assert "database.password" in record.getMessage() and "now 0600" in record.getMessage()
+    assert "Hunter2" not in caplog.text
+
+    caplog.clear()
+    load_config(copied)  # already private: nothing to say
+    assert not [r for r in caplog.records if r.name == "tillsync.config"]
+    without = write(tmp_path, SAMPLE.read_text(), "plain.toml")
+    without.chmod(0o644)
+    load_config(without)  # no secret in it: left as it is
+    assert mode(without) == 0o644
+    in_url = write(
+        tmp_path,
+        f'{MINIMAL}[database]\nengine = "postgresql"\n'
+        'url = "postgresql+psycopg://till:Hunter2@127.0.0.1/db"\n',
+        "url.toml",
+    )
+    in_url.chmod(0o640)
+    load_config(in_url)
+    assert mode(in_url) == 0o600

@@ -1,9 +1,11 @@
 """Import a config file, from a file or from the server (GetTillConfig): it is checked
 and what it would change is shown; it is installed only when the administrator applies it
-(the old file is kept as a backup)."""
+(the old file is kept as a backup). A secret the file leaves empty keeps the till's own
+value (``standalone_till.config.plan_import``), and the preview says which."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,13 +26,19 @@ from admin_gui.qt.widgets import (
 from admin_gui.settings import saving
 from admin_gui.settings.layout import LABELS
 from admin_gui.work import Lane
-from standalone_till.config import TillConfig, masked
+from standalone_till.config import ImportPlan, TillConfig, install_import, masked, plan_import
+
+log = logging.getLogger("tillsync.gui")
+
+
+def _label(key: str) -> str:
+    return translate("Field", LABELS[key]) if key in LABELS else key
 
 
 class ImportDialog(QDialog):
     """What the imported file changes, key by key; Apply installs it."""
 
-    def __init__(self, offer: saving.ImportPreview, parent: QWidget | None = None) -> None:
+    def __init__(self, offer: ImportPlan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("import-dialog")
         self.setWindowTitle(self.tr("Import a configuration"))
@@ -44,8 +52,7 @@ class ImportDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         for row, (key, before, after) in enumerate(offer.changes):
-            name = translate("Field", LABELS[key]) if key in LABELS else key
-            for col, text in enumerate((f"{name}  ({key})", before, after)):
+            for col, text in enumerate((f"{_label(key)}  ({key})", before, after)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -58,6 +65,14 @@ class ImportDialog(QDialog):
             if offer.changes
             else self.tr("Nothing changes: the file holds the same settings.")
         )
+        kept = QLabel(
+            self.tr("Kept: {keys}. The file leaves them empty, so this till's own stay.").format(
+                keys=", ".join(_label(key) for key in offer.kept)
+            )
+        )
+        kept.setObjectName("import-kept")
+        kept.setWordWrap(True)
+        kept.setVisible(bool(offer.kept))
         buttons = QDialogButtonBox()
         apply = buttons.addButton(self.tr("Apply"), QDialogButtonBox.ButtonRole.AcceptRole)
         apply.setObjectName("import-apply")
@@ -68,6 +83,7 @@ class ImportDialog(QDialog):
         box.addWidget(head)
         box.addWidget(self.table, 1)
         box.addWidget(summary)
+        box.addWidget(kept)
         box.addWidget(buttons)
         self.resize(820, 460)
 
@@ -100,12 +116,12 @@ class Importer(QObject):
     def _start(self, fetch: Callable[[], bytes], label: str, current: TillConfig | None) -> None:
         self.told.emit(translate("Settings", "Reading the configuration…"), True)
         self.lane.submit(
-            lambda job: saving.preview(fetch(), label, self.dest, current),
+            lambda job: plan_import(fetch(), self.dest, current=current, label=label),
             done=self._show,
             failed=lambda exc: self.told.emit(explain(exc), False),
         )
 
-    def _show(self, offer: saving.ImportPreview) -> None:
+    def _show(self, offer: ImportPlan) -> None:
         self.told.emit(translate("Settings", "Check what the import changes."), True)
         dialog = ImportDialog(offer, self.parent_widget)
         self.dialog = dialog
@@ -117,10 +133,11 @@ class Importer(QObject):
         )
         dialog.open()
 
-    def _install(self, offer: saving.ImportPreview) -> None:
+    def _install(self, offer: ImportPlan) -> None:
         try:
-            backup = saving.install(offer, self.dest)
+            backup = install_import(offer, self.dest)
         except Exception as exc:  # shown; a bug is logged by explain
             self.told.emit(explain(exc), False)
             return
+        log.info("config imported from %s%s", offer.label, f" (backup {backup})" if backup else "")
         self.installed.emit(backup)

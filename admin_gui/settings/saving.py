@@ -1,4 +1,4 @@
-"""Saving the form and importing a config file, through the config library.
+"""Saving the form, and reading a config file to import, through the config library.
 
 Save goes through ``set_key`` for each changed key, which keeps the file's comments and
 layout and checks the whole config after each key. The keys are set on a private copy
@@ -13,20 +13,14 @@ import logging
 import os
 import shutil
 import tempfile
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from admin_gui.settings.values import texts_of_config
 from connectors.errors import ConfigError, Unavailable
 from standalone_till.config import (
     TillConfig,
-    config_diff,
-    config_from_mapping,
-    import_config,
     load_config,
-    masked,
     set_key,
     write_default_config,
 )
@@ -103,16 +97,6 @@ def _sync_folder(folder: Path) -> None:
 # -- importing ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ImportPreview:
-    """A config offered for import, checked, and what it would change."""
-
-    raw: bytes
-    label: str
-    config: TillConfig
-    changes: list[tuple[str, str, str]]  # (key, now, after), secrets masked
-
-
 def read_file(source: Path) -> bytes:
     try:
         return source.read_bytes()
@@ -123,28 +107,3 @@ def read_file(source: Path) -> bytes:
 def from_server(current: TillConfig) -> bytes:
     """The config the server hands out for this till (GetTillConfig)."""
     return fetch_till_config(current)
-
-
-def preview(raw: bytes, label: str, dest: Path, current: TillConfig | None) -> ImportPreview:
-    """Check ``raw`` as the import will and list what it changes against ``current``."""
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"not a TOML config file: {exc}", path=label) from exc
-    new = config_from_mapping(data, label, file=dest)
-    if current is not None:
-        rows = config_diff(current, new)
-    else:
-        rows = [
-            (f"{section}.{key}", "", str(value))
-            for section, values in masked(new).items()
-            for key, value in values.items()
-        ]
-    return ImportPreview(raw, label, new, rows)
-
-
-def install(offer: ImportPreview, dest: Path) -> Path | None:
-    """Install the previewed file as the config; the backup of the old one, if any."""
-    backup = import_config(offer.raw, dest)
-    log.info("config imported from %s%s", offer.label, f" (backup {backup})" if backup else "")
-    return backup

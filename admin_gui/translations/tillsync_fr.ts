@@ -967,6 +967,11 @@
         <translation>Rien ne change : le fichier contient les mêmes paramètres.</translation>
     </message>
     <message>
+        <location filename="../settings/importing.py" line="67" />
+        <source>Kept: {keys}. The file leaves them empty, so this till's own stay.</source>
+        <translation>Conservés : {keys}. Le fichier les laisse vides : ceux de cette caisse restent.</translation>
+    </message>
+    <message>
         <location filename="../settings/importing.py" line="62" />
         <source>Apply</source>
         <translation>Appliquer</translation>

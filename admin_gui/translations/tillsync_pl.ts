@@ -967,6 +967,11 @@
         <translation>Nic się nie zmienia: plik zawiera te same ustawienia.</translation>
     </message>
     <message>
+        <location filename="../settings/importing.py" line="67" />
+        <source>Kept: {keys}. The file leaves them empty, so this till's own stay.</source>
+        <translation>Zachowane: {keys}. Plik zostawia je puste, więc zostają wartości tej kasy.</translation>
+    </message>
+    <message>
         <location filename="../settings/importing.py" line="62" />
         <source>Apply</source>
         <translation>Zastosuj</translation>

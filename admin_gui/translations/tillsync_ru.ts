@@ -967,6 +967,11 @@
         <translation>Ничего не меняется: в файле те же настройки.</translation>
     </message>
     <message>
+        <location filename="../settings/importing.py" line="67" />
+        <source>Kept: {keys}. The file leaves them empty, so this till's own stay.</source>
+        <translation>Сохранены: {keys}. В файле они пусты, поэтому остаются значения этой кассы.</translation>
+    </message>
+    <message>
         <location filename="../settings/importing.py" line="62" />
         <source>Apply</source>
         <translation>Применить</translation>
