@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar
@@ -21,8 +22,6 @@ T = TypeVar("T")
 SECRET_MASK = "********"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _URL_PASSWORD = re.compile(r"(//[^/@:\s]*:)[^@/\s]*@")
-_TRUE = frozenset({"true", "yes", "1", "on"})
-_FALSE = frozenset({"false", "no", "0", "off"})
 
 
 class Invalid(Exception):
@@ -32,6 +31,16 @@ class Invalid(Exception):
         super().__init__(expect)
         self.expect = expect
         self.missing = missing
+
+
+def toml_value(text: str) -> object:
+    """``text`` read as the right-hand side of a TOML line (``60``, ``true``, ``["20"]``,
+    ``"x"``); the text itself when it is not one TOML value."""
+    try:
+        parsed = tomllib.loads(f"v = {text}")
+    except tomllib.TOMLDecodeError:
+        return text
+    return parsed["v"] if list(parsed) == ["v"] else text
 
 
 class Rule(Protocol):
@@ -53,7 +62,12 @@ class Rule(Protocol):
 
 
 class _Plain:
-    """Defaults shared by the rules: no unit, text taken as is, nothing to redact."""
+    """Defaults shared by the rules: no unit, text taken as written, nothing to redact.
+
+    ``from_text`` turns the VALUE of ``till config set`` into what the file would hold;
+    ``check`` then applies the same rule to both. Text is taken as written (no quotes:
+    quotes would be part of the value); numbers and true/false are read as TOML reads
+    them; a list is a TOML array or its items separated by commas."""
 
     @property
     def unit(self) -> str:
@@ -145,10 +159,7 @@ class Integer(_Plain):
         return raw
 
     def from_text(self, text: str) -> object:
-        try:
-            return int(text.strip())
-        except ValueError:
-            raise Invalid(self._expect()) from None
+        return toml_value(text)
 
 
 @dataclass(frozen=True)
@@ -165,10 +176,7 @@ class Flag(_Plain):
         return raw
 
     def from_text(self, text: str) -> object:
-        word = text.strip().lower()
-        if word in _TRUE or word in _FALSE:
-            return word in _TRUE
-        raise Invalid("true or false (or yes/no, on/off, 1/0)")
+        return toml_value(text)
 
 
 @dataclass(frozen=True)
@@ -193,6 +201,9 @@ class CodeList(_Plain):
         return items
 
     def from_text(self, text: str) -> object:
+        """A TOML array (or quoted string, refused as in the file), else items a,b,c."""
+        if text.lstrip()[:1] in ("[", '"', "'"):
+            return toml_value(text)
         return [part.strip() for part in text.split(",") if part.strip()]
 
 
