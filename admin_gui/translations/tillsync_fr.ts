@@ -91,151 +91,185 @@
 </context><context>
     <name>CashierWindow</name>
     <message>
-        <location filename="../front/window.py" line="87" />
+        <location filename="../front/window.py" line="98" />
         <source>tillsync — till {till}</source>
         <translation>tillsync — caisse {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="95" />
+        <location filename="../front/window.py" line="106" />
         <source>Store {store} · Till {till}</source>
         <translation>Magasin {store} · Caisse {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="113" />
+        <location filename="../front/window.py" line="136" />
         <source>Message from head office:</source>
         <translation>Message du siège :</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="113" />
+        <location filename="../front/window.py" line="136" />
         <source>OK (F7)</source>
         <translation>OK (F7)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="156" />
+        <location filename="../front/window.py" line="180" />
         <source>Customer / card</source>
         <translation>Client / carte</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="157" />
+        <location filename="../front/window.py" line="181" />
         <source>Void line</source>
         <translation>Annuler la ligne</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="198" />
-        <location filename="../front/window.py" line="158" />
+        <location filename="../front/window.py" line="222" />
+        <location filename="../front/window.py" line="182" />
         <source>Cash</source>
         <translation>Espèces</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="159" />
+        <location filename="../front/window.py" line="183" />
         <source>Card</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="160" />
+        <location filename="../front/window.py" line="184" />
         <source>OK message</source>
         <translation>Message lu</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="161" />
+        <location filename="../front/window.py" line="185" />
         <source>Cancel ticket</source>
         <translation>Annuler le ticket</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="162" />
+        <location filename="../front/window.py" line="186" />
         <source>Back to scanning</source>
         <translation>Retour à la saisie</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="249" />
-        <location filename="../front/window.py" line="182" />
+        <location filename="../front/window.py" line="273" />
+        <location filename="../front/window.py" line="206" />
         <source>Nothing to pay: scan items first.</source>
         <translation>Rien à payer : scannez d'abord des articles.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="185" />
+        <location filename="../front/window.py" line="209" />
         <source>The ticket is empty.</source>
         <translation>Le ticket est vide.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="190" />
+        <location filename="../front/window.py" line="214" />
         <source>Scan</source>
         <translation>Article</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="191" />
+        <location filename="../front/window.py" line="215" />
         <source>Scan or type a code, CODE*QTY for a quantity or a weight; Enter.</source>
         <translation>Scannez ou tapez un code, CODE*QTÉ pour une quantité ou un poids ; Entrée.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="194" />
+        <location filename="../front/window.py" line="218" />
         <source>Customer</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="195" />
+        <location filename="../front/window.py" line="219" />
         <source>Customer code or card (scan, swipe or type); Enter. Esc: back.</source>
         <translation>Code client ou carte (scannez, passez ou tapez) ; Entrée. Échap : retour.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="199" />
+        <location filename="../front/window.py" line="223" />
         <source>Amount received; Enter alone for exactly {due}. Esc: back.</source>
         <translation>Montant reçu ; Entrée seule pour exactement {due}. Échap : retour.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="204" />
+        <location filename="../front/window.py" line="228" />
         <source>Cancel?</source>
         <translation>Annuler ?</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="205" />
+        <location filename="../front/window.py" line="229" />
         <source>Enter: cancel the whole ticket. Esc: keep it.</source>
         <translation>Entrée : annuler tout le ticket. Échap : le garder.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="243" />
+        <location filename="../front/window.py" line="267" />
         <source>Select a line with Up/Down first.</source>
         <translation>Choisissez d'abord une ligne avec Haut/Bas.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="269" />
+        <location filename="../front/window.py" line="295" />
         <source>Weighing… put the item on the scale.</source>
         <translation>Pesée… posez l'article sur la balance.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="274" />
+        <location filename="../front/window.py" line="300" />
         <source>Ticket {number} closed. Next customer: scan.</source>
         <translation>Ticket {number} clôturé. Client suivant : scannez.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="278" />
+        <location filename="../front/window.py" line="304" />
         <source>Ticket cancelled.</source>
         <translation>Ticket annulé.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="280" />
+        <location filename="../front/window.py" line="306" />
         <source>Still due: {due} (F5 cash, F6 card).</source>
         <translation>Reste à payer : {due} (F5 espèces, F6 carte).</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="301" />
+        <location filename="../front/window.py" line="331" />
         <source>Working offline (no server set)</source>
         <translation>Hors ligne (aucun serveur configuré)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="303" />
+        <location filename="../front/window.py" line="333" />
         <source>Server not answering: selling goes on, tickets wait</source>
         <translation>Le serveur ne répond pas : la vente continue, les tickets attendent</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="305" />
+        <location filename="../front/window.py" line="335" />
         <source>Connected</source>
         <translation>Connecté</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="310" />
+        <location filename="../front/window.py" line="340" />
         <source>(+{count} more)</source>
         <translation>(+{count} autre(s))</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="350" />
+        <source>Business day {day} open</source>
+        <translation>Journée {day} ouverte</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="352" />
+        <source>A new business day opens at the first sale</source>
+        <translation>Une nouvelle journée s'ouvre à la première vente</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="355" />
+        <source>Business day {day} closed</source>
+        <translation>Journée {day} fermée</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="356" />
+        <source>The business day {day} is closed: no sale until it is opened again.
+To open it, the administrator runs  till day open  on this till; then scan.</source>
+        <translation>La journée {day} est fermée : aucune vente avant sa réouverture.
+Pour l'ouvrir, l'administrateur lance  till day open  sur cette caisse ; puis scannez.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="361" />
+        <source>Business day {day} ended (Z report)</source>
+        <translation>Journée {day} clôturée (rapport Z)</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="362" />
+        <source>The business day {day} is closed: its Z report is done, no sale can go in.
+The next business day opens by itself at the first scan tomorrow.</source>
+        <translation>La journée {day} est fermée : son rapport Z est fait, aucune vente n'y entre plus.
+La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
     </message>
 </context><context>
     <name>Errors</name>
@@ -778,122 +812,122 @@
         <translation>Structure : P préfixe, I numéro de balance (PLU) figurant parmi les codes-barres de l'article, sinon code article, V poids ou prix, C clé de contrôle.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="79" />
+        <location filename="../settings/help_catalog.py" line="81" />
         <source>Prefixes of codes carrying a weight.</source>
         <translation>Préfixes des codes portant un poids.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="80" />
+        <location filename="../settings/help_catalog.py" line="82" />
         <source>Prefixes of codes carrying a price.</source>
         <translation>Préfixes des codes portant un prix.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="81" />
+        <location filename="../settings/help_catalog.py" line="83" />
         <source>Scale port (COM3, /dev/ttyUSB0); empty = none.</source>
         <translation>Port de la balance (COM3, /dev/ttyUSB0) ; vide = aucune.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="82" />
+        <location filename="../settings/help_catalog.py" line="84" />
         <source>Scale protocol.</source>
         <translation>Protocole de la balance.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="83" />
+        <location filename="../settings/help_catalog.py" line="85" />
         <source>Scale serial speed.</source>
         <translation>Vitesse série de la balance.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="84" />
+        <location filename="../settings/help_catalog.py" line="86" />
         <source>Scale data bits, parity, stop bits; auto = the protocol's (mettler8217 7E1, cas 8N1).</source>
         <translation>Bits de données, parité, bits de stop de la balance ; auto = ceux du protocole (mettler8217 7E1, cas 8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="88" />
+        <location filename="../settings/help_catalog.py" line="90" />
         <source>Longest wait for one answer of the scale.</source>
         <translation>Attente maximale d'une réponse de la balance.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="89" />
+        <location filename="../settings/help_catalog.py" line="91" />
         <source>How long a weighed item waits for a stable weight.</source>
         <translation>Combien de temps un article pesé attend un poids stable.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="90" />
+        <location filename="../settings/help_catalog.py" line="92" />
         <source>Receipt printer port; empty = none.</source>
         <translation>Port de l'imprimante de tickets ; vide = aucune.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="91" />
+        <location filename="../settings/help_catalog.py" line="93" />
         <source>Receipt printer protocol: thermal (Polish fiscal printer) or escpos (slips).</source>
         <translation>Protocole de l'imprimante : thermal (imprimante fiscale polonaise) ou escpos (tickets).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="94" />
+        <location filename="../settings/help_catalog.py" line="96" />
         <source>Receipt printer serial speed (8N1).</source>
         <translation>Vitesse série de l'imprimante de tickets (8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="95" />
+        <location filename="../settings/help_catalog.py" line="97" />
         <source>Printer port for alcohol-sale slips; empty = none.</source>
         <translation>Port de l'imprimante des ventes d'alcool ; vide = aucune.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="96" />
+        <location filename="../settings/help_catalog.py" line="98" />
         <source>Alcohol printer protocol: thermal or escpos.</source>
         <translation>Protocole de l'imprimante alcool : thermal ou escpos.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="97" />
+        <location filename="../settings/help_catalog.py" line="99" />
         <source>Alcohol printer serial speed (8N1).</source>
         <translation>Vitesse série de l'imprimante alcool (8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="98" />
+        <location filename="../settings/help_catalog.py" line="100" />
         <source>Lines for the alcohol printer: alcohol = items flagged alcohol; single = none.</source>
         <translation>Lignes de l'imprimante alcool : alcohol = articles marqués alcool ; single = aucune.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="102" />
+        <location filename="../settings/help_catalog.py" line="104" />
         <source>Longest wait for a printer's answer to one command.</source>
         <translation>Attente maximale de la réponse de l'imprimante à une commande.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="103" />
+        <location filename="../settings/help_catalog.py" line="105" />
         <source>Longest wait for a receipt close or a daily report.</source>
         <translation>Attente maximale de la clôture d'un ticket ou d'un rapport journalier.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="104" />
+        <location filename="../settings/help_catalog.py" line="106" />
         <source>Wait between two tries of receipts left in the print queue.</source>
         <translation>Attente entre deux essais des tickets restés dans la file d'impression.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="105" />
+        <location filename="../settings/help_catalog.py" line="107" />
         <source>VAT rate of letters A, B, C... on ESC/POS slips (fiscal printers report their own).</source>
         <translation>Taux de TVA des lettres A, B, C... sur les tickets ESC/POS (les imprimantes fiscales donnent les leurs).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="109" />
+        <location filename="../settings/help_catalog.py" line="111" />
         <source>Serve the other tills of the store from this till (`till hub serve`).</source>
         <translation>Servir les autres caisses du magasin depuis cette caisse (`till hub serve`).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="112" />
+        <location filename="../settings/help_catalog.py" line="114" />
         <source>Address the hub listens on (0.0.0.0 = every interface).</source>
         <translation>Adresse d'écoute du concentrateur (0.0.0.0 = toutes les interfaces).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="113" />
+        <location filename="../settings/help_catalog.py" line="115" />
         <source>Port the hub listens on.</source>
         <translation>Port d'écoute du concentrateur.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="114" />
+        <location filename="../settings/help_catalog.py" line="116" />
         <source>Shared secret of the store's hub and its tills (16 characters or more).</source>
         <translation>Secret partagé entre le concentrateur du magasin et ses caisses (16 caractères ou plus).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="117" />
+        <location filename="../settings/help_catalog.py" line="119" />
         <source>The store's hub (http://HOST:PORT) for a client till; empty = none.</source>
         <translation>Le concentrateur du magasin (http://HÔTE:PORT) pour une caisse cliente ; vide = aucun.</translation>
     </message>
@@ -932,47 +966,47 @@
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../settings/importing.py" line="36" />
+        <location filename="../settings/importing.py" line="44" />
         <source>Import a configuration</source>
         <translation>Importer une configuration</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="37" />
+        <location filename="../settings/importing.py" line="45" />
         <source>From: {source}</source>
         <translation>Source : {source}</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="42" />
+        <location filename="../settings/importing.py" line="50" />
         <source>Setting</source>
         <translation>Paramètre</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="42" />
+        <location filename="../settings/importing.py" line="50" />
         <source>Now</source>
         <translation>Actuel</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="42" />
+        <location filename="../settings/importing.py" line="50" />
         <source>After import</source>
         <translation>Après import</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="55" />
+        <location filename="../settings/importing.py" line="62" />
         <source>{count} setting(s) change. The current file is kept as a backup.</source>
         <translation>{count} paramètre(s) changent. Le fichier actuel est conservé en sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="59" />
+        <location filename="../settings/importing.py" line="66" />
         <source>Nothing changes: the file holds the same settings.</source>
         <translation>Rien ne change : le fichier contient les mêmes paramètres.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="67" />
+        <location filename="../settings/importing.py" line="69" />
         <source>Kept: {keys}. The file leaves them empty, so this till's own stay.</source>
         <translation>Conservés : {keys}. Le fichier les laisse vides : ceux de cette caisse restent.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="62" />
+        <location filename="../settings/importing.py" line="77" />
         <source>Apply</source>
         <translation>Appliquer</translation>
     </message>
@@ -1320,22 +1354,22 @@
         <translation>{count} fichier(s) dans {folder} : {files}</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="94" />
+        <location filename="../settings/importing.py" line="110" />
         <source>Save a valid configuration naming the server first.</source>
         <translation>Enregistrez d'abord une configuration valide indiquant le serveur.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="101" />
+        <location filename="../settings/importing.py" line="117" />
         <source>Reading the configuration…</source>
         <translation>Lecture de la configuration…</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="109" />
+        <location filename="../settings/importing.py" line="125" />
         <source>Check what the import changes.</source>
         <translation>Vérifiez ce que l'import modifie.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="115" />
+        <location filename="../settings/importing.py" line="131" />
         <source>Import cancelled: nothing changed.</source>
         <translation>Import annulé : rien n'a changé.</translation>
     </message>
@@ -1487,168 +1521,168 @@
 </context><context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>Automatic (the hub when the gateway does not answer)</source>
-        <translation>Automatique (le hub quand la passerelle ne répond pas)</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>Gateway only</source>
-        <translation>Passerelle seulement</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>Hub only</source>
-        <translation>Hub seulement</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>Server</source>
-        <translation>Serveur</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>in use: the gateway</source>
-        <translation>utilisé : la passerelle</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>in use: the hub</source>
-        <translation>utilisé : le hub</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="240" />
-        <location filename="../status/panel.py" line="49" />
+        <location filename="../status/panel.py" line="283" />
+        <location filename="../status/panel.py" line="50" />
         <source>Not checked yet.</source>
         <translation>Pas encore vérifié.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="52" />
+        <location filename="../status/panel.py" line="53" />
         <source>Ping now</source>
         <translation>Ping maintenant</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="55" />
+        <location filename="../status/panel.py" line="60" />
+        <source>Automatic (the hub when the gateway does not answer)</source>
+        <translation>Automatique (le hub quand la passerelle ne répond pas)</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="61" />
+        <source>Gateway only</source>
+        <translation>Passerelle seulement</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="62" />
+        <source>Hub only</source>
+        <translation>Hub seulement</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="71" />
+        <source>Server</source>
+        <translation>Serveur</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="75" />
         <source>Connection to the till server</source>
         <translation>Connexion au serveur de caisse</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="71" />
+        <location filename="../status/panel.py" line="94" />
         <source>Send tickets now</source>
         <translation>Envoyer les tickets</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="74" />
+        <location filename="../status/panel.py" line="97" />
         <source>Tickets to send</source>
         <translation>Tickets à envoyer</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="76" />
+        <location filename="../status/panel.py" line="99" />
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="77" />
+        <location filename="../status/panel.py" line="100" />
         <source>Oldest waiting since</source>
         <translation>Le plus ancien depuis</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="78" />
+        <location filename="../status/panel.py" line="101" />
         <source>Last sync</source>
         <translation>Dernière synchro</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="79" />
+        <location filename="../status/panel.py" line="102" />
         <source>Receipts waiting to print</source>
         <translation>Tickets à imprimer</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="90" />
+        <location filename="../status/panel.py" line="113" />
         <source>Ticket</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="91" />
+        <location filename="../status/panel.py" line="114" />
         <source>Day / number</source>
         <translation>Jour / numéro</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="92" />
+        <location filename="../status/panel.py" line="115" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="93" />
+        <location filename="../status/panel.py" line="116" />
         <source>Tries</source>
         <translation>Essais</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="94" />
+        <location filename="../status/panel.py" line="117" />
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="104" />
+        <location filename="../status/panel.py" line="127" />
         <source>Retry selected</source>
         <translation>Renvoyer la sélection</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="107" />
+        <location filename="../status/panel.py" line="130" />
         <source>Retry all</source>
         <translation>Tout renvoyer</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="116" />
+        <location filename="../status/panel.py" line="139" />
         <source>Quarantined tickets (refused by the server)</source>
         <translation>Tickets en quarantaine (refusés par le serveur)</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="124" />
+        <location filename="../status/panel.py" line="147" />
         <source>Received</source>
         <translation>Reçu</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="124" />
+        <location filename="../status/panel.py" line="147" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="124" />
+        <location filename="../status/panel.py" line="147" />
         <source>Seen by the cashier</source>
         <translation>Vu par le caissier</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="132" />
+        <location filename="../status/panel.py" line="155" />
         <source>Messages from head office</source>
         <translation>Messages du siège</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="202" />
+        <location filename="../status/panel.py" line="236" />
         <source>Select the tickets to retry first.</source>
         <translation>Sélectionnez d'abord les tickets à renvoyer.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="211" />
+        <location filename="../status/panel.py" line="245" />
         <source>{count} ticket(s) back in the outbox.</source>
         <translation>{count} ticket(s) remis dans la file d'envoi.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="238" />
+        <location filename="../status/panel.py" line="274" />
+        <source>in use: the gateway</source>
+        <translation>utilisé : la passerelle</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="274" />
+        <source>in use: the hub</source>
+        <translation>utilisé : le hub</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="281" />
         <source>No web-service URL set (Web services tab).</source>
         <translation>Aucune URL de service web (onglet Services web).</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="242" />
+        <location filename="../status/panel.py" line="285" />
         <source>Server reachable. Last ping: {time}.</source>
         <translation>Serveur joignable. Dernier ping : {time}.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="246" />
+        <location filename="../status/panel.py" line="289" />
         <source>Server not answering since the ping at {time}: {error}</source>
         <translation>Le serveur ne répond pas depuis le ping de {time} : {error}</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="272" />
+        <location filename="../status/panel.py" line="315" />
         <source>not yet</source>
         <translation>pas encore</translation>
     </message>

@@ -91,151 +91,185 @@
 </context><context>
     <name>CashierWindow</name>
     <message>
-        <location filename="../front/window.py" line="87" />
+        <location filename="../front/window.py" line="98" />
         <source>tillsync — till {till}</source>
         <translation>tillsync — kasa {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="95" />
+        <location filename="../front/window.py" line="106" />
         <source>Store {store} · Till {till}</source>
         <translation>Sklep {store} · Kasa {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="113" />
+        <location filename="../front/window.py" line="136" />
         <source>Message from head office:</source>
         <translation>Wiadomość z centrali:</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="113" />
+        <location filename="../front/window.py" line="136" />
         <source>OK (F7)</source>
         <translation>OK (F7)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="156" />
+        <location filename="../front/window.py" line="180" />
         <source>Customer / card</source>
         <translation>Klient / karta</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="157" />
+        <location filename="../front/window.py" line="181" />
         <source>Void line</source>
         <translation>Storno pozycji</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="198" />
-        <location filename="../front/window.py" line="158" />
+        <location filename="../front/window.py" line="222" />
+        <location filename="../front/window.py" line="182" />
         <source>Cash</source>
         <translation>Gotówka</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="159" />
+        <location filename="../front/window.py" line="183" />
         <source>Card</source>
         <translation>Karta</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="160" />
+        <location filename="../front/window.py" line="184" />
         <source>OK message</source>
         <translation>Wiadomość przeczytana</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="161" />
+        <location filename="../front/window.py" line="185" />
         <source>Cancel ticket</source>
         <translation>Anuluj paragon</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="162" />
+        <location filename="../front/window.py" line="186" />
         <source>Back to scanning</source>
         <translation>Powrót do skanowania</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="249" />
-        <location filename="../front/window.py" line="182" />
+        <location filename="../front/window.py" line="273" />
+        <location filename="../front/window.py" line="206" />
         <source>Nothing to pay: scan items first.</source>
         <translation>Nic do zapłaty: najpierw zeskanuj towary.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="185" />
+        <location filename="../front/window.py" line="209" />
         <source>The ticket is empty.</source>
         <translation>Paragon jest pusty.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="190" />
+        <location filename="../front/window.py" line="214" />
         <source>Scan</source>
         <translation>Towar</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="191" />
+        <location filename="../front/window.py" line="215" />
         <source>Scan or type a code, CODE*QTY for a quantity or a weight; Enter.</source>
         <translation>Zeskanuj lub wpisz kod, KOD*ILOŚĆ dla ilości lub wagi; Enter.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="194" />
+        <location filename="../front/window.py" line="218" />
         <source>Customer</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="195" />
+        <location filename="../front/window.py" line="219" />
         <source>Customer code or card (scan, swipe or type); Enter. Esc: back.</source>
         <translation>Kod klienta lub karta (zeskanuj, przeciągnij lub wpisz); Enter. Esc: powrót.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="199" />
+        <location filename="../front/window.py" line="223" />
         <source>Amount received; Enter alone for exactly {due}. Esc: back.</source>
         <translation>Otrzymana kwota; sam Enter — dokładnie {due}. Esc: powrót.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="204" />
+        <location filename="../front/window.py" line="228" />
         <source>Cancel?</source>
         <translation>Anulować?</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="205" />
+        <location filename="../front/window.py" line="229" />
         <source>Enter: cancel the whole ticket. Esc: keep it.</source>
         <translation>Enter: anuluj cały paragon. Esc: zostaw.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="243" />
+        <location filename="../front/window.py" line="267" />
         <source>Select a line with Up/Down first.</source>
         <translation>Najpierw wybierz pozycję strzałkami w górę/w dół.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="269" />
+        <location filename="../front/window.py" line="295" />
         <source>Weighing… put the item on the scale.</source>
         <translation>Ważenie… połóż towar na wadze.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="274" />
+        <location filename="../front/window.py" line="300" />
         <source>Ticket {number} closed. Next customer: scan.</source>
         <translation>Paragon {number} zamknięty. Następny klient: skanuj.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="278" />
+        <location filename="../front/window.py" line="304" />
         <source>Ticket cancelled.</source>
         <translation>Paragon anulowany.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="280" />
+        <location filename="../front/window.py" line="306" />
         <source>Still due: {due} (F5 cash, F6 card).</source>
         <translation>Pozostało do zapłaty: {due} (F5 gotówka, F6 karta).</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="301" />
+        <location filename="../front/window.py" line="331" />
         <source>Working offline (no server set)</source>
         <translation>Praca offline (brak serwera)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="303" />
+        <location filename="../front/window.py" line="333" />
         <source>Server not answering: selling goes on, tickets wait</source>
         <translation>Serwer nie odpowiada: sprzedaż trwa, paragony czekają</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="305" />
+        <location filename="../front/window.py" line="335" />
         <source>Connected</source>
         <translation>Połączono</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="310" />
+        <location filename="../front/window.py" line="340" />
         <source>(+{count} more)</source>
         <translation>(+{count} więcej)</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="350" />
+        <source>Business day {day} open</source>
+        <translation>Dzień handlowy {day} otwarty</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="352" />
+        <source>A new business day opens at the first sale</source>
+        <translation>Nowy dzień handlowy otworzy się przy pierwszej sprzedaży</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="355" />
+        <source>Business day {day} closed</source>
+        <translation>Dzień handlowy {day} zamknięty</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="356" />
+        <source>The business day {day} is closed: no sale until it is opened again.
+To open it, the administrator runs  till day open  on this till; then scan.</source>
+        <translation>Dzień handlowy {day} jest zamknięty: brak sprzedaży do jego ponownego otwarcia.
+Aby go otworzyć, administrator uruchamia  till day open  na tej kasie; potem skanuj.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="361" />
+        <source>Business day {day} ended (Z report)</source>
+        <translation>Dzień handlowy {day} zakończony (raport Z)</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="362" />
+        <source>The business day {day} is closed: its Z report is done, no sale can go in.
+The next business day opens by itself at the first scan tomorrow.</source>
+        <translation>Dzień handlowy {day} jest zamknięty: raport Z wykonany, sprzedaż niemożliwa.
+Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</translation>
     </message>
 </context><context>
     <name>Errors</name>
@@ -778,122 +812,122 @@
         <translation>Układ: P prefiks, I numer wagowy (PLU) z kodów kreskowych towaru, w przeciwnym razie kod towaru, V waga lub cena, C cyfra kontrolna.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="79" />
+        <location filename="../settings/help_catalog.py" line="81" />
         <source>Prefixes of codes carrying a weight.</source>
         <translation>Prefiksy kodów z wagą.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="80" />
+        <location filename="../settings/help_catalog.py" line="82" />
         <source>Prefixes of codes carrying a price.</source>
         <translation>Prefiksy kodów z ceną.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="81" />
+        <location filename="../settings/help_catalog.py" line="83" />
         <source>Scale port (COM3, /dev/ttyUSB0); empty = none.</source>
         <translation>Port wagi (COM3, /dev/ttyUSB0); puste = brak.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="82" />
+        <location filename="../settings/help_catalog.py" line="84" />
         <source>Scale protocol.</source>
         <translation>Protokół wagi.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="83" />
+        <location filename="../settings/help_catalog.py" line="85" />
         <source>Scale serial speed.</source>
         <translation>Prędkość portu wagi.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="84" />
+        <location filename="../settings/help_catalog.py" line="86" />
         <source>Scale data bits, parity, stop bits; auto = the protocol's (mettler8217 7E1, cas 8N1).</source>
         <translation>Bity danych, parzystość, bity stopu wagi; auto = według protokołu (mettler8217 7E1, cas 8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="88" />
+        <location filename="../settings/help_catalog.py" line="90" />
         <source>Longest wait for one answer of the scale.</source>
         <translation>Najdłuższe oczekiwanie na odpowiedź wagi.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="89" />
+        <location filename="../settings/help_catalog.py" line="91" />
         <source>How long a weighed item waits for a stable weight.</source>
         <translation>Jak długo towar ważony czeka na stabilną wagę.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="90" />
+        <location filename="../settings/help_catalog.py" line="92" />
         <source>Receipt printer port; empty = none.</source>
         <translation>Port drukarki paragonów; puste = brak.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="91" />
+        <location filename="../settings/help_catalog.py" line="93" />
         <source>Receipt printer protocol: thermal (Polish fiscal printer) or escpos (slips).</source>
         <translation>Protokół drukarki paragonów: thermal (polska drukarka fiskalna) lub escpos (wydruki).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="94" />
+        <location filename="../settings/help_catalog.py" line="96" />
         <source>Receipt printer serial speed (8N1).</source>
         <translation>Prędkość portu drukarki paragonów (8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="95" />
+        <location filename="../settings/help_catalog.py" line="97" />
         <source>Printer port for alcohol-sale slips; empty = none.</source>
         <translation>Port drukarki dla sprzedaży alkoholu; puste = brak.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="96" />
+        <location filename="../settings/help_catalog.py" line="98" />
         <source>Alcohol printer protocol: thermal or escpos.</source>
         <translation>Protokół drukarki alkoholu: thermal lub escpos.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="97" />
+        <location filename="../settings/help_catalog.py" line="99" />
         <source>Alcohol printer serial speed (8N1).</source>
         <translation>Prędkość portu drukarki alkoholu (8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="98" />
+        <location filename="../settings/help_catalog.py" line="100" />
         <source>Lines for the alcohol printer: alcohol = items flagged alcohol; single = none.</source>
         <translation>Pozycje dla drukarki alkoholu: alcohol = towary oznaczone jako alkohol; single = żadne.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="102" />
+        <location filename="../settings/help_catalog.py" line="104" />
         <source>Longest wait for a printer's answer to one command.</source>
         <translation>Najdłuższe oczekiwanie na odpowiedź drukarki na polecenie.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="103" />
+        <location filename="../settings/help_catalog.py" line="105" />
         <source>Longest wait for a receipt close or a daily report.</source>
         <translation>Najdłuższe oczekiwanie na zamknięcie paragonu lub raport dobowy.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="104" />
+        <location filename="../settings/help_catalog.py" line="106" />
         <source>Wait between two tries of receipts left in the print queue.</source>
         <translation>Przerwa między próbami wydruków z kolejki.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="105" />
+        <location filename="../settings/help_catalog.py" line="107" />
         <source>VAT rate of letters A, B, C... on ESC/POS slips (fiscal printers report their own).</source>
         <translation>Stawki VAT liter A, B, C... na wydrukach ESC/POS (drukarki fiskalne podają własne).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="109" />
+        <location filename="../settings/help_catalog.py" line="111" />
         <source>Serve the other tills of the store from this till (`till hub serve`).</source>
         <translation>Obsługuj inne kasy sklepu z tej kasy (`till hub serve`).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="112" />
+        <location filename="../settings/help_catalog.py" line="114" />
         <source>Address the hub listens on (0.0.0.0 = every interface).</source>
         <translation>Adres nasłuchu hubu (0.0.0.0 = wszystkie interfejsy).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="113" />
+        <location filename="../settings/help_catalog.py" line="115" />
         <source>Port the hub listens on.</source>
         <translation>Port nasłuchu hubu.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="114" />
+        <location filename="../settings/help_catalog.py" line="116" />
         <source>Shared secret of the store's hub and its tills (16 characters or more).</source>
         <translation>Wspólny sekret hubu sklepu i jego kas (16 znaków lub więcej).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="117" />
+        <location filename="../settings/help_catalog.py" line="119" />
         <source>The store's hub (http://HOST:PORT) for a client till; empty = none.</source>
         <translation>Hub sklepu (http://HOST:PORT) dla kasy klienckiej; puste = brak.</translation>
     </message>
@@ -932,47 +966,47 @@
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../settings/importing.py" line="36" />
+        <location filename="../settings/importing.py" line="44" />
         <source>Import a configuration</source>
         <translation>Import konfiguracji</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="37" />
+        <location filename="../settings/importing.py" line="45" />
         <source>From: {source}</source>
         <translation>Źródło: {source}</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="42" />
+        <location filename="../settings/importing.py" line="50" />
         <source>Setting</source>
         <translation>Ustawienie</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="42" />
+        <location filename="../settings/importing.py" line="50" />
         <source>Now</source>
         <translation>Obecnie</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="42" />
+        <location filename="../settings/importing.py" line="50" />
         <source>After import</source>
         <translation>Po imporcie</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="55" />
+        <location filename="../settings/importing.py" line="62" />
         <source>{count} setting(s) change. The current file is kept as a backup.</source>
         <translation>Zmieni się ustawień: {count}. Obecny plik zostanie zachowany jako kopia.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="59" />
+        <location filename="../settings/importing.py" line="66" />
         <source>Nothing changes: the file holds the same settings.</source>
         <translation>Nic się nie zmienia: plik zawiera te same ustawienia.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="67" />
+        <location filename="../settings/importing.py" line="69" />
         <source>Kept: {keys}. The file leaves them empty, so this till's own stay.</source>
         <translation>Zachowane: {keys}. Plik zostawia je puste, więc zostają wartości tej kasy.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="62" />
+        <location filename="../settings/importing.py" line="77" />
         <source>Apply</source>
         <translation>Zastosuj</translation>
     </message>
@@ -1320,22 +1354,22 @@
         <translation>Plików w {folder}: {count} — {files}</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="94" />
+        <location filename="../settings/importing.py" line="110" />
         <source>Save a valid configuration naming the server first.</source>
         <translation>Najpierw zapisz poprawną konfigurację z adresem serwera.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="101" />
+        <location filename="../settings/importing.py" line="117" />
         <source>Reading the configuration…</source>
         <translation>Odczyt konfiguracji…</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="109" />
+        <location filename="../settings/importing.py" line="125" />
         <source>Check what the import changes.</source>
         <translation>Sprawdź, co zmieni import.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="115" />
+        <location filename="../settings/importing.py" line="131" />
         <source>Import cancelled: nothing changed.</source>
         <translation>Import anulowany: nic się nie zmieniło.</translation>
     </message>
@@ -1487,168 +1521,168 @@
 </context><context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>Automatic (the hub when the gateway does not answer)</source>
-        <translation>Automatycznie (hub, gdy bramka nie odpowiada)</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>Gateway only</source>
-        <translation>Tylko bramka</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>Hub only</source>
-        <translation>Tylko hub</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>Server</source>
-        <translation>Serwer</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>in use: the gateway</source>
-        <translation>w użyciu: bramka</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>in use: the hub</source>
-        <translation>w użyciu: hub</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="240" />
-        <location filename="../status/panel.py" line="49" />
+        <location filename="../status/panel.py" line="283" />
+        <location filename="../status/panel.py" line="50" />
         <source>Not checked yet.</source>
         <translation>Jeszcze niesprawdzone.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="52" />
+        <location filename="../status/panel.py" line="53" />
         <source>Ping now</source>
         <translation>Ping teraz</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="55" />
+        <location filename="../status/panel.py" line="60" />
+        <source>Automatic (the hub when the gateway does not answer)</source>
+        <translation>Automatycznie (hub, gdy bramka nie odpowiada)</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="61" />
+        <source>Gateway only</source>
+        <translation>Tylko bramka</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="62" />
+        <source>Hub only</source>
+        <translation>Tylko hub</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="71" />
+        <source>Server</source>
+        <translation>Serwer</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="75" />
         <source>Connection to the till server</source>
         <translation>Połączenie z serwerem kas</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="71" />
+        <location filename="../status/panel.py" line="94" />
         <source>Send tickets now</source>
         <translation>Wyślij paragony teraz</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="74" />
+        <location filename="../status/panel.py" line="97" />
         <source>Tickets to send</source>
         <translation>Paragony do wysłania</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="76" />
+        <location filename="../status/panel.py" line="99" />
         <source>Waiting</source>
         <translation>Oczekuje</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="77" />
+        <location filename="../status/panel.py" line="100" />
         <source>Oldest waiting since</source>
         <translation>Najstarszy czeka od</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="78" />
+        <location filename="../status/panel.py" line="101" />
         <source>Last sync</source>
         <translation>Ostatnia synchronizacja</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="79" />
+        <location filename="../status/panel.py" line="102" />
         <source>Receipts waiting to print</source>
         <translation>Wydruki w kolejce</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="90" />
+        <location filename="../status/panel.py" line="113" />
         <source>Ticket</source>
         <translation>Paragon</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="91" />
+        <location filename="../status/panel.py" line="114" />
         <source>Day / number</source>
         <translation>Dzień / numer</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="92" />
+        <location filename="../status/panel.py" line="115" />
         <source>Total</source>
         <translation>Suma</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="93" />
+        <location filename="../status/panel.py" line="116" />
         <source>Tries</source>
         <translation>Próby</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="94" />
+        <location filename="../status/panel.py" line="117" />
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="104" />
+        <location filename="../status/panel.py" line="127" />
         <source>Retry selected</source>
         <translation>Ponów zaznaczone</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="107" />
+        <location filename="../status/panel.py" line="130" />
         <source>Retry all</source>
         <translation>Ponów wszystkie</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="116" />
+        <location filename="../status/panel.py" line="139" />
         <source>Quarantined tickets (refused by the server)</source>
         <translation>Paragony w kwarantannie (odrzucone przez serwer)</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="124" />
+        <location filename="../status/panel.py" line="147" />
         <source>Received</source>
         <translation>Otrzymano</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="124" />
+        <location filename="../status/panel.py" line="147" />
         <source>Message</source>
         <translation>Wiadomość</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="124" />
+        <location filename="../status/panel.py" line="147" />
         <source>Seen by the cashier</source>
         <translation>Odczytane przez kasjera</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="132" />
+        <location filename="../status/panel.py" line="155" />
         <source>Messages from head office</source>
         <translation>Wiadomości z centrali</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="202" />
+        <location filename="../status/panel.py" line="236" />
         <source>Select the tickets to retry first.</source>
         <translation>Najpierw zaznacz paragony do ponowienia.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="211" />
+        <location filename="../status/panel.py" line="245" />
         <source>{count} ticket(s) back in the outbox.</source>
         <translation>Wróciło do kolejki wysyłki: {count}.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="238" />
+        <location filename="../status/panel.py" line="274" />
+        <source>in use: the gateway</source>
+        <translation>w użyciu: bramka</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="274" />
+        <source>in use: the hub</source>
+        <translation>w użyciu: hub</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="281" />
         <source>No web-service URL set (Web services tab).</source>
         <translation>Brak adresu usługi sieciowej (zakładka Usługi sieciowe).</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="242" />
+        <location filename="../status/panel.py" line="285" />
         <source>Server reachable. Last ping: {time}.</source>
         <translation>Serwer osiągalny. Ostatni ping: {time}.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="246" />
+        <location filename="../status/panel.py" line="289" />
         <source>Server not answering since the ping at {time}: {error}</source>
         <translation>Serwer nie odpowiada od pingu o {time}: {error}</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="272" />
+        <location filename="../status/panel.py" line="315" />
         <source>not yet</source>
         <translation>jeszcze nie</translation>
     </message>

@@ -91,151 +91,185 @@
 </context><context>
     <name>CashierWindow</name>
     <message>
-        <location filename="../front/window.py" line="87" />
+        <location filename="../front/window.py" line="98" />
         <source>tillsync — till {till}</source>
         <translation>tillsync — касса {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="95" />
+        <location filename="../front/window.py" line="106" />
         <source>Store {store} · Till {till}</source>
         <translation>Магазин {store} · Касса {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="113" />
+        <location filename="../front/window.py" line="136" />
         <source>Message from head office:</source>
         <translation>Сообщение из центрального офиса:</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="113" />
+        <location filename="../front/window.py" line="136" />
         <source>OK (F7)</source>
         <translation>ОК (F7)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="156" />
+        <location filename="../front/window.py" line="180" />
         <source>Customer / card</source>
         <translation>Клиент / карта</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="157" />
+        <location filename="../front/window.py" line="181" />
         <source>Void line</source>
         <translation>Сторно строки</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="198" />
-        <location filename="../front/window.py" line="158" />
+        <location filename="../front/window.py" line="222" />
+        <location filename="../front/window.py" line="182" />
         <source>Cash</source>
         <translation>Наличные</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="159" />
+        <location filename="../front/window.py" line="183" />
         <source>Card</source>
         <translation>Карта</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="160" />
+        <location filename="../front/window.py" line="184" />
         <source>OK message</source>
         <translation>Сообщение прочитано</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="161" />
+        <location filename="../front/window.py" line="185" />
         <source>Cancel ticket</source>
         <translation>Отменить чек</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="162" />
+        <location filename="../front/window.py" line="186" />
         <source>Back to scanning</source>
         <translation>Назад к сканированию</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="249" />
-        <location filename="../front/window.py" line="182" />
+        <location filename="../front/window.py" line="273" />
+        <location filename="../front/window.py" line="206" />
         <source>Nothing to pay: scan items first.</source>
         <translation>Нечего оплачивать: сначала отсканируйте товары.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="185" />
+        <location filename="../front/window.py" line="209" />
         <source>The ticket is empty.</source>
         <translation>Чек пуст.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="190" />
+        <location filename="../front/window.py" line="214" />
         <source>Scan</source>
         <translation>Товар</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="191" />
+        <location filename="../front/window.py" line="215" />
         <source>Scan or type a code, CODE*QTY for a quantity or a weight; Enter.</source>
         <translation>Отсканируйте или введите код, КОД*КОЛ для количества или веса; Enter.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="194" />
+        <location filename="../front/window.py" line="218" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="195" />
+        <location filename="../front/window.py" line="219" />
         <source>Customer code or card (scan, swipe or type); Enter. Esc: back.</source>
         <translation>Код клиента или карта (сканируйте, проведите или введите); Enter. Esc: назад.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="199" />
+        <location filename="../front/window.py" line="223" />
         <source>Amount received; Enter alone for exactly {due}. Esc: back.</source>
         <translation>Полученная сумма; просто Enter — ровно {due}. Esc: назад.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="204" />
+        <location filename="../front/window.py" line="228" />
         <source>Cancel?</source>
         <translation>Отменить?</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="205" />
+        <location filename="../front/window.py" line="229" />
         <source>Enter: cancel the whole ticket. Esc: keep it.</source>
         <translation>Enter: отменить весь чек. Esc: оставить.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="243" />
+        <location filename="../front/window.py" line="267" />
         <source>Select a line with Up/Down first.</source>
         <translation>Сначала выберите строку стрелками вверх/вниз.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="269" />
+        <location filename="../front/window.py" line="295" />
         <source>Weighing… put the item on the scale.</source>
         <translation>Взвешивание… положите товар на весы.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="274" />
+        <location filename="../front/window.py" line="300" />
         <source>Ticket {number} closed. Next customer: scan.</source>
         <translation>Чек {number} закрыт. Следующий покупатель: сканируйте.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="278" />
+        <location filename="../front/window.py" line="304" />
         <source>Ticket cancelled.</source>
         <translation>Чек отменён.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="280" />
+        <location filename="../front/window.py" line="306" />
         <source>Still due: {due} (F5 cash, F6 card).</source>
         <translation>Осталось оплатить: {due} (F5 наличные, F6 карта).</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="301" />
+        <location filename="../front/window.py" line="331" />
         <source>Working offline (no server set)</source>
         <translation>Автономная работа (сервер не задан)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="303" />
+        <location filename="../front/window.py" line="333" />
         <source>Server not answering: selling goes on, tickets wait</source>
         <translation>Сервер не отвечает: продажа продолжается, чеки ждут отправки</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="305" />
+        <location filename="../front/window.py" line="335" />
         <source>Connected</source>
         <translation>Связь есть</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="310" />
+        <location filename="../front/window.py" line="340" />
         <source>(+{count} more)</source>
         <translation>(ещё {count})</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="350" />
+        <source>Business day {day} open</source>
+        <translation>Рабочий день {day} открыт</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="352" />
+        <source>A new business day opens at the first sale</source>
+        <translation>Новый рабочий день откроется при первой продаже</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="355" />
+        <source>Business day {day} closed</source>
+        <translation>Рабочий день {day} закрыт</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="356" />
+        <source>The business day {day} is closed: no sale until it is opened again.
+To open it, the administrator runs  till day open  on this till; then scan.</source>
+        <translation>Рабочий день {day} закрыт: продажи невозможны, пока его снова не откроют.
+Чтобы открыть его, администратор выполняет  till day open  на этой кассе; затем сканируйте.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="361" />
+        <source>Business day {day} ended (Z report)</source>
+        <translation>Рабочий день {day} завершён (Z-отчёт)</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="362" />
+        <source>The business day {day} is closed: its Z report is done, no sale can go in.
+The next business day opens by itself at the first scan tomorrow.</source>
+        <translation>Рабочий день {day} закрыт: Z-отчёт снят, продажи в него невозможны.
+Следующий рабочий день откроется сам при первом сканировании завтра.</translation>
     </message>
 </context><context>
     <name>Errors</name>
@@ -778,122 +812,122 @@
         <translation>Формат: P префикс, I номер весов (PLU) из штрихкодов товара, иначе код товара, V вес или цена, C контрольная цифра.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="79" />
+        <location filename="../settings/help_catalog.py" line="81" />
         <source>Prefixes of codes carrying a weight.</source>
         <translation>Префиксы кодов с весом.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="80" />
+        <location filename="../settings/help_catalog.py" line="82" />
         <source>Prefixes of codes carrying a price.</source>
         <translation>Префиксы кодов с ценой.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="81" />
+        <location filename="../settings/help_catalog.py" line="83" />
         <source>Scale port (COM3, /dev/ttyUSB0); empty = none.</source>
         <translation>Порт весов (COM3, /dev/ttyUSB0); пусто = нет.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="82" />
+        <location filename="../settings/help_catalog.py" line="84" />
         <source>Scale protocol.</source>
         <translation>Протокол весов.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="83" />
+        <location filename="../settings/help_catalog.py" line="85" />
         <source>Scale serial speed.</source>
         <translation>Скорость порта весов.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="84" />
+        <location filename="../settings/help_catalog.py" line="86" />
         <source>Scale data bits, parity, stop bits; auto = the protocol's (mettler8217 7E1, cas 8N1).</source>
         <translation>Биты данных, чётность, стоп-биты весов; auto = по протоколу (mettler8217 7E1, cas 8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="88" />
+        <location filename="../settings/help_catalog.py" line="90" />
         <source>Longest wait for one answer of the scale.</source>
         <translation>Наибольшее ожидание ответа весов.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="89" />
+        <location filename="../settings/help_catalog.py" line="91" />
         <source>How long a weighed item waits for a stable weight.</source>
         <translation>Сколько ждать стабильного веса для весового товара.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="90" />
+        <location filename="../settings/help_catalog.py" line="92" />
         <source>Receipt printer port; empty = none.</source>
         <translation>Порт принтера чеков; пусто = нет.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="91" />
+        <location filename="../settings/help_catalog.py" line="93" />
         <source>Receipt printer protocol: thermal (Polish fiscal printer) or escpos (slips).</source>
         <translation>Протокол принтера чеков: thermal (польский фискальный) или escpos (квитанции).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="94" />
+        <location filename="../settings/help_catalog.py" line="96" />
         <source>Receipt printer serial speed (8N1).</source>
         <translation>Скорость порта принтера чеков (8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="95" />
+        <location filename="../settings/help_catalog.py" line="97" />
         <source>Printer port for alcohol-sale slips; empty = none.</source>
         <translation>Порт принтера для продаж алкоголя; пусто = нет.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="96" />
+        <location filename="../settings/help_catalog.py" line="98" />
         <source>Alcohol printer protocol: thermal or escpos.</source>
         <translation>Протокол принтера для алкоголя: thermal или escpos.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="97" />
+        <location filename="../settings/help_catalog.py" line="99" />
         <source>Alcohol printer serial speed (8N1).</source>
         <translation>Скорость порта принтера для алкоголя (8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="98" />
+        <location filename="../settings/help_catalog.py" line="100" />
         <source>Lines for the alcohol printer: alcohol = items flagged alcohol; single = none.</source>
         <translation>Строки для принтера алкоголя: alcohol = товары с пометкой алкоголь; single = никакие.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="102" />
+        <location filename="../settings/help_catalog.py" line="104" />
         <source>Longest wait for a printer's answer to one command.</source>
         <translation>Наибольшее ожидание ответа принтера на команду.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="103" />
+        <location filename="../settings/help_catalog.py" line="105" />
         <source>Longest wait for a receipt close or a daily report.</source>
         <translation>Наибольшее ожидание закрытия чека или дневного отчёта.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="104" />
+        <location filename="../settings/help_catalog.py" line="106" />
         <source>Wait between two tries of receipts left in the print queue.</source>
         <translation>Пауза между повторами чеков в очереди печати.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="105" />
+        <location filename="../settings/help_catalog.py" line="107" />
         <source>VAT rate of letters A, B, C... on ESC/POS slips (fiscal printers report their own).</source>
         <translation>Ставки НДС букв A, B, C... в квитанциях ESC/POS (фискальные принтеры сообщают свои).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="109" />
+        <location filename="../settings/help_catalog.py" line="111" />
         <source>Serve the other tills of the store from this till (`till hub serve`).</source>
         <translation>Обслуживать другие кассы магазина с этой кассы (`till hub serve`).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="112" />
+        <location filename="../settings/help_catalog.py" line="114" />
         <source>Address the hub listens on (0.0.0.0 = every interface).</source>
         <translation>Адрес, на котором слушает хаб (0.0.0.0 = все интерфейсы).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="113" />
+        <location filename="../settings/help_catalog.py" line="115" />
         <source>Port the hub listens on.</source>
         <translation>Порт, на котором слушает хаб.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="114" />
+        <location filename="../settings/help_catalog.py" line="116" />
         <source>Shared secret of the store's hub and its tills (16 characters or more).</source>
         <translation>Общий секрет хаба магазина и его касс (не меньше 16 символов).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="117" />
+        <location filename="../settings/help_catalog.py" line="119" />
         <source>The store's hub (http://HOST:PORT) for a client till; empty = none.</source>
         <translation>Хаб магазина (http://ХОСТ:ПОРТ) для кассы-клиента; пусто = нет.</translation>
     </message>
@@ -932,47 +966,47 @@
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../settings/importing.py" line="36" />
+        <location filename="../settings/importing.py" line="44" />
         <source>Import a configuration</source>
         <translation>Импорт настроек</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="37" />
+        <location filename="../settings/importing.py" line="45" />
         <source>From: {source}</source>
         <translation>Источник: {source}</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="42" />
+        <location filename="../settings/importing.py" line="50" />
         <source>Setting</source>
         <translation>Параметр</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="42" />
+        <location filename="../settings/importing.py" line="50" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="42" />
+        <location filename="../settings/importing.py" line="50" />
         <source>After import</source>
         <translation>После импорта</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="55" />
+        <location filename="../settings/importing.py" line="62" />
         <source>{count} setting(s) change. The current file is kept as a backup.</source>
         <translation>Изменится параметров: {count}. Текущий файл сохранится как резервная копия.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="59" />
+        <location filename="../settings/importing.py" line="66" />
         <source>Nothing changes: the file holds the same settings.</source>
         <translation>Ничего не меняется: в файле те же настройки.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="67" />
+        <location filename="../settings/importing.py" line="69" />
         <source>Kept: {keys}. The file leaves them empty, so this till's own stay.</source>
         <translation>Сохранены: {keys}. В файле они пусты, поэтому остаются значения этой кассы.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="62" />
+        <location filename="../settings/importing.py" line="77" />
         <source>Apply</source>
         <translation>Применить</translation>
     </message>
@@ -1320,22 +1354,22 @@
         <translation>Файлов в {folder}: {count} — {files}</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="94" />
+        <location filename="../settings/importing.py" line="110" />
         <source>Save a valid configuration naming the server first.</source>
         <translation>Сначала сохраните правильные настройки с адресом сервера.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="101" />
+        <location filename="../settings/importing.py" line="117" />
         <source>Reading the configuration…</source>
         <translation>Чтение настроек…</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="109" />
+        <location filename="../settings/importing.py" line="125" />
         <source>Check what the import changes.</source>
         <translation>Проверьте, что изменит импорт.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="115" />
+        <location filename="../settings/importing.py" line="131" />
         <source>Import cancelled: nothing changed.</source>
         <translation>Импорт отменён: ничего не изменилось.</translation>
     </message>
@@ -1487,168 +1521,168 @@
 </context><context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>Automatic (the hub when the gateway does not answer)</source>
-        <translation>Автоматически (хаб, когда шлюз не отвечает)</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>Gateway only</source>
-        <translation>Только шлюз</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>Hub only</source>
-        <translation>Только хаб</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>Server</source>
-        <translation>Сервер</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>in use: the gateway</source>
-        <translation>используется: шлюз</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="1" />
-        <source>in use: the hub</source>
-        <translation>используется: хаб</translation>
-    </message>
-    <message>
-        <location filename="../status/panel.py" line="240" />
-        <location filename="../status/panel.py" line="49" />
+        <location filename="../status/panel.py" line="283" />
+        <location filename="../status/panel.py" line="50" />
         <source>Not checked yet.</source>
         <translation>Ещё не проверено.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="52" />
+        <location filename="../status/panel.py" line="53" />
         <source>Ping now</source>
         <translation>Проверить связь</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="55" />
+        <location filename="../status/panel.py" line="60" />
+        <source>Automatic (the hub when the gateway does not answer)</source>
+        <translation>Автоматически (хаб, когда шлюз не отвечает)</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="61" />
+        <source>Gateway only</source>
+        <translation>Только шлюз</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="62" />
+        <source>Hub only</source>
+        <translation>Только хаб</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="71" />
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="75" />
         <source>Connection to the till server</source>
         <translation>Связь с сервером касс</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="71" />
+        <location filename="../status/panel.py" line="94" />
         <source>Send tickets now</source>
         <translation>Отправить чеки сейчас</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="74" />
+        <location filename="../status/panel.py" line="97" />
         <source>Tickets to send</source>
         <translation>Чеки к отправке</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="76" />
+        <location filename="../status/panel.py" line="99" />
         <source>Waiting</source>
         <translation>Ожидают</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="77" />
+        <location filename="../status/panel.py" line="100" />
         <source>Oldest waiting since</source>
         <translation>Самый старый ждёт с</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="78" />
+        <location filename="../status/panel.py" line="101" />
         <source>Last sync</source>
         <translation>Последняя синхронизация</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="79" />
+        <location filename="../status/panel.py" line="102" />
         <source>Receipts waiting to print</source>
         <translation>Чеки в очереди печати</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="90" />
+        <location filename="../status/panel.py" line="113" />
         <source>Ticket</source>
         <translation>Чек</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="91" />
+        <location filename="../status/panel.py" line="114" />
         <source>Day / number</source>
         <translation>День / номер</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="92" />
+        <location filename="../status/panel.py" line="115" />
         <source>Total</source>
         <translation>Итого</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="93" />
+        <location filename="../status/panel.py" line="116" />
         <source>Tries</source>
         <translation>Попытки</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="94" />
+        <location filename="../status/panel.py" line="117" />
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="104" />
+        <location filename="../status/panel.py" line="127" />
         <source>Retry selected</source>
         <translation>Повторить выбранные</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="107" />
+        <location filename="../status/panel.py" line="130" />
         <source>Retry all</source>
         <translation>Повторить все</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="116" />
+        <location filename="../status/panel.py" line="139" />
         <source>Quarantined tickets (refused by the server)</source>
         <translation>Чеки в карантине (отклонены сервером)</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="124" />
+        <location filename="../status/panel.py" line="147" />
         <source>Received</source>
         <translation>Получено</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="124" />
+        <location filename="../status/panel.py" line="147" />
         <source>Message</source>
         <translation>Сообщение</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="124" />
+        <location filename="../status/panel.py" line="147" />
         <source>Seen by the cashier</source>
         <translation>Прочитано кассиром</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="132" />
+        <location filename="../status/panel.py" line="155" />
         <source>Messages from head office</source>
         <translation>Сообщения из центрального офиса</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="202" />
+        <location filename="../status/panel.py" line="236" />
         <source>Select the tickets to retry first.</source>
         <translation>Сначала выберите чеки для повтора.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="211" />
+        <location filename="../status/panel.py" line="245" />
         <source>{count} ticket(s) back in the outbox.</source>
         <translation>Возвращено в очередь отправки: {count}.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="238" />
+        <location filename="../status/panel.py" line="274" />
+        <source>in use: the gateway</source>
+        <translation>используется: шлюз</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="274" />
+        <source>in use: the hub</source>
+        <translation>используется: хаб</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="281" />
         <source>No web-service URL set (Web services tab).</source>
         <translation>Адрес веб-службы не задан (вкладка «Веб-службы»).</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="242" />
+        <location filename="../status/panel.py" line="285" />
         <source>Server reachable. Last ping: {time}.</source>
         <translation>Сервер доступен. Последняя проверка: {time}.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="246" />
+        <location filename="../status/panel.py" line="289" />
         <source>Server not answering since the ping at {time}: {error}</source>
         <translation>Сервер не отвечает с проверки в {time}: {error}</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="272" />
+        <location filename="../status/panel.py" line="315" />
         <source>not yet</source>
         <translation>ещё нет</translation>
     </message>
