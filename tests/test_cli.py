@@ -184,3 +184,28 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
 def test_help_runs_for_every_command() -> None:
     for name, _ in _commands(cli):
         till(*name.split()[1:], "--help")
+
+
+def test_global_options_go_before_or_after_the_command(ready: Path) -> None:
+    before = till("--config", str(ready), "-v", "status", check=0)
+    assert "till_id: T3" in before.stdout and "INFO" in before.stderr  # -v: the log shows
+    after = till("status", "--config", str(ready), "-v", check=0)
+    assert after.stdout == before.stdout and "INFO" in after.stderr
+    assert till("status", config=ready).stderr == ""
+
+
+def test_a_network_error_is_one_line_without_v(ready: Path) -> None:
+    from fault_harness.servers import free_port
+
+    till("config", "set", "webservice.url", f"http://127.0.0.1:{free_port()}/soap", config=ready)
+    till("day", "open", config=ready)
+    till("sell", BREAD, config=ready)
+    failed = till("sync", config=ready, check=2)
+    assert failed.stderr.splitlines() == [failed.stderr.strip()]
+    assert failed.stderr.startswith("error: ") and "cannot connect" in failed.stderr
+    unreachable = till("ping", config=ready, check=2)
+    assert "unreachable" in unreachable.stdout and unreachable.stderr == ""
+    # with -v the log says it as it happens, besides the error line
+    verbose = till("-v", "sync", config=ready, check=2)
+    assert "WARNING tillsync.sync: tickets:" in verbose.stderr
+    assert verbose.stderr.rstrip().splitlines()[-1].startswith("error: ")

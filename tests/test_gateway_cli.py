@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -208,3 +209,105 @@ def test_serve_stops_cleanly_on_ctrl_c(config: Path) -> None:
         finally:
             if proc.poll() is None:
                 proc.kill()
+
+
+# -- one manner for both command lines ------------------------------------------------
+
+
+def test_config_and_verbose_go_before_or_after_the_command(tmp_path: Path) -> None:
+    path = tmp_path / "gateway.toml"
+    shutil.copy(ROOT / "config_samples" / "gateway.toml", path)
+    code, out = _run("--config", str(path), "init")
+    assert (code, out) == (0, f"database ready: sqlite+pysqlite:///{tmp_path / 'gateway.db'}\n")
+    assert _run("--config", str(path), "-v", "tills", "add", "--store", "S1", "--till", "T1") == (
+        0,
+        "till T1 in store S1\n",
+    )
+    assert _run("tills", "list", "--config", str(path), "-v")[1].endswith("1 till(s)\n")
+    # after the command wins over before it, as the later option does
+    code, out = _run("--config", str(tmp_path / "nope.toml"), "tickets", "--config", str(path))
+    assert (code, out) == (0, "0 ticket(s)\n")
+
+
+def test_commands_without_a_schema_create_no_database(tmp_path: Path) -> None:
+    path = tmp_path / "gateway.toml"
+    path.write_text("")
+    for command in (["tickets"], ["tills", "list"], ["master", "status"], ["mismatches"]):
+        code, out = _run("--config", str(path), *command)
+        assert code == 2 and "is not set up: run `erp-gateway init`" in out, (command, out)
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def _serve(config: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [ERP_GATEWAY, "--config", str(config), "serve", "--port", "0"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_serve_says_it_serves_only_once_it_does(config: Path) -> None:
+    with _serve(config) as proc:
+        assert proc.stderr is not None
+        try:
+            for line in proc.stderr:
+                assert "serving" not in line or line.startswith("serving http"), line
+                if found := re.match(r"serving (http://\S+); Ctrl-C stops$", line):
+                    break
+            else:
+                raise AssertionError("no serving line")
+            # said once bound: the endpoint answers at the address it names
+            assert zeep_client(found.group(1) + "?wsdl").service.Ping().version == "1"
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=20) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+
+
+def test_serve_without_a_schema_says_so_and_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "gateway.toml"
+    path.write_text("")
+    with _serve(path) as proc:
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert "serving" not in err and "is not set up: run `erp-gateway init`" in err
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_tickets_of_one_batch_are_listed_newest_first(config: Path) -> None:
+    from gateway_fixture import OPENED
+
+    batch = []
+    for n in (1, 2, 3):  # closed one minute apart, sent in one batch (one arrival time)
+        ticket = make_ticket(f"K-{n}", number=n)
+        ticket["closedAt"] = OPENED + dt.timedelta(minutes=n)
+        batch.append(ticket)
+    assert _run("tills", "add", "--store", "S001", "--till", "T01", "--config", str(config))[0] == 0
+    with GatewayServer(load_gateway_config(config)).start(port=0) as server:
+        zeep_client(server.wsdl_url).service.SendTickets(tillId="T01", tickets={"ticket": batch})
+    code, out = _run("--config", str(config), "tickets", "--json")
+    assert code == 0 and [r["ticket_id"] for r in json.loads(out)] == ["K-3", "K-2", "K-1"]
+    code, out = _run("--config", str(config), "tickets", "--json", "--limit", "1")
+    assert code == 0 and [r["ticket_id"] for r in json.loads(out)] == ["K-3"]
+
+
+def test_both_ticket_lists_have_one_default_limit() -> None:
+    from standalone_till.cli import cli as till_cli
+
+    def limit(command: click.Command) -> object:
+        [option] = [p for p in command.params if p.name == "limit"]
+        return option.default
+
+    assert limit(main.commands["tickets"]) == limit(till_cli.commands["tickets"]) == 100
+
+
+def test_an_undeclared_till_is_told_to_declare_itself(config: Path) -> None:
+    from zeep.exceptions import Fault
+
+    with (
+        GatewayServer(load_gateway_config(config)).start(port=0) as server,
+        pytest.raises(Fault) as fault,
+    ):
+        zeep_client(server.wsdl_url).service.GetTillConfig(tillId="T77")
+    assert "`erp-gateway tills add --store STORE --till T77`" in fault.value.message
