@@ -311,3 +311,17 @@ def test_an_undeclared_till_is_told_to_declare_itself(config: Path) -> None:
     ):
         zeep_client(server.wsdl_url).service.GetTillConfig(tillId="T77")
     assert "`erp-gateway tills add --store STORE --till T77`" in fault.value.message
+
+
+def test_the_sample_config_shows_every_section_and_key() -> None:
+    from erp_gateway.config import key_specs
+
+    text = (ROOT / "config_samples" / "gateway.toml").read_text()
+    for spec in key_specs():
+        header = re.search(rf"^(# )?\[{spec.section}\]$", text, re.M)
+        assert header, f"no [{spec.section}] in the sample"
+        after = text[header.end() :]
+        pattern = rf"^(# )?(\[{spec.dotted_key}\]|{spec.key} = )"
+        found = re.search(pattern, after, re.M)
+        assert found, f"no {spec.dotted_key} in the sample"
+        assert after[: found.start()].rstrip().splitlines()[-1].startswith("#"), spec.dotted_key
