@@ -228,6 +228,14 @@ class Demo:
         window.banner.acknowledge()
         pump(0.6)
         save(window, out / f"cashier-change{suffix}.png")
+        if not suffix:  # the Z report done: the window says no sale can go in
+            window.till.closure()
+            wait(lambda: window.day_banner.isVisible())
+            window.entry.setText(BREAD)
+            window.submit()
+            wait(lambda: "closed (Z)" in window.hint.text())
+            pump(0.4)
+            save(window, out / "cashier-day-closed.png")
         window.close()
 
 
