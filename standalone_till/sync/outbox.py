@@ -7,6 +7,10 @@ administrator, and so are tickets the contract cannot carry, without asking the 
 Up to ``IN_FLIGHT`` batches are on the wire at once, each ticket in one of them only, so
 the till prepares and records while the server stores. A crash between sending and
 recording is harmless: the resend is answered ``duplicate``.
+
+A drain whose server is no longer the one in use (the till switched to its hub or back)
+stops waiting for its calls at once and leaves their tickets pending: the next drain
+sends them to the new server, and a copy that reached the old one is a ``duplicate``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import threading
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -37,6 +42,9 @@ SET_ASIDE = ("mismatch", "rejected")
 # Batches on the wire at once: two keep the server busy while the till prepares the next
 # batch and records the last answer; more would only queue at the server.
 IN_FLIGHT = 2
+# How often a call in flight checks that its server is still the one in use when no
+# switch in this process woke it (another process may have switched).
+RECHECK_SECONDS = 1.0
 _TICKETS = b"<tickets></tickets>"
 
 
@@ -66,6 +74,7 @@ class DrainReport:
     batches: int = 0
     error: ServerUnavailable | ServerFault | None = None
     held_until: dt.datetime | None = None
+    abandoned: bool = False  # the till left the drain's server: its calls were not awaited
 
     @property
     def sent(self) -> int:
@@ -85,6 +94,7 @@ class DrainReport:
             "batches": self.batches,
             "error": None if self.error is None else str(self.error),
             "held_until": iso(self.held_until),
+            "abandoned": self.abandoned,
         }
 
 
@@ -298,11 +308,21 @@ class _Drain:
     are recorded in send order. Until the server has answered once, one batch goes at a
     time: a server that is down costs one failed call, as it always did."""
 
-    def __init__(self, outbox: Outbox, client: TicketSender, till_id: str, batch_size: int) -> None:
+    def __init__(
+        self,
+        outbox: Outbox,
+        client: TicketSender,
+        till_id: str,
+        batch_size: int,
+        left: Callable[[], bool],
+        wake: threading.Event,
+    ) -> None:
         self.outbox = outbox
         self.client = client
         self.till_id = till_id
         self.batch_size = batch_size
+        self.left = left
+        self.wake = wake
         self.report = DrainReport()
         self.answered = False
 
@@ -311,7 +331,8 @@ class _Drain:
         taken = 0
         going = True  # False once a call failed, the server skipped tickets, or stop()
         wire: deque[tuple[Prepared, Future[list[TicketResult]] | None]] = deque()
-        with ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="outbox") as poster:
+        poster = ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix="outbox")
+        try:
             while True:
                 room = IN_FLIGHT if self.answered else 1
                 if going and taken < len(ids) and len(wire) < room and not stop():
@@ -327,21 +348,39 @@ class _Drain:
                 if not wire:
                     break
                 going = self._settle(*wire.popleft()) and going
+        finally:
+            # An abandoned call is not waited for: its thread ends with its own timeout.
+            poster.shutdown(wait=not self.report.abandoned, cancel_futures=True)
         return self.report
 
     def _post(self, body: bytes) -> list[TicketResult]:
         return self.client.post_send_tickets(body)
+
+    def _wait(self, sent: Future[list[TicketResult]]) -> list[TicketResult] | None:
+        """The batch's answer; None once the till has left this drain's server."""
+        sent.add_done_callback(lambda _: self.wake.set())
+        while not sent.done():
+            if self.report.abandoned:
+                return None
+            self.wake.wait(RECHECK_SECONDS)
+            self.wake.clear()
+            if not sent.done() and self.left():
+                self.report.abandoned = True
+        return sent.result()
 
     def _settle(self, prepared: Prepared, sent: Future[list[TicketResult]] | None) -> bool:
         """Record one batch's answers; False when the drain must stop."""
         results: list[TicketResult] = []
         if sent is not None:
             try:
-                results = sent.result()
+                answer = self._wait(sent)
             except (ServerUnavailable, ServerFault) as exc:
                 self.outbox.record_failure([e.ticket_id for e in prepared.tickets], str(exc))
                 self.report.error = self.report.error or exc
                 return False
+            if answer is None:
+                return False
+            results = answer
             self.answered = True
         left = self.outbox.record(prepared.tickets, results, prepared.unsendable)
         self.report.batches += 1
@@ -360,12 +399,16 @@ def drain(
     batch_size: int,
     *,
     stop: Callable[[], bool] = lambda: False,
+    left: Callable[[], bool] = lambda: False,
+    wake: threading.Event | None = None,
 ) -> DrainReport:
     """Send what is pending now, batch by batch, until done, a call fails or ``stop()``.
 
     Tickets closed meanwhile wait for the next drain, so a busy till still gets its
-    drains reported and its state recorded.
+    drains reported and its state recorded. ``left()`` says the till no longer uses this
+    drain's server: the calls in flight are abandoned; ``wake`` set makes it look now.
     """
-    report = _Drain(outbox, client, till_id, batch_size).run(stop)
+    drainer = _Drain(outbox, client, till_id, batch_size, left, wake or threading.Event())
+    report = drainer.run(stop)
     report.remaining = outbox.pending_count()
     return report

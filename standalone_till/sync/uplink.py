@@ -3,6 +3,10 @@
 Built from the till's config; the SOAP client is made on first use, so a till without
 ``webservice.url`` never touches the network. Automatic calls respect the hold-off of
 their area; what an administrator asks for (``force=True``) is tried at once.
+
+Hold-offs belong to the server that failed: a failure of a server the till has left
+since (a call that outlived the switch to the hub, or back) holds nothing off, and a
+switch wakes the drain in flight so it stops waiting for the server it left.
 """
 
 from __future__ import annotations
@@ -125,6 +129,8 @@ class Uplink:
         self._clients: dict[str, ErpClient] = {}
         self._client_lock = threading.Lock()
         self._send_lock = threading.Lock()
+        self._switch_lock = threading.Lock()  # a switch vs. recording a failure
+        self._switched = threading.Event()  # wakes the drain in flight
         self.offers = OnlineOffers(
             self.client, self.state, self.till_id, cfg.webservice.lookup_timeout
         )
@@ -167,14 +173,17 @@ class Uplink:
             held = None if force else self.state.held(Area.TICKETS)
             if held is not None:
                 return DrainReport(remaining=self.outbox.pending_count(), held_until=held)
+            server = self.server_in_use()
             report = drain(
                 self.outbox,
-                self.client(),
+                self.client(server),
                 self.till_id,
                 self.cfg.webservice.batch_size,
                 stop=stop,
+                left=(lambda: self.server_in_use() != server) if self.has_hub else lambda: False,
+                wake=self._switched,
             )
-            self._record(Area.TICKETS, report)
+            self._record(Area.TICKETS, server, report)
         if report.sent or report.unsendable:
             log.info(
                 "tickets: %d accepted, %d duplicate, %d mismatch, %d rejected, %d left",
@@ -186,12 +195,21 @@ class Uplink:
             )
         return report
 
-    def _record(self, area: Area, report: DrainReport) -> None:
+    def _record(self, area: Area, server: str, report: DrainReport) -> None:
         if report.error is not None:
-            self.state.failed(area, str(report.error))
+            self._failed(area, server, str(report.error))
             log.warning("tickets: %s; %d wait in the outbox", report.error, report.remaining)
         elif report.batches:
             self.state.succeeded(area)
+        if report.abandoned:
+            log.info("tickets: left the %s; %d wait for the next drain", server, report.remaining)
+
+    def _failed(self, area: Area, server: str, error: str, *, hold_off: bool = True) -> None:
+        """Record a failure of ``server``; it holds the area off only while that server is
+        still the one in use."""
+        with self._switch_lock:
+            still = self.server_in_use() == server
+            self.state.failed(area, error, hold_off=hold_off and still)
 
     # -- ping
     def ping(self) -> PingResult:
@@ -213,7 +231,10 @@ class Uplink:
                 continue
             switched = choice is not None and choice.in_use != server
             if switched:
-                self.choice.use(server)
+                with self._switch_lock:
+                    self.choice.use(server)
+                    self.state.release()
+                self._switched.set()  # the drain in flight stops waiting for the old server
                 log.warning(
                     "switched to the %s%s", server, f" ({'; '.join(errors)})" if errors else ""
                 )
@@ -221,7 +242,8 @@ class Uplink:
             recovered = was is False or switched
             if recovered:
                 log.info("server reachable again (%s)", server)
-                self.state.release()
+                if not switched:  # a switch released them already
+                    self.state.release()
             return PingResult(True, pong.latency_ms, pong.server_time, recovered=recovered)
         error = "; ".join(errors)
         self.state.failed(Area.PING, error, hold_off=False)
@@ -235,10 +257,11 @@ class Uplink:
         held = None if force else self.state.held(Area.MESSAGES)
         if held is not None:
             return MessageFetch(event, held_until=held)
+        server = self.server_in_use()
         try:
-            wire = self.client().get_messages(self.till_id, event)
+            wire = self.client(server).get_messages(self.till_id, event)
         except (ServerUnavailable, ServerFault) as exc:
-            return MessageFetch(event, error=self._message_failure(exc))
+            return MessageFetch(event, error=self._message_failure(server, exc))
         new = self.messages.store(wire, event)
         self.state.succeeded(Area.MESSAGES, touch=bool(new))
         acked = self.ack_messages(force=True)
@@ -252,15 +275,16 @@ class Uplink:
         held = None if force else self.state.held(Area.MESSAGES)
         if held is not None:
             return MessageFetch("ack", held_until=held)
+        server = self.server_in_use()
         try:
-            self.client().ack_messages(self.till_id, ids)
+            self.client(server).ack_messages(self.till_id, ids)
         except (ServerUnavailable, ServerFault) as exc:
-            return MessageFetch("ack", error=self._message_failure(exc))
+            return MessageFetch("ack", error=self._message_failure(server, exc))
         self.messages.mark_acked(ids)
         return MessageFetch("ack", acked=len(ids))
 
-    def _message_failure(self, exc: ServerUnavailable | ServerFault) -> str:
-        self.state.failed(Area.MESSAGES, str(exc), hold_off=isinstance(exc, ServerUnavailable))
+    def _message_failure(self, server: str, exc: ServerUnavailable | ServerFault) -> str:
+        self._failed(Area.MESSAGES, server, str(exc), hold_off=isinstance(exc, ServerUnavailable))
         log.warning("messages: %s", exc)
         return str(exc)
 
