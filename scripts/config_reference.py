@@ -42,7 +42,15 @@ Found at `--config PATH`, else `$TILLSYNC_CONFIG`, else `./till.toml`. `till ini
 --till T` writes one with the defaults; `till config set KEY VALUE` changes one key with
 the same rules (comments kept, mode 0600); `till config show` prints it with secrets
 masked; `till config import FILE` or `--from-server` installs a whole file after checking
-it. A commented sample: `config_samples/till.toml`.
+it and listing what changes, keeping each secret the file leaves empty. A commented
+sample: `config_samples/till.toml`; a copy of it holding a secret that other users may
+read is made 0600 by the first command that reads it.
+
+The values are TOML's, with one grammar for the file and `till config set`: booleans are
+`true` or `false` (not `yes`, `on` or `1`), numbers are written bare (`45`, not `"45"`),
+text in quotes in the file, and lists as arrays (`["20", "21"]`). `till config set` takes
+the same values, text without its quotes and a list also as `20,21`, and refuses what the
+file refuses with the same message.
 """
 
 _GATEWAY = """## The gateway: `gateway.toml`
