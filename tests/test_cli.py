@@ -209,3 +209,42 @@ def test_a_network_error_is_one_line_without_v(ready: Path) -> None:
     verbose = till("-v", "sync", config=ready, check=2)
     assert "WARNING tillsync.sync: tickets:" in verbose.stderr
     assert verbose.stderr.rstrip().splitlines()[-1].startswith("error: ")
+
+
+def test_config_set_takes_the_files_values_and_refuses_what_the_file_refuses(
+    tmp_path: Path,
+) -> None:
+    from standalone_till.config import write_default_config
+
+    config = tmp_path / "till.toml"
+    write_default_config(config, "S1", "T1")
+    till("config", "set", "timings.drip", "true", config=config)
+    till("config", "set", "barcodes.weight_prefixes", '["20", "21"]', config=config)
+    till("config", "set", "barcodes.price_prefixes", "25,26", config=config)
+    shown = json.loads(till("config", "show", "--json", config=config).stdout)
+    assert shown["timings"]["drip"] is True
+    assert shown["barcodes"]["weight_prefixes"] == ["20", "21"]
+    assert shown["barcodes"]["price_prefixes"] == ["25", "26"]
+    before = config.read_bytes()
+    refused = till("config", "set", "timings.drip", "yes", config=config, check=1)
+    assert 'timings.drip must be true or false, got "yes"' in refused.stderr
+    config.write_text(config.read_text().replace("drip = true", 'drip = "yes"'))
+    in_file = till("config", "show", config=config, check=1)
+    assert 'timings.drip must be true or false, got "yes"' in in_file.stderr
+    config.write_bytes(before)
+    assert "true or false" in till("config", "set", "--help").stdout
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+def test_a_copied_sample_holding_a_password_is_made_private_with_a_notice(
+    tmp_path: Path,
+) -> None:
+    sample = (ROOT / "config_samples" / "till.toml").read_text()
+    config = tmp_path / "till.toml"
+    config.write_text(sample.replace('password = ""', 'password = "Hunter2"', 1))
+    config.chmod(0o644)
+    shown = till("config", "show", config=config)
+    assert os.stat(config).st_mode & 0o777 == 0o600
+    assert "now 0600" in shown.stderr and "database.password" in shown.stderr
+    assert "Hunter2" not in shown.stdout + shown.stderr
+    assert "0600" not in till("config", "show", config=config).stderr  # said once
