@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
 from connectors.config_text import did_you_mean
 from connectors.errors import ConfigError, Unavailable
@@ -553,14 +554,31 @@ def _keep_secrets(
 ) -> tuple[str, tuple[str, ...]]:
     """``text`` with each secret it leaves empty or out set to the local value."""
     kept = []
-    doc = tomlkit.parse(text)
-    for key, value in local.items():
-        spec = _BY_KEY[key]
-        table = data.get(spec.section)
-        offered = table.get(spec.key, "") if isinstance(table, Mapping) else ""
-        if offered == "" and _place(doc, spec, value):
-            kept.append(key)
-    return (tomlkit.dumps(doc) if kept else text), tuple(kept)
+    empty = [
+        key
+        for key in local
+        if _offered(data, _BY_KEY[key]) == ""  # left empty, or out
+    ]
+    if not empty:
+        return text, ()
+    try:
+        doc = tomlkit.parse(text)
+        for key in empty:
+            if _place(doc, _BY_KEY[key], local[key]):
+                kept.append(key)
+        merged = tomlkit.dumps(doc)
+    except TOMLKitError as exc:  # TOML that tomllib reads and tomlkit does not
+        raise ConfigError(
+            f"cannot put this till's {', '.join(empty)} into the imported file ({exc}); "
+            "write them in it, or import it and set them again",
+            key=empty[0],
+        ) from exc
+    return merged, tuple(kept)
+
+
+def _offered(data: Mapping[str, object], spec: FieldSpec) -> object:
+    table = data.get(spec.section)
+    return table.get(spec.key, "") if isinstance(table, Mapping) else ""
 
 
 def plan_import(
