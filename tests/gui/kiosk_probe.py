@@ -26,8 +26,6 @@ WAIT_MS = 20_000  # a bound on a wait for an event, not a timing: loaded machine
 
 def main(argv: list[str]) -> int:
     os.environ["QT_QPA_PLATFORM"] = "xcb"
-    from PyQt6.QtTest import QTest
-
     from admin_gui.app import make_app, open_window, parse_args
     from admin_gui.front.window import CashierWindow, Mode
 
@@ -36,7 +34,8 @@ def main(argv: list[str]) -> int:
         while not condition():
             if time.monotonic() > deadline:
                 return False
-            QTest.qWait(20)
+            app.processEvents()
+            time.sleep(0.01)
         return True
 
     config = argv[0]
@@ -44,7 +43,8 @@ def main(argv: list[str]) -> int:
     window = open_window(parse_args(["--front", "--config", config]))
     assert isinstance(window, CashierWindow)
     window.show()
-    seen: dict[str, object] = {"exposed": QTest.qWaitForWindowExposed(window, WAIT_MS)}
+    handle = window.windowHandle()
+    seen: dict[str, object] = {"exposed": wait_for(lambda: bool(handle and handle.isExposed()))}
     # X gives the keyboard focus to a window only when asked (by a window manager, or by
     # the window itself): wait for the window's own request to be done, or for the bound.
     seen["active"] = wait_for(window.isActiveWindow)
