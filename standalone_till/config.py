@@ -319,6 +319,8 @@ def _parse_toml(text: str, label: str) -> dict[str, object]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_syntax_message(str(exc), text), path=label) from exc
+    except RecursionError:
+        raise ConfigError("arrays or tables nested too deeply", path=label) from None
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -38,7 +38,7 @@ def toml_value(text: str) -> object:
     ``"x"``); the text itself when it is not one TOML value."""
     try:
         parsed = tomllib.loads(f"v = {text}")
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):  # not TOML, or nested past reason
         return text
     return parsed["v"] if list(parsed) == ["v"] else text
 

@@ -755,3 +755,11 @@ def test_a_readable_config_holding_a_secret_is_made_0600_with_a_warning(
     in_url.chmod(0o640)
     load_config(in_url)
     assert mode(in_url) == 0o600
+
+
+def test_deeply_nested_values_are_refused_clearly(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^timings\.drip must be true or false, got "):
+        parse_cli_value("timings.drip", "[" * 100_000)
+    path = write(tmp_path, f"{MINIMAL}[timings]\ndrip = {'[' * 100_000}\n")
+    with pytest.raises(ConfigError, match=r"nested too deeply"):
+        load_config(path)
