@@ -12,7 +12,7 @@ packages=(python3-venv python3-dev unixodbc unixodbc-dev odbc-postgresql odbc-ma
           openssh-server openssh-client
           # Qt: offscreen needs the first line; a real window (xvfb for screenshots) the rest
           libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
-          xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+          xvfb xauth xdotool libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
           libxcb-xinerama0 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1)
 missing=()
 for p in "${packages[@]}"; do
