@@ -112,7 +112,9 @@ class Gateway:
 
     def send_tickets(self, request: etree._Element) -> etree._Element:
         till_id, received = wire.send_tickets_request(request)
-        return wire.send_tickets_response(receive_tickets(self.db, till_id, received))
+        store_id = wire.text(wire.fields(request).get("storeId"))  # absent from older tills
+        results = receive_tickets(self.db, till_id, received, store_id=store_id)
+        return wire.send_tickets_response(results)
 
     def get_messages(self, request: etree._Element) -> etree._Element:
         f = wire.fields(request)

@@ -47,13 +47,19 @@ def receive_tickets(
     till_id: str,
     received: Sequence[ReceivedTicket | Unreadable],
     *,
+    store_id: str | None = None,
     now: dt.datetime | None = None,
 ) -> list[Result]:
-    """Store a batch from ``till_id``; the outcome of each ticket, in order."""
+    """Store a batch from ``till_id``; the outcome of each ticket, in order.
+
+    ``store_id`` is the store the request says the till speaks for (None from tills of
+    earlier releases); a till not in the registry yet is registered in it, so a hub
+    relays for its store without being declared first.
+    """
     at = now or dt.datetime.now(dt.UTC)
     forms = [t if isinstance(t, Unreadable) else canonical(t) for t in received]
     with _one_writer(db):
-        results = db.write(lambda conn: _store(conn, till_id, forms, at))
+        results = db.write(lambda conn: _store(conn, till_id, store_id, forms, at))
     counts = Counter(r.outcome.value for r in results)
     log.info("SendTickets from %s: %s", till_id, dict(counts))
     for r in results:
@@ -77,19 +83,26 @@ def _one_writer(db: GatewayDatabase) -> contextlib.AbstractContextManager[object
 
 
 def _store(
-    conn: sa.Connection, till_id: str, forms: Sequence[Canonical | Unreadable], now: dt.datetime
+    conn: sa.Connection,
+    till_id: str,
+    speaks_for: str | None,
+    forms: Sequence[Canonical | Unreadable],
+    now: dt.datetime,
 ) -> list[Result]:
     readable = [f for f in forms if isinstance(f, Canonical)]
     mine = [f for f in readable if f.ticket.till_id == till_id]
-    store = touch_till(conn, till_id, now, mine[0].ticket.store_id if mine else None)
-    # A store's hub relays its tills' tickets: each other till's store is looked up.
+    said = speaks_for or (mine[0].ticket.store_id if mine else None)
+    store = touch_till(conn, till_id, now, said)
+    # A store's hub relays its tills' tickets: each other till's store is looked up, and
+    # a till never seen is put in the store the hub speaks for (if it is the hub's own).
+    relay_store = store if speaks_for in (None, store) else None
     relayed = {f.ticket.till_id: f.ticket.store_id for f in readable if f.ticket.till_id != till_id}
     till_stores = {
-        other: _store_of_relayed(conn, other, claimed, store, now)
+        other: _store_of_relayed(conn, other, claimed, relay_store, now)
         for other, claimed in relayed.items()
     }
     known = _known(conn, readable)
-    results = classify(till_id, forms, known, store, till_stores)
+    results = classify(till_id, forms, known, store, till_stores, speaks_for)
     accepted = [r.canonical for r in results if r.outcome is Outcome.ACCEPTED and r.canonical]
     _insert(conn, accepted, now)
     _record_versions(conn, [r for r in results if r.outcome is Outcome.MISMATCH], now)

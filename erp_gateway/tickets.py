@@ -389,12 +389,15 @@ def classify(
     known: Mapping[str, Known],
     till_store: str | None,
     relayed_stores: Mapping[str, str | None] | None = None,
+    speaks_for: str | None = None,
 ) -> list[Result]:
     """The outcome of each ticket of a batch from ``till_id``, in order.
 
     A ticket of another till is taken as relayed (a store's hub sends its tills' tickets)
     when ``relayed_stores`` gives that till the sending till's store, and the ticket names
-    it too; it is then judged like a ticket of its own till.
+    it too; it is then judged like a ticket of its own till. ``speaks_for`` is the store
+    the request names (None: not named): a till relays only for its own store, so when it
+    names another, every relayed ticket is rejected.
 
     ``known`` holds the first copies already stored (with ``document`` for every id whose
     hash differs); ``till_store`` is the store the till belongs to (None: not yet known,
@@ -404,7 +407,7 @@ def classify(
     seen: dict[str, Known] = dict(known)
     results = []
     for item in received:
-        result = _classify_one(till_id, item, seen, till_store, relayed_stores or {})
+        result = _classify_one(till_id, item, seen, till_store, relayed_stores or {}, speaks_for)
         if result.outcome is Outcome.ACCEPTED and isinstance(item, Canonical):
             seen[result.ticket_id] = Known(item.content_hash, item.document)
             till_store = till_store or item.ticket.store_id
@@ -418,14 +421,21 @@ def _classify_one(
     seen: Mapping[str, Known],
     store: str | None,
     relayed_stores: Mapping[str, str | None],
+    speaks_for: str | None = None,
 ) -> Result:
     if isinstance(item, Unreadable):
         return Result(item.id, Outcome.REJECTED, _reason([item.reason]))
     t = item.ticket
-    same_store = store is not None and relayed_stores.get(t.till_id, "") == store
-    if t.till_id != till_id and not same_store:
-        reason = f"tillId {t.till_id} of the ticket is not the sending till {till_id}"
-        return Result(t.id, Outcome.REJECTED, reason)
+    if t.till_id != till_id:
+        if speaks_for is not None and store is not None and speaks_for != store:
+            reason = (
+                f"till {till_id} speaks for store {speaks_for} but belongs to store {store}: "
+                "it relays only for its own store"
+            )
+            return Result(t.id, Outcome.REJECTED, reason)
+        if store is None or relayed_stores.get(t.till_id, "") != store:
+            reason = f"tillId {t.till_id} of the ticket is not the sending till {till_id}"
+            return Result(t.id, Outcome.REJECTED, reason)
     first = seen.get(t.id)
     if first is not None:
         if first.content_hash == item.content_hash:

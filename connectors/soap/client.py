@@ -149,11 +149,17 @@ class SendTicketsEncoder:
         assert tickets is not None and tickets[0].children is not None
         self._ticket = tickets[0]
 
-    def encode(self, till_id: str, tickets: Sequence[Mapping[str, object]]) -> bytes:
+    def encode(
+        self,
+        till_id: str,
+        tickets: Sequence[Mapping[str, object]],
+        store_id: str | None = None,
+    ) -> bytes:
+        store = "" if store_id is None else f"<storeId>{_text(store_id)}</storeId>"
         out = [
             f'<?xml version="1.0" encoding="utf-8"?><soap-env:Envelope xmlns:soap-env="{SOAP_ENV}">'
             f'<soap-env:Body><SendTickets xmlns="{NAMESPACE}"><tillId>{_text(till_id)}</tillId>'
-            "<tickets>"
+            f"{store}<tickets>"
         ]
         for ticket in tickets:
             _complex(out, self._ticket, ticket)
@@ -350,14 +356,23 @@ class ErpClient:
             return Pong(_aware(reply.serverTime), latency_ms)
 
     def send_tickets(
-        self, till_id: str, tickets: Sequence[Mapping[str, object]]
+        self,
+        till_id: str,
+        tickets: Sequence[Mapping[str, object]],
+        store_id: str | None = None,
     ) -> list[TicketResult]:
-        """Send a batch of contract Tickets; one result per ticket, in the server's order."""
-        return self.post_send_tickets(self._encoder.encode(till_id, tickets))
+        """Send a batch of contract Tickets; one result per ticket, in the server's order.
+        ``store_id``: the store the till speaks for (its own, or the hub's it relays for)."""
+        return self.post_send_tickets(self._encoder.encode(till_id, tickets, store_id))
 
-    def encode_send_tickets(self, till_id: str, tickets: Sequence[Mapping[str, object]]) -> bytes:
+    def encode_send_tickets(
+        self,
+        till_id: str,
+        tickets: Sequence[Mapping[str, object]],
+        store_id: str | None = None,
+    ) -> bytes:
         """The SendTickets request as ``post_send_tickets`` takes it (WS-Security added there)."""
-        return self._encoder.encode(till_id, tickets)
+        return self._encoder.encode(till_id, tickets, store_id)
 
     def post_send_tickets(self, body: bytes) -> list[TicketResult]:
         """Post a request made by ``encode_send_tickets``; the results, in the server's order."""

@@ -361,8 +361,10 @@ class _Recorder:
     client: Any
     results: list[Any] | None = None
 
-    def encode_send_tickets(self, till_id: str, tickets: Sequence[Any]) -> bytes:
-        return bytes(self.client.encode_send_tickets(till_id, tickets))
+    def encode_send_tickets(
+        self, till_id: str, tickets: Sequence[Any], store_id: str | None = None
+    ) -> bytes:
+        return bytes(self.client.encode_send_tickets(till_id, tickets, store_id))
 
     def post_send_tickets(self, body: bytes) -> list[Any]:
         self.results = None

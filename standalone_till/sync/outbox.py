@@ -49,7 +49,9 @@ _TICKETS = b"<tickets></tickets>"
 
 
 class TicketSender(Protocol):
-    def encode_send_tickets(self, till_id: str, tickets: Sequence[ContractTicket]) -> bytes: ...
+    def encode_send_tickets(
+        self, till_id: str, tickets: Sequence[ContractTicket], store_id: str | None = None
+    ) -> bytes: ...
 
     def post_send_tickets(self, body: bytes) -> list[TicketResult]: ...
 
@@ -111,8 +113,14 @@ class Prepared:
         return len(self.tickets) + len(self.unsendable)
 
 
-def prepare(batch: Sequence[PendingTicket], till_id: str, client: TicketSender) -> Prepared:
-    """The batch as a SendTickets request; tickets the contract cannot carry set aside.
+def prepare(
+    batch: Sequence[PendingTicket],
+    till_id: str,
+    client: TicketSender,
+    store_id: str | None = None,
+) -> Prepared:
+    """The batch as a SendTickets request from ``till_id`` speaking for ``store_id``;
+    tickets the contract cannot carry set aside.
 
     The envelope is the client encoder's (for an empty batch); each ticket's element is
     written from its stored document by ``ticket_xml``, as that encoder would write it.
@@ -129,7 +137,7 @@ def prepare(batch: Sequence[PendingTicket], till_id: str, client: TicketSender) 
         sendable.append(entry)
     if not parts:
         return Prepared(sendable, None, unsendable)
-    head, found, tail = client.encode_send_tickets(till_id, []).partition(_TICKETS)
+    head, found, tail = client.encode_send_tickets(till_id, [], store_id).partition(_TICKETS)
     if not found:
         raise AssertionError("the encoder wrote no empty <tickets> element")
     body = b"".join((head, b"<tickets>", "".join(parts).encode("utf-8"), b"</tickets>", tail))
@@ -316,10 +324,12 @@ class _Drain:
         batch_size: int,
         left: Callable[[], bool],
         wake: threading.Event,
+        store_id: str | None,
     ) -> None:
         self.outbox = outbox
         self.client = client
         self.till_id = till_id
+        self.store_id = store_id
         self.batch_size = batch_size
         self.left = left
         self.wake = wake
@@ -340,7 +350,7 @@ class _Drain:
                     taken += len(chunk)
                     batch = self.outbox.pending(chunk)
                     if batch:
-                        prepared = prepare(batch, self.till_id, self.client)
+                        prepared = prepare(batch, self.till_id, self.client, self.store_id)
                         body = prepared.body
                         sent = None if body is None else poster.submit(self._post, body)
                         wire.append((prepared, sent))
@@ -401,14 +411,16 @@ def drain(
     stop: Callable[[], bool] = lambda: False,
     left: Callable[[], bool] = lambda: False,
     wake: threading.Event | None = None,
+    store_id: str | None = None,
 ) -> DrainReport:
     """Send what is pending now, batch by batch, until done, a call fails or ``stop()``.
 
     Tickets closed meanwhile wait for the next drain, so a busy till still gets its
-    drains reported and its state recorded. ``left()`` says the till no longer uses this
+    drains reported and its state recorded. ``store_id`` is the store the till speaks
+    for (sent with each request). ``left()`` says the till no longer uses this
     drain's server: the calls in flight are abandoned; ``wake`` set makes it look now.
     """
-    drainer = _Drain(outbox, client, till_id, batch_size, left, wake or threading.Event())
+    drainer = _Drain(outbox, client, till_id, batch_size, left, wake or threading.Event(), store_id)
     report = drainer.run(stop)
     report.remaining = outbox.pending_count()
     return report

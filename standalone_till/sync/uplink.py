@@ -182,6 +182,7 @@ class Uplink:
                 stop=stop,
                 left=(lambda: self.server_in_use() != server) if self.has_hub else lambda: False,
                 wake=self._switched,
+                store_id=self.cfg.till.store_id or None,
             )
             self._record(Area.TICKETS, server, report)
         if report.sent or report.unsendable:
