@@ -5,7 +5,8 @@
      │    ├── ConfigError         a config key or file      (.path, .key)
      │    ├── ExportError         an export file or row     (.file, .line)
      │    │    ├── ChecksumError  size/SHA-256/row count does not match the manifest
-     │    │    └── SequenceError  gap, wrong base, nothing to apply on: a full load is needed
+     │    │    ├── SequenceError  gap, wrong base, nothing to apply on: a full load is needed
+     │    │    └── OlderExportError  a full export older than the catalog, not asked for
      │    ├── BarcodeError        a scanned code            (.barcode)
      │    ├── SaleError           a sale rule refused the action (unknown item, short payment...)
      │    └── ServerFault         the server refused a request with a SOAP fault (.code)
@@ -57,6 +58,18 @@ class ChecksumError(ExportError):
 
 class SequenceError(ExportError):
     """The increments on offer do not follow what this till has: a full load is needed."""
+
+
+class OlderExportError(ExportError):
+    """A full export older than the catalog in place: loading it would take the catalog
+    back in time, which is done only when asked for (``load-data --allow-older``)."""
+
+    def __init__(
+        self, message: str, *, sequence: int, current: int, file: str | None = None
+    ) -> None:
+        self.sequence = sequence  # the full export's
+        self.current = current  # the catalog's
+        super().__init__(message, file=file)
 
 
 class BarcodeError(BadInput):

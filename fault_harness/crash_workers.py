@@ -259,7 +259,7 @@ def load(report: Report, config: str, kind: str, source: str) -> None:
     till = Till(load_config(Path(config)))
     report.say("start")
     if kind == "full":
-        till.load_data(source)
+        till.load_data(source, allow_older=True)  # from 3 back to full export 1
     else:
         till.load_changes(source)
     report.say("done")

@@ -3,6 +3,7 @@ read, verified against the manifest after the last row) and parse values."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import gzip
@@ -110,47 +111,120 @@ def iter_rows(path: Path, entry: ManifestFile, kind: str) -> Iterator[list[str]]
     count are verified once the last row has been read: use the rows only after the
     iterator is exhausted without error.
     """
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
-    name = entry.name
-    header = file_columns(entry.entity, kind)
-    raw = _open_data(path, name)
-    with raw:
-        source = _HashingSource(raw)
-        text = io.TextIOWrapper(gzip.GzipFile(mode="rb", fileobj=source), "utf-8", newline="")
-        reader = csv.reader(text, strict=True)
+    return DataFile(path, entry, kind).rows()
+
+
+@contextlib.contextmanager
+def checked_rows(
+    path: Path, entry: ManifestFile, kind: str, *, fetched: bool = False
+) -> Iterator[Iterator[list[str]]]:
+    """The rows of :func:`iter_rows`, for a consumer that checks them further (values,
+    check digits). An :class:`ExportError` the ``with`` body raises on a row stands only
+    when the file matches its manifest: the rest of the file is hashed first (streamed,
+    nothing kept), and a file that differs is a :class:`ChecksumError` saying it is
+    damaged, since then its rows say nothing of the data published. ``fetched`` says the
+    file came by a transfer of ours ("damaged in transfer") rather than read in place.
+    """
+    data = DataFile(path, entry, kind, fetched=fetched)
+    rows = data.rows()
+    try:
+        yield rows
+    except ExportError as exc:
+        refusal = data.refused(exc)
+        if refusal is exc:
+            raise
+        raise refusal from exc
+    finally:
+        rows.close()
+
+
+class DataFile:
+    """One data file read as rows, hashed as they are read."""
+
+    def __init__(self, path: Path, entry: ManifestFile, kind: str, *, fetched: bool = False):
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+        self.path, self.entry, self.kind = path, entry, kind
+        self.damaged = "damaged in transfer" if fetched else "damaged"
+        # The open file while rows() is suspended between two rows, else None.
+        self._reading: _HashingSource | None = None
+
+    def rows(self) -> _Rows:
+        entry, name = self.entry, self.entry.name
+        header = file_columns(entry.entity, self.kind)
+        raw = _open_data(self.path, name)
+        with raw:
+            source = _HashingSource(raw)
+            text = io.TextIOWrapper(gzip.GzipFile(mode="rb", fileobj=source), "utf-8", newline="")
+            reader = csv.reader(text, strict=True)
+            self._reading = source
+            try:
+                _check_header(reader, header, name)
+                rows = _full_rows if self.kind == "full" else _incremental_rows
+                count = yield from rows(reader, ENTITIES[entry.entity], header, name)
+            except ExportError as exc:
+                diagnosis = self._diagnose(source, exc, _unreadable(exc))
+                if diagnosis is exc:
+                    raise
+                raise diagnosis from exc
+            except csv.Error as exc:
+                error = ExportError(f"malformed CSV: {exc}", file=name, line=reader.line_num)
+                raise self._diagnose(source, error, _unreadable(error)) from exc
+            except _DECODE_ERRORS as exc:
+                error = ExportError(f"not a valid gzip CSV file: {exc}", file=name)
+                raise self._diagnose(source, error, "does not decode") from exc
+            finally:
+                self._reading = None
+            source.drain()
+        problem = source.mismatch(entry)
+        if problem is None and count != entry.rows:
+            problem = f"rows: expected {entry.rows}, got {count}"
+        if problem is not None:
+            raise ChecksumError(f"does not match the manifest: {problem}", file=name)
+        return count
+
+    def refused(self, error: ExportError) -> ExportError:
+        """What to raise for a row the consumer refused: ``error`` when the file matches
+        its manifest, else the damage. Call it while :meth:`rows` is suspended."""
+        if self._reading is None:
+            return error  # the rows' own error (already diagnosed), or none read yet
+        where = f"line {error.line} fails its check" if error.line else "a row fails its check"
+        return self._diagnose(self._reading, error, where)
+
+    def _diagnose(self, source: _HashingSource, error: ExportError, where: str) -> ExportError:
+        """``error``, unless the bytes differ from the manifest: then the file was damaged
+        on its way (fetch or copy it again) rather than published bad (fix it at the source)."""
         try:
-            _check_header(reader, header, name)
-            rows = _full_rows if kind == "full" else _incremental_rows
-            count = yield from rows(reader, ENTITIES[entry.entity], header, name)
-        except ExportError as exc:
-            diagnosis = _diagnose(source, entry, exc)
-            if diagnosis is exc:
-                raise
-            raise diagnosis from exc
-        except csv.Error as exc:
-            error = ExportError(f"malformed CSV: {exc}", file=name, line=reader.line_num)
-            raise _diagnose(source, entry, error) from exc
-        except _DECODE_ERRORS as exc:
-            error = ExportError(f"not a valid gzip CSV file: {exc}", file=name)
-            raise _diagnose(source, entry, error) from exc
-        source.drain()
-    problem = source.mismatch(entry)
-    if problem is None and count != entry.rows:
-        problem = f"rows: expected {entry.rows}, got {count}"
-    if problem is not None:
-        raise ChecksumError(f"does not match the manifest: {problem}", file=name)
+            source.drain()
+        except OSError:
+            return error
+        problem = source.mismatch(self.entry)
+        if problem is None:
+            return error
+        return ChecksumError(
+            f"{self.damaged} ({where}): does not match the manifest: {problem}",
+            file=self.entry.name,
+        )
 
 
-def verify_file(path: Path, entry: ManifestFile) -> None:
-    """Check size and SHA-256 of a downloaded file against its manifest entry."""
+def _unreadable(error: ExportError) -> str:
+    return f"unreadable from line {error.line}" if error.line else "does not decode"
+
+
+def file_mismatch(path: Path, entry: ManifestFile) -> str | None:
+    """What differs between a file's size and SHA-256 and its manifest entry, or None."""
     with _open_data(path, entry.name) as raw:
         source = _HashingSource(raw)
         try:
             source.drain()
         except OSError as exc:
             raise ExportError(f"cannot read: {exc}", file=entry.name) from exc
-    problem = source.mismatch(entry)
+    return source.mismatch(entry)
+
+
+def verify_file(path: Path, entry: ManifestFile) -> None:
+    """Check size and SHA-256 of a downloaded file against its manifest entry."""
+    problem = file_mismatch(path, entry)
     if problem is not None:
         raise ChecksumError(f"does not match the manifest: {problem}", file=entry.name)
 
@@ -162,20 +236,6 @@ def _open_data(path: Path, name: str) -> BinaryIO:
         raise ExportError(f"data file not found at {path}", file=name) from exc
     except OSError as exc:
         raise ExportError(f"cannot open {path}: {exc}", file=name) from exc
-
-
-def _diagnose(source: _HashingSource, entry: ManifestFile, error: ExportError) -> ExportError:
-    """``error``, unless the bytes differ from the manifest: then the file was damaged on
-    its way (fetch it again) rather than published bad (fix it at the source)."""
-    try:
-        source.drain()
-    except OSError:
-        return error
-    problem = source.mismatch(entry)
-    if problem is None:
-        return error
-    where = f"unreadable from line {error.line}" if error.line else "does not decode"
-    return ChecksumError(f"damaged in transfer ({where}): {problem}", file=entry.name)
 
 
 def _check_header(reader: _CsvReader, header: tuple[str, ...], name: str) -> None:

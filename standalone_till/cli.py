@@ -143,16 +143,22 @@ _SOURCE = click.option(
 
 @cli.command("load-data")
 @_SOURCE
+@click.option(
+    "--allow-older",
+    is_flag=True,
+    help="Load the export even when it is older than the catalog (takes it back in time).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.pass_context
-def load_data(ctx: click.Context, source: str | None, as_json: bool) -> None:
-    """Load data: replace the catalog by the newest full export."""
+def load_data(ctx: click.Context, source: str | None, allow_older: bool, as_json: bool) -> None:
+    """Load data: replace the catalog by the newest full export; one older than the
+    catalog is refused unless --allow-older."""
     with (
         _till(ctx) as till,
         _progress("Downloading") as download,
         _progress("Loading data") as progress,
     ):
-        result = till.load_data(source, progress, download)
+        result = till.load_data(source, progress, download, allow_older=allow_older)
     _load_result(result, as_json)
 
 
@@ -529,6 +535,10 @@ def status(ctx: click.Context, as_json: bool) -> None:
             click.echo(f"{key}: {value}")
 
     _emit(data, as_json, text)
+    errors = data.get("sync_errors")
+    relay = errors.get("relay") if isinstance(errors, dict) else None
+    if relay:  # a hub that holds refused tickets of other tills has not relayed everything
+        click.echo(f"warning: {relay}", err=True)
 
 
 def _show_new_messages(till: Till) -> None:

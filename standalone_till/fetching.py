@@ -6,24 +6,34 @@ folder and verified there before the loader sees them; a folder is read in place
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
-from connectors.errors import ConfigError, ExportError
+from connectors.errors import ChecksumError, ConfigError, ExportError
 from connectors.transfer import (
     Transfer,
+    fetch_exports,
     fetch_increments_after,
-    fetch_newest_full,
     is_url,
+    newest_full,
     open_transfer,
     open_url,
 )
+from ftp_import.reader import ExportRef
 from standalone_till import loading
 from standalone_till.config import TillConfig
+from standalone_till.store import TillDatabase
+
+log = logging.getLogger("tillsync.import")
+_T = TypeVar("_T")
 
 # (bytes done, bytes in the file being fetched)
 ByteProgress = Callable[[int, int], None]
+# Called with the sequence and manifest name of the full export chosen, before fetching it.
+FullCheck = Callable[[int, str], None]
 _STAGED = re.compile(r"^(\d{8})-(full|incremental)\.")
 
 
@@ -87,20 +97,38 @@ def _per_file(progress: ByteProgress | None) -> Callable[[str, int, int], None] 
     return lambda _name, done, total: progress(done, total)
 
 
-def stage_full(cfg: TillConfig, source: str | None, progress: ByteProgress | None = None) -> Path:
-    """The manifest of the newest full export, verified and ready to load."""
+def stage_full(
+    cfg: TillConfig,
+    source: str | None,
+    progress: ByteProgress | None = None,
+    *,
+    check: FullCheck | None = None,
+) -> Path:
+    """The manifest of the newest full export, verified and ready to load.
+
+    From a server, ``check`` sees the export chosen before anything of it is fetched
+    (and may refuse it); a folder is read in place, and its loader checks the same.
+    """
     folder = _local_folder(source)
     if folder is not None:
         return folder if folder.is_file() else loading.newest_full(folder)
+
+    def wanted(refs: list[ExportRef]) -> list[ExportRef]:
+        chosen = newest_full(refs)
+        if check is not None:
+            for ref in chosen:
+                check(ref.sequence, ref.manifest_name)
+        return chosen
+
     with open_source(cfg, source) as (transfer, remote_dir):
-        manifest = fetch_newest_full(
-            transfer, remote_dir, cfg.staging_path, progress=_per_file(progress)
+        staged = fetch_exports(
+            transfer, remote_dir, cfg.staging_path, wanted, progress=_per_file(progress)
         )
-        if manifest is None:
+        if not staged:
             raise ExportError(
                 "no full export is published there", file=f"{transfer.server}{remote_dir}"
             )
-    return manifest
+    return staged[0]
 
 
 def stage_changes(
@@ -115,6 +143,63 @@ def stage_changes(
             transfer, remote_dir, cfg.staging_path, after_sequence, progress=_per_file(progress)
         )
     return cfg.staging_path
+
+
+def load_data(
+    cfg: TillConfig,
+    db: TillDatabase,
+    source: str | None,
+    progress: loading.Progress | None = None,
+    download: ByteProgress | None = None,
+    *,
+    allow_older: bool = False,
+) -> loading.LoadResult:
+    """Load data: the newest full export of ``source`` (a folder, a URL) or the configured
+    server; one older than the catalog is refused unless ``allow_older``."""
+    fetched = _local_folder(source) is None
+
+    def attempt() -> loading.LoadResult:
+        with db.read(db.catalog) as conn:
+            state = loading.catalog_state(conn)
+
+        def check(sequence: int, name: str) -> None:
+            loading.refuse_older(state, sequence, allow_older=allow_older, file=name)
+
+        manifest = stage_full(cfg, source, download, check=check)
+        return loading.load_full(db, manifest, progress, allow_older=allow_older, fetched=fetched)
+
+    return _refetching(fetched, attempt)
+
+
+def load_changes(
+    cfg: TillConfig,
+    db: TillDatabase,
+    source: str | None,
+    progress: loading.Progress | None = None,
+    download: ByteProgress | None = None,
+) -> loading.LoadResult:
+    """Load changes: the increments after the catalog's sequence, fetched and applied in order."""
+    fetched = _local_folder(source) is None
+
+    def attempt() -> loading.LoadResult:
+        with db.read(db.catalog) as conn:
+            current = loading.catalog_state(conn).sequence
+        folder = stage_changes(cfg, source, current, download)
+        return loading.load_changes(db, folder, progress, fetched=fetched)
+
+    return _refetching(fetched, attempt)
+
+
+def _refetching(fetched: bool, attempt: Callable[[], _T]) -> _T:
+    """``attempt()``; when a fetched file turns out damaged as it is loaded, once more:
+    staging verifies what it holds again, and fetches the damaged file afresh."""
+    try:
+        return attempt()
+    except ChecksumError as exc:
+        if not fetched:
+            raise
+        log.warning("%s; fetching it again", exc)
+    return attempt()
 
 
 def prune_staging(staging: Path, applied_sequence: int) -> int:

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from connectors.errors import ExportError, SequenceError
+from connectors.errors import ExportError, OlderExportError, SequenceError
 from ftp_import.format import ENTITIES, ENTITY_ORDER
 from ftp_import.manifest import Manifest
-from ftp_import.reader import iter_rows, list_exports, read_manifest
+from ftp_import.reader import checked_rows, list_exports, read_manifest
 from standalone_till import overlay, schema
 from standalone_till.rows import KEY_CONVERTERS, ROW_CONVERTERS, convert_row
 from standalone_till.store import TillDatabase
@@ -174,16 +174,17 @@ def _insert_verified(
     manifest: Manifest,
     entity: str,
     counter: _Counter,
+    fetched: bool,
 ) -> str:
     """Stream one verified data file into ``table``; returns the file's name."""
     entry = manifest.file_for(entity)
     if entry is None:
         raise ExportError(f"the manifest lists no {entity} file", file=folder.name)
     sql = _insert_sql(conn, table, ENTITIES[entity].columns)
-    rows = iter_rows(folder / entry.name, entry, manifest.kind)
-    for chunk in ROW_CONVERTERS[entity](rows, entry.name):
-        conn.exec_driver_sql(sql, chunk)  # type: ignore[arg-type]
-        counter.add(len(chunk))
+    with checked_rows(folder / entry.name, entry, manifest.kind, fetched=fetched) as rows:
+        for chunk in ROW_CONVERTERS[entity](rows, entry.name):
+            conn.exec_driver_sql(sql, chunk)  # type: ignore[arg-type]
+            counter.add(len(chunk))
     return entry.name
 
 
@@ -200,10 +201,39 @@ def newest_full(source: Path) -> Path:
     return fulls[-1]
 
 
+def refuse_older(state: CatalogState, sequence: int, *, allow_older: bool, file: str) -> None:
+    """Refuse full export ``sequence`` when it is older than the catalog's sequence (what
+    the till has applied, increments included), unless ``allow_older``. The same export
+    again is not older: loading it is a reload."""
+    if allow_older or sequence >= state.sequence:
+        return
+    has = f"full export {state.full_sequence}"
+    if state.sequence != state.full_sequence:
+        has += f" and changes up to {state.sequence}"
+    raise OlderExportError(
+        f"full export {sequence} is older than the catalog, at sequence {state.sequence} "
+        f"({has}): loading it would take the catalog back from {state.sequence} to "
+        f"{sequence}; to do so anyway: load-data --allow-older",
+        sequence=sequence,
+        current=state.sequence,
+        file=file,
+    )
+
+
 def load_full(
-    db: TillDatabase, manifest_path: Path, progress: Progress | None = None
+    db: TillDatabase,
+    manifest_path: Path,
+    progress: Progress | None = None,
+    *,
+    allow_older: bool = False,
+    fetched: bool = False,
 ) -> LoadResult:
-    """Replace the whole catalog by one full export, atomically."""
+    """Replace the whole catalog by one full export, atomically.
+
+    An export older than the catalog is refused unless ``allow_older``
+    (:func:`refuse_older`). ``fetched``: the files were downloaded by the till, so a
+    file that does not match its manifest was damaged in transfer.
+    """
     started = time.monotonic()
     manifest = read_manifest(manifest_path)
     if manifest.kind != "full":
@@ -212,13 +242,14 @@ def load_full(
     folder = manifest_path.parent
     with db.write(db.catalog) as conn:
         state = catalog_state(conn)
+        refuse_older(state, manifest.sequence, allow_older=allow_older, file=manifest_path.name)
         generation = state.generation + 1
         shadows: list[tuple[sa.Table, sa.Table]] = []
         for entity in ENTITY_ORDER:
             live = schema.catalog_md.tables[entity]
             shadow = _shadow_table(live, generation)
             shadow.create(conn)
-            file = _insert_verified(conn, shadow.name, folder, manifest, entity, counter)
+            file = _insert_verified(conn, shadow.name, folder, manifest, entity, counter, fetched)
             _index_shadow(conn, live, shadow, generation, file)
             shadows.append((live, shadow))
         # The views read the base tables: they go while the bases are swapped.
@@ -273,15 +304,19 @@ def pending_increments(source: Path, current: int) -> list[Manifest]:
     return manifests
 
 
-def load_changes(db: TillDatabase, source: Path, progress: Progress | None = None) -> LoadResult:
-    """Apply every increment after the catalog's sequence, in order, one transaction each."""
+def load_changes(
+    db: TillDatabase, source: Path, progress: Progress | None = None, *, fetched: bool = False
+) -> LoadResult:
+    """Apply every increment after the catalog's sequence, in order, one transaction each.
+
+    ``fetched``: as for :func:`load_full`."""
     started = time.monotonic()
     with db.read(db.catalog) as conn:
         current = catalog_state(conn).sequence
     manifests = pending_increments(source, current)
     counter = _Counter(sum(f.rows for m in manifests for f in m.files), progress)
     for manifest in manifests:
-        _apply_increment(db, source, manifest, counter)
+        _apply_increment(db, source, manifest, counter, fetched)
     seconds = time.monotonic() - started
     if manifests:
         compact_if_large(db)
@@ -290,7 +325,9 @@ def load_changes(db: TillDatabase, source: Path, progress: Progress | None = Non
     return LoadResult("incremental", applied, counter.done, seconds)
 
 
-def _apply_increment(db: TillDatabase, folder: Path, manifest: Manifest, counter: _Counter) -> None:
+def _apply_increment(
+    db: TillDatabase, folder: Path, manifest: Manifest, counter: _Counter, fetched: bool
+) -> None:
     with db.write(db.catalog) as conn:
         state = catalog_state(conn)
         if not covers(manifest, state.sequence):
@@ -302,8 +339,9 @@ def _apply_increment(db: TillDatabase, folder: Path, manifest: Manifest, counter
         for entity in ENTITY_ORDER:
             entry = manifest.file_for(entity)
             if entry is not None:
-                rows = iter_rows(folder / entry.name, entry, manifest.kind)
-                _apply_changes(conn, entity, rows, entry.name, counter)
+                path = folder / entry.name
+                with checked_rows(path, entry, manifest.kind, fetched=fetched) as rows:
+                    _apply_changes(conn, entity, rows, entry.name, counter)
         _save_state(
             conn,
             CatalogState(manifest.sequence, state.full_sequence, state.generation, _now()),

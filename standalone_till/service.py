@@ -155,10 +155,14 @@ class Till:
         source: str | Path | None = None,
         progress: loading.Progress | None = None,
         download: fetching.ByteProgress | None = None,
+        *,
+        allow_older: bool = False,
     ) -> loading.LoadResult:
-        """Load data: the newest full export of a folder, a URL or the configured server."""
-        manifest = fetching.stage_full(self.cfg, _source(source), download)
-        result = loading.load_full(self.db, manifest, progress)
+        """Load data: the newest full export of a folder, a URL or the configured server;
+        one older than the catalog is refused (OlderExportError) unless ``allow_older``."""
+        result = fetching.load_data(
+            self.cfg, self.db, _source(source), progress, download, allow_older=allow_older
+        )
         fetching.prune_staging(self.cfg.staging_path, result.sequence)
         return result
 
@@ -169,10 +173,7 @@ class Till:
         download: fetching.ByteProgress | None = None,
     ) -> loading.LoadResult:
         """Load changes: the increments after the catalog's sequence, fetched and applied in order."""
-        folder = fetching.stage_changes(
-            self.cfg, _source(source), self.catalog_state().sequence, download
-        )
-        result = loading.load_changes(self.db, folder, progress)
+        result = fetching.load_changes(self.cfg, self.db, _source(source), progress, download)
         fetching.prune_staging(self.cfg.staging_path, self.catalog_state().sequence)
         return result
 

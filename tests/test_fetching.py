@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from transfer_servers import FtpServer, SshServer
 
-from connectors.errors import ConfigError, TransferError
+from connectors.errors import ConfigError, OlderExportError, TransferError
 from standalone_till import fetching
 from standalone_till.config import load_config, set_key
 from standalone_till.service import Till
@@ -136,4 +136,58 @@ def test_no_server_configured_is_a_clear_error(sqlite_config: Path) -> None:
     till = _till(sqlite_config)
     with pytest.raises(ConfigError, match=r"ftp\.host"):
         fetching.stage_full(till.cfg, None)
+    till.close()
+
+
+def test_an_older_full_export_on_the_server_is_refused_before_it_is_fetched(
+    sqlite_config: Path, sample_exports: Path, ftp_server: FtpServer
+) -> None:
+    _publish(sample_exports, ftp_server.home)
+    _configure_ftp(sqlite_config, ftp_server)
+    till = _till(sqlite_config)
+    till.load_data()
+    till.load_changes()
+    fetched = len(ftp_server.sent)
+    # At 3 after the increments, the newest full export (1) would take the catalog back.
+    with pytest.raises(OlderExportError, match="load-data --allow-older") as err:
+        till.load_data()
+    assert (err.value.sequence, err.value.current) == (1, 3)
+    assert len(ftp_server.sent) == fetched, "nothing of the refused export is downloaded"
+    assert till.catalog_state().sequence == 3
+    assert till.load_data(allow_older=True).sequence == 1
+    till.close()
+
+
+def test_a_staged_file_damaged_before_it_is_loaded_is_fetched_again(
+    sqlite_config: Path,
+    sample_exports: Path,
+    ftp_server: FtpServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Verified when fetched, damaged on the till's disk before the load reads it: the
+    load says so (never a row error), and the file is fetched again and loaded."""
+    _publish(sample_exports, ftp_server.home)
+    _configure_ftp(sqlite_config, ftp_server)
+    till = _till(sqlite_config)
+    staged = till.cfg.staging_path / "00000001-full.barcodes.csv.gz"
+    damaged: list[int] = []
+
+    def damage_once(done: int, total: int) -> None:
+        # The first report comes once the items are in, before the barcodes are read.
+        if not damaged:
+            data = bytearray(staged.read_bytes())
+            data[len(data) // 2] ^= 0x20
+            staged.write_bytes(bytes(data))
+            damaged.append(len(ftp_server.sent))
+
+    with caplog.at_level("WARNING", logger="tillsync.import"):
+        result = till.load_data(progress=damage_once)
+    assert result.sequence == 1 and till.catalog.counts()["barcodes"] > 0
+    assert len(ftp_server.sent) == damaged[0] + 1, "only the damaged file is fetched again"
+    (warning,) = [r.getMessage() for r in caplog.records if r.name == "tillsync.import"]
+    assert warning.startswith(
+        "00000001-full.barcodes.csv.gz: damaged in transfer"
+    ) and warning.endswith("; fetching it again")
+    assert warning.count("00000001-full.barcodes.csv.gz") == 1
+    assert "does not match the manifest: sha256: expected" in warning
     till.close()

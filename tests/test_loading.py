@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from connectors.errors import ChecksumError, ExportError, SequenceError
+from catalog_fixture import write_catalog
+from connectors.errors import ChecksumError, ExportError, OlderExportError, SequenceError
 from ftp_import.reader import iter_rows, list_exports, read_manifest
 from ftp_import.writer import ExportWriter
 from standalone_till.config import load_config
@@ -92,13 +93,41 @@ def test_changes_apply_in_order(till: Till, sample_exports: Path) -> None:
 
 def test_reloading_a_full_export_replaces_the_catalog(till: Till, sample_exports: Path) -> None:
     till.load_data(sample_exports)
-    till.load_changes(sample_exports)
     before = till.catalog_state().generation
-    till.load_data(sample_exports)
-    assert till.catalog_state().sequence == 1
+    till.load_data(sample_exports)  # the same export again is not older: a reload
     assert till.catalog_state().generation == before + 1
+    till.load_changes(sample_exports)
+    counts = till.catalog.counts()
+    # At 3 after the increments, full export 1 is older: refused unless asked for.
+    with pytest.raises(OlderExportError) as err:
+        till.load_data(sample_exports)
+    assert (err.value.sequence, err.value.current) == (1, 3)
+    assert "full export 1 is older than the catalog, at sequence 3" in str(err.value)
+    assert "load-data --allow-older" in str(err.value)
+    assert till.catalog_state().sequence == 3 and till.catalog.counts() == counts
+    till.load_data(sample_exports, allow_older=True)
+    assert till.catalog_state().sequence == 1
+    assert till.catalog_state().generation == before + 2
     full = _manifests(sample_exports)[0]
     assert till.catalog.counts()["items"] == full.file_for("items").rows
+
+
+def test_an_older_full_export_is_refused_naming_both_sequences(till: Till, tmp_path: Path) -> None:
+    """A --source holding an older full export took the catalog from 2 back to 1 silently."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    write_catalog(old, sequence=1)
+    write_catalog(new, sequence=2)
+    assert till.load_data(new).sequence == 2
+    with pytest.raises(
+        OlderExportError,
+        match="full export 1 is older than the catalog, at "
+        r"sequence 2 \(full export 2\)",
+    ) as err:
+        till.load_data(old)
+    assert err.value.file == "00000001-full.manifest.json"
+    assert till.catalog_state().sequence == 2
+    assert till.load_data(old, allow_older=True).sequence == 1
+    assert till.catalog_state().full_sequence == 1
 
 
 def test_changes_without_full_load_are_refused(till: Till, sample_exports: Path) -> None:

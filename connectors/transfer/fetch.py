@@ -20,7 +20,7 @@ from connectors.transfer._staging import local_disk
 from connectors.transfer.base import Transfer, part_path
 from ftp_import.format import KINDS, manifest_name
 from ftp_import.manifest import Manifest, ManifestFile
-from ftp_import.reader import ExportRef, read_manifest, verify_file
+from ftp_import.reader import ExportRef, file_mismatch, read_manifest
 
 log = logging.getLogger("tillsync.transfer")
 
@@ -147,30 +147,34 @@ class _Fetcher:
     def _data_file(self, entry: ManifestFile) -> None:
         path = self.staging / entry.name
         if path.exists():
-            try:
-                verify_file(path, entry)
+            if file_mismatch(path, entry) is None:
                 log.debug("%s: already staged and verified", entry.name)
                 return
-            except ChecksumError:
-                self._discard(path)
-        try:
-            self._fetch_verified(entry, path)
-        except ChecksumError as exc:
-            log.warning("%s: %s; fetching it again from the start", entry.name, exc)
             self._discard(path)
-            try:
-                self._fetch_verified(entry, path)
-            except ChecksumError as again:
-                self._discard(path)
-                detail = str(again).removeprefix(f"{entry.name}: ")
-                raise ChecksumError(
-                    f"fetched twice and still does not match the manifest: {detail}",
-                    file=entry.name,
-                ) from again
+        problem = self._fetch_verified(entry, path)
+        if problem is None:
+            return
+        log.warning(
+            "%s: does not match the manifest: %s; fetching it again from the start",
+            entry.name,
+            problem,
+        )
+        self._discard(path)
+        problem = self._fetch_verified(entry, path)
+        if problem is not None:
+            self._discard(path)
+            raise ChecksumError(
+                f"fetched twice and still does not match the manifest: {problem}",
+                file=entry.name,
+            )
 
-    def _fetch_verified(self, entry: ManifestFile, path: Path) -> None:
-        self._download(entry.name, path, entry.size)
-        verify_file(path, entry)
+    def _fetch_verified(self, entry: ManifestFile, path: Path) -> str | None:
+        """Fetch one data file; None when it matches its manifest, else what differs."""
+        try:
+            self._download(entry.name, path, entry.size)
+        except ChecksumError as exc:  # the size alone already differs
+            return str(exc).removeprefix(f"{exc.file}: ")
+        return file_mismatch(path, entry)
 
     def _download(self, name: str, path: Path, size: int) -> None:
         report = self.progress

@@ -146,7 +146,7 @@ def _rerun(catalog: _Catalog, kind: str, exports: Path, target: int) -> bool:
     till = catalog.till
     try:
         if kind == "full":
-            till.load_data(exports)
+            till.load_data(exports, allow_older=True)  # from 3 back to full export 1
         else:
             till.load_changes(exports)
     except TillsyncError as exc:

@@ -84,7 +84,7 @@ class Gate:
         self.release = threading.Event()
 
     def arm(self) -> None:
-        real = loading.iter_rows
+        real = loading.checked_rows
 
         def held(path: Path, *args: Any, **kwargs: Any) -> Any:
             self.opened.append(path.name)
@@ -92,7 +92,7 @@ class Gate:
                 self.release.wait(10)
             return real(path, *args, **kwargs)
 
-        self.monkeypatch.setattr(loading, "iter_rows", held)
+        self.monkeypatch.setattr(loading, "checked_rows", held)
 
 
 @pytest.fixture
