@@ -28,10 +28,13 @@ class LoadOutcome:
     state: CatalogState
 
 
-def load_data(till: Till, folder: Path | None, report: Report) -> LoadOutcome:
-    """The newest full export, from ``folder`` or the configured server."""
+def load_data(
+    till: Till, folder: Path | None, report: Report, *, allow_older: bool = False
+) -> LoadOutcome:
+    """The newest full export, from ``folder`` or the configured server; one older than
+    the catalog raises OlderExportError unless ``allow_older``."""
     till.require_ready()
-    result = till.load_data(folder, *_reports(report))
+    result = till.load_data(folder, *_reports(report), allow_older=allow_older)
     return LoadOutcome(result, till.catalog_state())
 
 

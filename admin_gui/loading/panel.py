@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from admin_gui.qt.widgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -24,6 +26,7 @@ from admin_gui.qt.widgets import (
     QWidget,
 )
 from admin_gui.work import Job, Lane
+from connectors.errors import OlderExportError
 from standalone_till.loading import CatalogState
 from standalone_till.service import Till
 
@@ -39,6 +42,8 @@ class LoadPanel(QWidget):
         self.lane = Lane("loads", parent=self)
         self.job: Job | None = None
         self._phase = jobs.Phase.DOWNLOAD
+        self._folder: Path | None = None  # where the running load reads from
+        self.older_dialog: QMessageBox | None = None
 
         self.from_server = QRadioButton(self.tr("The export server of the FTP tab"))
         self.from_server.setObjectName("source:server")
@@ -115,14 +120,22 @@ class LoadPanel(QWidget):
 
     # -- actions
     def start(self, load: Callable[[Till, Path | None, jobs.Report], jobs.LoadOutcome]) -> None:
-        till = self._till()
-        if till is None:
-            self._fail(self.tr("Fix the configuration and save it first."))
-            return
         folder = Path(self.folder.text()) if self.from_folder.isChecked() else None
         if self.from_folder.isChecked() and not self.folder.text().strip():
             self._fail(self.tr("Choose the folder holding the exports."))
             return
+        self._run(load, folder)
+
+    def _run(
+        self,
+        load: Callable[[Till, Path | None, jobs.Report], jobs.LoadOutcome],
+        folder: Path | None,
+    ) -> None:
+        till = self._till()
+        if till is None:
+            self._fail(self.tr("Fix the configuration and save it first."))
+            return
+        self._folder = folder
         self._running(True)
         self.result.clear()
         self.phase.setText(self.tr("Starting…"))
@@ -208,9 +221,43 @@ class LoadPanel(QWidget):
             self.phase.setText(self.tr("Cancelled."))
             self.result.setStyleSheet("")
             self.result.setText(self.tr("Load cancelled: the catalog is as it was."))
+        elif isinstance(exc, OlderExportError):
+            self._ask_older(exc, self._folder)
         else:
             self._fail(explain(exc))
         self.refresh()
+
+    def _ask_older(self, exc: OlderExportError, folder: Path | None) -> None:
+        """An export older than the catalog: loaded only if the person says so."""
+        self.phase.setText(self.tr("Waiting for your answer."))
+        self.result.setStyleSheet("")
+        self.result.clear()
+        question = self.tr(
+            "The newest full export there is {sequence}, older than the catalog on this "
+            "till (sequence {current}). Loading it takes the catalog back from {current} "
+            "to {sequence}. Load it anyway?"
+        ).format(sequence=exc.sequence, current=exc.current)
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Older export"), question, yes | no, self
+        )
+        box.setObjectName("load-older")
+        box.setDefaultButton(no)
+        self.older_dialog = box
+
+        def answered() -> None:
+            clicked = box.clickedButton()
+            if clicked is not None and box.standardButton(clicked) == yes:
+                self._run(functools.partial(jobs.load_data, allow_older=True), folder)
+            else:
+                self._fail(
+                    self.tr("Not loaded: the catalog stays at sequence {current}.").format(
+                        current=exc.current
+                    )
+                )
+
+        box.finished.connect(lambda _result: answered())
+        box.open()
 
     def _fail(self, message: str) -> None:
         self.phase.setText(self.tr("Failed."))

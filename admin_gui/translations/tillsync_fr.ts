@@ -1013,6 +1013,26 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
 </context><context>
     <name>LoadPanel</name>
     <message>
+        <location filename="../loading/panel.py" line="1" />
+        <source>Waiting for your answer.</source>
+        <translation>En attente de votre réponse.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="1" />
+        <source>Older export</source>
+        <translation>Export plus ancien</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="1" />
+        <source>The newest full export there is {sequence}, older than the catalog on this till (sequence {current}). Loading it takes the catalog back from {current} to {sequence}. Load it anyway?</source>
+        <translation>L'export complet le plus récent y est le {sequence}, plus ancien que le catalogue de cette caisse (séquence {current}). Le charger ramène le catalogue de {current} à {sequence}. Le charger quand même ?</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="1" />
+        <source>Not loaded: the catalog stays at sequence {current}.</source>
+        <translation>Non chargé : le catalogue reste à la séquence {current}.</translation>
+    </message>
+    <message>
         <location filename="../loading/panel.py" line="43" />
         <source>The export server of the FTP tab</source>
         <translation>Le serveur d'exports de l'onglet FTP</translation>

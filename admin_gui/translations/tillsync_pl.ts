@@ -1013,6 +1013,26 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
 </context><context>
     <name>LoadPanel</name>
     <message>
+        <location filename="../loading/panel.py" line="1" />
+        <source>Waiting for your answer.</source>
+        <translation>Oczekiwanie na odpowiedź.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="1" />
+        <source>Older export</source>
+        <translation>Starszy eksport</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="1" />
+        <source>The newest full export there is {sequence}, older than the catalog on this till (sequence {current}). Loading it takes the catalog back from {current} to {sequence}. Load it anyway?</source>
+        <translation>Najnowszy pełny eksport to {sequence}, starszy niż katalog tej kasy (sekwencja {current}). Załadowanie go cofnie katalog z {current} do {sequence}. Załadować mimo to?</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="1" />
+        <source>Not loaded: the catalog stays at sequence {current}.</source>
+        <translation>Nie załadowano: katalog pozostaje na sekwencji {current}.</translation>
+    </message>
+    <message>
         <location filename="../loading/panel.py" line="43" />
         <source>The export server of the FTP tab</source>
         <translation>Serwer eksportów z zakładki FTP</translation>

@@ -1013,6 +1013,26 @@ The next business day opens by itself at the first scan tomorrow.</source>
 </context><context>
     <name>LoadPanel</name>
     <message>
+        <location filename="../loading/panel.py" line="1" />
+        <source>Waiting for your answer.</source>
+        <translation>Ожидание вашего ответа.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="1" />
+        <source>Older export</source>
+        <translation>Более старый экспорт</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="1" />
+        <source>The newest full export there is {sequence}, older than the catalog on this till (sequence {current}). Loading it takes the catalog back from {current} to {sequence}. Load it anyway?</source>
+        <translation>Самый новый полный экспорт там — {sequence}, он старше каталога этой кассы (последовательность {current}). Его загрузка вернёт каталог с {current} к {sequence}. Всё равно загрузить?</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="1" />
+        <source>Not loaded: the catalog stays at sequence {current}.</source>
+        <translation>Не загружено: каталог остаётся на последовательности {current}.</translation>
+    </message>
+    <message>
         <location filename="../loading/panel.py" line="43" />
         <source>The export server of the FTP tab</source>
         <translation>Сервер выгрузок со вкладки FTP</translation>

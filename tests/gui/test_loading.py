@@ -17,6 +17,7 @@ from transfer_servers import FtpServer
 
 from admin_gui.admin.window import AdminWindow
 from admin_gui.qt.core import Qt
+from admin_gui.qt.widgets import QMessageBox
 from catalog_fixture import write_catalog
 from standalone_till import loading
 from standalone_till.config import load_config
@@ -159,3 +160,33 @@ def test_load_data_then_changes_from_the_configured_ftp_server(
     qtbot.mouseClick(data.load_changes, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "up to date" in data.result.text(), timeout=15_000)
     assert catalog_of(path)[0].sequence == 3
+
+
+@pytest.mark.parametrize("answer", ["yes", "no"])
+def test_an_older_export_is_loaded_only_when_the_person_says_so(
+    qtbot: QtBot, tmp_path: Path, open_admin: Admin, answer: str
+) -> None:
+    path = write_till_config(tmp_path / "till")
+    init_db(path)
+    window = open_admin(path)
+    data = window.data
+    load_from_folder(qtbot, window, write_catalog(tmp_path / "new", sequence=2), "data")
+    qtbot.waitUntil(lambda: data.sequence.text() == "2", timeout=10_000)
+
+    load_from_folder(qtbot, window, write_catalog(tmp_path / "old", sequence=1), "data")
+    qtbot.waitUntil(lambda: data.older_dialog is not None and data.older_dialog.isVisible())
+    dialog = data.older_dialog
+    assert dialog is not None
+    assert "export there is 1, older than the catalog on this till (sequence 2)" in dialog.text()
+    assert catalog_of(path)[0].sequence == 2  # nothing loaded while the question waits
+    button = QMessageBox.StandardButton.Yes if answer == "yes" else QMessageBox.StandardButton.No
+    qtbot.mouseClick(dialog.button(button), Qt.MouseButton.LeftButton)
+    if answer == "yes":
+        qtbot.waitUntil(lambda: "loaded" in data.result.text(), timeout=10_000)
+        assert data.result.text().startswith("Full export 1 loaded:")
+        qtbot.waitUntil(lambda: data.sequence.text() == "1")
+        assert catalog_of(path)[0].sequence == 1
+    else:
+        assert data.result.text() == "Not loaded: the catalog stays at sequence 2."
+        assert catalog_of(path)[0].sequence == 2
+    assert data.load_data.isEnabled()
