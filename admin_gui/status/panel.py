@@ -136,8 +136,17 @@ class StatusPanel(QWidget):
         retry_line.addWidget(retry)
         retry_line.addWidget(retry_all)
         retry_line.addWidget(self.retry_answer, 1)
+        # A hub holding refused tickets of other tills has not relayed everything: say so.
+        self.relay_warning = QLabel()
+        self.relay_warning.setObjectName("status-relay-warning")
+        self.relay_warning.setWordWrap(True)
+        self.relay_warning.setStyleSheet(
+            "color: white; background: #b00020; padding: 6px; font-weight: bold;"
+        )
+        self.relay_warning.setVisible(False)
         quarantined = QGroupBox(self.tr("Quarantined tickets (refused by the server)"))
         q_box = QVBoxLayout(quarantined)
+        q_box.addWidget(self.relay_warning)
         q_box.addWidget(self.quarantine)
         q_box.addLayout(retry_line)
 
@@ -263,6 +272,7 @@ class StatusPanel(QWidget):
         self.receipts.setText(str(s.receipts_waiting))
         self.sync_error.setText(s.sync_errors.get("tickets", ""))
         self._fill_quarantine(s.quarantined)
+        self._show_relay(s)
         self._fill_messages(s)
         self.updated.emit(s)
 
@@ -290,6 +300,15 @@ class StatusPanel(QWidget):
                 time=moment(s.last_ping_at), error=s.ping_error or "-"
             )
         self.connection.setText(text)
+
+    def _show_relay(self, s: StatusSnapshot) -> None:
+        self.relay_warning.setVisible(s.relay_quarantined > 0)
+        self.relay_warning.setText(
+            self.tr(
+                "{count} ticket(s) of the store's other tills were refused by the gateway and "
+                "are held here, not relayed: see the reasons below, fix, then Retry."
+            ).format(count=s.relay_quarantined)
+        )
 
     def _fill_quarantine(self, rows: list[dict[str, object]]) -> None:
         keep = {i.row() for i in self.quarantine.selectionModel().selectedRows()}

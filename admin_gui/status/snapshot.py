@@ -32,6 +32,7 @@ class StatusSnapshot:
     local_server: str | None = None  # hub | client (has a hub) | None
     server_mode: str | None = None  # auto | gateway | hub
     server_in_use: str | None = None  # gateway | hub
+    relay_quarantined: int = 0  # a hub: refused tickets of other tills, held here
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def read_status(till: Till) -> StatusSnapshot:
         local_server=_text(s, "local_server"),
         server_mode=_text(s, "server_mode"),
         server_in_use=_text(s, "server_in_use"),
+        relay_quarantined=_number(s, "relay_quarantined"),
     )
 
 

@@ -1541,6 +1541,11 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
 </context><context>
     <name>StatusPanel</name>
     <message>
+        <location filename="../status/panel.py" line="301" />
+        <source>{count} ticket(s) of the store's other tills were refused by the gateway and are held here, not relayed: see the reasons below, fix, then Retry.</source>
+        <translation>{count} ticket(s) des autres caisses du magasin ont été refusés par la passerelle et sont retenus ici, non relayés : voir les raisons ci-dessous, corriger, puis Réessayer.</translation>
+    </message>
+    <message>
         <location filename="../status/panel.py" line="283" />
         <location filename="../status/panel.py" line="50" />
         <source>Not checked yet.</source>

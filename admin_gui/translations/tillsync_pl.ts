@@ -1541,6 +1541,11 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
 </context><context>
     <name>StatusPanel</name>
     <message>
+        <location filename="../status/panel.py" line="301" />
+        <source>{count} ticket(s) of the store's other tills were refused by the gateway and are held here, not relayed: see the reasons below, fix, then Retry.</source>
+        <translation>{count} paragon(ów) innych kas sklepu odrzuciła bramka; są przechowywane tutaj, nieprzekazane: zobacz przyczyny poniżej, popraw, a następnie Ponów.</translation>
+    </message>
+    <message>
         <location filename="../status/panel.py" line="283" />
         <location filename="../status/panel.py" line="50" />
         <source>Not checked yet.</source>

@@ -1541,6 +1541,11 @@ The next business day opens by itself at the first scan tomorrow.</source>
 </context><context>
     <name>StatusPanel</name>
     <message>
+        <location filename="../status/panel.py" line="301" />
+        <source>{count} ticket(s) of the store's other tills were refused by the gateway and are held here, not relayed: see the reasons below, fix, then Retry.</source>
+        <translation>{count} чек(ов) других касс магазина отклонены шлюзом и задержаны здесь, не переданы: см. причины ниже, исправьте и нажмите «Повторить».</translation>
+    </message>
+    <message>
         <location filename="../status/panel.py" line="283" />
         <location filename="../status/panel.py" line="50" />
         <source>Not checked yet.</source>

@@ -299,6 +299,21 @@ class Outbox:
             for r in rows
         ]
 
+    def relayed_quarantined(self, own_till: str) -> tuple[int, str | None]:
+        """How many quarantined tickets belong to other tills (a hub's relay), and the
+        reason of the oldest of them."""
+        o, t = T.outbox.c, T.tickets.c
+        query = (
+            sa.select(o.last_error, sa.func.count().over())
+            .join(T.tickets, t.id == o.ticket_id)
+            .where(o.state == "quarantined", t.till_id != own_till)
+            .order_by(o.enqueued_at)
+            .limit(1)
+        )
+        with self.db.read(self.db.journal) as conn:
+            row = conn.execute(query).first()
+        return (0, None) if row is None else (int(row[1]), row[0])
+
     def retry(self, ticket_ids: Sequence[str] | None) -> int:
         """Put quarantined tickets (all of them with None) back in line; how many moved."""
         o = T.outbox.c

@@ -103,6 +103,14 @@ def hub_client_for(cfg: TillConfig) -> ErpClient:
     )
 
 
+def relay_warning(count: int, reason: str | None) -> str:
+    """What a hub says when tickets it relays for other tills were refused."""
+    return (
+        f"{count} ticket(s) of other tills quarantined here, not relayed "
+        f"(first: {reason or 'no reason given'}): see `till quarantine`"
+    )
+
+
 def fetch_till_config(cfg: TillConfig) -> bytes:
     """The config file the server hands out for this till (GetTillConfig)."""
     with client_for(cfg) as client:
@@ -309,15 +317,20 @@ class Uplink:
         ping = areas[Area.PING]
         tickets = areas[Area.TICKETS]
         choice = self.choice.get()
+        errors = {a.value: s.last_error for a, s in areas.items() if s.last_error and not s.ok}
+        relay_quarantined = 0
+        if self.cfg.local_server.enabled:
+            relay_quarantined, reason = self.outbox.relayed_quarantined(self.till_id)
+            if relay_quarantined:
+                errors["relay"] = relay_warning(relay_quarantined, reason)
         return {
             "server_in_use": self.server_in_use() if self.configured else None,
             "server_mode": choice.mode if self.has_hub else None,
             "server_reachable": reachable(areas),
             "last_ping_at": iso(ping.last_attempt_at),
             "last_sync_at": iso(tickets.last_ok_at),
-            "sync_errors": {
-                a.value: s.last_error for a, s in areas.items() if s.last_error and not s.ok
-            },
+            "sync_errors": errors,
+            "relay_quarantined": relay_quarantined,
             "held_off_until": {
                 a.value: iso(s.holdoff_until)
                 for a, s in areas.items()

@@ -151,3 +151,43 @@ def test_the_administrator_switches_the_server(
             till.close()
 
     qtbot.waitUntil(lambda: mode() == "hub", timeout=5000)
+
+
+def test_a_hub_shows_refused_tickets_of_other_tills_loudly(
+    qtbot: QtBot, tmp_path: Path, open_admin: Admin
+) -> None:
+    from test_hub import SECRET, make_till
+    from test_sync_gateway import sell
+
+    from standalone_till.hub.server import HubServer
+
+    hub_till = make_till(
+        tmp_path / "hub", "T00", local_server__enabled="true", local_server__secret=SECRET
+    )
+    hub = HubServer(hub_till).start("127.0.0.1", 0)
+    client = make_till(
+        tmp_path / "t2",
+        "T02",
+        local_server__hub_url=hub.url,
+        local_server__secret=SECRET,
+    )
+    try:
+        client.use_server("hub")
+        relayed = sell(client, BREAD).id
+        assert client.uplink.send_tickets(force=True).accepted == 1
+    finally:
+        hub.stop()
+        client.close()
+        hub_till.close()
+    path = tmp_path / "hub" / "till.toml"
+    window = open_admin(path)
+    status = window.status
+    window.tabs.setCurrentWidget(status)
+    qtbot.waitUntil(lambda: status.snapshot is not None and status.snapshot.outbox_pending == 1)
+    assert not status.relay_warning.isVisible()  # waiting to be relayed is no alarm
+    quarantine(path, relayed, "rejected: tillId T02 of the ticket is not the sending till T00")
+    qtbot.waitUntil(lambda: status.relay_warning.isVisible())
+    assert status.relay_warning.text().startswith(
+        "1 ticket(s) of the store's other tills were refused by the gateway"
+    )
+    assert status.quarantine.rowCount() == 1
