@@ -37,9 +37,9 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def exit_code(exc: BaseException) -> int | None:
-    """The exit code of an error the command line reports, after reporting it on stderr;
-    None for an error it does not know (a bug: it goes on up with its traceback)."""
+def report_error(exc: BaseException) -> int | None:
+    """Show an error the command line knows on stderr and give its exit code; None for
+    one it does not know (a bug: it goes on up with its traceback)."""
     if isinstance(exc, TillsyncError):
         click.echo(f"error: {exc}", err=True)
         return exc.exit_code
@@ -124,9 +124,8 @@ def set_up_log(verbose: bool, *, live: bool = False) -> None:
 
 def live_log(level: int = logging.INFO) -> None:
     """Show the log as it happens from ``level`` on (a server's log is its output)."""
-    root = logging.getLogger()
-    verbose = _log.handler is not None and root.isEnabledFor(logging.INFO)
-    _log.use(_live_handler(), min(level, logging.INFO if verbose else level))
+    verbose = _log.handler is not None and logging.getLogger().isEnabledFor(logging.INFO)
+    _log.use(_live_handler(), min(level, logging.INFO) if verbose else level)
 
 
 # -- the global options -----------------------------------------------------------------
@@ -198,7 +197,7 @@ class CommandLine(click.Group):
 
     It takes ``--config`` (default ``config_default``, or ``$config_envvar``) and ``-v``
     before the subcommand and gives every subcommand both; its errors become one line and
-    a stable exit code (``exit_code``). Called in standalone mode (the console script,
+    a stable exit code (``report_error``). Called in standalone mode (the console script,
     ``CliRunner``) it exits; otherwise it returns the code. ``live_commands`` names the
     top-level commands that run until stopped, whose log shows as it happens.
     """
@@ -279,7 +278,7 @@ class CommandLine(click.Group):
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else EXIT_OK
         except BaseException as exc:
-            mapped = exit_code(exc)
+            mapped = report_error(exc)
             if mapped is None:
                 _log.end(failed=True)
                 raise
