@@ -21,12 +21,11 @@ import sqlalchemy as sa
 
 from connectors.errors import ExportError, SequenceError
 from connectors.transfer import Transfer, open_url
-from connectors.transfer.fetch import export_ref
 from erp_gateway import schema
 from erp_gateway.master import MASTER, current_version
 from ftp_import.format import ENTITIES, ENTITY_ORDER, manifest_name
 from ftp_import.manifest import Manifest
-from ftp_import.reader import read_manifest
+from ftp_import.reader import export_ref, read_manifest
 from ftp_import.writer import ExportWriter
 
 log = logging.getLogger("tillsync.gateway")

@@ -49,7 +49,6 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from connectors.errors import TillsyncError, TransferError
-from connectors.transfer import fetch_newest_full
 from connectors.transfer.base import Transfer
 from connectors.transfer.sftp import SftpTransfer
 from erp_gateway.config import config_from_mapping
@@ -65,6 +64,7 @@ from fault_harness.servers import (
     SshServer,
     ensure_sftp_account,
 )
+from ftp_import.fetch import fetch_newest_full
 from ftp_import.writer import ExportWriter
 from standalone_till import schema as T
 from standalone_till.config import load_config, set_key, write_default_config

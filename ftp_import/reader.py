@@ -55,15 +55,18 @@ def list_exports(directory: Path) -> list[ExportRef]:
         names = [p.name for p in Path(directory).iterdir()]
     except OSError as exc:
         raise ExportError(f"cannot list exports: {exc}", file=str(directory)) from exc
-    refs = []
-    for name in names:
-        m = _MANIFEST_RE.fullmatch(name)
-        if m is None or m[2] not in KINDS:
-            continue
-        sequence = int(m[1])
-        if sequence >= 1 and manifest_name(sequence, m[2]) == name:
-            refs.append(ExportRef(sequence, m[2], name))
-    return sorted(refs)
+    return sorted(r for name in names if (r := export_ref(name)) is not None)
+
+
+def export_ref(name: str) -> ExportRef | None:
+    """The export a file name publishes, or None (data files, temporary names, others)."""
+    m = _MANIFEST_RE.fullmatch(name)
+    if m is None or m[2] not in KINDS:
+        return None
+    sequence = int(m[1])
+    if sequence < 1 or manifest_name(sequence, m[2]) != name:
+        return None
+    return ExportRef(sequence, m[2], name)
 
 
 def read_manifest(path: Path) -> Manifest:

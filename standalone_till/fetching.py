@@ -13,15 +13,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from connectors.errors import ChecksumError, ConfigError, ExportError
-from connectors.transfer import (
-    Transfer,
-    fetch_exports,
-    fetch_increments_after,
-    is_url,
-    newest_full,
-    open_transfer,
-    open_url,
-)
+from connectors.transfer import Transfer, is_url, open_transfer, open_url
+from ftp_import.fetch import fetch_exports, fetch_increments_after, newest_full
 from ftp_import.reader import ExportRef
 from standalone_till import loading
 from standalone_till.config import TillConfig

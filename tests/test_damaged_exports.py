@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from connectors.errors import ChecksumError, ExportError
-from connectors.transfer import LocalFolder, fetch_newest_full
+from connectors.transfer import LocalFolder
+from ftp_import.fetch import fetch_newest_full
 from ftp_import.reader import list_exports, read_manifest
 from standalone_till.config import load_config
 from standalone_till.service import Till

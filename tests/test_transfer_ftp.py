@@ -18,12 +18,11 @@ from connectors.errors import ChecksumError, TransferError
 from connectors.transfer import (
     RemoteFile,
     Transfer,
-    fetch_increments_after,
-    fetch_newest_full,
     open_transfer,
     open_url,
     part_path,
 )
+from ftp_import.fetch import fetch_increments_after, fetch_newest_full
 
 SEED = 20261121
 

@@ -12,17 +12,18 @@ from connectors.transfer import (
     LocalFolder,
     RemoteFile,
     Transfer,
-    fetch_exports,
-    fetch_increments_after,
-    fetch_newest_full,
-    list_remote_exports,
     open_url,
     parse_url,
     part_path,
     redact_url,
 )
-from connectors.transfer.fetch import export_ref
-from ftp_import.reader import ExportRef, read_manifest, verify_file
+from ftp_import.fetch import (
+    fetch_exports,
+    fetch_increments_after,
+    fetch_newest_full,
+    list_remote_exports,
+)
+from ftp_import.reader import ExportRef, export_ref, read_manifest, verify_file
 
 
 @pytest.fixture

@@ -20,12 +20,12 @@ from connectors.errors import ConfigError, TransferError
 from connectors.transfer import (
     RemoteFile,
     Transfer,
-    fetch_newest_full,
     fingerprint,
     open_transfer,
     open_url,
     part_path,
 )
+from ftp_import.fetch import fetch_newest_full
 
 SEED = 20261122
 

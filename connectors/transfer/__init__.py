@@ -1,8 +1,9 @@
 """File transfer to and from the export server: FTP, FTPS, SFTP or a local folder behind one
-interface (:class:`Transfer`), plus fetching verified exports into a staging folder.
+interface (:class:`Transfer`). Files only: what an export is, and fetching one verified,
+belong to the export format (``ftp_import.fetch``).
 
     with open_transfer("sftp", host, 22, "till", password, known_host_key=line) as t:
-        manifests = fetch_increments_after(t, "/exports", staging, after_sequence=41)
+        t.download("/exports/00000042-incremental.manifest.json", staging / "m.json")
 
 Failures of the server or network raise :class:`~connectors.errors.TransferError`, which
 names the server as ``sftp://user@host:port`` and the path, never the password.
@@ -16,15 +17,8 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from connectors.errors import ConfigError
+from connectors.transfer._staging import local_disk
 from connectors.transfer.base import RemoteFile, Transfer, part_path
-from connectors.transfer.fetch import (
-    fetch_exports,
-    fetch_increments_after,
-    fetch_newest_full,
-    increments_after,
-    list_remote_exports,
-    newest_full,
-)
 from connectors.transfer.ftp import FtpTransfer
 from connectors.transfer.hostkeys import HostKeyFingerprint
 from connectors.transfer.local import LocalFolder
@@ -46,13 +40,8 @@ __all__ = [
     "ServerUrl",
     "SftpTransfer",
     "Transfer",
-    "fetch_exports",
-    "fetch_increments_after",
-    "fetch_newest_full",
     "fingerprint",
-    "increments_after",
-    "list_remote_exports",
-    "newest_full",
+    "local_disk",
     "open_transfer",
     "open_url",
     "parse_url",

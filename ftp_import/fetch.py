@@ -1,4 +1,6 @@
-"""Fetch published exports into a local staging folder, verified, without applying them.
+"""Fetch published exports from a file server into a local staging folder, verified,
+without applying them (the till's side of the export format, over any
+:class:`~connectors.transfer.Transfer`).
 
 Each chosen export: its manifest, then its data files, each resumed from its ``.part``
 and checked (size, SHA-256) against the manifest. A file failing the check is fetched
@@ -11,16 +13,13 @@ from __future__ import annotations
 
 import logging
 import posixpath
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from connectors.errors import ChecksumError, ExportError
-from connectors.transfer._staging import local_disk
-from connectors.transfer.base import Transfer, part_path
-from ftp_import.format import KINDS, manifest_name
+from connectors.transfer import Transfer, local_disk, part_path
 from ftp_import.manifest import Manifest, ManifestFile
-from ftp_import.reader import ExportRef, file_mismatch, read_manifest
+from ftp_import.reader import ExportRef, export_ref, file_mismatch, read_manifest
 
 log = logging.getLogger("tillsync.transfer")
 
@@ -28,19 +27,6 @@ log = logging.getLogger("tillsync.transfer")
 FetchProgress = Callable[[str, int, int], None]
 #: Picks the exports to fetch out of those published (sorted by sequence).
 Wanted = Callable[[list[ExportRef]], Iterable[ExportRef]]
-
-_MANIFEST_RE = re.compile(r"([0-9]{8,})-([a-z]+)\.manifest\.json")
-
-
-def export_ref(name: str) -> ExportRef | None:
-    """The export a file name publishes, or None (data files, temporary names, others)."""
-    m = _MANIFEST_RE.fullmatch(name)
-    if m is None or m[2] not in KINDS:
-        return None
-    sequence = int(m[1])
-    if sequence < 1 or manifest_name(sequence, m[2]) != name:
-        return None
-    return ExportRef(sequence, m[2], name)
 
 
 def list_remote_exports(transfer: Transfer, remote_dir: str) -> list[ExportRef]:
