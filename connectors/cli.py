@@ -16,9 +16,12 @@ Long-running commands (``live_log``) show their log as it happens.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -53,6 +56,41 @@ def report_error(exc: BaseException) -> int | None:
         click.echo(f"error: {exc}", err=True)
         return EXIT_ENVIRONMENT
     return None
+
+
+# -- stopping a long-running command ----------------------------------------------------
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[threading.Event]:
+    """An event that Ctrl-C or SIGTERM sets (a service loop waits on it and ends); the
+    previous handlers are restored afterwards."""
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        stop.set()
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM stops the command as Ctrl-C does (a ``KeyboardInterrupt``, so what it
+    started is stopped on the way out); the previous handler is restored afterwards."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # -- the log on stderr ------------------------------------------------------------------

@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from connectors.cli import TICKET_LIMIT, config_path, live_log
+from connectors.cli import TICKET_LIMIT, config_path, live_log, sigterm_interrupts
 from erp_gateway import notices, offers, registry, reports
 from erp_gateway.config import GatewayConfig, load_gateway_config
 from erp_gateway.db import GatewayDatabase
@@ -94,23 +93,9 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     if count > 1:
         Supervisor(cfg, count, host, port).run(on_ready=serving)
     else:
-        with _stop_on_sigterm():
+        with sigterm_interrupts():  # waitress ends its loop as on Ctrl-C
             GatewayServer(cfg).serve_forever(host, port, on_ready=serving)
     click.echo("stopped", err=True)
-
-
-@contextmanager
-def _stop_on_sigterm() -> Iterator[None]:
-    """SIGTERM stops the one-process server as Ctrl-C does (waitress ends its loop)."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 # -- reading --------------------------------------------------------------------------

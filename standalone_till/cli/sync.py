@@ -1,0 +1,126 @@
+"""``till agent``, ``sync``, ``ping``, ``messages`` and ``quarantine``: the link to
+the gateway."""
+
+from __future__ import annotations
+
+import click
+
+from connectors.cli import stop_on_signals
+from connectors.errors import BadInput
+from standalone_till.cli.common import emit, linked_till, open_till
+from standalone_till.sync.agent import Agent
+from standalone_till.sync.messages import EVENTS
+
+
+@click.command()
+@click.pass_context
+def agent(ctx: click.Context) -> None:
+    """Run the sync agent in the foreground: upload, ping, messages (Ctrl-C stops it)."""
+    with linked_till(ctx) as till, stop_on_signals() as stop:
+        shown = till.uplink.client().shown_url
+        click.echo(f"agent of till {till.cfg.till.till_id} for {shown}", err=True)
+        Agent(till).run_forever(stop)
+    click.echo("agent stopped", err=True)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_context
+def sync(ctx: click.Context, as_json: bool) -> None:
+    """Send the outbox now (hold-off ignored) and print the count of each result."""
+    with linked_till(ctx) as till:
+        report = till.uplink.send_tickets(force=True)
+    data = report.as_dict()
+
+    def text() -> None:
+        for key in ("accepted", "duplicate", "mismatch", "rejected", "unsendable", "remaining"):
+            click.echo(f"{key}: {data[key]}")
+
+    emit(data, as_json, text)
+    if report.error is not None:
+        raise report.error
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def ping(ctx: click.Context, as_json: bool) -> int:
+    """Ping the server with the ping timeout: exit 0 if it answers, 2 if not."""
+    with linked_till(ctx) as till:
+        result = till.uplink.ping()
+
+    def text() -> None:
+        if result.reachable:
+            click.echo(f"server reachable: {result.latency_ms:.1f} ms")
+        else:
+            click.echo(f"server unreachable: {result.error}")
+
+    emit(result.as_dict(), as_json, text)
+    return 0 if result.reachable else 2
+
+
+@click.command()
+@click.option(
+    "--event",
+    type=click.Choice(EVENTS),
+    default="between_tickets",
+    show_default=True,
+    help="The till event to ask messages for.",
+)
+@click.option("--all", "show_all", is_flag=True, help="List recent messages, shown or not.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def messages(ctx: click.Context, event: str, show_all: bool, as_json: bool) -> int:
+    """Fetch messages from the server now, then list those not shown yet (marking them)."""
+    with linked_till(ctx) as till:
+        fetched = till.uplink.fetch_messages(event, force=True)
+        listed = till.uplink.messages.recent() if show_all else till.uplink.messages_to_show()
+    data = {
+        "new": list(fetched.new),
+        "error": fetched.error,
+        "messages": [m.as_dict() for m in listed],
+    }
+
+    def text() -> None:
+        for m in listed:
+            click.echo(f"{m.created_at:%Y-%m-%d %H:%M} #{m.id}  {m.text}")
+        if not listed and not fetched.error:
+            click.echo("no messages" if show_all else "no new messages")
+        if fetched.error:
+            click.echo(f"error: {fetched.error}", err=True)
+
+    emit(data, as_json, text)
+    return 2 if fetched.error else 0
+
+
+@click.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def quarantine(ctx: click.Context, as_json: bool) -> None:
+    """List tickets the server refused (mismatch, rejected); `retry` sends them again."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with open_till(ctx) as till:
+        data = till.uplink.outbox.quarantined()
+
+    def text() -> None:
+        for q in data:
+            click.echo(f"{q['ticket_id']}  {q['business_day']}/{q['number']}  {q['reason']}")
+
+    emit(data, as_json, text)
+
+
+@quarantine.command("retry")
+@click.argument("ticket_ids", metavar="ID...", nargs=-1)
+@click.option("--all", "retry_all", is_flag=True, help="Retry every quarantined ticket.")
+@click.pass_context
+def quarantine_retry(ctx: click.Context, ticket_ids: tuple[str, ...], retry_all: bool) -> None:
+    """Put quarantined tickets (by ID, or --all) back in the outbox."""
+    if bool(ticket_ids) == retry_all:
+        raise BadInput("give ticket IDs or --all")
+    with open_till(ctx) as till:
+        moved = till.uplink.outbox.retry(None if retry_all else list(ticket_ids))
+    click.echo(f"{moved} ticket(s) back in the outbox")
+
+
+COMMANDS: tuple[click.Command, ...] = (agent, sync, ping, messages, quarantine)
