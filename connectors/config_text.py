@@ -9,7 +9,10 @@ from collections.abc import Iterable, Sequence
 
 
 def show(raw: object, limit: int = 60) -> str:
-    """A value as TOML would write it, shortened, for messages and previews."""
+    """A value as TOML would write it, shortened, for messages and previews; None (a
+    path left unset) as the empty string that stands for it in a file."""
+    if raw is None:
+        return '""'
     if isinstance(raw, bool):
         return "true" if raw else "false"
     if isinstance(raw, str):
@@ -18,7 +21,7 @@ def show(raw: object, limit: int = 60) -> str:
     if isinstance(raw, Sequence):
         return "[" + ", ".join(show(item, limit) for item in raw) + "]"
     if isinstance(raw, dict):
-        return "a table"
+        return "a table" if raw else "{}"
     return str(raw)
 
 

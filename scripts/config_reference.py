@@ -3,21 +3,22 @@
     .venv/bin/python scripts/config_reference.py           # rewrite the file
     .venv/bin/python scripts/config_reference.py --check   # exit 1 if it is out of date
 
-The till's keys come from ``standalone_till.config_model.field_specs()``, the gateway's
-from ``erp_gateway.config.key_specs()``: a key added to either model shows up here (and
+Both configs declare their keys the same way (``connectors.settings``); one renderer
+writes the tables of both from ``standalone_till.config_model.SCHEMA`` and
+``erp_gateway.config.SCHEMA``: a key added to either model shows up here (and
 ``tests/test_docs.py`` fails until the file is regenerated).
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
-from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from erp_gateway.config import GatewayConfig, KeySpec, key_specs
-from standalone_till.config_model import SECTIONS, FieldSpec, field_specs, show
+from connectors.config_text import show
+from connectors.settings import FieldSpec, Schema
+from erp_gateway.config import SCHEMA as GATEWAY
+from standalone_till.config_model import SCHEMA as TILL
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "docs" / "config-reference.md"
@@ -31,9 +32,10 @@ config models (`standalone_till/config_model.py`, `erp_gateway/config.py`) by
 `{COMMAND}`; do not edit it by hand. `tests/test_docs.py` fails when it is out of date.
 
 Both files are TOML. A key left out takes its default; a relative path counts from the
-config file's folder. An unknown section or key, or a value outside its limits, stops
-the program with a message naming the file and the key
-(`till.toml: webservice.timeout must be 1..600 s, got 0`).
+config file's folder. An unknown section or key (with the known name it nearly matches),
+or a value outside its limits, stops the program with a message naming the file and the
+key (`till.toml: webservice.timeout must be 1..600 s, got 0`): every problem of the file,
+one line each, at once. A secret's value is never shown.
 """
 
 _TILL = """## The till: `till.toml`
@@ -71,7 +73,7 @@ def _code(text: str) -> str:
     return f"`{text}`" if text else ""
 
 
-def _till_row(spec: FieldSpec) -> str:
+def _row(spec: FieldSpec) -> str:
     limits = f"{spec.limits} {spec.unit}".strip()
     notes = [n for n in ("required" if spec.required else "", "secret" if spec.secret else "") if n]
     allowed = "; ".join([limits, *notes])
@@ -82,61 +84,18 @@ def _till_row(spec: FieldSpec) -> str:
     )
 
 
-def _till_sections(specs: Iterable[FieldSpec]) -> list[str]:
+def _sections(schema: Schema) -> list[str]:
     out = []
-    by_section: dict[str, list[FieldSpec]] = {}
-    for spec in specs:
-        by_section.setdefault(spec.section, []).append(spec)
-    for section, rows in by_section.items():
-        doc = (SECTIONS[section].__doc__ or "").strip().splitlines()[0]
-        out.append(f"### `[{section}]`\n\n{doc}\n\n{_TABLE}")
-        out[-1] += "\n".join(_till_row(s) for s in rows) + "\n"
-    return out
-
-
-def _gateway_default(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Mapping):
-        return "{}" if not value else "a table"
-    if isinstance(value, str):
-        return show(value)
-    return str(value)
-
-
-def _gateway_type(value: object) -> str:
-    if isinstance(value, Mapping):
-        return "table"
-    return type(value).__name__
-
-
-def _gateway_row(spec: KeySpec) -> str:
-    allowed = "; ".join(n for n in (spec.limits, "secret" if spec.secret else "") if n)
-    return (
-        f"| `{spec.key}` | {_gateway_type(spec.default)} "
-        f"| {_cell(_code(_gateway_default(spec.default)))} | {_cell(allowed)} "
-        f"| {_cell(spec.description)} |"
-    )
-
-
-def _gateway_sections(specs: Iterable[KeySpec]) -> list[str]:
-    classes = {f.name: f.default_factory for f in dataclasses.fields(GatewayConfig)}
-    by_section: dict[str, list[KeySpec]] = {}
-    for spec in specs:
-        by_section.setdefault(spec.section, []).append(spec)
-    out = []
-    for section, rows in by_section.items():
-        doc = (getattr(classes[section], "__doc__", "") or "").strip().splitlines()[0]
-        out.append(f"### `[{section}]`\n\n{doc}\n\n{_TABLE}")
-        out[-1] += "\n".join(_gateway_row(s) for s in rows) + "\n"
+    for name, cls in schema.sections.items():
+        doc = (cls.__doc__ or "").strip().splitlines()[0]
+        rows = "\n".join(_row(s) for s in schema.in_section(name))
+        out.append(f"### `[{name}]`\n\n{doc}\n\n{_TABLE}{rows}\n")
     return out
 
 
 def render() -> str:
     """The whole reference, as Markdown."""
-    parts = [_HEAD, _TILL, *_till_sections(field_specs()), _GATEWAY]
-    parts += _gateway_sections(key_specs())
-    return "\n".join(parts)
+    return "\n".join([_HEAD, _TILL, *_sections(TILL), _GATEWAY, *_sections(GATEWAY)])
 
 
 def main(argv: list[str] | None = None) -> int:

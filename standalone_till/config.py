@@ -15,32 +15,38 @@ import re
 import stat
 import tempfile
 import tomllib
-from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import dataclass, fields
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from connectors.config_text import did_you_mean
 from connectors.errors import ConfigError, Unavailable
-from standalone_till.config_model import (
+from connectors.settings import (
     SECRET_MASK,
+    CrossRule,
+    FieldSpec,
+    Invalid,
+    Problem,
+    Values,
+    as_error,
+    bad_value,
+)
+from standalone_till.config_model import (
+    SCHEMA,
     SECTIONS,
     BarcodeSettings,
     DatabaseSettings,
     DeviceSettings,
-    FieldSpec,
     FtpSettings,
-    Invalid,
     TillConfig,
     TillSettings,
     TimingSettings,
     WebServiceSettings,
     field_specs,
     show,
-    spec_by_key,
 )
 
 __all__ = [
@@ -73,47 +79,11 @@ __all__ = [
     "write_default_config",
 ]
 
-_BY_KEY = spec_by_key()
+_BY_KEY = SCHEMA.by_key
 log = logging.getLogger("tillsync.config")
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a config: the dotted key (or section) and what is wrong."""
-
-    key: str
-    message: str
-
-
 # -- checking values ------------------------------------------------------------------
-
-
-def _unknown(dotted: str) -> Problem:
-    section, _, key = dotted.partition(".")
-    if not key:
-        return Problem(dotted, f"unknown key {dotted} (keys are written section.key)")
-    if section not in SECTIONS:
-        return Problem(section, f"unknown section [{section}]")
-    known = [s.key for s in field_specs() if s.section == section]
-    return Problem(dotted, f"unknown key {dotted}{did_you_mean(key, known)}")
-
-
-def _lookup(dotted: str) -> FieldSpec:
-    spec = _BY_KEY.get(dotted)
-    if spec is None:
-        problem = _unknown(dotted)
-        raise ConfigError(problem.message, key=problem.key)
-    return spec
-
-
-def _bad_value(spec: FieldSpec, raw: object, invalid: Invalid) -> Problem:
-    key = spec.dotted_key
-    if invalid.missing:
-        return Problem(key, f"{key} is required")
-    if spec.secret:
-        return Problem(key, f"{key} must be {invalid.expect} (value not shown: it is a secret)")
-    shown = spec.rule.redact(raw) if isinstance(raw, str) else raw
-    return Problem(key, f"{key} must be {invalid.expect}, got {show(shown)}")
 
 
 def _check_value(spec: FieldSpec, raw: object) -> object:
@@ -121,18 +91,18 @@ def _check_value(spec: FieldSpec, raw: object) -> object:
     try:
         return spec.rule.check(raw)
     except Invalid as invalid:
-        problem = _bad_value(spec, raw, invalid)
+        problem = bad_value(spec, raw, invalid)
         raise ConfigError(problem.message, key=problem.key) from None
 
 
 def validate_field(dotted_key: str, raw: object) -> object:
     """Check one value as TOML would hold it; the GUI's per-field check."""
-    return _check_value(_lookup(dotted_key), raw)
+    return _check_value(SCHEMA.lookup(dotted_key), raw)
 
 
 def is_secret(dotted_key: str) -> bool:
     """Whether the key holds a secret (to mask it when echoing a command)."""
-    return _lookup(dotted_key).secret
+    return SCHEMA.lookup(dotted_key).secret
 
 
 def parse_cli_value(dotted_key: str, text: str) -> object:
@@ -142,54 +112,11 @@ def parse_cli_value(dotted_key: str, text: str) -> object:
     written; a list is a TOML array (``["20", "21"]``) or items separated by commas
     (``20,21``). A value the file would refuse is refused with the same message.
     """
-    spec = _lookup(dotted_key)
+    spec = SCHEMA.lookup(dotted_key)
     return _check_value(spec, spec.rule.from_text(text))
 
 
-def _stray(name: str, value: object) -> Problem:
-    """A top-level entry that is not a known section."""
-    if isinstance(value, Mapping):
-        return Problem(name, f"unknown section [{name}]")
-    homes = [s.dotted_key for s in field_specs() if s.key == name]
-    hint = f" (did you mean {homes[0]}?)" if homes else ""
-    return Problem(name, f"unknown key {name}{hint}")
-
-
-def _check_section(name: str, table: object, values: dict[str, object]) -> list[Problem]:
-    if name not in SECTIONS:
-        return [_stray(name, table)]
-    if not isinstance(table, Mapping):
-        return [Problem(name, f"[{name}] must be a section, got {show(table)}")]
-    problems = []
-    for key, raw in table.items():
-        spec = _BY_KEY.get(f"{name}.{key}")
-        if spec is None:
-            problems.append(_unknown(f"{name}.{key}"))
-            continue
-        try:
-            values[spec.dotted_key] = spec.rule.check(raw)
-        except Invalid as invalid:
-            problems.append(_bad_value(spec, raw, invalid))
-    return problems
-
-
-def _check_absent(data: Mapping[str, object], values: dict[str, object]) -> list[Problem]:
-    """Absent keys take their default; a required key has none."""
-    problems = []
-    for spec in field_specs():
-        table = data.get(spec.section)
-        if isinstance(table, Mapping) and spec.key in table:
-            continue
-        try:
-            values[spec.dotted_key] = spec.rule.check(spec.default)
-        except Invalid as invalid:
-            problems.append(_bad_value(spec, spec.default, invalid))
-    return problems
-
-
 # -- rules across keys: each sees only keys that passed their own check ---------------
-
-Values = Mapping[str, object]
 
 
 def _postgresql_needs_url(v: Values) -> Problem | None:
@@ -246,7 +173,7 @@ def _prefixes_apart(v: Values) -> Problem | None:
     return None
 
 
-_CROSS_RULES: tuple[Callable[[Values], Problem | None], ...] = (
+_CROSS_RULES: tuple[CrossRule, ...] = (
     _postgresql_needs_url,
     _mssql_needs_instance,
     _mssql_needs_login,
@@ -256,13 +183,7 @@ _CROSS_RULES: tuple[Callable[[Values], Problem | None], ...] = (
 
 
 def _check(data: Mapping[str, object]) -> tuple[dict[str, object], list[Problem]]:
-    values: dict[str, object] = {}
-    problems: list[Problem] = []
-    for name, table in data.items():
-        problems += _check_section(name, table, values)
-    problems += _check_absent(data, values)
-    problems += [p for rule in _CROSS_RULES if (p := rule(values)) is not None]
-    return values, problems
+    return SCHEMA.check(data, _CROSS_RULES)
 
 
 def find_problems(data: Mapping[str, object]) -> list[Problem]:
@@ -270,18 +191,8 @@ def find_problems(data: Mapping[str, object]) -> list[Problem]:
     return _check(data)[1]
 
 
-def _as_error(problems: list[Problem], source: str) -> ConfigError:
-    prefix = f"{source}: " if source else ""
-    lines = [problems[0].message, *(prefix + p.message for p in problems[1:])]
-    return ConfigError("\n".join(lines), path=source or None, key=problems[0].key)
-
-
 def _build(values: Mapping[str, object], file: Path | None) -> TillConfig:
-    sections = {
-        name: cls(**{f.name: values[f"{name}.{f.name}"] for f in fields(cls)})
-        for name, cls in SECTIONS.items()
-    }
-    return TillConfig(**sections, source=file.absolute() if file is not None else None)
+    return TillConfig(**SCHEMA.build(values), source=file.absolute() if file is not None else None)
 
 
 def config_from_mapping(
@@ -294,7 +205,7 @@ def config_from_mapping(
     """
     values, problems = _check(data)
     if problems:
-        raise _as_error(problems, source)
+        raise as_error(problems, source)
     return _build(values, file)
 
 
@@ -480,7 +391,7 @@ def set_key(path: Path, dotted_key: str, text: str) -> TillConfig:
     """
     label = str(path)
     try:
-        spec = _lookup(dotted_key)
+        spec = SCHEMA.lookup(dotted_key)
         value = parse_cli_value(dotted_key, text)
     except ConfigError as exc:
         raise ConfigError(str(exc), path=label, key=exc.key) from None

@@ -1,251 +1,30 @@
 """The till config model: every section and key declared once, with its rule.
 
-Each key is a dataclass field carrying its default and a ``Setting`` (rule, description,
-secret flag); the loader, ``till config set``, the admin GUI and the generated reference
-docs all read the same declaration through ``field_specs()``. No I/O here.
+Each key is a dataclass field declared with ``connectors.settings.setting`` (default,
+rule, description, secret flag); the loader, ``till config set``, the admin GUI and the
+generated reference docs all read the same declaration through ``SCHEMA``. No I/O here.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any
 
 from connectors.config_text import show as show  # for the settings screen and scripts
-
-T = TypeVar("T")
-
-SECRET_MASK = "********"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_URL_PASSWORD = re.compile(r"(//[^/@:\s]*:)[^@/\s]*@")
-
-
-class Invalid(Exception):
-    """A raw value broke its field's rule; ``expect`` says what the field wants."""
-
-    def __init__(self, expect: str, *, missing: bool = False) -> None:
-        super().__init__(expect)
-        self.expect = expect
-        self.missing = missing
-
-
-def toml_value(text: str) -> object:
-    """``text`` read as the right-hand side of a TOML line (``60``, ``true``, ``["20"]``,
-    ``"x"``); the text itself when it is not one TOML value."""
-    try:
-        parsed = tomllib.loads(f"v = {text}")
-    except (tomllib.TOMLDecodeError, RecursionError):  # not TOML, or nested past reason
-        return text
-    return parsed["v"] if list(parsed) == ["v"] else text
-
-
-class Rule(Protocol):
-    """How one field parses, checks and describes its values."""
-
-    kind: ClassVar[str]
-
-    @property
-    def limits(self) -> str: ...
-
-    @property
-    def unit(self) -> str: ...
-
-    def check(self, raw: object) -> object: ...
-
-    def from_text(self, text: str) -> object: ...
-
-    def redact(self, value: str) -> str: ...
-
-
-class _Plain:
-    """Defaults shared by the rules: no unit, text taken as written, nothing to redact.
-
-    ``from_text`` turns the VALUE of ``till config set`` into what the file would hold;
-    ``check`` then applies the same rule to both. Text is taken as written (no quotes:
-    quotes would be part of the value); numbers and true/false are read as TOML reads
-    them; a list is a TOML array or its items separated by commas."""
-
-    @property
-    def unit(self) -> str:
-        return ""
-
-    def from_text(self, text: str) -> object:
-        return text
-
-    def redact(self, value: str) -> str:
-        return value
-
-
-@dataclass(frozen=True)
-class Text(_Plain):
-    """One line of text, optionally matching ``pattern`` (described by ``expect``)."""
-
-    kind: ClassVar[str] = "str"
-    expect: str = ""
-    pattern: str | None = None
-    max_len: int = 255
-    required: bool = False
-
-    @property
-    def limits(self) -> str:
-        return self.expect or f"one line of at most {self.max_len} characters"
-
-    def check(self, raw: object) -> object:
-        if not isinstance(raw, str):
-            raise Invalid("a string in quotes")
-        if not raw:
-            if self.required:
-                raise Invalid(self.limits, missing=True)
-            return raw
-        too_long = len(raw) > self.max_len or _CONTROL.search(raw)
-        if too_long or (self.pattern and not re.fullmatch(self.pattern, raw)):
-            raise Invalid(self.limits)
-        return raw
-
-
-@dataclass(frozen=True)
-class Url(Text):
-    """A URL; a password inside it is masked wherever the value is shown."""
-
-    def redact(self, value: str) -> str:
-        return _URL_PASSWORD.sub(rf"\g<1>{SECRET_MASK}@", value)
-
-
-@dataclass(frozen=True)
-class Choice(_Plain):
-    kind: ClassVar[str] = "str"
-    options: tuple[str, ...] = ()
-
-    @property
-    def limits(self) -> str:
-        return "one of " + ", ".join(json.dumps(o) for o in self.options)
-
-    def check(self, raw: object) -> object:
-        if raw not in self.options:
-            raise Invalid(self.limits)
-        return raw
-
-
-@dataclass(frozen=True)
-class Integer(_Plain):
-    kind: ClassVar[str] = "int"
-    lo: int = 0
-    hi: int = 0
-    unit_name: str = ""
-    allowed: tuple[int, ...] = ()
-
-    @property
-    def unit(self) -> str:
-        return self.unit_name
-
-    @property
-    def limits(self) -> str:
-        if self.allowed:
-            return "one of " + ", ".join(str(a) for a in self.allowed)
-        return f"{self.lo}..{self.hi}"
-
-    def _expect(self) -> str:
-        return f"{self.limits} {self.unit}".rstrip()
-
-    def check(self, raw: object) -> object:
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            raise Invalid(self._expect())
-        if not self.lo <= raw <= self.hi or (self.allowed and raw not in self.allowed):
-            raise Invalid(self._expect())
-        return raw
-
-    def from_text(self, text: str) -> object:
-        return toml_value(text)
-
-
-@dataclass(frozen=True)
-class Flag(_Plain):
-    kind: ClassVar[str] = "bool"
-
-    @property
-    def limits(self) -> str:
-        return "true or false"
-
-    def check(self, raw: object) -> object:
-        if not isinstance(raw, bool):
-            raise Invalid(self.limits)
-        return raw
-
-    def from_text(self, text: str) -> object:
-        return toml_value(text)
-
-
-@dataclass(frozen=True)
-class CodeList(_Plain):
-    """A list of distinct strings, each matching ``pattern``; kept as a tuple."""
-
-    kind: ClassVar[str] = "list[str]"
-    pattern: str = ""
-    expect: str = ""
-
-    @property
-    def limits(self) -> str:
-        return self.expect
-
-    def check(self, raw: object) -> object:
-        if not isinstance(raw, list | tuple):
-            raise Invalid(self.expect)
-        items = tuple(raw)
-        good = all(isinstance(i, str) and re.fullmatch(self.pattern, i) for i in items)
-        if not good or len(set(items)) != len(items):
-            raise Invalid(self.expect)
-        return items
-
-    def from_text(self, text: str) -> object:
-        """A TOML array (or quoted string, refused as in the file), else items a,b,c."""
-        if text.lstrip()[:1] in ("[", '"', "'"):
-            return toml_value(text)
-        return [part.strip() for part in text.split(",") if part.strip()]
-
-
-@dataclass(frozen=True)
-class Setting:
-    """What a field declares besides its type and default."""
-
-    rule: Rule
-    description: str
-    secret: bool = False
-
-    def shown(self, value: object) -> object:
-        return _shown(self.rule, self.secret, value)
-
-
-def _shown(rule: Rule, secret: bool, value: object) -> object:
-    """A value as it may be displayed or logged: secrets masked, lists as lists."""
-    if secret:
-        return SECRET_MASK if value else ""
-    if isinstance(value, str):
-        return rule.redact(value)
-    return list(value) if isinstance(value, tuple) else value
-
-
-def setting(default: T, rule: Rule, description: str, *, secret: bool = False) -> T:
-    """Declare one config key: its default, rule and description."""
-    return field(default=default, metadata={"setting": Setting(rule, description, secret)})
-
-
-class _Section:
-    """A config section whose repr masks secrets, so a logged config never leaks one."""
-
-    def __repr__(self) -> str:
-        parts = (
-            f"{f.name}={f.metadata['setting'].shown(getattr(self, f.name))!r}"
-            for f in dataclasses.fields(self)  # type: ignore[arg-type]
-        )
-        return f"{type(self).__name__}({', '.join(parts)})"
-
-
-_section = dataclass(frozen=True, repr=False)
-
+from connectors.settings import (
+    Choice,
+    CodeList,
+    FieldSpec,
+    Flag,
+    Integer,
+    Schema,
+    Section,
+    Text,
+    Url,
+    section,
+    setting,
+)
 
 _ID = Text("1..32 characters of A-Z, a-z, 0-9, _ and -", r"[A-Za-z0-9_-]{1,32}", required=True)
 _SECRET = Text(max_len=256)
@@ -255,8 +34,8 @@ _HOST_KEY = r"(\S+ )?(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) AAAA[A-
 _KEY_OR_PATH = r"(?!(.*\s)?(ssh|ecdsa)-\S+\s).+|" + _HOST_KEY
 
 
-@_section
-class TillSettings(_Section):
+@section
+class TillSettings(Section):
     """Who this till is."""
 
     store_id: str = setting("", _ID, "Store code, as the ERP knows it.")
@@ -272,8 +51,8 @@ class TillSettings(_Section):
     )
 
 
-@_section
-class DatabaseSettings(_Section):
+@section
+class DatabaseSettings(Section):
     """The till's local database: SQLite file, SQL Server or PostgreSQL."""
 
     engine: str = setting("sqlite", Choice(("sqlite", "mssql", "postgresql")), "Database engine.")
@@ -313,8 +92,8 @@ class DatabaseSettings(_Section):
     )
 
 
-@_section
-class WebServiceSettings(_Section):
+@section
+class WebServiceSettings(Section):
     """The SOAP web services of the till server (tickets, ping, messages, offers)."""
 
     url: str = setting(
@@ -343,8 +122,8 @@ class WebServiceSettings(_Section):
 _DEFAULT_PORTS = {"ftp": 21, "ftps": 21, "sftp": 22}
 
 
-@_section
-class FtpSettings(_Section):
+@section
+class FtpSettings(Section):
     """Where the till fetches the exports (Load data / Load changes)."""
 
     protocol: str = setting("ftp", Choice(("ftp", "ftps", "sftp")), "Transfer protocol.")
@@ -389,8 +168,8 @@ class FtpSettings(_Section):
         return self.port or _DEFAULT_PORTS[self.protocol]
 
 
-@_section
-class TimingSettings(_Section):
+@section
+class TimingSettings(Section):
     """How often the till syncs, and how long it leaves a failing server alone."""
 
     ticket_sync_interval: int = setting(
@@ -413,8 +192,8 @@ class TimingSettings(_Section):
 _PREFIXES = "a list of distinct 2-digit strings 20..29"
 
 
-@_section
-class BarcodeSettings(_Section):
+@section
+class BarcodeSettings(Section):
     """In-store EAN-13 codes that carry a weight or a price."""
 
     instore_pattern: str = setting(
@@ -441,8 +220,8 @@ _PRINTER_PROTOCOLS = ("thermal", "escpos")
 _RATES = 'a list of distinct VAT rates in percent ("23", "8", "5.5")'
 
 
-@_section
-class DeviceSettings(_Section):
+@section
+class DeviceSettings(Section):
     """Devices on the till's ports: a scale, a receipt printer and a printer for alcohol."""
 
     scale_port: str = setting(
@@ -502,8 +281,8 @@ class DeviceSettings(_Section):
     )
 
 
-@_section
-class LocalServerSettings(_Section):
+@section
+class LocalServerSettings(Section):
     """Local server mode: one till of the store serves the others when the ERP is out."""
 
     enabled: bool = setting(
@@ -570,57 +349,9 @@ SECTIONS: dict[str, type[Any]] = {
     "local_server": LocalServerSettings,
 }
 
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One declared key, as the docs and the admin GUI see it."""
-
-    section: str
-    key: str
-    type: str
-    default: object
-    limits: str
-    unit: str
-    description: str
-    secret: bool
-    required: bool
-    rule: Rule = field(repr=False, compare=False)
-
-    @property
-    def dotted_key(self) -> str:
-        return f"{self.section}.{self.key}"
-
-    def shown(self, value: object) -> object:
-        """The value as it may be displayed or logged: secrets masked, lists as lists."""
-        return _shown(self.rule, self.secret, value)
-
-
-def _spec(section: str, f: dataclasses.Field[Any]) -> FieldSpec:
-    meta: Setting = f.metadata["setting"]
-    return FieldSpec(
-        section=section,
-        key=f.name,
-        type=meta.rule.kind,
-        default=f.default,
-        limits=meta.rule.limits,
-        unit=meta.rule.unit,
-        description=meta.description,
-        secret=meta.secret,
-        required=bool(getattr(meta.rule, "required", False)),
-        rule=meta.rule,
-    )
-
-
-_SPECS: tuple[FieldSpec, ...] = tuple(
-    _spec(name, f) for name, cls in SECTIONS.items() for f in dataclasses.fields(cls)
-)
-_BY_KEY: dict[str, FieldSpec] = {s.dotted_key: s for s in _SPECS}
+SCHEMA = Schema(SECTIONS)
 
 
 def field_specs() -> tuple[FieldSpec, ...]:
     """Every declared key, section by section, in declaration order."""
-    return _SPECS
-
-
-def spec_by_key() -> dict[str, FieldSpec]:
-    return dict(_BY_KEY)
+    return SCHEMA.specs

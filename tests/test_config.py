@@ -14,6 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from connectors.errors import ConfigError
+from connectors.settings import Integer, Schema, Section, section, setting
+from erp_gateway.config import SCHEMA as GATEWAY_SCHEMA
 from standalone_till.config import (
     SECRET_MASK,
     TillConfig,
@@ -30,7 +32,7 @@ from standalone_till.config import (
     validate_field,
     write_default_config,
 )
-from standalone_till.config_model import Integer
+from standalone_till.config_model import SCHEMA as TILL_SCHEMA
 
 SAMPLE = Path(__file__).resolve().parent.parent / "config_samples" / "till.toml"
 MINIMAL = '[till]\nstore_id = "S1"\ntill_id = "T1"\n'
@@ -112,6 +114,58 @@ def test_every_field_is_declared_with_type_default_and_description() -> None:
     assert (timeout.default, timeout.limits, timeout.unit) == (60, "1..600", "s")
 
 
+@pytest.mark.parametrize("schema", [TILL_SCHEMA, GATEWAY_SCHEMA], ids=["till", "gateway"])
+def test_every_key_of_both_configs_declares_its_rule_description_and_a_valid_default(
+    schema: Schema,
+) -> None:
+    assert len(schema.by_key) == len(schema.specs)
+    for spec in schema.specs:
+        assert spec.type in ("str", "int", "bool", "list[str]", "table"), spec.dotted_key
+        assert spec.description and spec.limits, spec.dotted_key
+        if not spec.required:
+            spec.rule.check(spec.default)  # raises Invalid for a default its rule refuses
+    for name, cls in schema.sections.items():
+        assert (cls.__doc__ or "").strip(), f"[{name}] has no description"
+
+
+def test_a_key_without_a_description_cannot_be_declared() -> None:
+    """What replaces a test that every key has a description: a section with a key
+    declared without one (or not declared with setting()) is refused when its schema is
+    made, so no config can ship such a key."""
+
+    @section
+    class Undescribed(Section):
+        """A section with a key that says nothing."""
+
+        port: int = setting(1, Integer(1, 2), " ")
+
+    @section
+    class Undeclared(Section):
+        """A section with a plain field."""
+
+        port: int = 1
+
+    for cls in (Undescribed, Undeclared):
+        with pytest.raises(TypeError, match=rf"{cls.__name__}\.port must be declared with"):
+            Schema({"x": cls})
+
+
+def test_both_configs_check_the_same_way() -> None:
+    """One checker: the gateway's unknown keys and the till's get the same hints."""
+    data = {"servce": {}, "service": {"prot": 1}, "port": 1}
+    assert [p.message for p in GATEWAY_SCHEMA.check(data)[1]] == [
+        "unknown section [servce] (did you mean service?)",
+        "unknown key service.prot (did you mean port?)",
+        "unknown key port (did you mean service.port?)",
+    ]
+    data = {"tll": {}, "till": {"stor_id": "S"}, "timeout": 1}
+    assert [p.message for p in TILL_SCHEMA.check(data)[1]][:3] == [
+        "unknown section [tll] (did you mean till?)",
+        "unknown key till.stor_id (did you mean store_id?)",
+        "unknown key timeout (did you mean webservice.timeout?)",
+    ]
+
+
 # -- messages -------------------------------------------------------------------------
 
 TIMINGS_DRIP_YES = '[timings]\ndrip = "yes"\n'
@@ -123,7 +177,8 @@ TIMINGS_DRIP_YES = '[timings]\ndrip = "yes"\n'
     ('[till]\ntill_id = "T1"\n', "till.store_id is required", "till.store_id"),
     ("[webservice]\ntimout = 5\n", "unknown key webservice.timout (did you mean timeout?)",
      "webservice.timout"),
-    ("[webservices]\ntimeout = 5\n", "unknown section [webservices]", "webservices"),
+    ("[webservices]\ntimeout = 5\n",
+     "unknown section [webservices] (did you mean webservice?)", "webservices"),
     (TIMINGS_DRIP_YES, 'timings.drip must be true or false, got "yes"', "timings.drip"),
 ])  # fmt: skip
 def test_message_names_file_and_dotted_key(in_tmp: Path, body: str, message: str, key: str) -> None:
@@ -146,7 +201,7 @@ def test_all_problems_are_reported_together(in_tmp: Path) -> None:
         "till.toml: webservice.timeout must be 1..600 s, got 0",
         "till.toml: unknown key webservice.timout (did you mean timeout?)",
         'till.toml: timings.drip must be true or false, got "yes"',
-        "till.toml: unknown section [webservices]",
+        "till.toml: unknown section [webservices] (did you mean webservice?)",
         "till.toml: till.store_id is required",
     ]
     assert error.key == "webservice.timeout"

@@ -485,3 +485,76 @@ def test_erp_users_must_be_ws_security_users(tmp_path: Path) -> None:
         ConfigError, match=r'security\.erp_users: "erp" is not in security\.wsse_users'
     ):
         make_gateway_config(tmp_path, security={"wsse_users": {"T01": "x"}, "erp_users": ["erp"]})
+
+
+# -- the config: every problem at once, secrets masked ----------------------------------
+
+
+def test_a_config_with_three_bad_keys_names_all_three_in_one_error(tmp_path: Path) -> None:
+    config = tmp_path / "gateway.toml"
+    config.write_text(
+        "[service]\nport = 0\nthraeds = 8\n"
+        '[till_config]\nftp_password = 5\n[exports]\nkeep_fulls = "1"\n'
+    )
+    result = CliRunner().invoke(main, ["tickets", "--config", str(config)])
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [
+        f"error: {config}: service.port must be 1..65535, got 0",
+        f"{config}: unknown key service.thraeds (did you mean threads?)",
+        f"{config}: till_config.ftp_password must be a string in quotes"
+        " (value not shown: it is a secret)",
+        f'{config}: exports.keep_fulls must be 1..100, got "1"',
+    ]
+
+
+def test_rules_across_keys_are_reported_with_the_others(tmp_path: Path) -> None:
+    from connectors.errors import ConfigError
+    from erp_gateway.config import config_from_mapping
+
+    data = {
+        "service": {"threads": 0},
+        "security": {"wsse_users": {"T01": "x"}, "erp_users": ["erp", "boss"]},
+        "till_config": {"webservice_user": "nobody"},
+    }
+    with pytest.raises(ConfigError) as err:
+        config_from_mapping(data, folder=tmp_path, source="gateway.toml")
+    assert str(err.value).splitlines() == [
+        "gateway.toml: service.threads must be 1..256, got 0",
+        'gateway.toml: till_config.webservice_user "nobody" is not in security.wsse_users',
+        'gateway.toml: security.erp_users: "erp", "boss" are not in security.wsse_users',
+    ]
+    assert (err.value.path, err.value.key) == ("gateway.toml", "service.threads")
+
+
+def test_table_entries_are_named_where_they_are_wrong(tmp_path: Path) -> None:
+    from connectors.errors import ConfigError
+    from erp_gateway.config import config_from_mapping
+
+    data = {"erp_source": {"queries": {"items": "SELECT 1", "stock": "SELECT 2"}}}
+    with pytest.raises(ConfigError, match=r"erp_source\.queries\.stock must be an entity"):
+        config_from_mapping(data, folder=tmp_path, source="gateway.toml")
+    data = {"erp_source": {"queries": {"items": "DELETE FROM items"}}}
+    with pytest.raises(ConfigError, match=r"erp_source\.queries\.items must be a SELECT query"):
+        config_from_mapping(data, folder=tmp_path, source="gateway.toml")
+    queries = {"items": " select code from items", "prices": "WITH p AS (SELECT 1) SELECT *"}
+    cfg = config_from_mapping({"erp_source": {"queries": queries}}, folder=tmp_path, source="x")
+    assert cfg.erp_source.queries == queries
+
+
+def test_secrets_are_masked_in_the_config_repr_and_messages(tmp_path: Path) -> None:
+    from connectors.errors import ConfigError
+    from erp_gateway.config import config_from_mapping
+
+    data = {
+        "security": {"wsse_users": {"till": "pw-users"}},
+        "till_config": {"ftp_password": "pw-ftp"},
+        "erp_source": {"url": "postgresql://erp:pw-url@db/erp", "odbc": "PWD=pw-odbc"},
+        "database": {"url": "postgresql://gw:pw-db@db/gw"},
+    }
+    shown = repr(config_from_mapping(data, folder=tmp_path, source="x"))
+    assert "pw-" not in shown and "********" in shown
+    data["till_config"]["ftp_password"] = "pw-ftp\n"
+    data["database"]["url"] = "mysql://gw:pw-db@db/gw"
+    with pytest.raises(ConfigError) as err:
+        config_from_mapping(data, folder=tmp_path, source="x")
+    assert len(str(err.value).splitlines()) == 2 and "pw-" not in str(err.value)
