@@ -19,7 +19,6 @@ from connectors.settings import (
     Choice,
     CodeList,
     CrossRule,
-    FieldSpec,
     FilePath,
     Flag,
     Integer,
@@ -236,6 +235,8 @@ class ErpSourceSettings(Section):
 
 @dataclass(frozen=True)
 class GatewayConfig:
+    """The whole config of the gateway, and the folder its relative paths count from."""
+
     service: ServiceSettings = field(default_factory=ServiceSettings)
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
@@ -274,20 +275,17 @@ class GatewayConfig:
         return url
 
 
-SECTIONS: dict[str, type[Any]] = {
-    "service": ServiceSettings,
-    "database": DatabaseSettings,
-    "security": SecuritySettings,
-    "till_config": TillConfigSettings,
-    "exports": ExportSettings,
-    "erp_source": ErpSourceSettings,
-}
-SCHEMA = Schema(SECTIONS)
-
-
-def field_specs() -> tuple[FieldSpec, ...]:
-    """Every key the loader accepts, section by section, in declaration order."""
-    return SCHEMA.specs
+# Every section and key the loader accepts (``SCHEMA.specs``), in declaration order.
+SCHEMA = Schema(
+    {
+        "service": ServiceSettings,
+        "database": DatabaseSettings,
+        "security": SecuritySettings,
+        "till_config": TillConfigSettings,
+        "exports": ExportSettings,
+        "erp_source": ErpSourceSettings,
+    }
+)
 
 
 # -- rules across keys: each sees only keys that passed their own check ---------------
