@@ -283,7 +283,7 @@ def setting(default: T, rule: Rule, description: str, *, secret: bool = False) -
     meta = {"setting": Setting(rule, description, secret)}
     if isinstance(default, dict):  # a table: each config gets its own copy
         return field(default_factory=lambda: dict(default), metadata=meta)  # type: ignore[return-value]
-    return field(default=default, metadata=meta)  # type: ignore[no-any-return]
+    return field(default=default, metadata=meta)
 
 
 class Section:
