@@ -119,7 +119,7 @@ def restamp(
     template: dict[str, Any], store: str, till: str, number: int, at: float
 ) -> tuple[str, dict[str, object]]:
     """A new ticket from a real one: its id and the contract Ticket the till would send."""
-    from standalone_till.sync.mapping import contract_ticket
+    from ticket_contract.writer import contract_ticket
 
     closed = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(at))
     opened = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(at - 90))

@@ -21,7 +21,7 @@ from connectors.soap.server import (
     request_caller,
     request_endpoint,
 )
-from erp_gateway import notices, wire
+from erp_gateway import notices
 from erp_gateway.config import GatewayConfig
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.errors import GatewayRefusal, NotAllowed, PingDisabled, UnknownTill
@@ -29,6 +29,7 @@ from erp_gateway.ingest import receive_tickets
 from erp_gateway.offers import offers_for
 from erp_gateway.registry import LAST_SEEN_EVERY, store_of, touch_till
 from erp_gateway.till_config import TillConfigRenderer
+from ticket_contract import wire
 
 log = logging.getLogger("tillsync.gateway")
 

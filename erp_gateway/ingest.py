@@ -25,7 +25,7 @@ from erp_gateway.schema import (
     ticket_versions,
     tickets,
 )
-from erp_gateway.tickets import (
+from ticket_contract.tickets import (
     Canonical,
     Known,
     Line,

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.schema import ticket_versions, tickets
-from erp_gateway.tickets import Difference, differences
+from ticket_contract.tickets import Difference, differences
 
 
 @dataclass(frozen=True)

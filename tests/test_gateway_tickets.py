@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from connectors.soap.server import SoapApp
-from erp_gateway.tickets import (
+from ticket_contract.tickets import (
     Known,
     Line,
     Outcome,
@@ -25,8 +25,8 @@ from erp_gateway.tickets import (
     differences,
     problems,
 )
-from erp_gateway.units import as_decimal, div_half_up, units
-from erp_gateway.wire import send_tickets_request
+from ticket_contract.units import as_decimal, div_half_up, units
+from ticket_contract.wire import send_tickets_request
 
 AT = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 

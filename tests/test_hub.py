@@ -143,7 +143,7 @@ def test_the_hub_keeps_a_clients_tickets_with_their_id_till_and_number(
 def _contract(till: Till, ticket_id: str) -> dict[str, object]:
     import json
 
-    from standalone_till.sync.mapping import contract_ticket
+    from ticket_contract.writer import contract_ticket
 
     with till.db.read(till.db.journal) as conn:
         row = conn.execute(T.tickets.select().where(T.tickets.c.id == ticket_id)).one()

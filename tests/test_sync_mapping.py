@@ -30,7 +30,8 @@ from standalone_till.sales import (
     totals,
     void_line,
 )
-from standalone_till.sync.mapping import contract_ticket, merge_offers, offer_from_wire
+from standalone_till.sync.mapping import merge_offers, offer_from_wire
+from ticket_contract.writer import contract_ticket
 
 OPENED = dt.datetime(2026, 6, 15, 8, 0, 5, tzinfo=dt.UTC)
 BREAD = Item("BREAD", "Rye bread 500g", Decimal("5.5"), price=Decimal("1.20"))

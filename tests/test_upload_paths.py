@@ -29,7 +29,9 @@ from connectors.soap.client import ErpClient, TicketResult
 from connectors.soap.server import SoapApp
 from erp_gateway.schema import ticket_versions, tickets
 from erp_gateway.server import GatewayServer
-from erp_gateway.tickets import (
+from standalone_till.config import TillConfig
+from standalone_till.sync.outbox import IN_FLIGHT, PendingTicket, prepare
+from ticket_contract.tickets import (
     _JSON,
     Line,
     Payment,
@@ -38,10 +40,8 @@ from erp_gateway.tickets import (
     canonical_text,
     document,
 )
-from erp_gateway.wire import is_plain, send_tickets_request, ticket_from_xml
-from standalone_till.config import TillConfig
-from standalone_till.sync.mapping import contract_ticket, ticket_xml
-from standalone_till.sync.outbox import IN_FLIGHT, PendingTicket, prepare
+from ticket_contract.wire import is_plain, send_tickets_request, ticket_from_xml
+from ticket_contract.writer import contract_ticket, ticket_xml
 
 # ---------------------------------------------------------------- the till's <ticket>
 

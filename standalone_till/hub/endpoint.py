@@ -18,6 +18,7 @@ from standalone_till.hub.inbox import receive
 from standalone_till.journal import local_day
 from standalone_till.service import Till
 from standalone_till.sync.state import utcnow
+from ticket_contract import wire as contract
 
 log = logging.getLogger("tillsync.hub")
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
@@ -60,25 +61,25 @@ class HubService:
         return SoapApp(self.handlers(), max_request_bytes=MAX_REQUEST_BYTES)
 
     def ping(self, request: etree._Element) -> etree._Element:
-        return wire.ping_response(self.clock(), CONTRACT_VERSION)
+        return contract.ping_response(self.clock(), CONTRACT_VERSION)
 
     def send_tickets(self, request: etree._Element) -> etree._Element:
         sender, received = wire.send_tickets_request(request)
         answers = receive(self.till.db, self.till.cfg.till.store_id, sender, received, self.clock())
-        return wire.results_response([a.as_tuple() for a in answers])
+        return contract.send_tickets_response(answers)
 
     def get_messages(self, request: etree._Element) -> etree._Element:
         # Messages come from the ERP; the hub has none of its own to hand out.
-        return wire.empty_messages()
+        return contract.messages_response(())
 
     def ack_messages(self, request: etree._Element) -> etree._Element:
-        return wire.single("AckMessagesResponse", acknowledged="0")
+        return contract.single("AckMessagesResponse", acknowledged="0")
 
     def get_customer_offers(self, request: etree._Element) -> etree._Element:
         f = {el.tag.rpartition("}")[2]: (el.text or "").strip() for el in request}
         day = local_day(self.clock())
         found = self.till.catalog.offers_for(f.get("customerCode"), f.get("cardNumber"), day)
-        return wire.offers_response(found)
+        return contract.offers_response(wire.wire_offer(o) for o in found)
 
     def not_here(self, request: etree._Element) -> etree._Element:
         operation = etree.QName(request).localname

@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -22,18 +21,9 @@ import sqlalchemy as sa
 from standalone_till import schema as T
 from standalone_till.hub.wire import Document, Received
 from standalone_till.store import TillDatabase
+from ticket_contract.tickets import Outcome, Result
 
 log = logging.getLogger("tillsync.hub")
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    ticket_id: str
-    status: str  # accepted | duplicate | mismatch | rejected
-    reason: str | None = None
-
-    def as_tuple(self) -> tuple[str, str, str | None]:
-        return (self.ticket_id, self.status, self.reason)
 
 
 def canonical_text(document: Document) -> str:
@@ -46,13 +36,13 @@ def receive(
     sender: str,
     received: Sequence[Received],
     now: dt.datetime,
-) -> list[Answer]:
+) -> list[Result]:
     """Store a batch from till ``sender``; the answer for each ticket, in order."""
     with db.write(db.journal) as conn:
         answers = _Batch(conn, store_id, sender, now).run(received)
     counts: dict[str, int] = {}
     for a in answers:
-        counts[a.status] = counts.get(a.status, 0) + 1
+        counts[a.outcome.value] = counts.get(a.outcome.value, 0) + 1
     log.info("SendTickets from %s: %s", sender, counts)
     return answers
 
@@ -64,34 +54,36 @@ class _Batch:
         self.sender = sender
         self.now = now
 
-    def run(self, received: Sequence[Received]) -> list[Answer]:
+    def run(self, received: Sequence[Received]) -> list[Result]:
         return [self._one(item) for item in received]
 
-    def _one(self, item: Received) -> Answer:
+    def _one(self, item: Received) -> Result:
         doc = item.document
         if doc is None:
-            return Answer(item.ticket_id, "rejected", item.problem)
+            return Result(item.ticket_id, Outcome.REJECTED, item.problem)
         if doc["till_id"] != self.sender:
             reason = f"tillId {doc['till_id']} of the ticket is not the sending till {self.sender}"
-            return Answer(item.ticket_id, "rejected", reason)
+            return Result(item.ticket_id, Outcome.REJECTED, reason)
         if doc["store_id"] != self.store_id:
             reason = f"storeId {doc['store_id']} is not the hub's store {self.store_id}"
-            return Answer(item.ticket_id, "rejected", reason)
+            return Result(item.ticket_id, Outcome.REJECTED, reason)
         text = canonical_text(doc)
         first = self._stored(item.ticket_id)
         if first is not None:
             if first == text:
-                return Answer(item.ticket_id, "duplicate")
+                return Result(item.ticket_id, Outcome.DUPLICATE)
             log.warning(
                 "ticket %s from %s: mismatch, the first copy is kept", item.ticket_id, self.sender
             )
-            return Answer(item.ticket_id, "mismatch", "differs from the copy the hub already has")
+            return Result(
+                item.ticket_id, Outcome.MISMATCH, "differs from the copy the hub already has"
+            )
         taken = self._number_taken(doc)
         if taken is not None:
             reason = f"number {doc['business_day']}/{doc['number']} is already ticket {taken}"
-            return Answer(item.ticket_id, "rejected", reason)
+            return Result(item.ticket_id, Outcome.REJECTED, reason)
         self._insert(doc, text, item.content_hash)
-        return Answer(item.ticket_id, "accepted")
+        return Result(item.ticket_id, Outcome.ACCEPTED)
 
     def _stored(self, ticket_id: str) -> str | None:
         t = T.tickets.c

@@ -14,11 +14,11 @@ from connectors.errors import ConfigError, ExportError, ServerUnavailable
 from connectors.soap.client import ErpClient
 from erp_gateway.sample import write_sample_export
 from erp_gateway.server import GatewayServer
-from erp_gateway.wire import parse_datetime
 from fault_harness import fuzz, fuzz_atheris
 from fault_harness.credentials import WSSE_PASSWORD
 from fault_harness.report import Figure
 from ftp_import.manifest import parse_manifest
+from ticket_contract.wire import parse_datetime
 
 SEED = int(os.environ.get("TILLSYNC_FUZZ_SEED", "20261121"))
 TARGETS = ("exports", "config", "gateway_requests", "till_replies", "devices")

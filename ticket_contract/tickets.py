@@ -1,6 +1,7 @@
-"""Ticket rules of the gateway: canonical form, content hash, validation, classification.
+"""Ticket rules of the contract: records, canonical form, content hash, validation, outcome.
 
-Plain functions over plain data, no I/O. A received ticket is ``accepted`` (new and
+Plain functions over plain data, no I/O; every receiver (the gateway, a till's hub)
+applies them. A received ticket is ``accepted`` (new and
 valid), a ``duplicate`` (same id, same canonical content), a ``mismatch`` (same id,
 other content: recorded, the first copy kept) or ``rejected`` with a reason.
 """
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
-from erp_gateway.units import MONEY, QUANTITY, RATE, UNIT_PRICE, div_half_up, text
+from ticket_contract.times import utc_text
+from ticket_contract.units import MONEY, QUANTITY, RATE, UNIT_PRICE, div_half_up, text
 
 MAX_BIGINT = 2**63 - 1
 MAX_REASON = 1000
@@ -154,10 +156,6 @@ LINE_KEYS = (
 )
 PAYMENT_KEYS = ("method", "amount")
 VAT_KEYS = ("rate", "gross", "net", "vat")
-
-
-def utc_text(at: dt.datetime) -> str:
-    return at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def document(t: ReceivedTicket) -> dict[str, object]:

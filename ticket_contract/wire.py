@@ -1,4 +1,5 @@
-"""The contract's XML, read into the gateway's plain data and written back.
+"""The contract's XML: the reader every receiver uses (the gateway and a till's hub), and
+the answers they write.
 
 Requests arrive here already checked against the schema, so each value has its XSD
 type; what XSD allows and Python cannot take (a time without zone) makes the one ticket
@@ -13,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable
+from decimal import Decimal
+from typing import Protocol
 
 from lxml import etree
 
 from connectors.soap import NAMESPACE
-from erp_gateway.notices import Notice
-from erp_gateway.offers import Offer
-from erp_gateway.tickets import (
+from ticket_contract.tickets import (
     LINE_KEYS,
     PAYMENT_KEYS,
     VAT_KEYS,
@@ -29,15 +30,16 @@ from erp_gateway.tickets import (
     Result,
     Unreadable,
     VatLine,
-    utc_text,
 )
-from erp_gateway.units import MONEY, QUANTITY, RATE, UNIT_PRICE, units
+from ticket_contract.times import parse_datetime, utc_text
+from ticket_contract.units import MONEY, QUANTITY, RATE, UNIT_PRICE, units
 
 _NS = f"{{{NAMESPACE}}}"
 _CUT = len(_NS)
 _ELEMENT = etree.Element  # iterchildren(tag=...) filter: elements only, no comments
 
 Fields = dict[str, etree._Element]
+MAX_REASON_TEXT = 2000  # the schema's limit on a result's reason
 
 
 def _fields(el: etree._Element) -> Fields:
@@ -76,20 +78,6 @@ _TRUE = frozenset({"true", "1"})
 
 def _bool(value: str | None) -> bool:
     return value in _TRUE or (value or "").strip() in _TRUE
-
-
-def parse_datetime(value: str, name: str = "time") -> dt.datetime:
-    """An xsd:dateTime with its zone, as aware UTC; ValueError names the field."""
-    try:
-        parsed = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"{name} {value.strip()!r} is not a time Python can read") from None
-    if parsed.tzinfo is None:
-        raise ValueError(f"{name} {value.strip()!r} has no time zone (send UTC with Z)")
-    try:
-        return parsed.astimezone(dt.UTC)
-    except OverflowError:  # 0001-01-01T00:00:00+14:00 is before year 1 in UTC
-        raise ValueError(f"{name} {value.strip()!r} is out of range in UTC") from None
 
 
 # Full tags of the ticket's elements: lookups by the tag lxml gives, no string work.
@@ -293,6 +281,44 @@ def fields(el: etree._Element) -> Fields:
 # -- responses ------------------------------------------------------------------------
 
 
+class Message(Protocol):
+    """What GetMessages carries of a message."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
+    @property
+    def valid_until(self) -> dt.datetime | None: ...
+
+
+class WireOffer(Protocol):
+    """What GetCustomerOffers carries of an offer (``connectors.soap.Offer``)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def scope(self) -> str: ...
+    @property
+    def scope_ref(self) -> str | None: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def item_code(self) -> str | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def value(self) -> Decimal: ...
+    @property
+    def valid_from(self) -> dt.date | None: ...
+    @property
+    def valid_to(self) -> dt.date | None: ...
+
+
 def element(name: str) -> etree._Element:
     return etree.Element(_NS + name, nsmap={"tns": NAMESPACE})
 
@@ -312,7 +338,7 @@ def send_tickets_response(results: Iterable[Result]) -> etree._Element:
         sub(item, "ticketId", r.ticket_id)
         sub(item, "status", r.outcome.value)
         if r.reason:
-            sub(item, "reason", r.reason)
+            sub(item, "reason", r.reason[:MAX_REASON_TEXT])
     return root
 
 
@@ -323,7 +349,7 @@ def ping_response(now: dt.datetime, version: str) -> etree._Element:
     return root
 
 
-def messages_response(found: Iterable[Notice]) -> etree._Element:
+def messages_response(found: Iterable[Message]) -> etree._Element:
     root = element("GetMessagesResponse")
     holder = sub(root, "messages")
     for n in found:
@@ -336,7 +362,7 @@ def messages_response(found: Iterable[Notice]) -> etree._Element:
     return root
 
 
-def offers_response(found: Iterable[Offer]) -> etree._Element:
+def offers_response(found: Iterable[WireOffer]) -> etree._Element:
     root = element("GetCustomerOffersResponse")
     holder = sub(root, "offers")
     for o in found:

@@ -1,0 +1,362 @@
+"""A stored ticket to the contract's ``Ticket``: the writer of the ticket XML. Pure functions.
+
+A stored ticket's ``document`` (what was hashed at close) becomes the contract's
+``Ticket``: every field of the WSDL type, Decimals at the schema's scale, UTC datetimes,
+and the wrapper keys zeep and the encoder expect (``lines={"line": [...]}``). The drain
+takes the short way, ``ticket_xml``: the same checks, straight to the ``<ticket>``
+element the client's encoder would write for that Ticket, byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from connectors.errors import BadInput
+
+ContractTicket = dict[str, object]
+
+# The contract's limits (tillsync.wsdl): checked here so that one ticket the schema
+# cannot carry is set aside alone instead of making the server refuse its whole batch.
+MAX_ID, MAX_TEXT, MAX_DIGITS = 64, 2000, 15
+MAX_LINES, MAX_PAYMENTS, MAX_VAT = 1000, 50, 20
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SHA256 = re.compile("[0-9a-f]{64}")
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """A decimal scale of the contract: the unit, and the largest value it can carry."""
+
+    unit: Decimal
+    limit: Decimal  # exclusive: MAX_DIGITS digits in all
+    exact: re.Pattern[str]  # text already at this scale (how the journal writes amounts)
+    written: re.Pattern[str]  # ... and spelled as the encoder writes it (no leading zero)
+
+    @classmethod
+    def of(cls, places: int) -> Scale:
+        whole = MAX_DIGITS - places
+        pattern = rf"-?[0-9]{{1,{whole}}}\.[0-9]{{{places}}}"
+        written = rf"-?(?:0|[1-9][0-9]{{0,{whole - 1}}})\.[0-9]{{{places}}}"
+        return cls(
+            Decimal(1).scaleb(-places),
+            Decimal(10) ** whole,
+            re.compile(pattern),
+            re.compile(written),
+        )
+
+
+CENT = Scale.of(2)
+MILLI = Scale.of(3)
+_RATE_RANGE = (Decimal(0), Decimal(100))
+
+
+class _Unsendable(ValueError):
+    pass
+
+
+_REFUSALS = (_Unsendable, KeyError, TypeError, ValueError, InvalidOperation)
+
+
+def _refused(document: Mapping[str, Any], exc: Exception) -> BadInput:
+    what = exc.args[0] if isinstance(exc, _Unsendable) else f"{type(exc).__name__}: {exc}"
+    return BadInput(f"ticket {document.get('id')} cannot be sent: {what}")
+
+
+def contract_ticket(document: Mapping[str, Any], content_hash: str) -> ContractTicket:
+    """The contract's Ticket for a stored ticket; BadInput if the contract cannot carry it."""
+    try:
+        return _ticket(document, content_hash)
+    except _REFUSALS as exc:
+        raise _refused(document, exc) from exc
+
+
+def ticket_xml(document: Mapping[str, Any], content_hash: str) -> str:
+    """The ``<ticket>`` element the client's encoder writes for ``contract_ticket(...)``,
+    written directly (a third of the cost); BadInput exactly where that one refuses."""
+    try:
+        return _ticket_xml(document, content_hash)
+    except _REFUSALS as exc:
+        raise _refused(document, exc) from exc
+
+
+def _check_header(doc: Mapping[str, Any], content_hash: str) -> Mapping[str, Any]:
+    """The ticket's totals, once its hash and status are known to fit the contract."""
+    totals = doc["totals"]
+    if not _SHA256.fullmatch(content_hash):
+        raise _Unsendable(f"content hash {content_hash!r} is not a SHA-256")
+    if doc["status"] not in ("closed", "cancelled"):
+        raise _Unsendable(f"status {doc['status']!r} is neither closed nor cancelled")
+    return totals
+
+
+def _ticket(doc: Mapping[str, Any], content_hash: str) -> ContractTicket:
+    totals = _check_header(doc, content_hash)
+    return {
+        "id": _id(doc["id"], "id"),
+        "storeId": _id(doc["store_id"], "store id"),
+        "tillId": _id(doc["till_id"], "till id"),
+        "businessDay": dt.date.fromisoformat(doc["business_day"]),
+        "number": _positive(doc["number"], "number"),
+        "status": doc["status"],
+        "openedAt": _utc(doc["opened_at"]),
+        "closedAt": _utc(doc["closed_at"]),
+        "customerCode": _optional_id(doc.get("customer_code"), "customer code"),
+        "cardNumber": _optional_id(doc.get("card_number"), "card number"),
+        "total": _scaled(totals["total"], CENT, "total"),
+        "discount": _scaled(totals["discount"], CENT, "discount"),
+        "change": _scaled(totals["change"], CENT, "change"),
+        "contentHash": content_hash,
+        "lines": {"line": _many(doc["lines"], _line, 1, MAX_LINES, "lines")},
+        "payments": {"payment": _many(doc["payments"], _payment, 0, MAX_PAYMENTS, "payments")},
+        "vat": {"line": _many(totals["vat"], _vat, 0, MAX_VAT, "VAT lines")},
+    }
+
+
+def _line(line: Mapping[str, Any]) -> dict[str, object]:
+    return {
+        "lineNo": _positive(line["line_no"], "line number"),
+        "itemCode": _id(line["item_code"], "item code"),
+        "barcode": _optional_id(line.get("barcode"), "barcode"),
+        "name": _text(line["name"], "item name"),
+        "quantity": _scaled(line["quantity"], MILLI, "quantity"),
+        "unitPrice": _decimal(line["unit_price"], "unit price"),
+        "vatRate": _rate(line["vat_rate"]),
+        "alcohol": bool(line["alcohol"]),
+        "discount": _scaled(line["discount"], CENT, "line discount"),
+        "offerCode": _optional_id(line.get("offer_code"), "offer code"),
+        "voided": bool(line["voided"]),
+        "amount": _scaled(line["amount"], CENT, "line amount"),
+    }
+
+
+def _payment(payment: Mapping[str, Any]) -> dict[str, object]:
+    if payment["method"] not in ("cash", "card"):
+        raise _Unsendable(f"payment method {payment['method']!r} is not in the contract")
+    return {"method": payment["method"], "amount": _scaled(payment["amount"], CENT, "payment")}
+
+
+def _vat(vat: Mapping[str, Any]) -> dict[str, object]:
+    return {
+        "rate": _rate(vat["rate"]),
+        "gross": _scaled(vat["gross"], CENT, "VAT gross"),
+        "net": _scaled(vat["net"], CENT, "VAT net"),
+        "vat": _scaled(vat["vat"], CENT, "VAT"),
+    }
+
+
+def _many(
+    rows: Sequence[Mapping[str, Any]], one: Any, least: int, most: int, what: str
+) -> list[Any]:
+    if not least <= len(rows) <= most:
+        raise _Unsendable(f"{len(rows)} {what}; the contract takes {least}..{most}")
+    return [one(row) for row in rows]
+
+
+def _text(value: str, what: str, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str):
+        raise _Unsendable(f"{what} is not text")
+    if len(value) > limit:
+        raise _Unsendable(f"{what} is {len(value)} characters long; the contract takes {limit}")
+    if _ILLEGAL_XML.search(value):
+        raise _Unsendable(f"{what} {value!r} holds a control character XML cannot carry")
+    return value
+
+
+def _id(value: str, what: str) -> str:
+    if not value:
+        raise _Unsendable(f"{what} is empty")
+    return _text(value, what, MAX_ID)
+
+
+def _optional_id(value: str | None, what: str) -> str | None:
+    return None if value is None else _id(value, what)
+
+
+def _positive(value: int, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise _Unsendable(f"{what} {value!r} is not a positive integer")
+    return value
+
+
+def _decimal(text: str, what: str) -> Decimal:
+    value = Decimal(text)
+    if not value.is_finite():
+        raise _Unsendable(f"{what} {text} is not a number")
+    return value
+
+
+def _scaled(text: str, scale: Scale, what: str) -> Decimal:
+    """The amount at the schema's scale; never rounds: a digit lost is an error."""
+    if scale.exact.fullmatch(text):
+        return Decimal(text)
+    value = Decimal(text)
+    scaled = value.quantize(scale.unit)  # NaN and infinities raise InvalidOperation here
+    if scaled != value or abs(scaled) >= scale.limit:
+        raise _Unsendable(f"{what} {text} does not fit the contract's {scale.unit} scale")
+    return scaled
+
+
+def _rate(text: str) -> Decimal:
+    rate = _scaled(text, CENT, "VAT rate")
+    low, high = _RATE_RANGE
+    if not low <= rate <= high:
+        raise _Unsendable(f"VAT rate {text} is outside 0..100")
+    return rate
+
+
+def _utc(text: str) -> dt.datetime:
+    if not isinstance(text, str):
+        raise _Unsendable(f"time {text!r} is not text")
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise _Unsendable(f"time {text} has no offset")
+    return moment.astimezone(dt.UTC)
+
+
+# ---------------------------------------------------------------- the <ticket> element
+#
+# Each value is written as the client's encoder writes the Ticket's (its _FORMATS): text
+# escaped for &, <, > and CR; Decimals as str() gives them (plain notation when that has
+# an exponent); dates and UTC times in ISO form with "Z"; booleans as true/false. Text
+# the journal already holds in that spelling is copied as it is.
+
+_ESCAPED = re.compile("[&<>\r]")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+# Anything in a text that needs a second look: a character to escape or to refuse.
+_SUSPECT = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_PLAIN_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_UTC_SECONDS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+
+
+def _x(value: str) -> str:
+    return value.translate(_ESCAPES) if _ESCAPED.search(value) else value
+
+
+def _xtext(value: str, what: str, limit: int = MAX_TEXT) -> str:
+    if isinstance(value, str) and len(value) <= limit and not _SUSPECT.search(value):
+        return value  # the usual text: nothing to refuse, nothing to escape
+    return _x(_text(value, what, limit))
+
+
+def _xid(value: str, what: str) -> str:
+    if value and isinstance(value, str) and len(value) <= MAX_ID and not _SUSPECT.search(value):
+        return value
+    return _x(_id(value, what))
+
+
+def _xoptional(tag: str, value: str | None, what: str) -> str:
+    return "" if value is None else f"<{tag}>{_xid(value, what)}</{tag}>"
+
+
+def _written(value: Decimal) -> str:
+    text = str(value)
+    return f"{value:f}" if "E" in text else text
+
+
+def _xscaled(text: str, scale: Scale, what: str) -> str:
+    if isinstance(text, str) and scale.written.fullmatch(text):
+        return text
+    return _written(_scaled(text, scale, what))
+
+
+def _xdecimal(text: str, what: str) -> str:
+    if isinstance(text, str) and _PLAIN_DECIMAL.fullmatch(text):
+        return text
+    return _written(_decimal(text, what))
+
+
+@functools.lru_cache(maxsize=64)
+def _xrate(text: str) -> str:
+    return _written(_rate(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _xday(text: str) -> str:
+    return dt.date.fromisoformat(text).isoformat()
+
+
+def _xtime(text: str) -> str:
+    if isinstance(text, str) and _UTC_SECONDS.fullmatch(text):
+        dt.datetime.fromisoformat(text)  # a real moment (no 25:00): then it is written as is
+        return text
+    return _utc(text).isoformat().replace("+00:00", "Z")
+
+
+def _xpositive(value: int, what: str) -> str:
+    return str(_positive(value, what))
+
+
+def _ticket_xml(doc: Mapping[str, Any], content_hash: str) -> str:
+    totals = _check_header(doc, content_hash)
+    # Checked in the order contract_ticket checks: the same first refusal.
+    head = "".join(
+        (
+            f"<ticket><id>{_xid(doc['id'], 'id')}</id>",
+            f"<storeId>{_xid(doc['store_id'], 'store id')}</storeId>",
+            f"<tillId>{_xid(doc['till_id'], 'till id')}</tillId>",
+            f"<businessDay>{_xday(doc['business_day'])}</businessDay>",
+            f"<number>{_xpositive(doc['number'], 'number')}</number>",
+            f"<status>{doc['status']}</status>",
+            f"<openedAt>{_xtime(doc['opened_at'])}</openedAt>",
+            f"<closedAt>{_xtime(doc['closed_at'])}</closedAt>",
+            _xoptional("customerCode", doc.get("customer_code"), "customer code"),
+            _xoptional("cardNumber", doc.get("card_number"), "card number"),
+            f"<total>{_xscaled(totals['total'], CENT, 'total')}</total>",
+            f"<discount>{_xscaled(totals['discount'], CENT, 'discount')}</discount>",
+            f"<change>{_xscaled(totals['change'], CENT, 'change')}</change>",
+            f"<contentHash>{content_hash}</contentHash>",
+        )
+    )
+    lines = _many(doc["lines"], _line_xml, 1, MAX_LINES, "lines")
+    payments = _many(doc["payments"], _payment_xml, 0, MAX_PAYMENTS, "payments")
+    vat = _many(totals["vat"], _vat_xml, 0, MAX_VAT, "VAT lines")
+    return (
+        "".join(
+            (head, "<lines>", *lines, "</lines><payments>", *payments, "</payments><vat>", *vat)
+        )
+        + "</vat></ticket>"
+    )
+
+
+def _line_xml(line: Mapping[str, Any]) -> str:
+    return "".join(
+        (
+            f"<line><lineNo>{_xpositive(line['line_no'], 'line number')}</lineNo>",
+            f"<itemCode>{_xid(line['item_code'], 'item code')}</itemCode>",
+            _xoptional("barcode", line.get("barcode"), "barcode"),
+            f"<name>{_xtext(line['name'], 'item name')}</name>",
+            f"<quantity>{_xscaled(line['quantity'], MILLI, 'quantity')}</quantity>",
+            f"<unitPrice>{_xdecimal(line['unit_price'], 'unit price')}</unitPrice>",
+            f"<vatRate>{_xrate(line['vat_rate'])}</vatRate>",
+            "<alcohol>true</alcohol>" if line["alcohol"] else "<alcohol>false</alcohol>",
+            f"<discount>{_xscaled(line['discount'], CENT, 'line discount')}</discount>",
+            _xoptional("offerCode", line.get("offer_code"), "offer code"),
+            "<voided>true</voided>" if line["voided"] else "<voided>false</voided>",
+            f"<amount>{_xscaled(line['amount'], CENT, 'line amount')}</amount></line>",
+        )
+    )
+
+
+def _payment_xml(payment: Mapping[str, Any]) -> str:
+    method = payment["method"]
+    if method not in ("cash", "card"):
+        raise _Unsendable(f"payment method {method!r} is not in the contract")
+    return (
+        f"<payment><method>{method}</method>"
+        f"<amount>{_xscaled(payment['amount'], CENT, 'payment')}</amount></payment>"
+    )
+
+
+def _vat_xml(vat: Mapping[str, Any]) -> str:
+    return (
+        f"<line><rate>{_xrate(vat['rate'])}</rate>"
+        f"<gross>{_xscaled(vat['gross'], CENT, 'VAT gross')}</gross>"
+        f"<net>{_xscaled(vat['net'], CENT, 'VAT net')}</net>"
+        f"<vat>{_xscaled(vat['vat'], CENT, 'VAT')}</vat></line>"
+    )
