@@ -41,6 +41,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from fault_harness import ROOT, child_env
 from standalone_till.cli import cli
 from standalone_till.config import load_config
 from standalone_till.model import PaymentMethod
@@ -57,7 +58,6 @@ for _module in PRELOAD:
     importlib.import_module(_module)
 
 WAIT = 30.0  # longest wait for a worker's event, in seconds
-ROOT = Path(__file__).resolve().parent.parent
 
 # -- the harness's side: start a worker, read its reports, kill it -----------------------
 
@@ -152,17 +152,13 @@ class Zygote:
         logs.mkdir(parents=True, exist_ok=True)
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.listener.settimeout(WAIT)
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-        }
         self._stderr = (logs / "zygote.log").open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "fault_harness.crash_workers"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
-            env=env,
+            env=child_env(),
             cwd=ROOT,
         )
         self.till_script = Path(sys.executable).parent / "till"

@@ -30,6 +30,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from fault_harness import child_env
 from fault_harness.report import Figure
 
 log = logging.getLogger("tillsync.faults.atheris")
@@ -179,7 +180,7 @@ def run_one(target: str, *, seconds: int, seed: int, workdir: Path) -> list[Figu
         f"-artifact_prefix={folder}/", str(corpus),
     ]  # fmt: skip
     done = subprocess.run(
-        command, capture_output=True, text=True, timeout=seconds + 120, check=False
+        command, capture_output=True, text=True, timeout=seconds + 120, check=False, env=child_env()
     )
     (folder / "atheris.log").write_text(done.stdout + done.stderr)
     found = _EXECUTED.findall(done.stderr)
