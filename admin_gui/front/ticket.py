@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from admin_gui.front.register import OfferView, TicketView
 from admin_gui.i18n import money, quantity
+from admin_gui.qt import present
 from admin_gui.qt.core import Qt
 from admin_gui.qt.gui import QColor, QFont
 from admin_gui.qt.widgets import (
@@ -50,15 +51,15 @@ class TicketPanel(QTableWidget):
             ]
         )
         self.setFont(_font(15))
-        self.horizontalHeader().setFont(_font(12, bold=True))
+        present(self.horizontalHeader()).setFont(_font(12, bold=True))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the entry field keeps the keyboard
         self.setAlternatingRowColors(True)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setDefaultSectionSize(36)
-        header = self.horizontalHeader()
+        present(self.verticalHeader()).setVisible(False)
+        present(self.verticalHeader()).setDefaultSectionSize(36)
+        header = present(self.horizontalHeader())
         for col in (0, 1, 3, 4, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -84,8 +85,10 @@ class TicketPanel(QTableWidget):
             self.clearSelection()
             return
         # A new line is followed; otherwise the cashier's selection stays.
-        keep = len(view.lines) <= before and selected in self.line_numbers
-        row = self.line_numbers.index(selected) if keep else len(view.lines) - 1
+        if selected is not None and len(view.lines) <= before and selected in self.line_numbers:
+            row = self.line_numbers.index(selected)
+        else:
+            row = len(view.lines) - 1
         self.selectRow(row)
         self.scrollToItem(self.item(row, 0))
 
@@ -104,7 +107,7 @@ class TicketPanel(QTableWidget):
         return item
 
     def selected_line(self) -> int | None:
-        rows = self.selectionModel().selectedRows()
+        rows = present(self.selectionModel()).selectedRows()
         if not rows or rows[0].row() >= len(self.line_numbers):
             return None
         return self.line_numbers[rows[0].row()]
@@ -112,7 +115,7 @@ class TicketPanel(QTableWidget):
     def move_selection(self, step: int) -> None:
         if not self.line_numbers:
             return
-        rows = self.selectionModel().selectedRows()
+        rows = present(self.selectionModel()).selectedRows()
         current = rows[0].row() if rows else len(self.line_numbers)
         self.selectRow(max(0, min(len(self.line_numbers) - 1, current + step)))
 

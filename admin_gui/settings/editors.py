@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from admin_gui.i18n import translate
+from admin_gui.qt import present
 from admin_gui.qt.core import Qt
 from admin_gui.qt.gui import QFont, QTextOption
 from admin_gui.qt.widgets import (
@@ -66,7 +67,7 @@ class Field(QWidget):
 
     def focusable(self) -> list[QWidget]:
         """The input, then any button beside it (Fetch the server's key...)."""
-        extra = (self.extra.itemAt(i).widget() for i in range(self.extra.count()))
+        extra = (present(self.extra.itemAt(i)).widget() for i in range(self.extra.count()))
         return [self.input, *(w for w in extra if w is not None)]
 
     # -- value as text (what `till config set` takes)
@@ -130,14 +131,14 @@ def _make_input(spec: FieldSpec) -> QWidget:
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         return combo
     if getattr(spec.rule, "max_len", 0) > _WRAPPED_OVER:
-        box = QPlainTextEdit()
-        box.setTabChangesFocus(True)
-        box.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        text = QPlainTextEdit()
+        text.setTabChangesFocus(True)
+        text.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.TypeWriter)
-        box.setFont(mono)
-        box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 12)
-        return box
+        text.setFont(mono)
+        text.setFixedHeight(text.fontMetrics().lineSpacing() * 4 + 12)
+        return text
     edit = QLineEdit()
     if spec.secret:
         edit.setEchoMode(QLineEdit.EchoMode.Password)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from admin_gui.qt import present
 from admin_gui.qt.core import Qt
 from admin_gui.qt.gui import QFont
 from admin_gui.qt.widgets import (
@@ -43,9 +44,11 @@ class HostKeyDialog(QDialog):
         details.addRow(self.tr("Fingerprint"), fingerprint)
         details.addRow(self.tr("Stored as"), line)
         buttons = QDialogButtonBox()
-        trust = buttons.addButton(self.tr("Trust this key"), QDialogButtonBox.ButtonRole.AcceptRole)
+        trust = present(
+            buttons.addButton(self.tr("Trust this key"), QDialogButtonBox.ButtonRole.AcceptRole)
+        )
         trust.setObjectName("hostkey-trust")
-        refuse = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        refuse = present(buttons.addButton(QDialogButtonBox.StandardButton.Cancel))
         refuse.setObjectName("hostkey-refuse")
         refuse.setDefault(True)  # Enter alone never trusts a key
         buttons.accepted.connect(self.accept)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from admin_gui.errors import explain
 from admin_gui.i18n import translate
+from admin_gui.qt import present
 from admin_gui.qt.core import QObject, pyqtSignal
 from admin_gui.qt.widgets import (
     QAbstractItemView,
@@ -50,11 +51,11 @@ class ImportDialog(QDialog):
             [self.tr("Setting"), self.tr("Now"), self.tr("After import")]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        present(self.table.verticalHeader()).setVisible(False)
         for row, (key, before, after) in enumerate(offer.changes):
             for col, text in enumerate((f"{_label(key)}  ({key})", before, after)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
-        header = self.table.horizontalHeader()
+        header = present(self.table.horizontalHeader())
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -74,9 +75,11 @@ class ImportDialog(QDialog):
         kept.setWordWrap(True)
         kept.setVisible(bool(offer.kept))
         buttons = QDialogButtonBox()
-        apply = buttons.addButton(self.tr("Apply"), QDialogButtonBox.ButtonRole.AcceptRole)
+        apply = present(buttons.addButton(self.tr("Apply"), QDialogButtonBox.ButtonRole.AcceptRole))
         apply.setObjectName("import-apply")
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel).setObjectName("import-cancel")
+        present(buttons.addButton(QDialogButtonBox.StandardButton.Cancel)).setObjectName(
+            "import-cancel"
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)

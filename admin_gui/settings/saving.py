@@ -77,9 +77,9 @@ def _set_all(copy: Path, pending: dict[str, str], path: Path) -> None:
             except ConfigError as exc:
                 refused[key] = exc
         if len(refused) == len(pending):  # no key went in this round: give up
-            key, exc = next(iter(refused.items()))
-            message = str(exc).replace(str(copy), str(path)).removeprefix(f"{path}: ")
-            raise ConfigError(message, path=str(path), key=exc.key or key) from exc
+            key, first = next(iter(refused.items()))
+            message = str(first).replace(str(copy), str(path)).removeprefix(f"{path}: ")
+            raise ConfigError(message, path=str(path), key=first.key or key) from first
         pending = {key: pending[key] for key in refused}
 
 

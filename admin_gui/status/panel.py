@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from admin_gui.errors import explain
 from admin_gui.i18n import moment, money
+from admin_gui.qt import present
 from admin_gui.qt.core import QTimer, pyqtSignal
 from admin_gui.qt.widgets import (
     QAbstractItemView,
@@ -119,8 +120,8 @@ class StatusPanel(QWidget):
         )
         self.quarantine.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.quarantine.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.quarantine.verticalHeader().setVisible(False)
-        header = self.quarantine.horizontalHeader()
+        present(self.quarantine.verticalHeader()).setVisible(False)
+        header = present(self.quarantine.horizontalHeader())
         for col in range(4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -156,8 +157,8 @@ class StatusPanel(QWidget):
             [self.tr("Received"), self.tr("Message"), self.tr("Seen by the cashier")]
         )
         self.messages.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.messages.verticalHeader().setVisible(False)
-        m_header = self.messages.horizontalHeader()
+        present(self.messages.verticalHeader()).setVisible(False)
+        m_header = present(self.messages.horizontalHeader())
         m_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         m_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         m_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
@@ -237,8 +238,8 @@ class StatusPanel(QWidget):
         )
 
     def retry_selected(self) -> None:
-        rows = {index.row() for index in self.quarantine.selectionModel().selectedRows()}
-        ids = [self.quarantine.item(row, 0).text() for row in sorted(rows)]
+        rows = {index.row() for index in present(self.quarantine.selectionModel()).selectedRows()}
+        ids = [present(self.quarantine.item(row, 0)).text() for row in sorted(rows)]
         if ids:
             self.retry(ids)
         else:
@@ -279,7 +280,7 @@ class StatusPanel(QWidget):
     def _show_server(self, s: StatusSnapshot) -> None:
         self.server_line.setVisible(s.local_server == "client")
         index = self.server_mode.findData(s.server_mode or "auto")
-        if index >= 0 and not self.server_mode.view().isVisible():
+        if index >= 0 and not present(self.server_mode.view()).isVisible():
             self.server_mode.setCurrentIndex(index)
         in_use = {"gateway": self.tr("in use: the gateway"), "hub": self.tr("in use: the hub")}
         self.server_in_use.setText(in_use.get(s.server_in_use or "", ""))
@@ -311,7 +312,7 @@ class StatusPanel(QWidget):
         )
 
     def _fill_quarantine(self, rows: list[dict[str, object]]) -> None:
-        keep = {i.row() for i in self.quarantine.selectionModel().selectedRows()}
+        keep = {i.row() for i in present(self.quarantine.selectionModel()).selectedRows()}
         self.quarantine.setRowCount(len(rows))
         for row, q in enumerate(rows):
             cells = (
