@@ -3,20 +3,50 @@
     TillsyncError
      ├── BadInput                 what a person or a file gave us is wrong (exit 1)
      │    ├── ConfigError         a config key or file      (.path, .key)
+     │    ├── Invalid             a raw value broke its key's rule (.expect, .at), reported
+     │    │                       as a ConfigError                 (connectors.settings)
      │    ├── ExportError         an export file or row     (.file, .line)
      │    │    ├── ChecksumError  size/SHA-256/row count does not match the manifest
      │    │    ├── SequenceError  gap, wrong base, nothing to apply on: a full load is needed
      │    │    └── OlderExportError  a full export older than the catalog, not asked for
+     │    │                       (.sequence, .current)
      │    ├── BarcodeError        a scanned code            (.barcode)
      │    ├── SaleError           a sale rule refused the action (unknown item, short payment...)
-     │    └── ServerFault         the server refused a request with a SOAP fault (.code)
-     └── Unavailable              the environment failed: server down, disk, permissions (exit 2)
-          ├── DatabaseUnavailable
-          ├── ServerUnavailable   the web service did not answer (refused, timeout, TLS, HTTP error)
-          └── TransferError       a file server failed (login, host key, missing file) (.server, .path)
+     │    │    └── DayClosed      the business day is closed or ended (.sale_day)
+     │    │                                                        (standalone_till.journal)
+     │    ├── ServerFault         the server refused a request with a SOAP fault (.code, .operation)
+     │    ├── VersionConflict     an open order changed since the version a change was based
+     │    │                       on (.order_id, .expected, .current) (standalone_till.hub.orders)
+     │    ├── GatewayRefusal      the gateway will not serve the request (.fault_code)
+     │    │    ├── NotAllowed     the WS-Security user may not (HTTP 403)  (erp_gateway.errors)
+     │    │    └── UnknownTill    a till the registry does not know (.till_id)
+     │    ├── DeviceFrameError    a device's frame breaks its protocol (.device, .port, .frame)
+     │    │                                                        (connectors.serial)
+     │    └── PrinterRefused      the printer refused a command (.code)
+     │         └── VatLetterMissing  no VAT letter on the printer for a rate (.rate)
+     │                                                        (standalone_till.devices)
+     ├── Unavailable              the environment failed: server down, disk, permissions (exit 2)
+     │    ├── DatabaseUnavailable
+     │    ├── ServerUnavailable   the web service did not answer (refused, timeout, TLS, HTTP error,
+     │    │                       a reply that is not the contract's answer)
+     │    ├── TransferError       a file server failed (login, host key, missing file) (.server, .path)
+     │    ├── PingDisabled        the gateway's Ping is switched off     (erp_gateway.errors)
+     │    └── DeviceError         a device or its port failed (.device, .port, .reason)
+     │         ├── DeviceTimeout  no (complete) answer in time           (connectors.serial)
+     │         ├── ScaleNotReady  no usable weight (.state)
+     │         └── PrinterNotReady  paper, cover, offline                (standalone_till.devices)
+     ├── SoapFaultError           the SOAP server refuses a request with a fault (.code, .client,
+     │                            .status)                        (connectors.soap.server)
+     └── Cancelled                the person stopped the work      (admin_gui.errors)
 
-Errors of third-party libraries are translated into these at the edge, always with
-``raise ... from exc``. Anything else escaping is a bug and is reported as one.
+Errors of third-party libraries are translated into these at the edge, one mapper a
+library, always with ``raise ... from exc``; a mapper translates only that library's own
+errors. Anything else escaping (``AttributeError``, ``TypeError``...) is a bug and is
+reported as one, never as "server unavailable". Two kinds stand outside on purpose: a
+private signal that never leaves its module (``_MalformedReply`` of the SOAP client), and
+``UnknownHostKey``, which paramiko's host-key policy must raise as an ``SSHException``
+(the SFTP mapper turns it into ``TransferError``). ``tests/test_errors.py`` holds this
+picture to the code.
 """
 
 from __future__ import annotations

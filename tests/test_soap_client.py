@@ -238,6 +238,83 @@ def test_an_unusable_answer_is_server_unavailable(
     assert isinstance(caught.value.__cause__, Exception)
 
 
+ODD_VALUES = {
+    "time out of range in UTC": (
+        "Ping",
+        soap(
+            f'<PingResponse xmlns="{NAMESPACE}"><serverTime>9999-12-31T23:59:59-14:00</serverTime>'
+            "<version>1</version></PingResponse>"
+        ),
+    ),
+    "no time": (
+        "Ping",
+        soap(f'<PingResponse xmlns="{NAMESPACE}"><version>1</version></PingResponse>'),
+    ),
+    "not a number": (
+        "AckMessages",
+        soap(
+            f'<AckMessagesResponse xmlns="{NAMESPACE}"><acknowledged>two</acknowledged></AckMessagesResponse>'
+        ),
+    ),
+    "unknown result": (
+        "SendTickets",
+        soap(
+            f'<SendTicketsResponse xmlns="{NAMESPACE}"><results><result><ticketId>a</ticketId>'
+            "<status>maybe</status></result></results></SendTicketsResponse>"
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD_VALUES))
+def test_xml_that_is_not_the_contracts_answer_is_server_unavailable(
+    peer: Peer, client: ErpClient, name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    operation, body = ODD_VALUES[name]
+    peer.reply = (200, "text/xml", body)
+    call = {
+        "Ping": lambda: client.ping("T01"),
+        "AckMessages": lambda: client.ack_messages("T01", [1]),
+        "SendTickets": lambda: client.send_tickets("T01", [make_ticket("a")]),
+    }[operation]
+    with (
+        caplog.at_level(logging.CRITICAL, logger="zeep"),
+        pytest.raises(ServerUnavailable, match=f"^{operation} at .*: malformed reply"),
+    ):
+        call()
+
+
+def test_a_bug_in_the_client_is_not_a_server_down(
+    peer: Peer, client: ErpClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Python error of the client's own code goes on up as itself: taken for "server
+    unavailable" it would be retried quietly forever instead of reported."""
+
+    def broken(value: object) -> object:
+        raise AttributeError("'NoneType' object has no attribute 'astimezone'")
+
+    monkeypatch.setattr("connectors.soap.client._aware", broken)
+    peer.reply = (200, "text/xml", PING_OK)
+    with pytest.raises(AttributeError, match="astimezone"):
+        client.ping("T01")
+
+    def broken_result(r: object) -> TicketResult:
+        raise TypeError("TicketResult() takes 3 arguments")
+
+    monkeypatch.setattr("connectors.soap.client._result", broken_result)
+    monkeypatch.setattr("connectors.soap.client._plain_results", lambda response: None)
+    peer.reply = (
+        200,
+        "text/xml",
+        soap(
+            f'<SendTicketsResponse xmlns="{NAMESPACE}"><results><result><ticketId>a</ticketId>'
+            "<status>accepted</status></result></results></SendTicketsResponse>"
+        ),
+    )
+    with pytest.raises(TypeError, match="takes 3 arguments"):
+        client.send_tickets("T01", [make_ticket("a")])
+
+
 def test_silence_is_a_timeout_of_the_right_length(peer: Peer) -> None:
     peer.hang = 10
     with ErpClient(peer.url, timeout=3, ping_timeout=1, lookup_timeout=1) as c:

@@ -1,10 +1,13 @@
 """The till's client of the ERP gateway: zeep over the checked-in WSDL, never fetched.
 
-Every error of zeep, requests and lxml is translated here and only here: a SOAP fault
-becomes ``ServerFault`` (with the contract's code from ``detail/FaultDetail/code``);
-anything that is not a usable answer (refused, timeout, TLS, an HTTP error without a
-fault, HTML, malformed XML, a DTD or entities in the reply) becomes ``ServerUnavailable``
-naming the operation and the URL without credentials.
+Every error of zeep, requests and lxml is translated here and only here (``_errors``): a
+SOAP fault becomes ``ServerFault`` (with the contract's code from
+``detail/FaultDetail/code``); anything that is not a usable answer (refused, timeout, TLS,
+an HTTP error without a fault, HTML, malformed XML, a DTD or entities in the reply, XML
+that is not the contract's answer) becomes ``ServerUnavailable`` naming the operation and
+the URL without credentials. A Python error (``AttributeError``, ``TypeError``...) counts
+as a malformed reply only while zeep reads the reply (``_read_reply``); anywhere else in
+the client it is a bug and goes on up as itself.
 
 ``SendTickets`` is the hot path: zeep spends about 0.9 ms serializing one ticket, so the
 request is written by ``SendTicketsEncoder``, driven by the same WSDL types, and only
@@ -270,8 +273,13 @@ class ErpClient:
                     str(WSDL_PATH),
                     wsse=self._wsse,
                     transport=zeep.Transport(session=session, operation_timeout=timeout),
+                    # raw_response: a call hands back the HTTP response, read by _read_reply
                     settings=zeep.Settings(
-                        strict=True, forbid_dtd=True, forbid_entities=True, forbid_external=True
+                        strict=True,
+                        raw_response=True,
+                        forbid_dtd=True,
+                        forbid_entities=True,
+                        forbid_external=True,
                     ),
                 )
                 lane = _Lane(client, client.create_service(BINDING, self.url), session)
@@ -310,16 +318,7 @@ class ErpClient:
             raise self._unavailable(operation, "the reply holds a DTD or entities") from exc
         except zeep.exceptions.Error as exc:
             raise self._unavailable(operation, f"malformed reply ({exc.message})") from exc
-        except (
-            etree.LxmlError,
-            AttributeError,
-            TypeError,
-            ValueError,
-            IndexError,
-            OverflowError,
-        ) as exc:
-            # zeep walking a reply that is XML but not the contract's answer (a time out
-            # of range in UTC overflows).
+        except (etree.LxmlError, _MalformedReply) as exc:
             raise self._unavailable(operation, f"malformed reply ({exc})") from exc
 
     def _unavailable(self, operation: str, reason: str) -> ServerUnavailable:
@@ -338,8 +337,10 @@ class ErpClient:
         return ServerFault(message or exc.message or "SOAP fault", code=code, operation=operation)
 
     # -- operations
-    def _service(self, kind: str, timeout: float) -> Any:
-        return self._lane(kind, timeout).service
+    def _call(self, kind: str, timeout: float, operation: str, *args: Any) -> Any:
+        """``operation`` called on the lane of ``kind`` and its reply read by zeep."""
+        lane = self._lane(kind, timeout)
+        return _read_reply(lane, operation, getattr(lane.service, operation)(*args))
 
     def ping(self, till_id: str | None = None) -> dt.datetime:
         """The server's clock; ServerFault (PingDisabled) when its Ping is switched off."""
@@ -349,11 +350,11 @@ class ErpClient:
         """``ping`` with its latency: the clock runs over the call alone, the lane (a zeep
         client over the WSDL, made on first use) is ready before it starts."""
         with self._errors("Ping", self.ping_timeout):
-            service = self._service("ping", self.ping_timeout)
+            self._lane("ping", self.ping_timeout)
             started = time.perf_counter()
-            reply = service.Ping(till_id)
+            reply = self._call("ping", self.ping_timeout, "Ping", till_id)
             latency_ms = (time.perf_counter() - started) * 1000
-            return Pong(_aware(reply.serverTime), latency_ms)
+            return Pong(_aware(getattr(reply, "serverTime", None)), latency_ms)
 
     def send_tickets(
         self,
@@ -394,11 +395,10 @@ class ErpClient:
         found = _plain_results(response) if fast else None
         if found is not None:
             return found
-        operation = lane.client.wsdl.bindings[BINDING].get("SendTickets")
-        reply = lane.service._binding.process_reply(lane.client, operation, response)
+        reply = _read_reply(lane, "SendTickets", response)
         results = [_result(r) for r in _items(reply, "result")]
         if not results:  # the contract has one result per ticket sent, so at least one
-            raise ValueError("the reply holds no results")
+            raise _MalformedReply("the reply holds no results")
         return results
 
     def get_messages(
@@ -407,7 +407,7 @@ class ErpClient:
         """Messages waiting for this till at ``event`` (day_open, ..., between_tickets)."""
         wait = timeout or self.lookup_timeout
         with self._errors("GetMessages", wait):
-            reply = self._service("ops", wait).GetMessages(till_id, event)
+            reply = self._call("ops", wait, "GetMessages", till_id, event)
             return [_message(m) for m in _items(reply, "message")]
 
     def ack_messages(
@@ -416,7 +416,7 @@ class ErpClient:
         """Tell the server these messages arrived; how many it acknowledged."""
         wait = timeout or self.lookup_timeout
         with self._errors("AckMessages", wait):
-            reply = self._service("ops", wait).AckMessages(till_id, {"id": list(ids)})
+            reply = self._call("ops", wait, "AckMessages", till_id, {"id": list(ids)})
             return _required(reply, int)
 
     def get_customer_offers(
@@ -429,18 +429,37 @@ class ErpClient:
         """Offers for everyone and for this customer (and card), with the look-up timeout."""
         wait = timeout or self.lookup_timeout
         with self._errors("GetCustomerOffers", wait):
-            reply = self._service("ops", wait).GetCustomerOffers(
-                till_id, customer_code, card_number
+            reply = self._call(
+                "ops", wait, "GetCustomerOffers", till_id, customer_code, card_number
             )
             return [_offer(o) for o in _items(reply, "offer")]
 
     def get_till_config(self, till_id: str) -> str:
         """The TOML config the server hands out for this till."""
         with self._errors("GetTillConfig", self.timeout):
-            return _required(self._service("ops", self.timeout).GetTillConfig(till_id), str)
+            return _required(self._call("ops", self.timeout, "GetTillConfig", till_id), str)
 
 
 _SEND_TICKETS_ACTION = f'"{NAMESPACE}#SendTickets"'
+
+
+class _MalformedReply(Exception):
+    """A reply that is XML but not the contract's answer; ``_errors`` makes it
+    ``ServerUnavailable`` (it never leaves the client)."""
+
+
+def _read_reply(lane: _Lane, operation: str, response: requests.Response) -> Any:
+    """zeep's reading of ``operation``'s reply. What zeep raises of its own (a fault, an
+    HTTP error, XML it refuses) goes to ``_errors`` as it is; a plain Python error it lets
+    out while walking XML that is not the contract's answer (a time out of range in UTC
+    overflows) is a malformed reply. Only here: the same error elsewhere is a bug."""
+    binding = lane.client.wsdl.bindings[BINDING]
+    try:
+        return binding.process_reply(lane.client, binding.get(operation), response)
+    except (AttributeError, TypeError, ValueError, LookupError, ArithmeticError) as exc:
+        raise _MalformedReply(str(exc) or type(exc).__name__) from exc
+
+
 _TNS = f"{{{NAMESPACE}}}"
 
 
@@ -481,6 +500,8 @@ def _items(reply: Any, name: str) -> list[Any]:
         return []
     if isinstance(reply, list):
         return reply
+    if name not in getattr(reply, "__values__", {}):  # zeep's value without the element
+        raise _MalformedReply(f"the reply holds no {name} list")
     found = getattr(reply, name)
     return list(found) if found is not None else []
 
@@ -488,7 +509,7 @@ def _items(reply: Any, name: str) -> list[Any]:
 def _required(value: object, kind: type[_R]) -> _R:
     """A value the contract requires; a reply without it is malformed."""
     if not isinstance(value, kind):
-        raise TypeError(f"expected {kind.__name__}, got {value!r}")
+        raise _MalformedReply(f"expected {kind.__name__}, got {value!r}")
     return value
 
 
@@ -497,7 +518,7 @@ _RESULTS = frozenset({"accepted", "duplicate", "mismatch", "rejected"})
 
 def _result(r: Any) -> TicketResult:
     if r.status not in _RESULTS:
-        raise ValueError(f"unknown ticket result {r.status!r}")
+        raise _MalformedReply(f"unknown ticket result {r.status!r}")
     return TicketResult(_required(r.ticketId, str), r.status, r.reason)
 
 
@@ -521,10 +542,13 @@ def _offer(o: Any) -> Offer:
     )
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
+def _aware(value: dt.datetime | None) -> dt.datetime:
     if not isinstance(value, dt.datetime):
-        raise TypeError(f"expected a dateTime, got {value!r}")
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+        raise _MalformedReply(f"expected a dateTime, got {value!r}")
+    try:
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    except OverflowError:
+        raise _MalformedReply(f"{value.isoformat()} is out of range in UTC") from None
 
 
 def _aware_or_none(value: dt.datetime | None) -> dt.datetime | None:
