@@ -329,9 +329,15 @@ class DyingSftpServer:
             self.transports.append(transport)
 
     def close(self) -> None:
+        """Stop, and wait for the server's threads: one still logging a traceback while
+        pytest parses a module trips CPython 3.11's shared AST recursion counter
+        ("AST constructor recursion depth mismatch")."""
         self.listener.close()
         for t in self.transports:
-            t.close()
+            t.close()  # joins the transport's thread
+        for thread in threading.enumerate():
+            if isinstance(thread, paramiko.SubsystemHandler):
+                thread.join(30)
 
 
 REQUEST = paramiko.SFTPFile.MAX_REQUEST_SIZE
