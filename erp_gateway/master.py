@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,7 +161,7 @@ def replace_entity(
 
 def import_rows(
     conn: sa.Connection,
-    sources: dict[str, tuple[str, Iterable[Sequence[str]]]],
+    sources: Mapping[str, tuple[str, Iterable[Sequence[str]]]],
     *,
     partial: bool = False,
 ) -> list[EntityChange]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import click
 import schedule
+import sqlalchemy as sa
 
 from connectors.cli import config_path
 from connectors.errors import ConfigError, TillsyncError
@@ -32,7 +33,7 @@ def _report(changes: Sequence[master.EntityChange], as_json: bool) -> None:
         )
 
 
-def _import(sources: dict[str, tuple[str, Iterable[Sequence[str]]]], as_json: bool) -> None:
+def _import(sources: Mapping[str, tuple[str, Iterable[Sequence[str]]]], as_json: bool) -> None:
     with _database() as db:
         changes = db.write(lambda conn: master.import_rows(conn, sources))
     _report(changes, as_json)
@@ -74,7 +75,6 @@ def master_pull(as_json: bool) -> None:
         }
         _import(sources, as_json)
         return
-    import sqlalchemy as sa
 
     engine = sa.create_engine(source.url)
     try:
@@ -106,7 +106,6 @@ def master_sample(items: int, seed: int, as_json: bool) -> None:
 @_JSON
 def master_status(as_json: bool) -> None:
     """Rows per entity, the master data version and the exports made."""
-    import sqlalchemy as sa
 
     with _database() as db, db.read() as conn:
         counts = master.master_counts(conn)
@@ -114,26 +113,23 @@ def master_status(as_json: bool) -> None:
         log_rows = conn.execute(
             sa.select(exports.export_log).order_by(exports.export_log.c.sequence)
         ).all()
-    data = {
-        "version": version,
-        "rows": counts,
-        "exports": [
-            {
-                "sequence": r.sequence,
-                "kind": r.kind,
-                "rows": r.rows,
-                "published_to": r.published_to,
-            }
-            for r in log_rows
-        ],
-    }
+    exported = [
+        {
+            "sequence": r.sequence,
+            "kind": r.kind,
+            "rows": r.rows,
+            "published_to": r.published_to,
+        }
+        for r in log_rows
+    ]
+    data = {"version": version, "rows": counts, "exports": exported}
     if as_json:
         _echo_json(data)
         return
     click.echo(f"master data version {version}")
     for entity, n in counts.items():
         click.echo(f"  {entity:<10} {n:>9}")
-    for e in data["exports"]:
+    for e in exported:
         click.echo(
             f"  export {e['sequence']:>6} {e['kind']:<12} {e['rows']:>9} rows  {e['published_to'] or 'not published'}"
         )
@@ -151,11 +147,13 @@ _TO = click.option(
 )
 
 
-def _publish(cfg: GatewayConfig, db_engine: object, target: str | None) -> list[exports.Published]:
+def _publish(
+    cfg: GatewayConfig, db_engine: sa.Engine, target: str | None
+) -> list[exports.Published]:
     destination = target or cfg.exports.target or str(cfg.export_folder)
     published = exports.publish_pending(
         db_engine, cfg.export_folder, destination, **cfg.transfer_options()
-    )  # type: ignore[arg-type]
+    )
     transfer, remote_dir = open_url(destination, **cfg.transfer_options())
     with transfer:
         removed = exports.prune(transfer, remote_dir, cfg.exports.keep_fulls)

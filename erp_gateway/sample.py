@@ -108,7 +108,7 @@ _PERCENTS = ("10", "15", "20", "25", "30", "50")
 class SampleItem(NamedTuple):
     """One derived item: what its export rows say."""
 
-    index: int
+    number: int
     code: str
     name: str
     vat_rate: str

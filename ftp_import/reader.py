@@ -93,6 +93,9 @@ class _HashingSource:
         self.size += len(data)
         return data
 
+    def seek(self, offset: int, /) -> int:
+        raise io.UnsupportedOperation("a data file is read once, from its start")
+
     def drain(self) -> None:
         while self.read(_DRAIN_CHUNK):
             pass

@@ -6,8 +6,10 @@ Everything here is local: the scan and close path never touches the network.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -84,9 +86,7 @@ def _item(row: sa.Row[tuple[object, ...]], price: Decimal | None) -> Item:
     )
 
 
-def _priced(
-    conn: sa.Connection, rows: list[sa.Row[tuple[object, ...]]], day: dt.date
-) -> list[Item]:
+def _priced(conn: sa.Connection, rows: Sequence[sa.Row[Any]], day: dt.date) -> list[Item]:
     prices = _prices_of(conn, [r.code for r in rows], day)
     return [_item(r, prices.get(r.code)) for r in rows]
 

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 
@@ -29,6 +30,7 @@ from standalone_till.store import TillDatabase
 log = logging.getLogger("tillsync.import")
 
 CHUNK_ROWS = 20_000
+_T = TypeVar("_T")
 # Progress is reported as (rows done, rows in the whole export).
 Progress = Callable[[int, int], None]
 
@@ -74,10 +76,8 @@ def _save_state(conn: sa.Connection, state: CatalogState) -> None:
         conn.execute(sa.insert(t).values(id=1, **values))
 
 
-def _chunks(
-    rows: Iterable[tuple[object, ...]], size: int = CHUNK_ROWS
-) -> Iterator[list[tuple[object, ...]]]:
-    chunk: list[tuple[object, ...]] = []
+def _chunks(rows: Iterable[_T], size: int = CHUNK_ROWS) -> Iterator[list[_T]]:
+    chunk: list[_T] = []
     append = chunk.append
     for row in rows:
         append(row)
@@ -334,7 +334,7 @@ def _apply_increment(
             raise SequenceError(
                 f"increment {manifest.sequence} applies on {manifest.base_sequence}, "
                 f"the till is at {state.sequence}",
-                file=manifest.file_for(manifest.files[0].entity).name if manifest.files else None,
+                file=manifest.files[0].name if manifest.files else None,
             )
         for entity in ENTITY_ORDER:
             entry = manifest.file_for(entity)
@@ -363,7 +363,7 @@ def _apply_changes(
     for chunk in _chunks(_numbered(rows)):
         # The last change of a key within a chunk wins; chunks go in file order.
         latest: dict[tuple[object, ...], tuple[int, list[str]]] = {}
-        for line, row in chunk:  # type: ignore[misc]
+        for line, row in chunk:
             latest[convert_key(row[1:], file, line)] = (line, row)
         conn.exec_driver_sql(delete_sql, list(latest))  # type: ignore[arg-type]
         conn.exec_driver_sql(

@@ -16,7 +16,7 @@ from ftp_import.gtin import gtin_check_digit
 
 Row = tuple[object, ...]
 CHUNK_ROWS = 20_000
-RowConverter = Callable[..., Iterator[Row]]
+RowConverter = Callable[..., Iterator[list[Row]]]
 _BOOLS = {"1": True, "0": False, "true": True, "false": False}
 _SOLD_BY = ("unit", "weight")
 _SCOPES = ("all", "customer", "card")

@@ -61,7 +61,7 @@ class OrdersClient:
         method: str,
         path: str,
         *,
-        params: Mapping[str, object] | None = None,
+        params: Mapping[str, str | int | float] | None = None,
         json_body: dict[str, Any] | None = None,
         extra: float = 0,
     ) -> dict[str, Any]:

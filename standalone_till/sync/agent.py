@@ -64,7 +64,7 @@ class Agent:
         queue = self.till.print_queue
         if queue is not None:
             interval = self.till.devices.retry_interval
-            every(interval).seconds.do(_guard, "receipts", self.calls.request, "receipts")
+            every(round(interval)).seconds.do(_guard, "receipts", self.calls.request, "receipts")
 
     def run_pending(self) -> None:
         self.scheduler.run_pending()

@@ -60,7 +60,7 @@ def reachable(areas: Mapping[Area, AreaState]) -> bool | None:
     since the last ping, since a successful call proves it; else the last ping's answer
     (None before the first ping)."""
     ping = areas[Area.PING]
-    answered = max((areas[a].last_ok_at for a in HELD_AREAS if areas[a].last_ok_at), default=None)
+    answered = max((at for a in HELD_AREAS if (at := areas[a].last_ok_at)), default=None)
     if answered is not None and (ping.last_attempt_at is None or answered >= ping.last_attempt_at):
         return True
     return ping.ok
