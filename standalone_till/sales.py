@@ -5,6 +5,7 @@ Pure functions over the frozen values of ``model``: each returns a new ``Ticket`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -31,6 +32,7 @@ from standalone_till.model import (
     VatLine,
 )
 from standalone_till.money import allocate, cents, qty3, vat_of_gross
+from ticket_contract.writer import content_hash as contract_hash
 
 ZERO = Decimal("0.00")
 CARD_OFFER_PREFIX = "card:"
@@ -343,13 +345,22 @@ def ticket_document(ticket: Ticket) -> dict[str, object]:
 
 
 def canonical_document(ticket: Ticket) -> tuple[str, str]:
-    """(the canonical document as JSON text, its SHA-256 in hex), made once."""
-    text = json.dumps(ticket_document(ticket), sort_keys=True, separators=(",", ":"))
+    """(the document as JSON text, its content hash in hex), made once.
+
+    The hash of a closed ticket is the contract's (``ticket_contract.writer.content_hash``),
+    the one the hub and the gateway compute on receipt. A ticket the contract cannot carry
+    (still open, or a value beyond its scales) is hashed as the SHA-256 of its JSON text.
+    """
+    document = ticket_document(ticket)
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"))
+    if ticket.closed_at is not None and ticket.business_day is not None:
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            return text, contract_hash(document)
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def content_hash(ticket: Ticket) -> str:
-    """SHA-256 (hex) of the canonical document: equal content, equal hash."""
+    """The ticket's content hash (see ``canonical_document``): equal content, equal hash."""
     return canonical_document(ticket)[1]
 
 

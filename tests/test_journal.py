@@ -182,3 +182,25 @@ def test_status_reports_the_basics(till: Till) -> None:
     assert status["outbox_pending"] == 1
     assert status["tickets_today"] == 1
     assert status["oldest_pending_at"].endswith("Z")
+
+
+def test_a_journal_from_before_the_contracts_hash_gets_it_on_upgrade(till: Till) -> None:
+    """A ticket closed by an older till carries the SHA-256 of the till's own JSON; the
+    upgrade gives it the contract's hash of its unchanged document (what the gateway
+    computes), so it still drains once the gateway checks the hash."""
+    import hashlib
+
+    from ticket_contract.writer import content_hash as contract_hash
+
+    ticket = _sell(till, BREAD, WINE)
+    t = T.tickets.c
+    with till.db.write(till.db.journal) as conn:
+        document = conn.execute(sa.select(t.document).where(t.id == ticket.id)).scalar_one()
+        old = hashlib.sha256(document.encode("utf-8")).hexdigest()
+        conn.execute(sa.update(T.tickets).values(content_hash=old))
+        conn.execute(sa.text("UPDATE alembic_version_journal SET version_num = 'j0004'"))
+    till.db.migrate()
+    with till.db.read(till.db.journal) as conn:
+        row = conn.execute(sa.select(t.document, t.content_hash)).one()
+    assert row.document == document
+    assert row.content_hash == contract_hash(json.loads(document)) == content_hash(ticket) != old

@@ -4,7 +4,9 @@ A stored ticket's ``document`` (what was hashed at close) becomes the contract's
 ``Ticket``: every field of the WSDL type, Decimals at the schema's scale, UTC datetimes,
 and the wrapper keys zeep and the encoder expect (``lines={"line": [...]}``). The drain
 takes the short way, ``ticket_xml``: the same checks, straight to the ``<ticket>``
-element the client's encoder would write for that Ticket, byte for byte.
+element the client's encoder would write for that Ticket, byte for byte. ``record`` is the
+contract's record of the same ticket, what a receiver reads from that XML, and
+``content_hash`` its hash: the till's, the hub's and the gateway's one hash.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from connectors.errors import BadInput
+from ticket_contract.tickets import Line, Payment, ReceivedTicket, VatLine, canonical
+from ticket_contract.times import parse_datetime
+from ticket_contract.units import MONEY, QUANTITY, RATE, UNIT_PRICE, units
 
 ContractTicket = dict[str, object]
 
@@ -360,3 +365,70 @@ def _vat_xml(vat: Mapping[str, Any]) -> str:
         f"<net>{_xscaled(vat['net'], CENT, 'VAT net')}</net>"
         f"<vat>{_xscaled(vat['vat'], CENT, 'VAT')}</vat></line>"
     )
+
+
+# ---------------------------------------------------------------- the record of a stored ticket
+
+
+def _units(text: str, places: int, what: str) -> int:
+    return units(text if isinstance(text, str) else str(text), places, what)
+
+
+def _record_line(line: Mapping[str, Any]) -> Line:
+    return Line(
+        int(line["line_no"]),
+        line["item_code"],
+        line.get("barcode"),
+        line["name"],
+        _units(line["quantity"], QUANTITY, "quantity"),
+        _units(line["unit_price"], UNIT_PRICE, "unitPrice"),
+        _units(line["vat_rate"], RATE, "vatRate"),
+        bool(line["alcohol"]),
+        _units(line["discount"], MONEY, "discount"),
+        line.get("offer_code"),
+        bool(line["voided"]),
+        _units(line["amount"], MONEY, "amount"),
+    )
+
+
+def record(document: Mapping[str, Any], content_hash: str = "") -> ReceivedTicket:
+    """The contract's record of a stored ticket: what a receiver reads from the XML
+    ``ticket_xml`` writes for it, so ``canonical(record(...))`` is the hash it computes.
+    ValueError (or KeyError, TypeError) when the contract cannot carry the ticket."""
+    totals = document["totals"]
+    return ReceivedTicket(
+        id=document["id"],
+        store_id=document["store_id"],
+        till_id=document["till_id"],
+        business_day=dt.date.fromisoformat(document["business_day"]),
+        number=int(document["number"]),
+        status=str(document["status"]).strip(),
+        opened_at=parse_datetime(document["opened_at"], "openedAt"),
+        closed_at=parse_datetime(document["closed_at"], "closedAt"),
+        customer_code=document.get("customer_code"),
+        card_number=document.get("card_number"),
+        total=_units(totals["total"], MONEY, "total"),
+        discount=_units(totals["discount"], MONEY, "discount"),
+        change=_units(totals["change"], MONEY, "change"),
+        till_hash=content_hash,
+        lines=tuple(_record_line(ln) for ln in document["lines"]),
+        payments=tuple(
+            Payment(str(p["method"]).strip(), _units(p["amount"], MONEY, "amount"))
+            for p in document["payments"]
+        ),
+        vat=tuple(
+            VatLine(
+                _units(v["rate"], RATE, "rate"),
+                _units(v["gross"], MONEY, "gross"),
+                _units(v["net"], MONEY, "net"),
+                _units(v["vat"], MONEY, "vat"),
+            )
+            for v in totals["vat"]
+        ),
+    )
+
+
+def content_hash(document: Mapping[str, Any]) -> str:
+    """The contract's content hash of a stored ticket (the one every receiver computes);
+    ValueError, KeyError or TypeError when the contract cannot carry it."""
+    return canonical(record(document)).content_hash

@@ -26,10 +26,6 @@ from ticket_contract.tickets import Outcome, Result
 log = logging.getLogger("tillsync.hub")
 
 
-def canonical_text(document: Document) -> str:
-    return json.dumps(document, sort_keys=True, separators=(",", ":"))
-
-
 def receive(
     db: TillDatabase,
     store_id: str,
@@ -58,8 +54,8 @@ class _Batch:
         return [self._one(item) for item in received]
 
     def _one(self, item: Received) -> Result:
-        doc = item.document
-        if doc is None:
+        doc, form = item.document, item.canonical
+        if doc is None or form is None:
             return Result(item.ticket_id, Outcome.REJECTED, item.problem)
         if doc["till_id"] != self.sender:
             reason = f"tillId {doc['till_id']} of the ticket is not the sending till {self.sender}"
@@ -67,10 +63,10 @@ class _Batch:
         if doc["store_id"] != self.store_id:
             reason = f"storeId {doc['store_id']} is not the hub's store {self.store_id}"
             return Result(item.ticket_id, Outcome.REJECTED, reason)
-        text = canonical_text(doc)
+        own_hash = form.content_hash
         first = self._stored(item.ticket_id)
         if first is not None:
-            if first == text:
+            if first == own_hash:
                 return Result(item.ticket_id, Outcome.DUPLICATE)
             log.warning(
                 "ticket %s from %s: mismatch, the first copy is kept", item.ticket_id, self.sender
@@ -82,15 +78,14 @@ class _Batch:
         if taken is not None:
             reason = f"number {doc['business_day']}/{doc['number']} is already ticket {taken}"
             return Result(item.ticket_id, Outcome.REJECTED, reason)
-        self._insert(doc, text, item.content_hash)
+        self._insert(doc, json.dumps(doc, sort_keys=True, separators=(",", ":")), own_hash)
         return Result(item.ticket_id, Outcome.ACCEPTED)
 
     def _stored(self, ticket_id: str) -> str | None:
+        """The content hash of the copy already kept under ``ticket_id``."""
         t = T.tickets.c
-        found = self.conn.execute(
-            sa.select(t.document).where(t.id == ticket_id)
-        ).scalar_one_or_none()
-        return None if found is None else canonical_text(json.loads(found))
+        query = sa.select(t.content_hash).where(t.id == ticket_id)
+        return self.conn.execute(query).scalar_one_or_none()
 
     def _number_taken(self, doc: Document) -> str | None:
         t = T.tickets.c

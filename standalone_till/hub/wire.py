@@ -17,7 +17,14 @@ from lxml import etree
 from connectors.soap import Offer as WireOffer
 from standalone_till.model import Offer
 from ticket_contract import wire as contract
-from ticket_contract.tickets import LINE_KEYS, Line, ReceivedTicket, Unreadable
+from ticket_contract.tickets import (
+    LINE_KEYS,
+    Canonical,
+    Line,
+    ReceivedTicket,
+    Unreadable,
+    canonical,
+)
 from ticket_contract.times import utc_text
 from ticket_contract.units import MONEY, QUANTITY, RATE, UNIT_PRICE, as_decimal
 
@@ -30,8 +37,9 @@ class Received:
 
     ticket_id: str
     document: Document | None
-    content_hash: str = ""
+    content_hash: str = ""  # as the sender sent it
     problem: str | None = None
+    canonical: Canonical | None = None  # the contract's form and hash of what arrived
 
 
 def _text(value: int, places: int) -> str:
@@ -104,7 +112,7 @@ def _received(item: ReceivedTicket | Unreadable) -> Received:
     if isinstance(item, Unreadable):
         return Received(item.id, None, "", f"cannot be kept: {item.reason}")
     try:
-        return Received(item.id, document(item), item.till_hash)
+        return Received(item.id, document(item), item.till_hash, None, canonical(item))
     except ValueError as exc:
         return Received(item.id, None, item.till_hash, f"cannot be kept: {exc}")
 
