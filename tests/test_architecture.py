@@ -241,7 +241,6 @@ def test_no_cycle_between_subpackages(package: str) -> None:
     assert found == [], f"subpackages of {package} importing each other:\n" + "\n".join(found)
 
 
-@pytest.mark.xfail(strict=True, reason="fault_harness leaves the wheel next")
 def test_the_wheel_holds_the_product_only() -> None:
     """pyproject's ``packages.find`` picks every product package and none of the tools."""
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
