@@ -29,19 +29,27 @@ def qty3(x: Decimal) -> Decimal:
     return x.quantize(QTY_STEP, rounding=ROUND_HALF_UP)
 
 
-def parse_money(text: str) -> Decimal:
-    """An amount typed by a person: ``12``, ``-3.5``, ``0.99``; nothing else."""
-    if not _MONEY_TEXT.fullmatch(text):
+def _point(text: str, decimal_comma: bool) -> str:
+    return text.replace(",", ".", 1) if decimal_comma else text
+
+
+def parse_money(text: str, *, decimal_comma: bool = False) -> Decimal:
+    """An amount typed by a person: ``12``, ``-3.5``, ``0.99``; nothing else.
+    ``decimal_comma``: ``0,99`` is taken too (a cashier's keypad, in most of Europe)."""
+    plain = _point(text, decimal_comma)
+    if not _MONEY_TEXT.fullmatch(plain):
         raise BadInput(f"not an amount of money: {text!r} (digits, at most 2 decimals)")
     # Adding zero turns "-0" into "0.00" so equal amounts print the same.
-    return cents(Decimal(text)) + 0
+    return cents(Decimal(plain)) + 0
 
 
-def parse_quantity(text: str) -> Decimal:
-    """A quantity typed by a person: greater than zero, at most 3 decimals."""
-    if not _QUANTITY_TEXT.fullmatch(text):
+def parse_quantity(text: str, *, decimal_comma: bool = False) -> Decimal:
+    """A quantity typed by a person: greater than zero, at most 3 decimals
+    (``decimal_comma`` as for ``parse_money``)."""
+    plain = _point(text, decimal_comma)
+    if not _QUANTITY_TEXT.fullmatch(plain):
         raise BadInput(f"not a quantity: {text!r} (digits, at most 3 decimals)")
-    quantity = qty3(Decimal(text))
+    quantity = qty3(Decimal(plain))
     if quantity <= 0:
         raise BadInput(f"quantity must be greater than 0, got {text!r}")
     return quantity

@@ -148,6 +148,19 @@ def test_bad_input_exits_1_and_environment_exits_2(ready: Path, tmp_path: Path) 
         locked.chmod(0o700)
 
 
+def test_quantities_and_amounts_are_read_strictly(ready: Path) -> None:
+    """As a person types them, nothing else: ``1e3`` is not a thousand loaves."""
+    for args, expected in [
+        ((f"{BREAD}*1e3",), "not a quantity: '1e3'"),
+        ((f"{BREAD}*0.0001",), "not a quantity: '0.0001'"),
+        ((BREAD, "--pay", "cash:NaN"), "payment 'cash:NaN': not an amount of money: 'NaN'"),
+        ((BREAD, "--pay", "cash:1e2"), "not an amount of money: '1e2'"),
+    ]:
+        refused = till("sell", *args, config=ready, check=1).stderr
+        assert expected in refused and "Traceback" not in refused, refused
+    assert json.loads(till("tickets", "--json", config=ready).stdout) == []
+
+
 def test_uninitialised_database_says_so(tmp_path: Path) -> None:
     config = tmp_path / "till.toml"
     from standalone_till.config import write_default_config

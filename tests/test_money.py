@@ -84,6 +84,23 @@ def test_parse_quantity_refuses_zero_negative_and_junk(text: str) -> None:
     assert repr(text) in str(raised.value)
 
 
+def test_a_decimal_comma_is_taken_when_asked_for() -> None:
+    assert str(parse_money("0,99", decimal_comma=True)) == "0.99"
+    assert str(parse_quantity("0,250", decimal_comma=True)) == "0.250"
+    assert str(parse_money("12", decimal_comma=True)) == "12.00"
+    for text in ["1,5,0", "1,234", "1.5,0", ",5"]:
+        with pytest.raises(BadInput) as raised:
+            parse_money(text, decimal_comma=True)
+        assert repr(text) in str(raised.value)  # what the person typed, not our rewrite
+    with pytest.raises(BadInput):
+        parse_quantity("0,250")
+
+
+@given(money)
+def test_parse_money_with_a_decimal_comma_round_trips(amount: Decimal) -> None:
+    assert parse_money(f"{amount:f}".replace(".", ","), decimal_comma=True) == amount
+
+
 def test_allocate_examples() -> None:
     # ties on the remainder: the earlier index gets the cent
     assert allocate(D("10.00"), [D("1"), D("1"), D("1")]) == [D("3.34"), D("3.33"), D("3.33")]

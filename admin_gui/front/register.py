@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from connectors.errors import SaleError
+from connectors.errors import BadInput, SaleError
 from standalone_till.model import PaymentMethod, SoldBy, Ticket
+from standalone_till.money import parse_money, parse_quantity
 from standalone_till.sales import CARD_OFFER_PREFIX, Totals, totals
 from standalone_till.service import SaleSession, Till
 
@@ -63,10 +64,9 @@ def parse_entry(text: str) -> tuple[str, Decimal | None]:
     if not star:
         return code, None
     try:
-        quantity = Decimal(qty.strip().replace(",", "."))
-    except InvalidOperation:
-        raise SaleError(f"{text.strip()}: quantity {qty.strip()!r} is not a number") from None
-    return code, quantity
+        return code, parse_quantity(qty.strip(), decimal_comma=True)
+    except BadInput as exc:
+        raise SaleError(f"{text.strip()}: {exc}") from exc
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -74,9 +74,9 @@ def parse_amount(text: str) -> Decimal | None:
     if not text.strip():
         return None
     try:
-        return Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        raise SaleError(f"not an amount: {text.strip()!r}") from None
+        return parse_money(text.strip(), decimal_comma=True)
+    except BadInput as exc:
+        raise SaleError(str(exc)) from exc
 
 
 class Register:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import click
 
@@ -11,6 +11,7 @@ from connectors.cli import TICKET_LIMIT
 from connectors.errors import BadInput, Unavailable
 from standalone_till.cli.common import emit, open_till, show_new_messages
 from standalone_till.model import PaymentMethod, Ticket
+from standalone_till.money import parse_money, parse_quantity
 from standalone_till.sales import totals
 
 
@@ -19,10 +20,9 @@ def _parse_item(spec: str) -> tuple[str, Decimal | None]:
     if not star:
         return code, None
     try:
-        quantity = Decimal(qty)
-    except InvalidOperation:
-        raise BadInput(f"{spec}: quantity {qty!r} is not a number") from None
-    return code, quantity
+        return code, parse_quantity(qty)
+    except BadInput as exc:
+        raise BadInput(f"{spec}: {exc}") from exc
 
 
 def _parse_payment(spec: str) -> tuple[PaymentMethod, Decimal | None]:
@@ -34,9 +34,9 @@ def _parse_payment(spec: str) -> tuple[PaymentMethod, Decimal | None]:
     if not amount:
         return pm, None
     try:
-        return pm, Decimal(amount)
-    except InvalidOperation:
-        raise BadInput(f"payment {spec!r}: amount {amount!r} is not a number") from None
+        return pm, parse_money(amount)
+    except BadInput as exc:
+        raise BadInput(f"payment {spec!r}: {exc}") from exc
 
 
 def ticket_summary(ticket: Ticket) -> dict[str, object]:

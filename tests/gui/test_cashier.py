@@ -154,6 +154,23 @@ def test_a_weighed_item_takes_its_weight_from_the_scale(
     assert lines(window)[1][1] == "0.250 kg"
 
 
+def test_a_typed_weight_or_amount_is_read_strictly(
+    qtbot: QtBot, tmp_path: Path, open_front: Front
+) -> None:
+    """What a person types, nothing else: ``1e3`` is not a thousand loaves."""
+    window = open_front(till_with_catalog(tmp_path / "till"))
+    type_line(qtbot, window, f"{BREAD}*1e3")
+    qtbot.waitUntil(lambda: "not a quantity: '1e3'" in window.hint.text())
+    assert lines(window) == []
+    type_line(qtbot, window, BREAD)
+    qtbot.waitUntil(lambda: len(lines(window)) == 1)
+    press(qtbot, window, Key.Key_F5)
+    assert window.mode is Mode.CASH
+    type_line(qtbot, window, "NaN")
+    assert "not an amount of money: 'NaN'" in window.hint.text()
+    assert window.mode is Mode.CASH and journal(window) == []
+
+
 def test_a_message_from_head_office_is_shown_until_acknowledged(
     qtbot: QtBot, linked_config: Path, gateway: GatewayServer, open_front: Front
 ) -> None:
