@@ -23,7 +23,6 @@ from ftp_import.manifest import Manifest, ManifestFile, parse_manifest
 
 _MANIFEST_RE = re.compile(r"([0-9]{8,})-([a-z]+)\.manifest\.json")
 _DECIMAL_RE = re.compile(r"-?[0-9]+(?:\.([0-9]+))?")
-_INT_RE = re.compile(r"-?[0-9]+")
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DRAIN_CHUNK = 1 << 16
 # What a damaged gzip stream or undecodable text raises while we read it.
@@ -228,13 +227,6 @@ def file_mismatch(path: Path, entry: ManifestFile) -> str | None:
     return source.mismatch(entry)
 
 
-def verify_file(path: Path, entry: ManifestFile) -> None:
-    """Check size and SHA-256 of a downloaded file against its manifest entry."""
-    problem = file_mismatch(path, entry)
-    if problem is not None:
-        raise ChecksumError(f"does not match the manifest: {problem}", file=entry.name)
-
-
 def _open_data(path: Path, name: str) -> BinaryIO:
     try:
         return open(path, "rb")
@@ -334,12 +326,6 @@ def parse_decimal(text: str, places: int, *, file: str, line: int, column: str) 
     if m[1] is not None and len(m[1]) > places:
         raise _value_error(text, f"at most {places} decimals", file, line, column)
     return Decimal(text)
-
-
-def parse_int(text: str, *, file: str, line: int, column: str) -> int:
-    if _INT_RE.fullmatch(text) is None:
-        raise _value_error(text, "an integer", file, line, column)
-    return int(text)
 
 
 def parse_bool(text: str, *, file: str, line: int, column: str) -> bool:

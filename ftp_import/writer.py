@@ -11,7 +11,6 @@ import hashlib
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from decimal import Decimal, InvalidOperation
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
@@ -277,24 +276,3 @@ def _sync_directory(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def fmt_decimal(d: Decimal, places: int) -> str:
-    """``d`` with exactly ``places`` decimals ("12.30"); refuses to round money silently."""
-    if not d.is_finite():
-        raise ValueError(f"not a finite decimal: {d}")
-    try:
-        q = d.quantize(Decimal(1).scaleb(-places))
-    except InvalidOperation as exc:
-        raise ValueError(f"{d} has too many digits") from exc
-    if q != d:
-        raise ValueError(f"{d} has more than {places} decimal places")
-    return f"{q if q else abs(q):f}"  # no "-0.00"
-
-
-def fmt_bool(b: bool) -> str:
-    return "1" if b else "0"
-
-
-def fmt_date(d: dt.date | None) -> str:
-    return "" if d is None else dt.date.isoformat(d)

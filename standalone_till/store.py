@@ -67,10 +67,6 @@ class TillDatabase:
             cfg.database_path.parent.mkdir(parents=True, exist_ok=True)
         return cls(*database_urls(cfg))
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.journal.dialect.name == "sqlite"
-
     def migrate(self) -> None:
         """Create or upgrade both schemas to the newest revision."""
         for part, engine in (("journal", self.journal), ("catalog", self.catalog)):

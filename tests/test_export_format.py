@@ -27,16 +27,15 @@ from ftp_import.format import (
 from ftp_import.manifest import Manifest, ManifestFile, dump_manifest, parse_manifest
 from ftp_import.reader import (
     ExportRef,
+    file_mismatch,
     iter_rows,
     list_exports,
     parse_bool,
     parse_date,
     parse_decimal,
-    parse_int,
     read_manifest,
-    verify_file,
 )
-from ftp_import.writer import ExportWriter, fmt_bool, fmt_date, fmt_decimal
+from ftp_import.writer import ExportWriter
 
 BREAD = ["I0000001", "Rye bread, 500g", "5.5", "unit", "0", "1"]
 MILK = ["I0000002", 'Milk "Alpine" 1L', "5.5", "unit", "0", "1"]
@@ -216,24 +215,9 @@ def test_an_export_is_never_overwritten(tmp_path: Path) -> None:
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
-def test_value_formatters() -> None:
-    assert fmt_decimal(Decimal("12.3"), 2) == "12.30"
-    assert fmt_decimal(Decimal("5.5"), 1) == "5.5"
-    assert fmt_decimal(Decimal("20"), 0) == "20"
-    assert fmt_decimal(Decimal("-0.00"), 2) == "0.00"
-    assert fmt_decimal(Decimal("1E+2"), 2) == "100.00"
-    with pytest.raises(ValueError, match="decimal places"):
-        fmt_decimal(Decimal("1.005"), 2)
-    with pytest.raises(ValueError, match="finite"):
-        fmt_decimal(Decimal("NaN"), 2)
-    assert (fmt_bool(True), fmt_bool(False)) == ("1", "0")
-    assert fmt_date(dt.date(2026, 3, 1)) == "2026-03-01"
-    assert fmt_date(None) == ""
-
-
 @given(st.decimals(-(10**9), 10**9, allow_nan=False, allow_infinity=False, places=2))
 def test_money_round_trips(d: Decimal) -> None:
-    text = fmt_decimal(d, 2)
+    text = f"{d:.2f}"
     assert parse_decimal(text, 2, file="f", line=2, column="price") == d
 
 
@@ -454,8 +438,7 @@ def test_a_flipped_byte_is_a_checksum_error(
     with pytest.raises(ChecksumError) as err:
         _consume(path, entry)
     assert err.value.file == entry.name
-    with pytest.raises(ChecksumError, match="sha256"):
-        verify_file(path, entry)
+    assert (file_mismatch(path, entry) or "").startswith("sha256: expected")
 
 
 def test_a_truncated_file_is_refused(items_export: tuple[Path, ManifestFile]) -> None:
@@ -464,8 +447,7 @@ def test_a_truncated_file_is_refused(items_export: tuple[Path, ManifestFile]) ->
     with pytest.raises(ExportError) as err:
         _consume(path, entry)
     assert err.value.file == entry.name and "size" in str(err.value)
-    with pytest.raises(ChecksumError, match="size"):
-        verify_file(path, entry)
+    assert (file_mismatch(path, entry) or "").startswith("size: expected")
 
 
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
@@ -474,7 +456,7 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
         _consume(tmp_path / entry.name, entry)
     assert err.value.file == entry.name
     with pytest.raises(ExportError, match="not found"):
-        verify_file(tmp_path / entry.name, entry)
+        file_mismatch(tmp_path / entry.name, entry)
 
 
 def test_rows_are_checked_against_the_manifest_count(
@@ -485,7 +467,7 @@ def test_rows_are_checked_against_the_manifest_count(
     with pytest.raises(ChecksumError, match="rows: expected 3001, got 3000") as err:
         _consume(path, lying)
     assert err.value.file == entry.name
-    verify_file(path, entry)  # size and hash alone still match
+    assert file_mismatch(path, entry) is None  # size and hash alone still match
 
 
 def test_stopping_early_closes_the_file(items_export: tuple[Path, ManifestFile]) -> None:
@@ -598,16 +580,12 @@ def test_parse_decimal_refuses_others_naming_the_place(text: str) -> None:
     assert (err.value.file, err.value.line) == (WHERE["file"], 7)
 
 
-def test_parse_bool_int_and_date() -> None:
+def test_parse_bool_and_date() -> None:
     w: dict[str, Any] = {**WHERE, "column": "active"}
     assert parse_bool("1", **w) is True and parse_bool("0", **w) is False
     for bad in ("", "true", "2", "01"):
         with pytest.raises(ExportError, match="active"):
             parse_bool(bad, **w)
-    assert parse_int("42", **w) == 42 and parse_int("-3", **w) == -3
-    for bad in ("", "4.0", "1_000", " 4", "٤"):
-        with pytest.raises(ExportError, match="active"):
-            parse_int(bad, **w)
     assert parse_date("2026-02-28", **w) == dt.date(2026, 2, 28)
     assert parse_date("", **w) is None
     for bad in ("2026-02-30", "20260228", "2026-2-28", "2026-02-28T00:00", "28/02/2026"):

@@ -23,7 +23,7 @@ from ftp_import.fetch import (
     fetch_newest_full,
     list_remote_exports,
 )
-from ftp_import.reader import ExportRef, export_ref, read_manifest, verify_file
+from ftp_import.reader import ExportRef, export_ref, file_mismatch, read_manifest
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def test_fetch_newest_full_verifies_every_file(exports: Path, tmp_path: Path) ->
     assert path == staging / "00000001-full.manifest.json"
     manifest = read_manifest(path)
     for entry in manifest.files:
-        verify_file(staging / entry.name, entry)
+        assert file_mismatch(staging / entry.name, entry) is None
     assert not list(staging.glob("*.part"))
     assert {name for name, _, _ in seen} == {path.name, *(f.name for f in manifest.files)}
 

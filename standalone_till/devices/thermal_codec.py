@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
 from standalone_till.devices.printers import ReceiptLine
@@ -202,9 +202,3 @@ def realtime_flags(reply: bytes, query: bytes) -> int:
     if len(reply) != 1 or reply[0] & 0xF0 != high:
         raise ValueError(f"expected one byte 0x{high >> 4:x}?")
     return reply[0] & 0x0F
-
-
-def letters_shown(table: Mapping[Decimal, str]) -> str:
-    return ", ".join(
-        f"{letter} {rate:f}" for rate, letter in sorted(table.items(), key=lambda i: i[1])
-    )
