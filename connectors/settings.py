@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from connectors.config_text import did_you_mean, show
-from connectors.errors import ConfigError
+from connectors.errors import BadInput, ConfigError
 
 T = TypeVar("T")
 
@@ -28,8 +28,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _URL_PASSWORD = re.compile(r"(//[^/@:\s]*:)[^@/\s]*@")
 
 
-class Invalid(Exception):
-    """A raw value broke its field's rule; ``expect`` says what the field wants.
+class Invalid(BadInput):
+    """A raw value broke its field's rule; ``expect`` says what the field wants (the
+    schema reports it as a ``ConfigError`` naming the key).
 
     ``at`` names the entry of a table value that broke it (``.till``), if one did."""
 
