@@ -189,7 +189,8 @@ def test_every_command_has_help_and_a_readme_row() -> None:
 
 
 @pytest.mark.skipif(os.name == "nt", reason="SIGINT to a child is POSIX here")
-def test_serve_stops_cleanly_on_ctrl_c(config: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_serve_stops_cleanly_on_ctrl_c_or_sigterm(config: Path, stop: signal.Signals) -> None:
     with subprocess.Popen(
         [ERP_GATEWAY, "serve", "--port", "0", "--config", str(config)],
         stderr=subprocess.PIPE,
@@ -203,7 +204,7 @@ def test_serve_stops_cleanly_on_ctrl_c(config: Path) -> None:
                     url = found.group(1)
                     break
             assert zeep_client(url + "?wsdl").service.Ping().version == "1"
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(stop)
             assert proc.wait(timeout=20) == 0
             assert "stopped" in proc.stderr.read()
         finally:
