@@ -111,7 +111,7 @@ def items(ctx: click.Context, search: str | None, limit: int, as_json: bool) -> 
     """List catalog items with their barcodes and today's price."""
     with open_till(ctx) as till:
         found = till.catalog.search(search, local_day(dt.datetime.now(dt.UTC)), limit)
-    data = [
+    data: list[dict[str, Any]] = [
         {
             "code": x.item.code,
             "name": x.item.name,
