@@ -10,7 +10,6 @@ Loaded for every test through ``pytest_plugins`` in conftest.py.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import http.client
 import urllib.parse
 from collections.abc import Iterator, Sequence
@@ -29,6 +28,8 @@ from zeep.transports import Transport
 from erp_gateway.config import GatewayConfig, config_from_mapping
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.server import GatewayServer
+from ticket_contract.tickets import ReceivedTicket, canonical
+from ticket_contract.wire import ticket_from_xml
 
 
 def make_gateway_config(
@@ -153,7 +154,7 @@ def make_ticket(
             "total": total,
             "discount": sum((ln["discount"] for ln in sold), Decimal("0.00")),
             "change": paid - total if status == "closed" else Decimal("0.00"),
-            "contentHash": hashlib.sha256(ticket_id.encode()).hexdigest(),
+            "contentHash": "0" * 64,  # replaced below by the hash of this content
             "lines": {"line": built},
             "payments": {
                 "payment": [{"method": "cash" if paid_cash else "card", "amount": paid}]
@@ -163,6 +164,16 @@ def make_ticket(
             "vat": {"line": vat},
         }
     )
+    return with_hash(ticket)
+
+
+def with_hash(ticket: dict[str, Any]) -> dict[str, Any]:
+    """The ticket with its contentHash made the contract's hash of its content (as a till
+    computes it at close); a ticket the contract's reader cannot take keeps its hash."""
+    el = etree.fromstring(f'<t:x xmlns:t="{NS}">{_xml("ticket", ticket)}</t:x>')[0]
+    read = ticket_from_xml(el)
+    if isinstance(read, ReceivedTicket):
+        ticket["contentHash"] = canonical(read).content_hash
     return ticket
 
 
@@ -177,6 +188,8 @@ def _text(value: object) -> str:
 
 
 def _xml(name: str, value: object) -> str:
+    if value is None:  # an optional element left out, as zeep leaves it out
+        return ""
     if isinstance(value, list):
         return "".join(_xml(name, item) for item in value)
     if isinstance(value, dict):

@@ -277,13 +277,13 @@ def test_serve_without_a_schema_says_so_and_creates_nothing(tmp_path: Path) -> N
 
 
 def test_tickets_of_one_batch_are_listed_newest_first(config: Path) -> None:
-    from gateway_fixture import OPENED
+    from gateway_fixture import OPENED, with_hash
 
     batch = []
     for n in (1, 2, 3):  # closed one minute apart, sent in one batch (one arrival time)
         ticket = make_ticket(f"K-{n}", number=n)
         ticket["closedAt"] = OPENED + dt.timedelta(minutes=n)
-        batch.append(ticket)
+        batch.append(with_hash(ticket))
     assert _run("tills", "add", "--store", "S001", "--till", "T01", "--config", str(config))[0] == 0
     with GatewayServer(load_gateway_config(config)).start(port=0) as server:
         zeep_client(server.wsdl_url).service.SendTickets(tillId="T01", tickets={"ticket": batch})

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from connectors.soap.server import SoapApp
 from ticket_contract.tickets import (
+    Canonical,
     Known,
     Line,
     Outcome,
@@ -138,12 +139,17 @@ def test_units_take_xsd_spellings() -> None:
 # -- classification -------------------------------------------------------------------
 
 
+def sent(t: ReceivedTicket) -> Canonical:
+    """``t``'s canonical form as a till sends it: with the hash it computed at close."""
+    return canonical(t._replace(till_hash=canonical(t).content_hash))
+
+
 def test_classify_in_one_batch() -> None:
-    first = canonical(GOOD)
-    other = canonical(GOOD._replace(customer_code="C9"))
-    fresh = canonical(GOOD._replace(id="A-2"))
-    foreign = canonical(GOOD._replace(id="A-3", till_id="T2"))
-    wrong = canonical(GOOD._replace(id="A-4", total=1))
+    first = sent(GOOD)
+    other = sent(GOOD._replace(customer_code="C9"))
+    fresh = sent(GOOD._replace(id="A-2"))
+    foreign = sent(GOOD._replace(id="A-3", till_id="T2"))
+    wrong = sent(GOOD._replace(id="A-4", total=1))
     known = {"A-1": Known(first.content_hash, first.document)}
     batch = [first, other, fresh, fresh, foreign, wrong, Unreadable("A-5", "no zone")]
     results = classify("T1", batch, known, "S1")
@@ -164,11 +170,28 @@ def test_classify_in_one_batch() -> None:
 
 
 def test_first_ticket_sets_the_store_of_a_new_till() -> None:
-    a = canonical(GOOD)
-    b = canonical(GOOD._replace(id="A-2", store_id="S2"))
+    a = sent(GOOD)
+    b = sent(GOOD._replace(id="A-2", store_id="S2"))
     assert [r.outcome for r in classify("T1", [a, b], {}, None)] == [
         Outcome.ACCEPTED,
         Outcome.REJECTED,
+    ]
+
+
+def test_a_body_changed_after_its_hash_is_refused_with_both_hashes() -> None:
+    good = sent(GOOD)
+    edited = canonical(good.ticket._replace(customer_code="C9"))  # the till's hash kept
+    result = classify("T1", [edited], {}, "S1")[0]
+    assert result.outcome is Outcome.REJECTED
+    assert result.reason == (
+        f"contentHash {good.content_hash} is not the hash of the ticket's content "
+        f"({edited.content_hash}): the ticket changed after it was closed"
+    )
+    # the first copy, once stored, is not touched by the refused one
+    known = {GOOD.id: Known(good.content_hash, good.document)}
+    assert [r.outcome for r in classify("T1", [edited, good], known, "S1")] == [
+        Outcome.REJECTED,
+        Outcome.DUPLICATE,
     ]
 
 

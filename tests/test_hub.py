@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 from conftest import write_till_config
-from gateway_fixture import NS, envelope, make_ticket, post
+from gateway_fixture import NS, envelope, make_ticket, post, with_hash
 from test_agent import wait_for
 from test_sync_gateway import gateway_rows, outbox, sell
 
@@ -135,6 +135,7 @@ def test_the_hub_keeps_a_clients_tickets_with_their_id_till_and_number(
     assert again[0].status == "duplicate"
     other = _contract(client, sold[0].id)
     other["customerCode"] = "C000001"
+    with_hash(other)  # other content, hashed by the till that closed it
     assert client.uplink.client("hub").send_tickets("T01", [other])[0].status == "mismatch"
     assert Outbox(hub.till.db).pending_count() == 2  # the hub's own went before
     client.close()
@@ -163,6 +164,18 @@ def test_the_hub_refuses_tickets_of_another_till_or_store(hub: HubServer) -> Non
     )
     assert [r.status for r in results] == ["accepted", "rejected", "rejected", "rejected"]
     assert "already ticket H-1" in (results[3].reason or "")
+
+
+def test_the_hub_refuses_a_ticket_whose_content_is_not_what_its_hash_was_made_over(
+    hub: HubServer,
+) -> None:
+    client = hub_client(hub)
+    edited = make_ticket("H-9", till_id="T01")
+    edited["customerCode"] = "C000001"  # after the close: the till's hash kept
+    (result,) = client.send_tickets("T01", [edited])
+    assert result.status == "rejected"
+    assert "the ticket changed after it was closed" in (result.reason or "")
+    assert client.send_tickets("T01", [make_ticket("H-9", till_id="T01")])[0].status == ("accepted")
 
 
 def test_the_hub_relays_to_the_gateway_exactly_once(

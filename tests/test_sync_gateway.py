@@ -4,6 +4,7 @@ read, with plain SQL, to count what arrived."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import socket
@@ -26,9 +27,11 @@ from erp_gateway.server import GatewayServer
 from standalone_till import schema as T
 from standalone_till.config import load_config, set_key
 from standalone_till.model import PaymentMethod, Ticket
+from standalone_till.sales import content_hash as content_hash_of
 from standalone_till.service import Till
 from standalone_till.sync.state import Area, utcnow
 from standalone_till.sync.uplink import client_for
+from ticket_contract.writer import content_hash
 
 # ---------------------------------------------------------------- helpers (also used by
 # test_agent*.py)
@@ -117,15 +120,19 @@ def requeue(till: Till, ticket_ids: list[str]) -> None:
         )
 
 
-def rewrite_document(till: Till, ticket_id: str, change: Any) -> None:
+def rewrite_document(till: Till, ticket_id: str, change: Any, *, rehash: bool = True) -> None:
+    """Change a stored ticket as a till that closed other content would have stored it
+    (``rehash``: with that content's hash), or as a hand edit of the journal (without)."""
     with till.db.write(till.db.journal) as conn:
         t = T.tickets.c
         text = conn.execute(sa.select(t.document).where(t.id == ticket_id)).scalar_one()
         document = json.loads(text)
         change(document)
-        conn.execute(
-            sa.update(T.tickets).where(t.id == ticket_id).values(document=json.dumps(document))
-        )
+        values: dict[str, str] = {"document": json.dumps(document)}
+        if rehash:
+            with contextlib.suppress(ValueError):  # what the contract cannot carry keeps it
+                values["content_hash"] = content_hash(document)
+        conn.execute(sa.update(T.tickets).where(t.id == ticket_id).values(**values))
 
 
 def restart(server: GatewayServer) -> GatewayServer:
@@ -204,6 +211,19 @@ def test_a_changed_resend_is_quarantined_and_both_versions_kept(
     assert outbox(till)[first.id].state == "pending"
     assert till.uplink.send_tickets().mismatch == 1  # what differs is reported again, not lost
     assert outbox(till)[first.id].attempts == 2
+
+
+def test_a_hand_edited_ticket_is_refused_naming_both_hashes(
+    till: Till, gateway: GatewayServer
+) -> None:
+    edited = sell(till, BREAD, WINE)
+    rewrite_document(till, edited.id, lambda d: d["totals"].update(change="9.99"), rehash=False)
+    report = till.uplink.send_tickets()
+    assert (report.rejected, report.remaining) == (1, 0)
+    assert gateway_ticket_ids(gateway) == []
+    (entry,) = till.uplink.outbox.quarantined()
+    assert entry["reason"].startswith(f"rejected: contentHash {content_hash_of(edited)} is not")
+    assert "the ticket changed after it was closed" in entry["reason"]
 
 
 def test_refused_tickets_never_block_the_others(till: Till, gateway: GatewayServer) -> None:

@@ -3,7 +3,8 @@
 Plain functions over plain data, no I/O; every receiver (the gateway, a till's hub)
 applies them. A received ticket is ``accepted`` (new and
 valid), a ``duplicate`` (same id, same canonical content), a ``mismatch`` (same id,
-other content: recorded, the first copy kept) or ``rejected`` with a reason.
+other content: recorded, the first copy kept) or ``rejected`` with a reason (among them,
+content that is not what the sent hash was computed over).
 """
 
 from __future__ import annotations
@@ -62,8 +63,8 @@ class VatLine(NamedTuple):
 
 
 class ReceivedTicket(NamedTuple):
-    """A ticket as the till sent it, typed; money in cents; ``till_hash`` is the till's
-    own content hash (kept, not trusted: the gateway hashes what it received)."""
+    """A ticket as the till sent it, typed; money in cents; ``till_hash`` is the hash the
+    till computed at close, checked against the hash of what arrived (``hash_problem``)."""
 
     id: str
     store_id: str
@@ -236,6 +237,18 @@ def canonical_text(t: ReceivedTicket) -> str:
 def canonical(t: ReceivedTicket) -> Canonical:
     body = canonical_text(t)
     return Canonical(t, body, hashlib.sha256(body.encode("utf-8")).hexdigest())
+
+
+def hash_problem(form: Canonical) -> str | None:
+    """Why the hash the sender computed is not the one of the content that arrived (a
+    body corrupted or edited after the ticket was closed); None when they agree."""
+    sent = form.ticket.till_hash
+    if sent == form.content_hash:
+        return None
+    return (
+        f"contentHash {sent or '(none)'} is not the hash of the ticket's content "
+        f"({form.content_hash}): the ticket changed after it was closed"
+    )
 
 
 # -- validation -----------------------------------------------------------------------
@@ -424,6 +437,9 @@ def _classify_one(
     if isinstance(item, Unreadable):
         return Result(item.id, Outcome.REJECTED, _reason([item.reason]))
     t = item.ticket
+    wrong_hash = hash_problem(item)
+    if wrong_hash is not None:
+        return Result(t.id, Outcome.REJECTED, wrong_hash)
     if t.till_id != till_id:
         if speaks_for is not None and store is not None and speaks_for != store:
             reason = (

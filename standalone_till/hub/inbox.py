@@ -4,7 +4,8 @@ the hub's agent relays them to the gateway like its own tickets.
 
 Classification follows the gateway's rules: a new, consistent ticket is ``accepted``; the
 same id again with the same content is a ``duplicate``; with other content a ``mismatch``
-(the first copy is kept); a ticket of another till or store, or whose number is taken, is
+(the first copy is kept); a ticket of another till or store, whose number is taken, or whose
+content is not what its sent hash was computed over (``ticket_contract``) is
 ``rejected``.
 """
 
@@ -21,7 +22,7 @@ import sqlalchemy as sa
 from standalone_till import schema as T
 from standalone_till.hub.wire import Document, Received
 from standalone_till.store import TillDatabase
-from ticket_contract.tickets import Outcome, Result
+from ticket_contract.tickets import Outcome, Result, hash_problem
 
 log = logging.getLogger("tillsync.hub")
 
@@ -63,6 +64,9 @@ class _Batch:
         if doc["store_id"] != self.store_id:
             reason = f"storeId {doc['store_id']} is not the hub's store {self.store_id}"
             return Result(item.ticket_id, Outcome.REJECTED, reason)
+        wrong_hash = hash_problem(form)
+        if wrong_hash is not None:
+            return Result(item.ticket_id, Outcome.REJECTED, wrong_hash)
         own_hash = form.content_hash
         first = self._stored(item.ticket_id)
         if first is not None:
