@@ -225,7 +225,7 @@ class Journal:
         t, v, p = T.tickets.c, T.ticket_vat.c, T.ticket_payments.c
         of_day = sa.and_(t.till_id == self.till_id, t.business_day == day)
         closed = sa.and_(of_day, t.status == "closed")
-        counts = dict(
+        counts: dict[str, int] = dict(
             conn.execute(
                 sa.select(t.status, sa.func.count()).where(of_day).group_by(t.status)
             ).all()
@@ -395,6 +395,7 @@ class Journal:
                     t.customer_code,
                     t.line_count,
                     t.sync_result,
+                    t.content_hash,
                     T.outbox.c.state.label("outbox"),
                 )
                 .outerjoin(T.outbox, T.outbox.c.ticket_id == t.id)
@@ -414,6 +415,7 @@ class Journal:
                 "lines": r.line_count,
                 "outbox": r.outbox or "sent",
                 "sync_result": r.sync_result,  # accepted | duplicate once the gateway has it
+                "content_hash": r.content_hash,  # the contract's: the gateway's for this ticket
             }
             for r in rows
         ]

@@ -437,3 +437,49 @@ def test_a_ping_that_answers_after_an_outage_ends_the_holdoffs(
         assert till.uplink.send_tickets().accepted == 1
     finally:
         back.stop()
+
+
+@pytest.mark.slow
+def test_a_thousand_tickets_carry_one_hash_from_the_till_to_the_gateway(
+    tmp_path: Path, gateway: GatewayServer
+) -> None:
+    """The hash the till computes at close is the hash the gateway computes on receipt,
+    row for row, and both CLIs show it as content_hash."""
+    from click.testing import CliRunner
+
+    from erp_gateway.cli import main as gateway_cli
+    from standalone_till.cli import cli as till_cli
+
+    path = till_config_for(tmp_path / "till", gateway.url, batch_size=100)
+    till = Till(load_config(path))
+    till.init()
+    till.load_data(write_catalog(tmp_path / "till" / "exports"))
+    baskets = [(BREAD,), (BREAD, WINE), (MILK_UPC, WINE, BREAD), (WINE,)]
+    try:
+        for n in range(1000):
+            sell(till, *baskets[n % 4], customer=CUSTOMER if n % 7 == 0 else None)
+        for _ in range(20):
+            if till.uplink.send_tickets().remaining == 0:
+                break
+        with till.db.read(till.db.journal) as conn:
+            t = T.tickets.c
+            rows = conn.execute(sa.select(t.id, t.business_day, t.content_hash)).all()
+    finally:
+        till.close()
+    at_till = {r.id: r.content_hash for r in rows}
+    at_gateway = {r.ticket_id: r.content_hash for r in gateway_rows(gateway)}
+    assert len(at_till) == 1000 and at_gateway == at_till
+
+    shown_by_till: dict[str, str] = {}
+    for day in sorted({r.business_day for r in rows}):
+        args = ["tickets", "--json", "--day", day, "--limit", "2000"]
+        result = CliRunner().invoke(till_cli, args, env={"TILLSYNC_CONFIG": str(path)})
+        assert result.exit_code == 0, result.output
+        shown_by_till.update((r["ticket_id"], r["content_hash"]) for r in json.loads(result.output))
+    config = gateway.config.folder / "gateway.toml"
+    config.write_text("")  # defaults: gateway.db next to it, the server's database
+    args = ["tickets", "--json", "--limit", "2000", "--config", str(config)]
+    result = CliRunner().invoke(gateway_cli, args)
+    assert result.exit_code == 0, result.output
+    shown_by_gateway = {r["ticket_id"]: r["content_hash"] for r in json.loads(result.output)}
+    assert shown_by_till == shown_by_gateway == at_till
