@@ -186,6 +186,22 @@ def draw(out: Path) -> None:
     arrow(ax, (60, 50.6), (38, 50.6), MESSAGES, "GetCustomerOffers: offers")
     arrow(ax, (60, 47.8), (38, 47.8), PING, "GetTillConfig: config file")
 
+    # -- the contract both ends (and the hub) use: one package ---------------------------
+    box(
+        ax,
+        41,
+        36,
+        57,
+        46.2,
+        "Ticket contract",
+        "ticket_contract/: records,\nXML written and read,\ncanonical form + hash,\n"
+        "outcomes (till, hub, gateway)",
+    )
+    for start, end in (((41, 39), (38, 39)), ((57, 39), (60, 39))):
+        ax.add_patch(
+            FancyArrowPatch(start, end, arrowstyle="-", color=PING, linewidth=1.2, linestyle="--")
+        )
+
     # -- the export server between them ------------------------------------------------
     box(ax, 45, 22, 53, 31, "File server", "FTP, FTPS\nor SFTP")
     arrow(ax, (60, 26.5), (53, 26.5), EXPORTS, "publish", at=(55.9, 28))
