@@ -173,7 +173,7 @@ def settings(ctx: click.Context) -> dict[str, Any]:
     """The global options of this run (``config``, ``verbose``), kept on the root context."""
     root = ctx.find_root()
     root.ensure_object(dict)
-    return root.obj  # type: ignore[no-any-return]
+    return root.obj
 
 
 def config_path(ctx: click.Context | None = None) -> Path:
@@ -291,7 +291,7 @@ class CommandLine(click.Group):
         set_up_log(bool(settings(ctx).get("verbose")), live=live)
         return super().invoke(ctx)
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,

@@ -257,6 +257,8 @@ def _copy(
     names = ", ".join(quote.quote(c) for c in columns)
     sql = f"COPY {quote.format_table(table)} ({names}) FROM STDIN"
     raw = conn.connection.driver_connection
+    if raw is None:
+        raise RuntimeError("an open connection has no driver connection")
     try:
         with raw.cursor() as cursor, cursor.copy(sql) as copy:
             for row in rows:

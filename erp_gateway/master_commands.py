@@ -83,7 +83,7 @@ def master_pull(as_json: bool) -> None:
                 e: (f"query:{e}", master.query_rows(erp, e, sql))
                 for e, sql in source.queries.items()
             }
-            _import(rows, as_json)  # type: ignore[arg-type]
+            _import(rows, as_json)
     finally:
         engine.dispose()
 

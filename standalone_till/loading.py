@@ -183,7 +183,7 @@ def _insert_verified(
     sql = _insert_sql(conn, table, ENTITIES[entity].columns)
     with checked_rows(folder / entry.name, entry, manifest.kind, fetched=fetched) as rows:
         for chunk in ROW_CONVERTERS[entity](rows, entry.name):
-            conn.exec_driver_sql(sql, chunk)  # type: ignore[arg-type]
+            conn.exec_driver_sql(sql, chunk)
             counter.add(len(chunk))
     return entry.name
 
@@ -365,7 +365,7 @@ def _apply_changes(
         latest: dict[tuple[object, ...], tuple[int, list[str]]] = {}
         for line, row in chunk:
             latest[convert_key(row[1:], file, line)] = (line, row)
-        conn.exec_driver_sql(delete_sql, list(latest))  # type: ignore[arg-type]
+        conn.exec_driver_sql(delete_sql, list(latest))
         conn.exec_driver_sql(
             insert_sql,
             [
@@ -373,7 +373,7 @@ def _apply_changes(
                 if row[0] == "U"
                 else _tombstone(key, key_at, len(spec.columns))
                 for key, (line, row) in latest.items()
-            ],  # type: ignore[arg-type]
+            ],
         )
         counter.add(len(chunk))
 

@@ -32,6 +32,7 @@ import requests
 import zeep
 import zeep.exceptions
 from lxml import etree
+from zeep.wsdl.bindings.soap import SoapBinding
 from zeep.wsse.username import UsernameToken
 
 from connectors.errors import ServerFault, ServerUnavailable
@@ -454,6 +455,8 @@ def _read_reply(lane: _Lane, operation: str, response: requests.Response) -> Any
     out while walking XML that is not the contract's answer (a time out of range in UTC
     overflows) is a malformed reply. Only here: the same error elsewhere is a bug."""
     binding = lane.client.wsdl.bindings[BINDING]
+    if not isinstance(binding, SoapBinding):
+        raise TypeError(f"{BINDING} is not a SOAP binding")
     try:
         return binding.process_reply(lane.client, binding.get(operation), response)
     except (AttributeError, TypeError, ValueError, LookupError, ArithmeticError) as exc:

@@ -217,8 +217,8 @@ class SoapApp:
             return fault.status, fault_envelope(fault, self.contract.namespace), operation
         except Exception:
             log.exception("%s failed with an unexpected error", operation or "request")
-            fault = SoapFaultError("Internal", "internal server error", client=False)
-            return fault.status, fault_envelope(fault, self.contract.namespace), operation
+            internal = SoapFaultError("Internal", "internal server error", client=False)
+            return internal.status, fault_envelope(internal, self.contract.namespace), operation
 
     # -- the request, step by step ---------------------------------------------------
 
