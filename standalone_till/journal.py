@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 
 from connectors.errors import SaleError
 from standalone_till import schema as T
 from standalone_till.model import PaymentMethod, Ticket
-from standalone_till.sales import canonical_document, check_closable, totals
+from standalone_till.sales import canonical_document, check_closable
 from standalone_till.store import TillDatabase
 
 log = logging.getLogger("tillsync.journal")
@@ -303,77 +305,8 @@ class Journal:
         return done
 
     def _insert(self, conn: sa.Connection, ticket: Ticket, now: dt.datetime) -> None:
-        tot = totals(ticket)
-        document, digest = canonical_document(ticket)
-        conn.execute(
-            sa.insert(T.tickets).values(
-                id=ticket.id,
-                store_id=ticket.store_id,
-                till_id=ticket.till_id,
-                business_day=ticket.business_day.isoformat() if ticket.business_day else None,
-                number=ticket.number,
-                status=ticket.status,
-                opened_at=ticket.opened_at,
-                closed_at=ticket.closed_at,
-                customer_code=ticket.customer_code,
-                card_number=ticket.card_number,
-                total=tot.total,
-                discount=tot.discount,
-                paid=tot.paid,
-                change=tot.change,
-                line_count=len(ticket.lines),
-                content_hash=digest,
-                document=document,
-            )
-        )
-        conn.execute(
-            sa.insert(T.ticket_lines),
-            [
-                {
-                    "ticket_id": ticket.id,
-                    "line_no": line.line_no,
-                    "item_code": line.item_code,
-                    "barcode": line.barcode,
-                    "name": line.name,
-                    "quantity": line.quantity,
-                    "unit_price": line.unit_price,
-                    "vat_rate": line.vat_rate,
-                    "alcohol": line.alcohol,
-                    "discount": line.discount,
-                    "offer_code": line.offer_code,
-                    "voided": line.voided,
-                    "amount": line.amount,
-                }
-                for line in ticket.lines
-            ],
-        )
-        if ticket.payments:
-            conn.execute(
-                sa.insert(T.ticket_payments),
-                [
-                    {"ticket_id": ticket.id, "seq": i, "method": p.method.value, "amount": p.amount}
-                    for i, p in enumerate(ticket.payments, start=1)
-                ],
-            )
-        if tot.vat:
-            conn.execute(
-                sa.insert(T.ticket_vat),
-                [
-                    {
-                        "ticket_id": ticket.id,
-                        "rate": v.rate,
-                        "gross": v.gross,
-                        "net": v.net,
-                        "vat": v.vat,
-                    }
-                    for v in tot.vat
-                ],
-            )
-        conn.execute(
-            sa.insert(T.outbox).values(
-                ticket_id=ticket.id, state="pending", enqueued_at=now, attempts=0
-            )
-        )
+        text, digest = canonical_document(ticket)
+        insert_ticket(conn, json.loads(text), text, digest, now)
 
     def tickets(self, day: dt.date | None = None, limit: int = 100) -> list[dict[str, object]]:
         """Recorded tickets of a business day (the current one by default), newest first."""
@@ -450,6 +383,82 @@ class Journal:
 
 def _money(value: Decimal | None) -> Decimal:
     return ZERO if value is None else value
+
+
+def insert_ticket(
+    conn: sa.Connection, doc: Mapping[str, Any], text: str, content_hash: str, now: dt.datetime
+) -> None:
+    """Store a closed ticket from its stored document (``text`` is its JSON): the ticket,
+    its lines, payments and VAT lines, and its outbox entry, on ``conn``'s transaction.
+    The journal stores its own tickets so, and a hub the tickets its clients send it."""
+    totals_doc = doc["totals"]
+    payments = doc["payments"]
+    conn.execute(
+        sa.insert(T.tickets).values(
+            id=doc["id"],
+            store_id=doc["store_id"],
+            till_id=doc["till_id"],
+            business_day=doc["business_day"],
+            number=doc["number"],
+            status=doc["status"],
+            opened_at=_moment(doc["opened_at"]),
+            closed_at=_moment(doc["closed_at"]),
+            customer_code=doc["customer_code"],
+            card_number=doc["card_number"],
+            total=Decimal(totals_doc["total"]),
+            discount=Decimal(totals_doc["discount"]),
+            paid=sum((Decimal(p["amount"]) for p in payments), Decimal("0.00")),
+            change=Decimal(totals_doc["change"]),
+            line_count=len(doc["lines"]),
+            content_hash=content_hash,
+            document=text,
+        )
+    )
+    conn.execute(
+        sa.insert(T.ticket_lines),
+        [{"ticket_id": doc["id"], **_line_row(ln)} for ln in doc["lines"]],
+    )
+    if payments:
+        conn.execute(
+            sa.insert(T.ticket_payments),
+            [
+                {
+                    "ticket_id": doc["id"],
+                    "seq": i,
+                    "method": p["method"],
+                    "amount": Decimal(p["amount"]),
+                }
+                for i, p in enumerate(payments, start=1)
+            ],
+        )
+    if totals_doc["vat"]:
+        conn.execute(
+            sa.insert(T.ticket_vat),
+            [
+                {
+                    "ticket_id": doc["id"],
+                    **{k: Decimal(v[k]) for k in ("rate", "gross", "net", "vat")},
+                }
+                for v in totals_doc["vat"]
+            ],
+        )
+    conn.execute(
+        sa.insert(T.outbox).values(
+            ticket_id=doc["id"], state="pending", enqueued_at=now, attempts=0
+        )
+    )
+
+
+def _line_row(ln: Mapping[str, Any]) -> dict[str, object]:
+    row: dict[str, object] = {k: ln[k] for k in ("line_no", "item_code", "barcode", "name")}
+    for k in ("quantity", "unit_price", "vat_rate", "discount", "amount"):
+        row[k] = Decimal(ln[k])
+    row.update(alcohol=ln["alcohol"], offer_code=ln["offer_code"], voided=ln["voided"])
+    return row
+
+
+def _moment(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:

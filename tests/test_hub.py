@@ -136,7 +136,9 @@ def test_the_hub_keeps_a_clients_tickets_with_their_id_till_and_number(
     other = _contract(client, sold[0].id)
     other["customerCode"] = "C000001"
     with_hash(other)  # other content, hashed by the till that closed it
-    assert client.uplink.client("hub").send_tickets("T01", [other])[0].status == "mismatch"
+    (changed,) = client.uplink.client("hub").send_tickets("T01", [other])
+    assert changed.status == "mismatch"  # named field by field, as the gateway does
+    assert "customerCode (absent -> C000001)" in (changed.reason or "")
     assert Outbox(hub.till.db).pending_count() == 2  # the hub's own went before
     client.close()
 

@@ -15,14 +15,15 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Sequence
-from decimal import Decimal
 
 import sqlalchemy as sa
 
 from standalone_till import schema as T
 from standalone_till.hub.wire import Document, Received
+from standalone_till.journal import insert_ticket
 from standalone_till.store import TillDatabase
-from ticket_contract.tickets import Outcome, Result, hash_problem
+from ticket_contract.tickets import Outcome, Result, canonical, hash_problem, mismatch_reason
+from ticket_contract.writer import record
 
 log = logging.getLogger("tillsync.hub")
 
@@ -75,14 +76,14 @@ class _Batch:
             log.warning(
                 "ticket %s from %s: mismatch, the first copy is kept", item.ticket_id, self.sender
             )
-            return Result(
-                item.ticket_id, Outcome.MISMATCH, "differs from the copy the hub already has"
-            )
+            reason = mismatch_reason(self._first_form(item.ticket_id), form.document)
+            return Result(item.ticket_id, Outcome.MISMATCH, reason)
         taken = self._number_taken(doc)
         if taken is not None:
             reason = f"number {doc['business_day']}/{doc['number']} is already ticket {taken}"
             return Result(item.ticket_id, Outcome.REJECTED, reason)
-        self._insert(doc, json.dumps(doc, sort_keys=True, separators=(",", ":")), own_hash)
+        text = json.dumps(doc, sort_keys=True, separators=(",", ":"))
+        insert_ticket(self.conn, doc, text, own_hash, self.now)
         return Result(item.ticket_id, Outcome.ACCEPTED)
 
     def _stored(self, ticket_id: str) -> str | None:
@@ -90,6 +91,12 @@ class _Batch:
         t = T.tickets.c
         query = sa.select(t.content_hash).where(t.id == ticket_id)
         return self.conn.execute(query).scalar_one_or_none()
+
+    def _first_form(self, ticket_id: str) -> str:
+        """The canonical text of the copy already kept (for naming what differs)."""
+        t = T.tickets.c
+        stored = self.conn.execute(sa.select(t.document).where(t.id == ticket_id)).scalar_one()
+        return canonical(record(json.loads(stored))).document
 
     def _number_taken(self, doc: Document) -> str | None:
         t = T.tickets.c
@@ -99,73 +106,3 @@ class _Batch:
             t.number == doc["number"],
         )
         return self.conn.execute(query).scalar_one_or_none()
-
-    def _insert(self, doc: Document, text: str, content_hash: str) -> None:
-        totals = doc["totals"]
-        paid = sum((Decimal(p["amount"]) for p in doc["payments"]), Decimal("0.00"))
-        self.conn.execute(
-            sa.insert(T.tickets).values(
-                id=doc["id"],
-                store_id=doc["store_id"],
-                till_id=doc["till_id"],
-                business_day=doc["business_day"],
-                number=doc["number"],
-                status=doc["status"],
-                opened_at=_utc(doc["opened_at"]),
-                closed_at=_utc(doc["closed_at"]),
-                customer_code=doc["customer_code"],
-                card_number=doc["card_number"],
-                total=Decimal(totals["total"]),
-                discount=Decimal(totals["discount"]),
-                paid=paid,
-                change=Decimal(totals["change"]),
-                line_count=len(doc["lines"]),
-                content_hash=content_hash,
-                document=text,
-            )
-        )
-        self.conn.execute(
-            sa.insert(T.ticket_lines),
-            [{"ticket_id": doc["id"], **_line_row(ln)} for ln in doc["lines"]],
-        )
-        if doc["payments"]:
-            self.conn.execute(
-                sa.insert(T.ticket_payments),
-                [
-                    {
-                        "ticket_id": doc["id"],
-                        "seq": i,
-                        "method": p["method"],
-                        "amount": Decimal(p["amount"]),
-                    }
-                    for i, p in enumerate(doc["payments"], start=1)
-                ],
-            )
-        if totals["vat"]:
-            self.conn.execute(
-                sa.insert(T.ticket_vat),
-                [
-                    {
-                        "ticket_id": doc["id"],
-                        **{k: Decimal(v[k]) for k in ("rate", "gross", "net", "vat")},
-                    }
-                    for v in totals["vat"]
-                ],
-            )
-        self.conn.execute(
-            sa.insert(T.outbox).values(
-                ticket_id=doc["id"], state="pending", enqueued_at=self.now, attempts=0
-            )
-        )
-
-
-def _line_row(ln: Document) -> dict[str, object]:
-    row: dict[str, object] = {k: ln[k] for k in ("line_no", "item_code", "barcode", "name")}
-    for k in ("quantity", "unit_price", "vat_rate", "discount", "amount"):
-        row[k] = Decimal(ln[k])
-    row.update(alcohol=ln["alcohol"], offer_code=ln["offer_code"], voided=ln["voided"])
-    return row
-
-
-def _utc(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(dt.UTC)
