@@ -26,10 +26,12 @@ _MAX_WHOLE_DIGITS = 15
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def units(text: str, places: int) -> int:
-    """ "12.3" with 2 places -> 1230; refuses signs, exponents, extra decimals, digits other
-    than ASCII ones, and more than 15 digits before the point (a database integer holds
-    about 18: larger would overflow at the insert instead of being refused here)."""
+def export_units(text: str, places: int) -> int:
+    """ "12.3" with 2 places -> 1230, for an export file's amounts (the SOAP contract's,
+    which may be negative, are ``ticket_contract.units.units``); refuses signs, exponents,
+    extra decimals, digits other than ASCII ones, and more than 15 digits before the point
+    (a database integer holds about 18: larger would overflow at the insert instead of
+    being refused here)."""
     whole, _, frac = text.partition(".")
     if (
         not text.isascii()
@@ -124,7 +126,7 @@ def _item(r: list[str]) -> Row:
     return (
         r[0],
         r[1],
-        units(r[2], 2),
+        export_units(r[2], 2),
         _choice(r[3], _SOLD_BY),
         _bool(r[4] or "0"),
         _bool(r[5] or "1"),
@@ -132,7 +134,7 @@ def _item(r: list[str]) -> Row:
 
 
 def _price(r: list[str]) -> Row:
-    return (r[0], _date(r[1]), units(r[2], 2), _date(r[3]))
+    return (r[0], _date(r[1]), export_units(r[2], 2), _date(r[3]))
 
 
 def _barcode(r: list[str]) -> Row:
@@ -144,7 +146,7 @@ def _customer(r: list[str]) -> Row:
 
 
 def _card(r: list[str]) -> Row:
-    return (r[0], r[1] or None, units(r[2], 2), _bool(r[3] or "1"))
+    return (r[0], r[1] or None, export_units(r[2], 2), _bool(r[3] or "1"))
 
 
 def _offer(r: list[str]) -> Row:
@@ -156,7 +158,7 @@ def _offer(r: list[str]) -> Row:
         _choice(r[4], _TARGETS),
         r[5] or None,
         _choice(r[6], _KINDS),
-        units(r[7], 2),
+        export_units(r[7], 2),
         _date(r[8]),
         _date(r[9]),
     )
