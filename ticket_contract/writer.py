@@ -21,7 +21,7 @@ from typing import Any
 
 from connectors.errors import BadInput
 from ticket_contract.tickets import Line, Payment, ReceivedTicket, VatLine, canonical
-from ticket_contract.times import parse_datetime
+from ticket_contract.times import parse_datetime, utc_text
 from ticket_contract.units import MONEY, QUANTITY, RATE, UNIT_PRICE, units
 
 ContractTicket = dict[str, object]
@@ -290,7 +290,7 @@ def _xtime(text: str) -> str:
     if isinstance(text, str) and _UTC_SECONDS.fullmatch(text):
         dt.datetime.fromisoformat(text)  # a real moment (no 25:00): then it is written as is
         return text
-    return _utc(text).isoformat().replace("+00:00", "Z")
+    return utc_text(_utc(text))
 
 
 def _xpositive(value: int, what: str) -> str:
