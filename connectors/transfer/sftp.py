@@ -342,15 +342,18 @@ def _keep_in_hand(source: paramiko.SFTPFile, part: PartFile) -> int:
 
 def _answers_in_hand(source: paramiko.SFTPFile) -> tuple[list[bytes], int]:
     """The data ``source`` received and has not returned yet: the runs that continue its
-    position, in order; and the bytes of the others."""
+    position, in order; and the bytes of the others past that point (an answer to a range
+    already returned, which paramiko may hold when it fell back to plain reads, is none)."""
     buffered: bytes = getattr(source, "_rbuffer", b"")
     position: int = getattr(source, "_realpos", 0)  # the end of the read buffer
     ahead: dict[int, bytes] = dict(getattr(source, "_prefetch_data", {}))
     kept = [buffered] if buffered else []
-    while chunk := ahead.pop(position, b""):
+    while covering := [o for o, c in ahead.items() if o <= position < o + len(c)]:
+        offset = covering[0]
+        chunk = ahead.pop(offset)[position - offset :]
         kept.append(chunk)
         position += len(chunk)
-    return kept, sum(map(len, ahead.values()))
+    return kept, sum(max(0, o + len(c) - max(o, position)) for o, c in ahead.items())
 
 
 def _is_sftp_status(exc: BaseException) -> bool:
