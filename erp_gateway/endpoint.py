@@ -30,6 +30,7 @@ from erp_gateway.offers import offers_for
 from erp_gateway.registry import LAST_SEEN_EVERY, store_of, touch_till
 from erp_gateway.till_config import TillConfigRenderer
 from ticket_contract import wire
+from ticket_contract.times import parse_datetime
 
 log = logging.getLogger("tillsync.gateway")
 
@@ -151,7 +152,7 @@ class Gateway:
         f = wire.fields(request)
         valid_until = wire.text(f.get("validUntil"))
         try:
-            until = wire.parse_datetime(valid_until, "validUntil") if valid_until else None
+            until = parse_datetime(valid_until, "validUntil") if valid_until else None
         except ValueError as exc:
             raise GatewayRefusal(str(exc)) from exc
         pushed = notices.push(

@@ -220,7 +220,8 @@ def _vat(raw: Raw) -> VatLine:
 
 
 def _children(el: etree._Element) -> Iterable[etree._Element]:
-    return el.iterchildren(_ELEMENT)
+    children: Iterable[etree._Element] = el.iterchildren(_ELEMENT)
+    return children
 
 
 def ticket_from_xml(el: etree._Element, *, plain: bool = False) -> ReceivedTicket | Unreadable:

@@ -92,7 +92,7 @@ def ticket_xml(document: Mapping[str, Any], content_hash: str) -> str:
 
 def _check_header(doc: Mapping[str, Any], content_hash: str) -> Mapping[str, Any]:
     """The ticket's totals, once its hash and status are known to fit the contract."""
-    totals = doc["totals"]
+    totals: Mapping[str, Any] = doc["totals"]
     if not _SHA256.fullmatch(content_hash):
         raise _Unsendable(f"content hash {content_hash!r} is not a SHA-256")
     if doc["status"] not in ("closed", "cancelled"):
