@@ -6,6 +6,7 @@ The gateway runs as a real process; tills are plain HTTP clients posting SendTic
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
 import os
 import queue
@@ -101,7 +102,7 @@ def _send(url: str, till: str, number: int) -> Reply:
     for _ in range(5):
         try:
             return post(url, body)
-        except OSError:
+        except (OSError, http.client.HTTPException):  # a cut answer: IncompleteRead, etc.
             time.sleep(0.2)
     raise AssertionError(f"{till}-{number}: no answer")
 
