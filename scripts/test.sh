@@ -7,4 +7,5 @@ TILLSYNC_TEST_PG=$(bash scripts/services.sh | tail -n 1)
 export TILLSYNC_TEST_PG QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy  # the packages and strictness are set in pyproject.toml
 exec .venv/bin/python -m pytest -q "$@"
