@@ -20,6 +20,7 @@ from connectors.errors import ConfigError, SaleError, TillsyncError, Unavailable
 from standalone_till import fetching, loading, migrations
 from standalone_till.barcodes import InStoreLayout
 from standalone_till.catalog import Catalog
+from standalone_till.clock import Clock, utcnow
 from standalone_till.config import TillConfig
 from standalone_till.journal import DayClosed, DayState, Journal, SaleDay, ZReport, local_day
 from standalone_till.model import Card, Offer, PaymentMethod, Ticket, TicketLine
@@ -34,14 +35,14 @@ from standalone_till.sales import (
     void_line,
 )
 from standalone_till.store import TillDatabase
-from standalone_till.sync.state import Area, Clock, utcnow
+from standalone_till.sync.state import Area
 from standalone_till.sync.uplink import Uplink, client_for
 
 if TYPE_CHECKING:
     from connectors.soap.client import ErpClient
     from standalone_till.devices import PrintOutcome, PrintQueue, TillDevices
     from standalone_till.hub.client import OrdersClient
-    from standalone_till.hub.link import Choice
+    from standalone_till.server_choice import Choice
 
 log = logging.getLogger("tillsync.till")
 _T = TypeVar("_T")

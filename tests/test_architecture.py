@@ -227,13 +227,7 @@ def test_no_cycle_between_the_product_packages() -> None:
     assert found == [], "packages importing each other:\n" + "\n".join(found)
 
 
-_SYNC_HUB = pytest.mark.xfail(strict=True, reason="sync <-> hub: being taken apart")
-
-
-@pytest.mark.parametrize(
-    "package",
-    [pytest.param(p, marks=_SYNC_HUB) if p == "standalone_till" else p for p in sorted(PRODUCT)],
-)
+@pytest.mark.parametrize("package", sorted(PRODUCT))
 def test_no_cycle_between_subpackages(package: str) -> None:
     if not (ROOT / package).is_dir():
         pytest.skip(f"no {package} package in this tree")

@@ -25,11 +25,12 @@ from erp_gateway.offers import Offer as GatewayOffer
 from erp_gateway.offers import replace_offers
 from erp_gateway.server import GatewayServer
 from standalone_till import schema as T
+from standalone_till.clock import utcnow
 from standalone_till.config import load_config, set_key
 from standalone_till.model import PaymentMethod, Ticket
 from standalone_till.sales import content_hash as content_hash_of
 from standalone_till.service import Till
-from standalone_till.sync.state import Area, utcnow
+from standalone_till.sync.state import Area
 from standalone_till.sync.uplink import client_for
 from ticket_contract.writer import content_hash
 

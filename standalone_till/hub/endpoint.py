@@ -13,11 +13,11 @@ from lxml import etree
 from connectors.errors import DatabaseUnavailable
 from connectors.soap import CONTRACT_VERSION
 from connectors.soap.server import Handler, SoapApp, SoapFaultError
+from standalone_till.clock import utcnow
 from standalone_till.hub import wire
 from standalone_till.hub.inbox import receive
 from standalone_till.journal import local_day
 from standalone_till.service import Till
-from standalone_till.sync.state import utcnow
 from ticket_contract import wire as contract
 
 log = logging.getLogger("tillsync.hub")

@@ -18,9 +18,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from connectors.errors import BadInput
+from standalone_till.clock import iso, utcnow
 from standalone_till.hub.schema import open_orders
 from standalone_till.store import TillDatabase
-from standalone_till.sync.state import iso, utcnow
 
 MAX_DOCUMENT = 256 * 1024
 

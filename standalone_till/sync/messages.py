@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from standalone_till import schema as T
+from standalone_till.clock import Clock, iso, utcnow
 from standalone_till.store import TillDatabase
-from standalone_till.sync.state import Clock, iso, utcnow
 
 if TYPE_CHECKING:
     from connectors.soap.client import Message

@@ -29,8 +29,8 @@ import sqlalchemy as sa
 
 from connectors.errors import BadInput, ServerFault, ServerUnavailable
 from standalone_till import schema as T
+from standalone_till.clock import Clock, iso, utcnow
 from standalone_till.store import TillDatabase
-from standalone_till.sync.state import Clock, iso, utcnow
 from ticket_contract.writer import ContractTicket, ticket_xml
 
 if TYPE_CHECKING:

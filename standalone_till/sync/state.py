@@ -8,16 +8,15 @@ journal (``sync_state``), so every process of the till and a restart see it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 import sqlalchemy as sa
 
 from standalone_till import schema as T
+from standalone_till.clock import Clock, utcnow
 from standalone_till.store import TillDatabase
-
-Clock = Callable[[], dt.datetime]
 
 
 class Area(StrEnum):
@@ -29,10 +28,6 @@ class Area(StrEnum):
 
 
 HELD_AREAS = (Area.TICKETS, Area.MESSAGES, Area.OFFERS)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,11 +138,6 @@ class SyncState:
                 conn.execute(sa.insert(s).values(area=area.value, **{"failures": 0, **values}))
             row = conn.execute(sa.select(s).where(s.c.area == area)).one()
         return _state(area, row)
-
-
-def iso(value: dt.datetime | None) -> str | None:
-    """A UTC time as ISO 8601 text with "Z" (None stays None): for reports and JSON."""
-    return None if value is None else value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def _state(area: Area, row: sa.Row[tuple[object, ...]] | None) -> AreaState:

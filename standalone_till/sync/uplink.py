@@ -19,14 +19,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from connectors.errors import ConfigError, ServerFault, ServerUnavailable
+from standalone_till.clock import Clock, iso, utcnow
 from standalone_till.config import TillConfig
-from standalone_till.hub.link import GATEWAY, HUB, ServerChoice, candidates
 from standalone_till.model import Offer
+from standalone_till.server_choice import GATEWAY, HUB, ServerChoice, candidates
 from standalone_till.store import TillDatabase
 from standalone_till.sync.messages import MessageBox, StoredMessage
 from standalone_till.sync.offers import OnlineOffers
 from standalone_till.sync.outbox import DrainReport, Outbox, drain
-from standalone_till.sync.state import Area, Clock, SyncState, iso, reachable, utcnow
+from standalone_till.sync.state import Area, SyncState, reachable
 
 if TYPE_CHECKING:
     from connectors.soap.client import ErpClient

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from connectors.errors import BadInput
+from standalone_till.clock import utcnow
 from standalone_till.hub.schema import server_choice
 from standalone_till.store import TillDatabase
-from standalone_till.sync.state import utcnow
 
 GATEWAY, HUB, AUTO = "gateway", "hub", "auto"
 MODES = (AUTO, GATEWAY, HUB)
