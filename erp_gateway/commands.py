@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from connectors.cli import TICKET_LIMIT, config_path, live_log, sigterm_interrupts
+from connectors.times import utc_text
 from erp_gateway import notices, offers, registry, reports
 from erp_gateway.config import GatewayConfig, load_gateway_config
 from erp_gateway.db import GatewayDatabase
@@ -44,7 +45,7 @@ def _json_default(value: object) -> object:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.datetime):
-        return value.isoformat().replace("+00:00", "Z")
+        return utc_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"not JSON: {type(value).__name__}")

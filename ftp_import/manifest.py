@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from connectors.errors import ExportError
+from connectors.times import utc_text
 from ftp_import.format import (
     ENTITIES,
     ENTITY_ORDER,
@@ -92,7 +93,7 @@ def dump_manifest(m: Manifest) -> bytes:
 def _format_time(t: dt.datetime) -> str:
     if t.tzinfo is None:
         raise ValueError("created_at must be timezone-aware")
-    return t.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    return utc_text(t)
 
 
 class _Parser:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from connectors.times import utc_text
+
 Clock = Callable[[], dt.datetime]
 
 
@@ -15,4 +17,4 @@ def utcnow() -> dt.datetime:
 
 def iso(value: dt.datetime | None) -> str | None:
     """A UTC time as ISO 8601 text with "Z" (None stays None): for reports and JSON."""
-    return None if value is None else value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    return None if value is None else utc_text(value)

@@ -18,7 +18,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from connectors.errors import SaleError
+from connectors.times import utc_text
 from standalone_till import schema as T
+from standalone_till.clock import iso
 from standalone_till.model import PaymentMethod, Ticket
 from standalone_till.sales import canonical_document, check_closable
 from standalone_till.store import TillDatabase
@@ -342,7 +344,7 @@ class Journal:
                 "business_day": r.business_day,
                 "number": r.number,
                 "status": r.status,
-                "closed_at": r.closed_at.isoformat().replace("+00:00", "Z"),
+                "closed_at": utc_text(r.closed_at),
                 "total": str(r.total),
                 "customer_code": r.customer_code,
                 "lines": r.line_count,
@@ -363,7 +365,7 @@ class Journal:
         pending, oldest = by_state.get("pending", (0, None))
         return {
             "outbox_pending": pending,
-            "oldest_pending_at": _iso(_aware(oldest)),
+            "oldest_pending_at": iso(_aware(oldest)),
             "quarantined": by_state.get("quarantined", (0, None))[0],
         }
 
@@ -466,10 +468,6 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
     return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return None if value is None else value.isoformat().replace("+00:00", "Z")
 
 
 def _utcnow() -> dt.datetime:

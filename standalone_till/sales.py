@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from connectors.errors import SaleError
+from connectors.times import utc_text
 from standalone_till.model import (
     Card,
     Item,
@@ -415,4 +416,4 @@ def _rate_text(rate: Decimal) -> str:
 
 def _utc_text(moment: dt.datetime) -> str:
     # Whole seconds, so a database that keeps no fractions gives back the same hash.
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return utc_text(moment, seconds=True)

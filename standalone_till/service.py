@@ -20,7 +20,7 @@ from connectors.errors import ConfigError, SaleError, TillsyncError, Unavailable
 from standalone_till import fetching, loading, migrations
 from standalone_till.barcodes import InStoreLayout
 from standalone_till.catalog import Catalog
-from standalone_till.clock import Clock, utcnow
+from standalone_till.clock import Clock, iso, utcnow
 from standalone_till.config import TillConfig
 from standalone_till.journal import DayClosed, DayState, Journal, SaleDay, ZReport, local_day
 from standalone_till.model import Card, Offer, PaymentMethod, Ticket, TicketLine
@@ -274,9 +274,7 @@ class Till:
             "till_id": self.cfg.till.till_id,
             "catalog_sequence": state.sequence,
             "catalog_full_sequence": state.full_sequence,
-            "catalog_loaded_at": state.applied_at.isoformat().replace("+00:00", "Z")
-            if state.applied_at
-            else None,
+            "catalog_loaded_at": iso(state.applied_at),
             "business_day": day.day.isoformat() if day.day else None,
             "day_state": day.state,
             "tickets_today": self.journal.tickets_in_day(day.day),

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from connectors.times import utc_text
 
-def utc_text(at: dt.datetime) -> str:
-    """An aware time as ISO text in UTC, ``Z`` for the zone."""
-    return at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+__all__ = ["parse_datetime", "utc_text"]
 
 
 def parse_datetime(value: str, name: str = "time") -> dt.datetime:

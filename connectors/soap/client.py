@@ -37,6 +37,7 @@ from zeep.wsse.username import UsernameToken
 
 from connectors.errors import ServerFault, ServerUnavailable
 from connectors.soap import NAMESPACE, SOAP_ENV, WSDL_PATH, Offer
+from connectors.times import utc_text
 
 BINDING = f"{{{NAMESPACE}}}TillsyncErpBinding"
 _R = TypeVar("_R")
@@ -98,9 +99,7 @@ def _decimal(value: Decimal) -> str:
 
 
 def _datetime(value: dt.datetime) -> str:
-    if value.tzinfo is None:
-        raise ValueError("naive datetime where UTC is required")
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    return utc_text(value)
 
 
 # One simple value as schema text: Decimals as written (their scale kept), datetimes in
