@@ -45,8 +45,8 @@ errors. Anything else escaping (``AttributeError``, ``TypeError``...) is a bug a
 reported as one, never as "server unavailable". Two kinds stand outside on purpose: a
 private signal that never leaves its module (``_MalformedReply`` of the SOAP client), and
 ``UnknownHostKey``, which paramiko's host-key policy must raise as an ``SSHException``
-(the SFTP mapper turns it into ``TransferError``). ``tests/test_errors.py`` holds this
-picture to the code.
+(the SFTP mapper turns it into ``TransferError``). ``tests/unit/connectors/test_errors.py``
+holds this picture to the code.
 """
 
 from __future__ import annotations

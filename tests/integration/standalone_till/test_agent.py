@@ -10,12 +10,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_sync_gateway import gateway_ticket_ids, linked_till, restart, sell
 
 from catalog_fixture import BREAD, WINE
 from connectors.soap.client import ErpClient, TicketResult
 from erp_gateway.notices import push
 from erp_gateway.server import GatewayServer
+from integration.standalone_till.test_sync_gateway import (
+    gateway_ticket_ids,
+    linked_till,
+    restart,
+    sell,
+)
 from standalone_till.config import TillConfig
 from standalone_till.service import Till
 from standalone_till.sync.agent import Agent, _guard

@@ -24,10 +24,10 @@ from typing import IO
 
 import pytest
 from gateway_fixture import make_gateway_config
-from test_hub import SECRET, make_till
 
 from catalog_fixture import BREAD, WINE
 from fault_harness.servers import free_port
+from integration.standalone_till.test_hub import SECRET, make_till
 
 BIN = Path(sys.executable).parent
 TILL, GATEWAY = str(BIN / "till"), str(BIN / "erp-gateway")

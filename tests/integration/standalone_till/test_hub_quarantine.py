@@ -9,12 +9,12 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from test_hub import SECRET, client_till, make_till
-from test_sync_gateway import sell
 
 from catalog_fixture import BREAD, WINE
 from erp_gateway.registry import declare_till
 from erp_gateway.server import GatewayServer
+from integration.standalone_till.test_hub import SECRET, client_till, make_till
+from integration.standalone_till.test_sync_gateway import sell
 from standalone_till.cli import cli
 from standalone_till.hub.server import HubServer
 

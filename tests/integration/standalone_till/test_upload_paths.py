@@ -21,14 +21,18 @@ from gateway_fixture import envelope, make_ticket, post
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from test_sync_gateway import gateway_ticket_ids, linked_till, outbox, sell
-from test_sync_mapping import ENCODER, _sold, a_full_ticket, stored
 
 from connectors.errors import BadInput, ServerUnavailable
 from connectors.soap.client import ErpClient, TicketResult
 from connectors.soap.server import SoapApp
 from erp_gateway.schema import ticket_versions, tickets
 from erp_gateway.server import GatewayServer
+from integration.standalone_till.test_sync_gateway import (
+    gateway_ticket_ids,
+    linked_till,
+    outbox,
+    sell,
+)
 from standalone_till.config import TillConfig
 from standalone_till.sync.outbox import IN_FLIGHT, PendingTicket, prepare
 from ticket_contract.tickets import (
@@ -42,6 +46,7 @@ from ticket_contract.tickets import (
 )
 from ticket_contract.wire import is_plain, send_tickets_request, ticket_from_xml
 from ticket_contract.writer import contract_ticket, ticket_xml
+from unit.standalone_till.test_sync_mapping import ENCODER, _sold, a_full_ticket, stored
 
 # ---------------------------------------------------------------- the till's <ticket>
 

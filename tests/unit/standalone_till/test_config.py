@@ -34,7 +34,7 @@ from standalone_till.config import (
 )
 from standalone_till.config_model import SCHEMA as TILL_SCHEMA
 
-SAMPLE = Path(__file__).resolve().parent.parent / "config_samples" / "till.toml"
+SAMPLE = Path(__file__).resolve().parents[3] / "config_samples" / "till.toml"
 MINIMAL = '[till]\nstore_id = "S1"\ntill_id = "T1"\n'
 POSIX = os.name != "nt"
 

@@ -25,11 +25,17 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-from test_agent import wait_for
-from test_sync_gateway import gateway_rows, gateway_ticket_ids, linked_till, outbox, sell
 
 from catalog_fixture import BREAD, WINE
 from erp_gateway.server import GatewayServer
+from integration.standalone_till.test_agent import wait_for
+from integration.standalone_till.test_sync_gateway import (
+    gateway_rows,
+    gateway_ticket_ids,
+    linked_till,
+    outbox,
+    sell,
+)
 from standalone_till.config import load_config
 from standalone_till.service import Till
 

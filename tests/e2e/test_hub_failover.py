@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from test_hub import SECRET, make_till
-from test_hub_e2e import World, gateway_tickets, listening, wait_for
-from test_sync_gateway import sell
 
 from catalog_fixture import BREAD, WINE
+from e2e.test_hub_e2e import World, gateway_tickets, listening, wait_for
+from integration.standalone_till.test_hub import SECRET, make_till
+from integration.standalone_till.test_sync_gateway import sell
 from standalone_till import schema as T
 from standalone_till.hub.server import HubServer
 from standalone_till.service import Till

@@ -11,14 +11,14 @@ import pytest
 import sqlalchemy as sa
 from gateway_fixture import make_ticket
 from lxml import etree
-from test_hub import SECRET, client_till, make_till
-from test_soap_client import SCHEMA
-from test_sync_gateway import gateway_rows, sell
 
 from catalog_fixture import BREAD, WINE
 from connectors.soap import SOAP_ENV
 from connectors.soap.client import ErpClient, TicketResult
 from erp_gateway.server import GatewayServer
+from integration.connectors.test_soap_client import SCHEMA
+from integration.standalone_till.test_hub import SECRET, client_till, make_till
+from integration.standalone_till.test_sync_gateway import gateway_rows, sell
 from standalone_till import schema as T
 from standalone_till.hub.auth import HmacAuth
 from standalone_till.hub.server import HubServer

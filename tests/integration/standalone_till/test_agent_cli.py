@@ -15,13 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from test_agent import wait_for
-from test_sync_gateway import gateway_ticket_ids, rewrite_document, till_config_for
 
 from catalog_fixture import BREAD, WINE, write_catalog
 from erp_gateway.notices import push
 from erp_gateway.registry import declare_till
 from erp_gateway.server import GatewayServer
+from integration.standalone_till.test_agent import wait_for
+from integration.standalone_till.test_sync_gateway import (
+    gateway_ticket_ids,
+    rewrite_document,
+    till_config_for,
+)
 from standalone_till.cli import main
 
 TILL = str(Path(sys.executable).parent / "till")

@@ -1,19 +1,17 @@
-"""The hold-off clock and the coalescing worker, without any server."""
+"""The hold-off state kept in the till's journal (a real SQLite file), without any server.
+The hold-off rule alone and the coalescing worker: tests/unit/standalone_till/test_sync_worker.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from standalone_till.config import load_config
 from standalone_till.service import Till
-from standalone_till.sync.state import Area, AreaState, SyncState, held_until
-from standalone_till.sync.worker import CoalescingWorker
+from standalone_till.sync.state import Area, SyncState
 
 T0 = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
 
@@ -60,12 +58,6 @@ def test_a_fault_can_be_recorded_without_a_holdoff(state: tuple[SyncState, Clock
     assert sync.held(Area.PING) is None and sync.get(Area.PING).ok is False
 
 
-def test_a_clock_set_back_never_holds_longer_than_one_holdoff() -> None:
-    far = AreaState(Area.TICKETS, holdoff_until=T0 + dt.timedelta(days=3))
-    assert held_until(far, T0, 120) == T0 + dt.timedelta(seconds=120)
-    assert held_until(far, T0 + dt.timedelta(days=4), 120) is None
-
-
 def test_release_ends_every_holdoff(state: tuple[SyncState, Clock]) -> None:
     sync, _ = state
     for area in (Area.TICKETS, Area.MESSAGES, Area.OFFERS):
@@ -84,76 +76,6 @@ def test_a_zero_holdoff_never_holds(sqlite_config: Path) -> None:
         assert sync.held(Area.TICKETS) is None
     finally:
         till.close()
-
-
-# ---------------------------------------------------------------- the worker
-
-
-def test_requests_during_a_run_fold_into_one_more_run() -> None:
-    running = threading.Event()
-    release = threading.Event()
-    active = 0
-    most = 0
-    runs: list[Hashable] = []
-    lock = threading.Lock()
-
-    def job(key: Hashable) -> None:
-        nonlocal active, most
-        with lock:
-            active += 1
-            most = max(most, active)
-        runs.append(key)
-        running.set()
-        release.wait(5)
-        with lock:
-            active -= 1
-
-    worker = CoalescingWorker("test", job)
-    worker.start()
-    try:
-        worker.request()
-        assert running.wait(5)
-        for _ in range(20):  # twenty closes while the first send is under way
-            worker.request()
-        release.set()
-        assert worker.idle(5)
-        assert runs == [None, None] and most == 1
-        worker.request("day_open")
-        worker.request("between_tickets")
-        worker.request("day_open")
-        assert worker.idle(5)
-        assert runs[2:] in (["day_open", "between_tickets"], ["between_tickets", "day_open"])
-    finally:
-        worker.stop()
-
-
-def test_a_failing_job_does_not_end_the_worker(caplog: pytest.LogCaptureFixture) -> None:
-    calls: list[Hashable] = []
-
-    def job(key: Hashable) -> None:
-        calls.append(key)
-        if key == "boom":
-            raise RuntimeError("a bug")
-
-    worker = CoalescingWorker("test", job)
-    worker.start()
-    try:
-        worker.request("boom")
-        assert worker.idle(5)
-        worker.request("fine")
-        assert worker.idle(5)
-    finally:
-        worker.stop()
-    assert calls == ["boom", "fine"]
-    assert "a bug" in caplog.text
-
-
-def test_stop_returns_promptly() -> None:
-    worker = CoalescingWorker("test", lambda key: None)
-    worker.start()
-    started = time.monotonic()
-    worker.stop()
-    assert time.monotonic() - started < 1
 
 
 def test_an_older_journal_is_refused_until_upgraded(sqlite_config: Path) -> None:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from test_sync_gateway import linked_till, sell
-
 from connectors.soap.client import ErpClient
 from erp_gateway.server import GatewayServer
+from integration.standalone_till.test_sync_gateway import linked_till, sell
 from standalone_till.config import TillConfig
 from standalone_till.sync.uplink import client_for
 

@@ -16,7 +16,7 @@ import pytest
 from catalog_fixture import BREAD, CARD, CHEESE_PLU, CUSTOMER, WINE, write_catalog
 from standalone_till.cli import cli
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 TILL = str(Path(sys.executable).parent / "till")
 
 

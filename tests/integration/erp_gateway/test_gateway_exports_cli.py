@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ftp_import.reader import list_exports
+
 BIN = Path(sys.executable).parent
+ERP_GATEWAY = str(BIN / "erp-gateway")
 
 
 def run(*args: str, check: int = 0, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -101,3 +104,27 @@ def test_pull_from_an_erp_database(tmp_path: Path, pg_database: str) -> None:
     run("erp-gateway", "init", "--config", str(gw))
     changes = json.loads(run("erp-gateway", "master", "pull", "--json", "--config", str(gw)).stdout)
     assert changes == [{"entity": "items", "rows": 2, "upserted": 2, "deleted": 0}]
+
+
+def test_the_installed_console_script(tmp_path: Path) -> None:
+    out = tmp_path / "exports"
+    ok = subprocess.run(
+        [ERP_GATEWAY, "sample-export", "--items", "40", "--out", str(out), "--seed", "3"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.splitlines()[-1].startswith("wrote 1 exports")
+    assert [r.kind for r in list_exports(out)] == ["full"]
+    bad = subprocess.run(
+        [ERP_GATEWAY, "sample-export", "--items", "40"], capture_output=True, text=True, timeout=120
+    )
+    assert bad.returncode == 1 and "--out" in bad.stderr
+    again = subprocess.run(
+        [ERP_GATEWAY, "sample-export", "--items", "40", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 1 and again.stderr.startswith("error: ")

@@ -18,15 +18,15 @@ from standalone_till import schema as T
 from standalone_till.config import load_config
 from standalone_till.service import Till
 
-HERE = Path(__file__).parent
+TESTS = Path(__file__).resolve().parents[2]  # crash_worker.py and catalog_fixture.py
 ROUNDS = 8
 
 
 def _run_and_kill(config: Path, delay: float) -> list[str]:
     """Start the worker, let it close tickets for ``delay`` seconds, SIGKILL it."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), str(HERE.parent)])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(TESTS.parent)])}
     proc = subprocess.Popen(
-        [sys.executable, str(HERE / "crash_worker.py"), str(config), BREAD, WINE, MILK_UPC],
+        [sys.executable, str(TESTS / "crash_worker.py"), str(config), BREAD, WINE, MILK_UPC],
         stdout=subprocess.PIPE,
         text=True,
         env=env,

@@ -14,13 +14,13 @@ import pytest
 import requests
 from conftest import write_till_config
 from gateway_fixture import NS, envelope, make_ticket, post, with_hash
-from test_agent import wait_for
-from test_sync_gateway import gateway_rows, outbox, sell
 
 from catalog_fixture import BREAD, WINE, write_catalog
 from connectors.errors import ConfigError, ServerFault
 from connectors.soap.client import ErpClient
 from erp_gateway.server import GatewayServer
+from integration.standalone_till.test_agent import wait_for
+from integration.standalone_till.test_sync_gateway import gateway_rows, outbox, sell
 from standalone_till import schema as T
 from standalone_till.config import load_config, set_key
 from standalone_till.hub.auth import HmacAuth, HmacGuard, signature

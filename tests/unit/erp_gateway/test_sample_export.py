@@ -1,10 +1,9 @@
-"""The sample exports and the ``erp-gateway`` command that writes them."""
+"""The sample exports and the ``erp-gateway`` command that writes them, run in this process
+(the installed console script: tests/integration/erp_gateway/test_gateway_exports_cli.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +19,6 @@ from ftp_import.gtin import is_valid_gtin
 from ftp_import.manifest import Manifest
 from ftp_import.reader import iter_rows, list_exports, read_manifest
 
-ERP_GATEWAY = str(Path(sys.executable).parent / "erp-gateway")
 Table = dict[tuple[str, ...], list[str]]
 
 
@@ -234,27 +232,3 @@ def test_every_command_and_option_has_help() -> None:
             main, [*([command.name] if command is not main else []), "--help"]
         )
         assert result.exit_code == 0
-
-
-def test_the_installed_console_script(tmp_path: Path) -> None:
-    out = tmp_path / "exports"
-    ok = subprocess.run(
-        [ERP_GATEWAY, "sample-export", "--items", "40", "--out", str(out), "--seed", "3"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.splitlines()[-1].startswith("wrote 1 exports")
-    assert [r.kind for r in list_exports(out)] == ["full"]
-    bad = subprocess.run(
-        [ERP_GATEWAY, "sample-export", "--items", "40"], capture_output=True, text=True, timeout=120
-    )
-    assert bad.returncode == 1 and "--out" in bad.stderr
-    again = subprocess.run(
-        [ERP_GATEWAY, "sample-export", "--items", "40", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert again.returncode == 1 and again.stderr.startswith("error: ")

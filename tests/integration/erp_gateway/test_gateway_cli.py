@@ -22,7 +22,7 @@ from erp_gateway.cli import main
 from erp_gateway.config import config_from_mapping, load_gateway_config
 from erp_gateway.server import GatewayServer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 ERP_GATEWAY = str(Path(sys.executable).parent / "erp-gateway")
 
 
