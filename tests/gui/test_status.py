@@ -156,9 +156,8 @@ def test_the_administrator_switches_the_server(
 def test_a_hub_shows_refused_tickets_of_other_tills_loudly(
     qtbot: QtBot, tmp_path: Path, open_admin: Admin
 ) -> None:
-    from test_hub import SECRET, make_till
-    from test_sync_gateway import sell
-
+    from integration.standalone_till.test_hub import SECRET, make_till
+    from integration.standalone_till.test_sync_gateway import sell
     from standalone_till.hub.server import HubServer
 
     hub_till = make_till(

@@ -383,7 +383,7 @@ def test_till_config_is_accepted_by_the_till(tmp_path: Path) -> None:
 def test_a_hub_relays_tickets_of_its_stores_tills_under_their_own_till(
     gateway: GatewayServer,
 ) -> None:
-    from test_sync_gateway import gateway_rows
+    from integration.standalone_till.test_sync_gateway import gateway_rows
 
     client = zeep_client(gateway.wsdl_url)
     send = client.service.SendTickets

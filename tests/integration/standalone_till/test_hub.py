@@ -190,7 +190,7 @@ def test_the_hub_relays_to_the_gateway_exactly_once(
     first = hub.till.uplink.send_tickets(force=True)
     assert (first.accepted, first.remaining) == (3, 0)
     # a crash after sending, before recording: the relay is sent again, harmlessly
-    from test_sync_gateway import requeue
+    from integration.standalone_till.test_sync_gateway import requeue
 
     requeue(hub.till, [t.id for t in sold])
     second = hub.till.uplink.send_tickets(force=True)
