@@ -17,6 +17,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 PG_URL = os.environ.get("TILLSYNC_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
+FAULTS = Path(__file__).parent / "faults"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The fault scenarios (tests/faults/) run the harness against real servers: slow, all of
+    them, so that ``-m "not slow"`` is the quick loop."""
+    for item in items:
+        if item.path.is_relative_to(FAULTS):
+            item.add_marker(pytest.mark.slow)
+
+
 def _pg_available() -> str | None:
     try:
         engine = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")

@@ -39,6 +39,7 @@ from integration.standalone_till.test_sync_gateway import (
 from standalone_till.config import load_config
 from standalone_till.service import Till
 
+pytestmark = pytest.mark.slow  # agents killed and restarted: seconds each
 TILL = str(Path(sys.executable).parent / "till")
 BATCH = 5
 

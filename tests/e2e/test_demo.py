@@ -15,6 +15,7 @@ import pytest
 
 from standalone_till.demo import DemoCounts, DemoResult, failed_checks
 
+pytestmark = pytest.mark.slow  # the whole demo chain: seconds each
 TILL = str(Path(sys.executable).parent / "till")
 
 

@@ -29,6 +29,7 @@ from catalog_fixture import BREAD, WINE
 from fault_harness.servers import free_port
 from integration.standalone_till.test_hub import SECRET, make_till
 
+pytestmark = pytest.mark.slow  # every part its own process: seconds each
 BIN = Path(sys.executable).parent
 TILL, GATEWAY = str(BIN / "till"), str(BIN / "erp-gateway")
 CLIENTS = ("T01", "T02", "T03")

@@ -26,6 +26,7 @@ from standalone_till.sync.agent import Agent
 from standalone_till.sync.state import Area
 
 # The ping finds a hung gateway out within a second; a ticket call would wait a minute.
+pytestmark = pytest.mark.slow  # a real gateway process frozen and a hub: seconds each
 PING = {"webservice__ping_timeout": "1", "timings__ping_interval": "1"}
 LONG_CALLS = {"webservice__timeout": "60"}  # hold-off stays at its default (120 s)
 SWITCH_AND_SEND = 15.0  # ping timeout + interval + a few seconds: far below the 60 s

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ftp_import.reader import list_exports
 
 BIN = Path(sys.executable).parent
@@ -27,6 +29,7 @@ def run(*args: str, check: int = 0, cwd: Path | None = None) -> subprocess.Compl
     return proc
 
 
+@pytest.mark.slow
 def test_master_data_to_a_till_through_the_commands(tmp_path: Path) -> None:
     gw = tmp_path / "gateway.toml"
     published = tmp_path / "published"

@@ -16,6 +16,7 @@ import pytest
 from catalog_fixture import BREAD, CARD, CHEESE_PLU, CUSTOMER, WINE, write_catalog
 from standalone_till.cli import cli
 
+pytestmark = pytest.mark.slow  # one `till` process per call: seconds each
 ROOT = Path(__file__).resolve().parents[3]
 TILL = str(Path(sys.executable).parent / "till")
 

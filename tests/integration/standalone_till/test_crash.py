@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from catalog_fixture import BREAD, MILK_UPC, WINE, write_catalog
@@ -44,6 +45,7 @@ def _run_and_kill(config: Path, delay: float) -> list[str]:
     return [r for r in reported if r]
 
 
+@pytest.mark.slow
 def test_sigkill_never_loses_or_tears_a_closed_ticket(sqlite_config: Path, tmp_path: Path) -> None:
     till = Till(load_config(sqlite_config))
     till.init()

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from catalog_fixture import write_catalog
 
 TILL = str(Path(sys.executable).parent / "till")
@@ -19,6 +21,7 @@ def till(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([TILL, *args], capture_output=True, text=True, env=env, timeout=120)
 
 
+@pytest.mark.slow
 def test_load_data_refuses_an_older_export_unless_allowed(tmp_path: Path) -> None:
     config = tmp_path / "till.toml"
     assert till(config, "init", "--store", "S1", "--till", "T1").returncode == 0
