@@ -26,6 +26,7 @@ def upgrade(part: str, connection: sa.Connection) -> None:
 
 def run_env() -> None:
     """Body of each env.py: migrate the connection handed over in the config attributes."""
+    import standalone_till.cashier_tables
     import standalone_till.devices.queue_schema
     import standalone_till.hub.schema
     import standalone_till.overlay  # noqa: F401  (registers the delta tables on catalog_md)
