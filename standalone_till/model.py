@@ -142,3 +142,8 @@ class Ticket:
     number: int | None = None
     closed_at: dt.datetime | None = None
     status: str = "open"  # open | closed | cancelled
+    kind: str = "sale"  # sale | return
+    original_id: str | None = None  # a return with receipt: the ticket it gives back from
+    cashier: str | None = None  # the signed-in cashier's code (None: anonymous)
+    supervisor: str | None = None  # the supervisor who approved something on it
+    approval: str | None = None  # what the supervisor approved (return_without_receipt, ...)

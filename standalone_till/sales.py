@@ -323,8 +323,12 @@ def check_closable(ticket: Ticket) -> None:
 
 
 def ticket_document(ticket: Ticket) -> dict[str, object]:
-    """The ticket as canonical JSON-able data: what is sent, stored and hashed."""
-    return {
+    """The ticket as canonical JSON-able data: what is sent, stored and hashed.
+
+    ``kind``, ``original_id``, ``cashier``, ``supervisor`` and ``approval`` are written
+    only when set, so a sale without a cashier keeps the document (and hash) it always had.
+    """
+    document: dict[str, object] = {
         "id": ticket.id,
         "store_id": ticket.store_id,
         "till_id": ticket.till_id,
@@ -343,6 +347,16 @@ def ticket_document(ticket: Ticket) -> dict[str, object]:
         ],
         "totals": _totals_document(totals(ticket)),
     }
+    if ticket.kind != "sale":
+        document["kind"] = ticket.kind
+    optional = {
+        "original_id": ticket.original_id,
+        "cashier": ticket.cashier,
+        "supervisor": ticket.supervisor,
+        "approval": ticket.approval,
+    }
+    document.update({k: v for k, v in optional.items() if v is not None})
+    return document
 
 
 def canonical_document(ticket: Ticket) -> tuple[str, str]:

@@ -459,6 +459,25 @@ def test_ticket_document() -> None:
     assert money["vat"][1] == {"rate": "20", "gross": "9.49", "net": "7.91", "vat": "1.58"}
 
 
+def test_document_keys_of_issue_15_only_when_set() -> None:
+    sale = closed_basket()
+    doc = ticket_document(sale)
+    for key in ("kind", "original_id", "cashier", "supervisor", "approval"):
+        assert key not in doc
+    back = replace(
+        sale,
+        kind="return",
+        original_id="tid-0",
+        cashier="C01",
+        supervisor="S01",
+        approval="return_without_receipt",
+    )
+    doc = ticket_document(back)
+    assert (doc["kind"], doc["original_id"], doc["cashier"]) == ("return", "tid-0", "C01")
+    assert (doc["supervisor"], doc["approval"]) == ("S01", "return_without_receipt")
+    assert ticket_document(replace(sale, cashier="C01"))["cashier"] == "C01"
+
+
 def test_document_of_an_open_ticket_has_no_close_data() -> None:
     doc = ticket_document(basket())
     assert doc["business_day"] is None and doc["closed_at"] is None and doc["number"] is None
