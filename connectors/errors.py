@@ -14,6 +14,11 @@
      │    ├── SaleError           a sale rule refused the action (unknown item, short payment...)
      │    │    └── DayClosed      the business day is closed or ended (.sale_day)
      │    │                                                        (standalone_till.journal)
+     │    ├── CashierError        the PIN pad refused: an unknown or inactive cashier (.code)
+     │    │    ├── NotSignedIn    cashiers exist and none is signed in at this till
+     │    │    ├── PinRefused     a wrong PIN (.code, .attempts_left before the lockout)
+     │    │    ├── CashierLocked  too many wrong PINs: locked at this till (.code, .until)
+     │    │    └── ApprovalRefused  not an active supervisor of the master data (.code, .action)
      │    ├── ServerFault         the server refused a request with a SOAP fault (.code, .operation)
      │    ├── VersionConflict     an open order changed since the version a change was based
      │    │                       on (.order_id, .expected, .current) (standalone_till.hub.orders)
@@ -50,6 +55,8 @@ holds this picture to the code.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 
 class TillsyncError(Exception):
@@ -147,3 +154,42 @@ class TransferError(Unavailable):
         self.path = path
         where = f"{server}{path or ''}"
         super().__init__(f"{where}: {message}", target=where)
+
+
+class CashierError(BadInput):
+    """The till's PIN pad refused: the code names no active cashier of the master data."""
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        self.code = code
+        super().__init__(message)
+
+
+class NotSignedIn(CashierError):
+    """The master data lists cashiers and none is signed in at this till."""
+
+    def __init__(self, message: str = "no cashier is signed in: run `till signin CODE`") -> None:
+        super().__init__(message)
+
+
+class PinRefused(CashierError):
+    """A wrong PIN; ``attempts_left`` wrong PINs more lock the cashier at this till."""
+
+    def __init__(self, message: str, *, code: str, attempts_left: int) -> None:
+        self.attempts_left = attempts_left
+        super().__init__(message, code=code)
+
+
+class CashierLocked(CashierError):
+    """Too many wrong PINs: the cashier cannot sign in or approve here before ``until``."""
+
+    def __init__(self, message: str, *, code: str, until: datetime) -> None:
+        self.until = until
+        super().__init__(message, code=code)
+
+
+class ApprovalRefused(CashierError):
+    """The code does not name an active supervisor, so it cannot approve ``action``."""
+
+    def __init__(self, message: str, *, code: str, action: str) -> None:
+        self.action = action
+        super().__init__(message, code=code)
