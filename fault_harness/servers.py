@@ -46,16 +46,15 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from standalone_till.demo.servers import LOCALHOST, free_port, ftp_server, serve_in_thread
+
 with warnings.catch_warnings():
     # pyftpdlib imports the stdlib's asyncore/asynchat, deprecated in 3.11; the warning is
     # attributed to asynchat, which the pyftpdlib filter in pyproject.toml does not match.
     warnings.simplefilter("ignore", DeprecationWarning)
     from pyftpdlib.authorizers import DummyAuthorizer
     from pyftpdlib.handlers import DTPHandler, FTPHandler, TLS_DTPHandler, TLS_FTPHandler
-    from pyftpdlib.ioloop import IOLoop
-    from pyftpdlib.servers import ThreadedFTPServer
 
-LOCALHOST = "127.0.0.1"
 FTP_USER = "till"
 FTP_PASSWORD = "Pw-9f4c-never-shown"  # distinctive, so tests can look for leaks
 
@@ -173,24 +172,12 @@ def serve_ftp(home: Path, tls_files: tuple[Path, Path] | None) -> Iterator[tuple
     handler.use_sendfile = False  # send() must see every byte (cuts, counts)
     handler.banner = "tillsync test server"
     handler.auth_failed_timeout = 0.05  # pyftpdlib waits 3 s after a bad password
-    server_class = type("TestServer", (ThreadedFTPServer,), {"poll_timeout": 0.05})
-    # An IOLoop of its own: the default is one per process, and two servers looping on
-    # it from two threads mix their connections up (doubled replies, crashes).
-    server = server_class((LOCALHOST, 0), handler, ioloop=IOLoop.factory())
-    stop = threading.Event()
-
-    def loop() -> None:
-        while not stop.is_set():
-            server.serve_forever(timeout=0.05, blocking=False, handle_exit=False)
-
-    thread = threading.Thread(target=loop, name="ftp-server", daemon=True)
-    thread.start()
+    server = ftp_server(handler)
+    halt = serve_in_thread(server, "ftp-server")
     try:
         yield server.address[1], controls
     finally:
-        stop.set()
-        thread.join(5)
-        server.close_all()
+        halt()
 
 
 def write_test_pki(folder: Path) -> tuple[Path, Path, Path]:
@@ -477,13 +464,6 @@ def _children(pid: int) -> list[int]:
     with contextlib.suppress(psutil.NoSuchProcess):
         return [p.pid for p in psutil.Process(pid).children(recursive=True)]
     return []
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now (for a server started just after)."""
-    with socket.socket() as s:
-        s.bind((LOCALHOST, 0))
-        return int(s.getsockname()[1])
 
 
 # -- a proxy that cuts -------------------------------------------------------------------

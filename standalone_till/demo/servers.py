@@ -21,6 +21,7 @@ import time
 import urllib.error
 import urllib.request
 import warnings
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
@@ -39,10 +40,41 @@ OFFER_COLUMNS = ("code", "description", "scope", "scope_ref", "target", "item_co
 
 
 def free_port() -> int:
-    """A port free on 127.0.0.1 now (the gateway is restarted on the same one)."""
+    """A TCP port free on 127.0.0.1 now (for a server started just after, or restarted on
+    the same one)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((LOCALHOST, 0))
         return int(sock.getsockname()[1])
+
+
+def ftp_server(handler: Any) -> Any:
+    """A threaded pyftpdlib server for ``handler`` on a free port of 127.0.0.1, on an IOLoop
+    of its own: the default one is shared by the whole process, and two servers looping on
+    it from two threads mix their connections up (doubled replies, crashes)."""
+    from pyftpdlib.ioloop import IOLoop
+    from pyftpdlib.servers import ThreadedFTPServer
+
+    server_class = type("LoopbackFTPServer", (ThreadedFTPServer,), {"poll_timeout": 0.05})
+    return server_class((LOCALHOST, 0), handler, ioloop=IOLoop.factory())
+
+
+def serve_in_thread(server: Any, name: str) -> Callable[[], None]:
+    """Run a pyftpdlib ``server`` in a daemon thread; the function returned stops it."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            server.serve_forever(timeout=0.05, blocking=False, handle_exit=False)
+
+    thread = threading.Thread(target=loop, name=name, daemon=True)
+    thread.start()
+
+    def halt() -> None:
+        stop.set()
+        thread.join(5)
+        server.close_all()
+
+    return halt
 
 
 class FtpServer:
@@ -53,9 +85,7 @@ class FtpServer:
         self.user = FTP_USER
         self.password = secrets.token_urlsafe(12)
         self.port = 0
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._server: Any = None
+        self._halt: Callable[[], None] | None = None
 
     def start(self) -> FtpServer:
         with warnings.catch_warnings():
@@ -63,8 +93,6 @@ class FtpServer:
             warnings.simplefilter("ignore", DeprecationWarning)
             from pyftpdlib.authorizers import DummyAuthorizer
             from pyftpdlib.handlers import FTPHandler
-            from pyftpdlib.ioloop import IOLoop
-            from pyftpdlib.servers import ThreadedFTPServer
 
         self.home.mkdir(parents=True, exist_ok=True)
         authorizer = DummyAuthorizer()
@@ -73,18 +101,11 @@ class FtpServer:
         handler.authorizer = authorizer
         handler.banner = "tillsync demo FTP server"
         handler.log_prefix = "ftp %(username)s@%(remote_ip)s"
-        server_class = type("DemoFTPServer", (ThreadedFTPServer,), {"poll_timeout": 0.05})
-        # An IOLoop of its own: the default one is shared by the whole process.
-        self._server = server_class((LOCALHOST, 0), handler, ioloop=IOLoop.factory())
-        self.port = int(self._server.address[1])
+        server = ftp_server(handler)
+        self.port = int(server.address[1])
         logging.getLogger("pyftpdlib").setLevel(logging.WARNING)
-        self._thread = threading.Thread(target=self._loop, name="demo-ftp", daemon=True)
-        self._thread.start()
+        self._halt = serve_in_thread(server, "demo-ftp")
         return self
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            self._server.serve_forever(timeout=0.05, blocking=False, handle_exit=False)
 
     def url(self, path: str = "/") -> str:
         """The URL with the password, as the gateway's export target takes it."""
@@ -94,13 +115,9 @@ class FtpServer:
         return f"ftp://{self.user}@{LOCALHOST}:{self.port}{path}"
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(5)
-            self._thread = None
-        if self._server is not None:
-            self._server.close_all()
-            self._server = None
+        if self._halt is not None:
+            self._halt()
+            self._halt = None
 
     def __enter__(self) -> FtpServer:
         return self.start()
