@@ -30,6 +30,11 @@ CSV line, the header being line 1.
 
 Value formats: money and quantities as plain decimals with a dot ("12.30"); VAT rates as
 percentages ("20", "5.5"); booleans "1" / "0"; dates "YYYY-MM-DD", empty for none.
+
+Cashiers (``cashiers``: code, name, role ``cashier`` | ``supervisor``, active, pin_hash)
+carry the PIN only as a salted slow hash (``ftp_import.pins``), never in clear. A full
+export written before cashiers existed has no cashiers file: a till loading it has none
+(and sells anonymously, as before).
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ class Entity:
     columns: tuple[str, ...]
     key: tuple[str, ...]  # the columns that identify a row
     required: tuple[str, ...]  # columns that must not be empty in an upsert
+    # A full export may lack it (written before the entity existed): the till then has none.
+    optional: bool = False
 
 
 ENTITIES: dict[str, Entity] = {
@@ -95,11 +102,27 @@ ENTITIES: dict[str, Entity] = {
             key=("code",),
             required=("code", "scope", "target", "kind", "value"),
         ),
+        Entity(
+            "cashiers",
+            ("code", "name", "role", "active", "pin_hash"),
+            key=("code",),
+            required=("code", "name", "role", "pin_hash"),
+            optional=True,
+        ),
     )
 }
 
 # The order in which entities are written and applied.
-ENTITY_ORDER: tuple[str, ...] = ("items", "prices", "barcodes", "customers", "cards", "offers")
+ENTITY_ORDER: tuple[str, ...] = (
+    "items",
+    "prices",
+    "barcodes",
+    "customers",
+    "cards",
+    "offers",
+    "cashiers",
+)
+ROLES = ("cashier", "supervisor")
 
 
 def manifest_name(sequence: int, kind: str) -> str:

@@ -166,7 +166,7 @@ class _Parser:
             if f.entity in seen:
                 raise self.fail(f"files[{i}].entity", f"duplicate entity {f.entity!r}")
             seen.add(f.entity)
-        missing = [e for e in ENTITY_ORDER if e not in seen]
+        missing = [e for e in ENTITY_ORDER if e not in seen and not ENTITIES[e].optional]
         if kind == "full" and missing:
             raise self.fail("files", f"a full export must carry every entity; missing {missing}")
         return files

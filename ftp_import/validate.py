@@ -11,8 +11,9 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from connectors.errors import ExportError
-from ftp_import.format import ENTITIES
+from ftp_import.format import ENTITIES, ROLES
 from ftp_import.gtin import gtin_check_digit
+from ftp_import.pins import is_pin_hash
 from ftp_import.reader import parse_bool, parse_date, parse_decimal
 
 Check = Callable[[str, str, int, str], str]  # (text, file, line, column) -> normalised text
@@ -90,6 +91,18 @@ def _barcode(text: str, file: str, line: int, column: str) -> str:
     return code.zfill(13) if code.isdigit() and len(code) == 12 else code
 
 
+def _pin_hash(text: str, file: str, line: int, column: str) -> str:
+    text = text.strip()
+    if text and not is_pin_hash(text):
+        # Never echo the value: it may be a PIN typed where its hash belongs.
+        raise ExportError(
+            f"{column}: not a PIN hash (scrypt$n$r$p$salt$hash); PINs are never exported",
+            file=file,
+            line=line,
+        )
+    return text
+
+
 _CODE, _NAME = _text(32), _text(200)
 CHECKS: dict[str, dict[str, Check]] = {
     "items": {
@@ -108,6 +121,10 @@ CHECKS: dict[str, dict[str, Check]] = {
         "scope_ref": _text(40), "target": _choice("item", "total"), "item_code": _CODE,
         "kind": _choice("percent", "amount"), "value": _decimal(2),
         "valid_from": _date, "valid_to": _date,
+    },
+    "cashiers": {
+        "code": _CODE, "name": _NAME, "role": _choice(*ROLES),
+        "active": _bool, "pin_hash": _pin_hash,
     },
 }  # fmt: skip
 

@@ -20,7 +20,7 @@ from typing import TypeVar
 import sqlalchemy as sa
 
 from connectors.errors import ExportError, OlderExportError, SequenceError
-from ftp_import.format import ENTITIES, ENTITY_ORDER
+from ftp_import.format import ENTITIES, ENTITY_ORDER, manifest_name
 from ftp_import.manifest import Manifest
 from ftp_import.reader import checked_rows, list_exports, read_manifest
 from standalone_till import overlay, schema
@@ -178,6 +178,8 @@ def _insert_verified(
 ) -> str:
     """Stream one verified data file into ``table``; returns the file's name."""
     entry = manifest.file_for(entity)
+    if entry is None and ENTITIES[entity].optional:
+        return manifest_name(manifest.sequence, manifest.kind)  # an older export: none
     if entry is None:
         raise ExportError(f"the manifest lists no {entity} file", file=folder.name)
     sql = _insert_sql(conn, table, ENTITIES[entity].columns)

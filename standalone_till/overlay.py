@@ -10,6 +10,8 @@ them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import sqlalchemy as sa
 
 from ftp_import.format import ENTITIES, ENTITY_ORDER
@@ -66,15 +68,16 @@ def view_sql(entity: str, quote: sa.sql.compiler.IdentifierPreparer) -> str:
     )
 
 
-def create_views(conn: sa.Connection) -> None:
+def create_views(conn: sa.Connection, entities: Iterable[str] = ENTITY_ORDER) -> None:
+    """The live views of ``entities`` (a migration names those its revision knows)."""
     quote = conn.dialect.identifier_preparer
-    for entity in ENTITY_ORDER:
+    for entity in entities:
         conn.exec_driver_sql(view_sql(entity, quote))
 
 
-def drop_views(conn: sa.Connection) -> None:
+def drop_views(conn: sa.Connection, entities: Iterable[str] = ENTITY_ORDER) -> None:
     quote = conn.dialect.identifier_preparer
-    for entity in ENTITY_ORDER:
+    for entity in entities:
         conn.exec_driver_sql(f"DROP VIEW IF EXISTS {quote.quote(entity + LIVE_SUFFIX)}")
 
 

@@ -13,6 +13,7 @@ from itertools import islice
 
 from connectors.errors import ExportError
 from ftp_import.gtin import gtin_check_digit
+from ftp_import.pins import is_pin_hash
 
 Row = tuple[object, ...]
 CHUNK_ROWS = 20_000
@@ -22,6 +23,7 @@ _SOLD_BY = ("unit", "weight")
 _SCOPES = ("all", "customer", "card")
 _TARGETS = ("item", "total")
 _KINDS = ("percent", "amount")
+_ROLES = ("cashier", "supervisor")
 _MAX_WHOLE_DIGITS = 15
 
 
@@ -164,6 +166,12 @@ def _offer(r: list[str]) -> Row:
     )
 
 
+def _cashier(r: list[str]) -> Row:
+    if not is_pin_hash(r[4]):
+        raise ValueError("pin_hash is not a PIN hash")  # never echoes the value
+    return (r[0], r[1], _choice(r[2], _ROLES), _bool(r[3] or "1"), r[4])
+
+
 _ROW_FUNCTIONS: dict[str, Callable[[list[str]], Row]] = {
     "items": _item,
     "prices": _price,
@@ -171,6 +179,7 @@ _ROW_FUNCTIONS: dict[str, Callable[[list[str]], Row]] = {
     "customers": _customer,
     "cards": _card,
     "offers": _offer,
+    "cashiers": _cashier,
 }
 ROW_CONVERTERS: dict[str, RowConverter] = {
     entity: _converter(entity, function) for entity, function in _ROW_FUNCTIONS.items()
@@ -202,4 +211,5 @@ KEY_CONVERTERS: dict[str, Callable[[list[str], str, int], Row]] = {
     "customers": _key("customers", lambda r: (r[0],)),
     "cards": _key("cards", lambda r: (r[0],)),
     "offers": _key("offers", lambda r: (r[0],)),
+    "cashiers": _key("cashiers", lambda r: (r[0],)),
 }

@@ -23,7 +23,7 @@ from connectors.sqltypes import (  # noqa: F401  (re-exported: the schema's voca
 # ---------------------------------------------------------------- catalog
 catalog_md = sa.MetaData(naming_convention=NAMING)
 
-CATALOG_TABLES = ("items", "prices", "barcodes", "customers", "cards", "offers")
+CATALOG_TABLES = ("items", "prices", "barcodes", "customers", "cards", "offers", "cashiers")
 
 items = sa.Table(
     "items",
@@ -77,6 +77,15 @@ offers = sa.Table(
     sa.Column("valid_from", sa.String(10)),
     sa.Column("valid_to", sa.String(10)),
     sa.Index("ix_offers_scope", "scope", "scope_ref"),
+)
+cashiers = sa.Table(
+    "cashiers",
+    catalog_md,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(12), nullable=False),  # cashier | supervisor
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("pin_hash", sa.String(200), nullable=False),  # ftp_import.pins, never the PIN
 )
 catalog_state = sa.Table(
     "catalog_state",
