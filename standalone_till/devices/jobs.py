@@ -1,7 +1,9 @@
 """Print jobs: the part of one closed ticket that one printer prints, as plain values.
 
-A job is stored as JSON in the print queue, so it round-trips through
-``job_document`` / ``job_from_document`` exactly (money as text, never floats).
+A job is a sale's receipt (or its part on one printer), a return slip, or a copy. It is
+stored as JSON in the print queue, so it round-trips through ``job_document`` /
+``job_from_document`` exactly (money as text, never floats); a job stored before the
+kind, receipt code and copy number existed reads back as a sale's receipt.
 """
 
 from __future__ import annotations
@@ -50,10 +52,20 @@ class PrintJob:
     total: Decimal
     payments: tuple[Payment, ...]
     change: Decimal = ZERO
+    kind: str = "sale"  # sale | return (a return slip, never fiscal)
+    receipt_code: str | None = None  # printed as a barcode (receipt_code.receipt_code)
+    copy_no: int | None = None  # a copy of the receipt, marked "COPY n", never fiscal
+    original: str | None = None  # a return: the receipt code or id of the ticket it returns
 
     @property
     def job_id(self) -> str:
-        return f"{self.ticket_id}:{self.printer}"
+        copy = "" if self.copy_no is None else f":copy{self.copy_no}"
+        return f"{self.ticket_id}:{self.printer}{copy}"
+
+    @property
+    def fiscal(self) -> bool:
+        """Whether this job may go to a fiscal printer: a sale's receipt, not a copy."""
+        return self.kind == "sale" and self.copy_no is None
 
     @property
     def paid(self) -> Decimal:
@@ -104,6 +116,10 @@ def job_document(job: PrintJob) -> dict[str, Any]:
         "total": _money(job.total),
         "payments": [{"method": p.method.value, "amount": _money(p.amount)} for p in job.payments],
         "change": _money(job.change),
+        "kind": job.kind,
+        "receipt_code": job.receipt_code,
+        "copy_no": job.copy_no,
+        "original": job.original,
     }
 
 
@@ -139,4 +155,8 @@ def job_from_document(doc: dict[str, Any]) -> PrintJob:
             Payment(PaymentMethod(p["method"]), Decimal(p["amount"])) for p in doc["payments"]
         ),
         change=Decimal(doc["change"]),
+        kind=doc.get("kind", "sale"),
+        receipt_code=doc.get("receipt_code"),
+        copy_no=doc.get("copy_no"),
+        original=doc.get("original"),
     )

@@ -13,14 +13,19 @@ open-source drivers. Sequence of a receipt, in error mode 3:
     ...$y                        close with total, cash, card, change, reference
     0$e                          cancel an open receipt
     1;YY;MM;DD#r                 daily (Z) report
+    1$d                          open the cash drawer wired to the printer
 
 Recovery: an answer "2#Z" (bad check code: the frame was damaged on the line and not
 carried out) sends the frame once more; a garbled answer asks ENQ whether the command
 was carried out (CMD flag) and, if not, sends it once more; a lost answer to the close
 asks ENQ whether the receipt is closed (TRF set, PAR clear) before reporting failure.
 
-Left out: invoices, deposits (kaucje), returns, discounts on the whole receipt, display,
-drawer, cash in/out, header and clock programming, the newer POSNET (tab/CRC) protocol.
+A fiscal printer registers every receipt it prints as a sale: a return slip or a copy
+is refused here before anything is sent (the till prints those on a non-fiscal printer).
+
+Left out: invoices, deposits (kaucje), returns, non-fiscal printouts (so no barcode on
+the receipt), discounts on the whole receipt, display, cash in/out, header and clock
+programming, the newer POSNET (tab/CRC) protocol.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from decimal import Decimal
 from connectors.serial import DeviceTimeout, SerialLink
 from standalone_till.devices import thermal_codec as codec
 from standalone_till.devices.errors import PrinterRefused
-from standalone_till.devices.printers import PrinterStatus, ReceiptLine
+from standalone_till.devices.printers import SALE, PrinterStatus, ReceiptHeading, ReceiptLine
 from standalone_till.model import Payment, PaymentMethod
 
 log = logging.getLogger("tillsync.devices")
@@ -47,6 +52,7 @@ class ThermalPrinter:
     """A fiscal printer speaking Thermal on a serial link."""
 
     protocol = "thermal"
+    fiscal = True
 
     def __init__(
         self, link: SerialLink, *, till_code: str, cashier: str = "", report_timeout: float = 60.0
@@ -173,7 +179,13 @@ class ThermalPrinter:
 
     # ---- a receipt -------------------------------------------------------------------
 
-    def open_receipt(self) -> None:
+    def open_receipt(self, heading: ReceiptHeading = SALE) -> None:
+        if not heading.fiscal:
+            raise PrinterRefused(
+                "a return slip or a copy is not printed as a fiscal receipt",
+                device=self.device,
+                port=self.port,
+            )
         with self.link.lock:
             self._set_up()
             self._payments = []
@@ -221,6 +233,11 @@ class ThermalPrinter:
         with self.link.lock:
             self._set_up()
             self._command(codec.daily_report(day), "#r (daily report)", timeout=self.report_timeout)
+
+    def open_drawer(self) -> None:
+        with self.link.lock:
+            self._set_up()
+            self._command(codec.open_drawer(), "$d (open drawer)")
 
     def close(self) -> None:
         self.link.close()

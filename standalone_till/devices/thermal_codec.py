@@ -163,6 +163,11 @@ def daily_report(day: dt.date) -> bytes:
     return f"1;{day.year % 100};{day.month};{day.day}#r".encode()
 
 
+def open_drawer() -> bytes:
+    """``1$d``: open the drawer wired to the printer (as the reference drivers send it)."""
+    return b"1$d"
+
+
 def unframe(raw: bytes) -> bytes:
     """The body of ``ESC P body ESC \\``; ValueError if ``raw`` is not one frame."""
     if not (raw.startswith(ESC_P) and raw.endswith(ESC_BACKSLASH)) or len(raw) < 4:

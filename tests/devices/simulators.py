@@ -229,6 +229,7 @@ class ThermalSimulator(DeviceSimulator):
         self.receipts: list[FiscalReceipt] = []
         self.cancelled = 0
         self.reports: list[dt.date] = []
+        self.drawer_opened = 0
         self.damage_next = 0  # frames to take as damaged on the line (bad check code)
         self.garble_next = 0  # answers to send garbled
         self.drop_answer_to: bytes | None = None  # carry this command out, lose its answer
@@ -288,6 +289,7 @@ class ThermalSimulator(DeviceSimulator):
             b"$e": self._cancel,
             b"$y": self._close,
             b"#r": self._report,
+            b"$d": self._drawer,
         }.get(command)
         error = handler(args, data) if handler else 82
         if self.drop_answer_to == command:
@@ -388,6 +390,12 @@ class ThermalSimulator(DeviceSimulator):
         self.in_receipt, self._current, self.last_ok = False, None, True
         return 0
 
+    def _drawer(self, args: list[int], data: bytes) -> int:
+        if args != [1]:
+            return 4
+        self.drawer_opened += 1
+        return 0
+
     def _report(self, args: list[int], data: bytes) -> int:
         if self.in_receipt:
             return 95
@@ -399,8 +407,81 @@ class ThermalSimulator(DeviceSimulator):
 # ---------------------------------------------------------------- ESC/POS slip printer
 
 
+def escpos_commands(data: bytes) -> list[tuple[bytes, bytes]]:
+    """The ESC/POS commands in ``data`` as (command, argument bytes); text as (b"", text).
+
+    Knows the commands the till sends: fixed-length ESC and GS commands, GS k (barcode,
+    function A NUL-ended or B with a length byte), GS ( k (2D code, with its length)."""
+    fixed = {b"\x1b@": 0, b"\x1bt": 1, b"\x1ba": 1, b"\x1bE": 1, b"\x1bd": 1, b"\x1b!": 1,
+             b"\x1b-": 1, b"\x1bM": 1, b"\x1b{": 1, b"\x1bp": 3, b"\x1dh": 1, b"\x1dw": 1,
+             b"\x1df": 1, b"\x1dH": 1, b"\x1db": 1, b"\x1dB": 1}  # fmt: skip
+    out: list[tuple[bytes, bytes]] = []
+    i = 0
+    while i < len(data):
+        head = data[i : i + 2]
+        if head in fixed:
+            n = fixed[head]
+            out.append((head, data[i + 2 : i + 2 + n]))
+            i += 2 + n
+        elif head == b"\x1dV":
+            n = 2 if data[i + 2] in (65, 66) else 1
+            out.append((head, data[i + 2 : i + 2 + n]))
+            i += 2 + n
+        elif head == b"\x1dk":
+            m = data[i + 2]
+            if m >= 65:
+                n = data[i + 3]
+                out.append((head, data[i + 2 : i + 4 + n]))
+                i += 4 + n
+            else:
+                end = data.index(b"\x00", i + 3)
+                out.append((head, data[i + 2 : end]))
+                i = end + 1
+        elif data[i : i + 3] == b"\x1d(k":
+            n = data[i + 3] + 256 * data[i + 4]
+            out.append((b"\x1d(k", data[i + 5 : i + 5 + n]))
+            i += 5 + n
+        elif data[i] in (0x1B, 0x1D):
+            raise ValueError(f"unknown ESC/POS command {data[i : i + 3]!r} at {i}")
+        else:
+            j = i
+            while j < len(data) and data[j] not in (0x1B, 0x1D):
+                j += 1
+            out.append((b"", data[i:j]))
+            i = j
+    return out
+
+
+@dataclass(frozen=True)
+class SlipContent:
+    """What one printed slip holds, read back from its commands."""
+
+    text: str
+    code128: list[str]  # data of each Code 128 (function B), without the code set
+    qr: list[str]
+    kicks: list[int]  # drawer pin of each ESC p
+
+    @classmethod
+    def of(cls, data: bytes) -> SlipContent:
+        text, code128, qr, kicks = [], [], [], []
+        for command, arg in escpos_commands(data):
+            if command == b"":
+                text.append(arg.decode("cp852"))
+            elif command == b"\x1dk" and arg[0] == 73:  # CODE128, function B
+                assert arg[2:4] == b"{B", arg
+                code128.append(arg[4:].decode("ascii"))
+            elif command == b"\x1d(k" and arg[:2] == b"1P":  # store the QR data
+                qr.append(arg[3:].decode("utf-8"))
+            elif command == b"\x1bp":
+                kicks.append(arg[0])
+        return cls("".join(text), code128, qr, kicks)
+
+
 class EscPosSimulator(DeviceSimulator):
-    """Answers DLE EOT n; keeps everything else as printed bytes, cut into slips."""
+    """Answers DLE EOT n; keeps everything else as printed bytes, cut into slips.
+
+    ``contents`` reads each slip's text, barcodes and QR codes back; ``kicks`` counts
+    the drawer kicks (ESC p) received, in or out of a slip."""
 
     def __init__(self, path: Path) -> None:
         self.offline = False
@@ -415,6 +496,14 @@ class EscPosSimulator(DeviceSimulator):
         cut = b"\x1dVB\x00"
         parts = bytes(self.printed).split(cut)
         return [p + cut for p in parts[:-1]]
+
+    @property
+    def contents(self) -> list[SlipContent]:
+        return [SlipContent.of(slip) for slip in self.slips]
+
+    @property
+    def kicks(self) -> list[int]:
+        return SlipContent.of(bytes(self.printed)).kicks
 
     def on_bytes(self, data: bytes) -> None:
         self._buf += data

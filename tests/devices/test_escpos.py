@@ -57,7 +57,7 @@ def test_the_slip_bytes(printer: EscPosPrinter, sim: EscPosSimulator) -> None:
         [
             b"\x1b@",  # ESC @ initialise
             b"\x1bt\x12",  # ESC t 18: PC852 (Latin 2)
-            b"\x1ba\x01\x1bE\x01NON-FISCAL SLIP\n\x1bE\x00\x1ba\x00",
+            b"\x1bE\x01\x1ba\x01NON-FISCAL SLIP\n\x1bE\x00\x1ba\x00",  # bold, centre
             b"Chleb \xbeytni\n",  # ż is 0xBE in PC852
             row("  2 x 5.49", "10.98 C"),
             b"-" * 42 + b"\n",
