@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from connectors.errors import ConfigError, SaleError, TillsyncError, Unavailable
+from connectors.errors import BadInput, ConfigError, SaleError, TillsyncError, Unavailable
 from standalone_till import fetching, loading, migrations
 from standalone_till.barcodes import InStoreLayout
 from standalone_till.catalog import Catalog
@@ -218,20 +218,60 @@ class Till:
         return self._print_queue
 
     def print_ticket(self, ticket: Ticket) -> list[PrintOutcome]:
-        """Print a stored ticket, split over the printers (alcohol lines to their own);
-        a printer that is off keeps its receipt queued and the outcome says so."""
+        """Print a stored ticket: a sale split over the printers (alcohol lines to their
+        own), a return as one return slip on the non-fiscal printer (never on a fiscal
+        one). A printer that is off keeps its receipt queued and the outcome says so. A
+        cash payment or a cash refund opens the drawer."""
         queue = self.print_queue
         if queue is None:
             return []
-        from standalone_till.devices import split_ticket
+        from standalone_till.devices import is_return, slip_job, split_ticket
 
+        devices = self.devices
+        outcomes: list[PrintOutcome] = []
         try:
-            return queue.submit(
-                split_ticket(ticket, self.devices.rule, list(self.devices.printers))
-            )
+            if is_return(ticket):
+                jobs = [slip_job(ticket, devices.slip_printer)]
+            else:
+                jobs = split_ticket(ticket, devices.rule, list(devices.printers))
+            outcomes = queue.submit(jobs)
         except Unavailable as exc:  # the ticket is stored; the receipt waits for a retry
             log.warning("receipt of %s not printed: %s", ticket.id, exc)
+        if any(p.method is PaymentMethod.CASH and p.amount for p in ticket.payments):
+            self._kick_drawer(f"cash on ticket {ticket.id}")
+        return outcomes
+
+    def print_copy(self, ticket: Ticket, copy_no: int) -> list[PrintOutcome]:
+        """Print a stored ticket again, marked "COPY n", on the non-fiscal printer."""
+        queue = self.print_queue
+        if queue is None:
             return []
+        from standalone_till.devices import slip_job
+
+        try:
+            return queue.submit([slip_job(ticket, self.devices.slip_printer, copy_no=copy_no)])
+        except Unavailable as exc:
+            log.warning("copy %d of %s not printed: %s", copy_no, ticket.id, exc)
+            return []
+
+    def open_drawer(self) -> bool:
+        """Kick the cash drawer wired to the receipt printer; False when no printer is set.
+
+        Raises ``Unavailable`` (printer unplugged, silent) or ``BadInput`` (refused)."""
+        printer = self.devices.drawer_printer
+        if printer is None:
+            return False
+        printer.open_drawer()
+        log.info("%s: drawer opened", printer.device)
+        return True
+
+    def _kick_drawer(self, why: str) -> None:
+        # The ticket is stored and printed (or queued): a drawer that does not open is
+        # the cashier's to open by key, not a reason to fail the sale.
+        try:
+            self.open_drawer()
+        except (Unavailable, BadInput) as exc:
+            log.warning("drawer not opened (%s): %s", why, exc)
 
     # -- local server mode
     def use_server(self, mode: str) -> Choice:

@@ -3,8 +3,10 @@ print queue that never loses a receipt, and discount cards.
 
     devices = devices_from_config(cfg)
     kg = devices.scale.read_stable_weight()                      # weighed item
-    jobs = split_ticket(ticket, devices.rule, list(devices.printers))
+    jobs = split_ticket(ticket, devices.rule, list(devices.printers))  # a sale
+    jobs = [slip_job(ticket, devices.slip_printer)]  # a return, or copy_no=n for a copy
     outcomes = PrintQueue(engine, devices.printers).submit(jobs)  # messages for the cashier
+    devices.drawer_printer.open_drawer()                         # the drawer's kick
     card = resolve_card(catalog, scanned_or_swiped)
 
 Serial ports come from ``connectors.serial``; protocols are described in each driver's
@@ -24,13 +26,23 @@ from standalone_till.devices.errors import (
 from standalone_till.devices.jobs import JobLine, PrintJob
 from standalone_till.devices.printers import PrinterStatus, ReceiptLine, ReceiptPrinter, print_job
 from standalone_till.devices.queue import PrintOutcome, PrintQueue, PrintRetrier, QueuedJob
-from standalone_till.devices.routing import ALCOHOL, MAIN, RULES, split_ticket
+from standalone_till.devices.routing import (
+    ALCOHOL,
+    MAIN,
+    RULES,
+    SLIP,
+    code_of,
+    is_return,
+    slip_job,
+    split_ticket,
+)
 from standalone_till.devices.scale import Scale, ScaleState, WeightReading
 
 __all__ = [
     "ALCOHOL",
     "MAIN",
     "RULES",
+    "SLIP",
     "CardRead",
     "JobLine",
     "PrintJob",
@@ -50,9 +62,12 @@ __all__ = [
     "TillDevices",
     "VatLetterMissing",
     "WeightReading",
+    "code_of",
     "devices_from_config",
+    "is_return",
     "parse_card_input",
     "print_job",
     "resolve_card",
+    "slip_job",
     "split_ticket",
 ]

@@ -11,7 +11,7 @@ from standalone_till.devices.cas import CasScale
 from standalone_till.devices.escpos import EscPosPrinter
 from standalone_till.devices.mettler8217 import Mettler8217Scale
 from standalone_till.devices.printers import ReceiptPrinter
-from standalone_till.devices.routing import ALCOHOL, MAIN, RULES, RoutingRule
+from standalone_till.devices.routing import ALCOHOL, MAIN, RULES, SLIP, RoutingRule
 from standalone_till.devices.scale import SerialScale
 from standalone_till.devices.thermal import ThermalPrinter
 from standalone_till.devices.thermal_codec import LETTERS
@@ -28,6 +28,17 @@ class TillDevices:
     printers: dict[str, ReceiptPrinter] = field(default_factory=dict)  # MAIN first
     rule: RoutingRule = RULES["alcohol"]
     retry_interval: float = 30.0
+
+    @property
+    def slip_printer(self) -> str:
+        """The role of the printer for return slips and copies: the first non-fiscal
+        printer; ``SLIP`` (not configured: the slip waits in the queue) when all are fiscal."""
+        return next((role for role, p in self.printers.items() if not p.fiscal), SLIP)
+
+    @property
+    def drawer_printer(self) -> ReceiptPrinter | None:
+        """The printer the cash drawer is wired to: the main one, else the first."""
+        return self.printers.get(MAIN) or next(iter(self.printers.values()), None)
 
     def close(self) -> None:
         if self.scale is not None:

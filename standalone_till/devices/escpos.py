@@ -31,7 +31,7 @@ from standalone_till.money import cents, qty3
 
 DLE, EOT = b"\x10", b"\x04"
 WIDTH = 42
-DOTS_PER_COLUMN = 12  # font A
+DOTS = 576  # print width of 80 mm paper at 203 dpi (72 mm)
 CODE128_MODULE = 2  # dots per narrow bar: 0.25 mm at 203 dpi, read by any scanner
 QR_MODULE = 4
 METHOD_NAMES = {PaymentMethod.CASH: "Cash", PaymentMethod.CARD: "Card"}
@@ -69,14 +69,14 @@ class EscPosPrinter:
         *,
         letters: Mapping[Decimal, str],
         width: int = WIDTH,
-        dots: int | None = None,
+        dots: int = DOTS,
     ) -> None:
         self.link = link
         self.device = link.device
         self.port = link.port
         self.letters = dict(letters)
         self.width = width
-        self.dots = dots or width * DOTS_PER_COLUMN
+        self.dots = dots
         self._slip: Dummy | None = None
         self._heading = SALE
         self._paid: list[Payment] = []
@@ -165,7 +165,8 @@ class EscPosPrinter:
             titles.append("not a fiscal receipt")
         self._centred(*titles)
         if heading.original:
-            self._text(f"Returned from {heading.original}"[: self.width])
+            self._text("Returned from receipt:")
+            self._text(heading.original[: self.width])
 
     def add_line(self, line: ReceiptLine) -> None:
         qty = f"{qty3(line.quantity).normalize():f}"

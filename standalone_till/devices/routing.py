@@ -13,6 +13,10 @@ gets its lines, its own VAT breakdown, and its share of every payment method, sp
 
 VAT amounts are each receipt's own (a fiscal printer computes them per receipt): when
 one rate is on two receipts they may differ from the one-ticket figure by a cent.
+
+A return, or a copy of any receipt, is not split: ``slip_job`` makes one job of the
+whole ticket for the non-fiscal printer (a fiscal printer would register it as a sale).
+Every job carries the ticket's receipt code, printed as a barcode where the printer can.
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ from connectors.errors import SaleError
 from standalone_till.devices.jobs import ZERO, JobLine, PrintJob
 from standalone_till.model import Payment, PaymentMethod, Ticket, TicketLine
 from standalone_till.money import allocate
+from standalone_till.receipt_code import receipt_code
 from standalone_till.sales import totals
 
 MAIN = "main"
 ALCOHOL = "alcohol"
+SLIP = "slip"  # the role of a return slip or a copy when no non-fiscal printer is set
 
 RoutingRule = Callable[[TicketLine], str]
 
@@ -55,6 +61,8 @@ def split_ticket(
     """
     if ticket.status != "closed":
         raise SaleError(f"ticket {ticket.id} is {ticket.status}: only closed tickets are printed")
+    if is_return(ticket):
+        raise SaleError(f"ticket {ticket.id} is a return: it is printed as a slip (slip_job)")
     if not printers:
         raise ValueError("split_ticket needs at least one printer")
     if totals(ticket).due > 0:
@@ -72,6 +80,49 @@ def split_ticket(
         _job(ticket, printer, lines, n, len(used), payments[n - 1], change[n - 1])
         for n, (printer, lines) in enumerate(used, start=1)
     ]
+
+
+def code_of(ticket: Ticket) -> str | None:
+    """The receipt code of a closed ticket (None before the journal numbered it)."""
+    if ticket.business_day is None or ticket.number is None:
+        return None
+    return receipt_code(ticket.store_id, ticket.till_id, ticket.business_day, ticket.number)
+
+
+def kind_of(ticket: Ticket) -> str:
+    return getattr(ticket, "kind", "sale") or "sale"
+
+
+def is_return(ticket: Ticket) -> bool:
+    return kind_of(ticket) == "return"
+
+
+def slip_job(ticket: Ticket, printer: str, *, copy_no: int | None = None) -> PrintJob:
+    """The whole ``ticket`` as one non-fiscal job: a return slip, or a copy (``copy_no``)."""
+    if ticket.status != "closed":
+        raise SaleError(f"ticket {ticket.id} is {ticket.status}: only closed tickets are printed")
+    if copy_no is not None and copy_no < 1:
+        raise ValueError(f"copy number must be 1 or more, got {copy_no}")
+    lines = [ln for ln in ticket.lines if not ln.voided]
+    money = totals(ticket)
+    return PrintJob(
+        ticket_id=ticket.id,
+        printer=printer,
+        part=1,
+        parts=1,
+        till_id=ticket.till_id,
+        number=ticket.number,
+        business_day=ticket.business_day,
+        lines=tuple(_job_line(ln) for ln in lines),
+        vat=money.vat,
+        total=money.total,
+        payments=ticket.payments,
+        change=money.change,
+        kind=kind_of(ticket),
+        receipt_code=code_of(ticket),
+        copy_no=copy_no,
+        original=getattr(ticket, "original_id", None),
+    )
 
 
 def _job(
@@ -97,6 +148,7 @@ def _job(
         total=money.total,
         payments=payments,
         change=change,
+        receipt_code=code_of(ticket),
     )
 
 

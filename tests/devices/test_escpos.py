@@ -65,6 +65,11 @@ def test_the_slip_bytes(printer: EscPosPrinter, sim: EscPosSimulator) -> None:
             row("Cash", "20.00"),
             row("Change", "9.02"),
             b"Ref T01/17/1\n",
+            # the receipt code as Code 128: centred (ESC a 1), height 64 (GS h), module
+            # 2 dots (GS w), HRI font A (GS f 0) below (GS H 2), GS k 73 n "{B" data
+            b"\x1ba\x01\x1dh\x40\x1dw\x02\x1df\x00\x1dH\x02",
+            b"\x1dkI\x16{BS001/T01/20260615/17\n",
+            b"\x1ba\x00",
             b"\x1bd\x04",  # ESC d 4: feed four lines
             b"\x1dVB\x00",  # GS V 66 0: feed to the cutter and cut
         ]
