@@ -307,6 +307,17 @@ class LocalServerSettings(Section):
     )
 
 
+@section
+class CashierSettings(Section):
+    """Cashiers signing in at this till with their PIN."""
+
+    lockout_minutes: int = setting(
+        15,
+        Integer(1, 1440, "min"),
+        "After three wrong PINs in a row, the cashier cannot sign in here for this long.",
+    )
+
+
 @dataclass(frozen=True)
 class TillConfig:
     """The whole config of one till, and the file it came from."""
@@ -319,6 +330,7 @@ class TillConfig:
     barcodes: BarcodeSettings = field(default_factory=BarcodeSettings)
     devices: DeviceSettings = field(default_factory=DeviceSettings)
     local_server: LocalServerSettings = field(default_factory=LocalServerSettings)
+    cashiers: CashierSettings = field(default_factory=CashierSettings)
     source: Path | None = None
 
     def resolve(self, p: str) -> Path:
@@ -347,6 +359,7 @@ SECTIONS: dict[str, type[Any]] = {
     "barcodes": BarcodeSettings,
     "devices": DeviceSettings,
     "local_server": LocalServerSettings,
+    "cashiers": CashierSettings,
 }
 
 SCHEMA = Schema(SECTIONS)

@@ -119,4 +119,8 @@ DESCRIPTIONS = (
     QT_TRANSLATE_NOOP(
         "FieldHelp", "The store's hub (http://HOST:PORT) for a client till; empty = none."
     ),
+    QT_TRANSLATE_NOOP(
+        "FieldHelp",
+        "After three wrong PINs in a row, the cashier cannot sign in here for this long.",
+    ),
 )

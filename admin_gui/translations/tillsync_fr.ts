@@ -522,6 +522,11 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>Chercher les modifications toutes les</translation>
     </message>
     <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Lockout after three wrong PINs</source>
+        <translation>Blocage après trois PIN erronés</translation>
+    </message>
+    <message>
         <location filename="../settings/layout.py" line="282" />
         <source>Label layout</source>
         <translation>Structure de l'étiquette</translation>
@@ -805,6 +810,11 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <location filename="../settings/help_catalog.py" line="75" />
         <source>Wait between two automatic looks for increments; 0 = never.</source>
         <translation>Attente entre deux recherches automatiques d'exports incrémentaux ; 0 = jamais.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>After three wrong PINs in a row, the cashier cannot sign in here for this long.</source>
+        <translation>Après trois PIN erronés de suite, le caissier ne peut plus se connecter sur cette caisse pendant cette durée.</translation>
     </message>
     <message>
         <location filename="../settings/help_catalog.py" line="76" />
@@ -1407,6 +1417,11 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <location filename="../settings/layout.py" line="43" />
         <source>Screens and money</source>
         <translation>Écrans et monnaie</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Cashiers</source>
+        <translation>Caissiers</translation>
     </message>
     <message>
         <location filename="../settings/layout.py" line="49" />

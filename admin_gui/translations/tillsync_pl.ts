@@ -522,6 +522,11 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>Szukaj zmian co</translation>
     </message>
     <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Lockout after three wrong PINs</source>
+        <translation>Blokada po trzech błędnych PIN-ach</translation>
+    </message>
+    <message>
         <location filename="../settings/layout.py" line="282" />
         <source>Label layout</source>
         <translation>Układ etykiety</translation>
@@ -805,6 +810,11 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <location filename="../settings/help_catalog.py" line="75" />
         <source>Wait between two automatic looks for increments; 0 = never.</source>
         <translation>Przerwa między automatycznym szukaniem przyrostów; 0 = nigdy.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>After three wrong PINs in a row, the cashier cannot sign in here for this long.</source>
+        <translation>Po trzech błędnych PIN-ach z rzędu kasjer nie może zalogować się na tej kasie przez ten czas.</translation>
     </message>
     <message>
         <location filename="../settings/help_catalog.py" line="76" />
@@ -1407,6 +1417,11 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <location filename="../settings/layout.py" line="43" />
         <source>Screens and money</source>
         <translation>Ekrany i waluta</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Cashiers</source>
+        <translation>Kasjerzy</translation>
     </message>
     <message>
         <location filename="../settings/layout.py" line="49" />

@@ -522,6 +522,11 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Проверять изменения каждые</translation>
     </message>
     <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Lockout after three wrong PINs</source>
+        <translation>Блокировка после трёх неверных PIN</translation>
+    </message>
+    <message>
         <location filename="../settings/layout.py" line="282" />
         <source>Label layout</source>
         <translation>Формат этикетки</translation>
@@ -805,6 +810,11 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <location filename="../settings/help_catalog.py" line="75" />
         <source>Wait between two automatic looks for increments; 0 = never.</source>
         <translation>Пауза между автоматическими проверками приращений; 0 = никогда.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>After three wrong PINs in a row, the cashier cannot sign in here for this long.</source>
+        <translation>После трёх неверных PIN подряд кассир не может войти на этой кассе в течение этого времени.</translation>
     </message>
     <message>
         <location filename="../settings/help_catalog.py" line="76" />
@@ -1407,6 +1417,11 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <location filename="../settings/layout.py" line="43" />
         <source>Screens and money</source>
         <translation>Экраны и валюта</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Cashiers</source>
+        <translation>Кассиры</translation>
     </message>
     <message>
         <location filename="../settings/layout.py" line="49" />
