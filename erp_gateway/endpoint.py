@@ -12,8 +12,9 @@ from collections.abc import Callable
 from lxml import etree
 
 from connectors.errors import DatabaseUnavailable
-from connectors.soap import CONTRACT_VERSION
+from connectors.soap import CONTRACT_VERSION, WSDL_V1_PATH
 from connectors.soap.server import (
+    Contract,
     Handler,
     SoapApp,
     SoapFaultError,
@@ -98,6 +99,7 @@ class Gateway:
             max_request_bytes=self.cfg.service.max_request_bytes,
             wsse_check=password_matches(users) if users else None,
             public_url=self.cfg.service.public_url or None,
+            legacy=[Contract.load(WSDL_V1_PATH)],
         )
 
     # -- operations ------------------------------------------------------------------

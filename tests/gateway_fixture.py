@@ -25,6 +25,7 @@ from lxml import etree
 from zeep import Settings
 from zeep.transports import Transport
 
+from connectors.soap import NAMESPACE
 from erp_gateway.config import GatewayConfig, config_from_mapping
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.server import GatewayServer
@@ -75,7 +76,7 @@ def gateway_pg(tmp_path: Path, pg_database: str) -> Iterator[GatewayServer]:
 
 # -- building requests from plain dicts -----------------------------------------------
 
-NS = "urn:tillsync:erp:v1"
+NS = NAMESPACE  # the current contract (a v1 request: NAMESPACE_V1)
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 CENT = Decimal("0.01")
 OPENED = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)

@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ticket_contract.times import utc_text
 from ticket_contract.units import MONEY, QUANTITY, RATE, UNIT_PRICE, div_half_up, text
@@ -83,6 +83,12 @@ class ReceivedTicket(NamedTuple):
     lines: tuple[Line, ...]
     payments: tuple[Payment, ...]
     vat: tuple[VatLine, ...]
+    # Contract version 2, each in the canonical form only when set (see ``EXTRA_KEYS``).
+    kind: str = "sale"  # sale | return
+    original_id: str | None = None  # a return with receipt: the ticket it gives back from
+    cashier: str | None = None
+    supervisor: str | None = None  # who approved what the cashier may not do alone
+    approval: str | None = None  # the action approved
 
     @property
     def paid(self) -> int:
@@ -137,6 +143,11 @@ PLACES = {
     "unitPrice": UNIT_PRICE,
     "vatRate": RATE,
     "rate": RATE,
+    # cash movements and closures (``documents``)
+    "denomination": MONEY,
+    "cashExpected": MONEY,
+    "cashCounted": MONEY,
+    "difference": MONEY,
 }
 
 
@@ -157,6 +168,19 @@ LINE_KEYS = (
 )
 PAYMENT_KEYS = ("method", "amount")
 VAT_KEYS = ("rate", "gross", "net", "vat")
+# Version 2's keys, after "change", each written only when set: a sale without them has
+# the canonical text (and hash) of version 1, which the tills' journals hold.
+EXTRA_KEYS = ("kind", "originalId", "cashier", "supervisor", "approval")
+SALE, RETURN = "sale", "return"
+
+
+def extras(t: ReceivedTicket) -> dict[str, str]:
+    """The version-2 values of the ticket that are set, by their document key."""
+    values = (None if t.kind == SALE else t.kind, t.original_id, t.cashier, t.supervisor)
+    if values == (None, None, None, None) and t.approval is None:
+        return {}
+    found = zip(EXTRA_KEYS, (*values, t.approval), strict=True)
+    return {key: value for key, value in found if value is not None}
 
 
 def document(t: ReceivedTicket) -> dict[str, object]:
@@ -176,10 +200,40 @@ def document(t: ReceivedTicket) -> dict[str, object]:
         "total": t.total,
         "discount": t.discount,
         "change": t.change,
+        **extras(t),
         "lines": [dict(zip(LINE_KEYS, ln, strict=True)) for ln in t.lines],
         "payments": [dict(zip(PAYMENT_KEYS, p, strict=True)) for p in t.payments],
         "vat": [dict(zip(VAT_KEYS, v, strict=True)) for v in t.vat],
     }
+
+
+def from_document(doc: Mapping[str, Any], till_hash: str = "") -> ReceivedTicket:
+    """The ticket of a canonical document (``document``'s data, as the gateway stores it
+    in JSON): the inverse of ``document``."""
+    return ReceivedTicket(
+        id=doc["id"],
+        store_id=doc["storeId"],
+        till_id=doc["tillId"],
+        business_day=dt.date.fromisoformat(doc["businessDay"]),
+        number=doc["number"],
+        status=doc["status"],
+        opened_at=dt.datetime.fromisoformat(doc["openedAt"]),
+        closed_at=dt.datetime.fromisoformat(doc["closedAt"]),
+        customer_code=doc["customerCode"],
+        card_number=doc["cardNumber"],
+        total=doc["total"],
+        discount=doc["discount"],
+        change=doc["change"],
+        till_hash=till_hash,
+        lines=tuple(Line(*(ln[k] for k in LINE_KEYS)) for ln in doc["lines"]),
+        payments=tuple(Payment(*(p[k] for k in PAYMENT_KEYS)) for p in doc["payments"]),
+        vat=tuple(VatLine(*(v[k] for k in VAT_KEYS)) for v in doc["vat"]),
+        kind=doc.get("kind", SALE),
+        original_id=doc.get("originalId"),
+        cashier=doc.get("cashier"),
+        supervisor=doc.get("supervisor"),
+        approval=doc.get("approval"),
+    )
 
 
 _JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False)
@@ -218,6 +272,10 @@ def _vat_json(v: VatLine) -> str:
     )
 
 
+def _extras_json(t: ReceivedTicket) -> str:
+    return "".join(f'"{k}":{_string(v)},' for k, v in extras(t).items())
+
+
 def canonical_text(t: ReceivedTicket) -> str:
     """``document(t)`` as compact JSON (what ``_JSON.encode`` writes, character for
     character), written directly: this runs once per ticket received."""
@@ -228,6 +286,7 @@ def canonical_text(t: ReceivedTicket) -> str:
         f'"openedAt":"{utc_text(t.opened_at)}","closedAt":"{utc_text(t.closed_at)}",'
         f'"customerCode":{_optional(t.customer_code)},"cardNumber":{_optional(t.card_number)},'
         f'"total":{_int(t.total)},"discount":{_int(t.discount)},"change":{_int(t.change)},'
+        f"{_extras_json(t)}"
         f'"lines":[{",".join(map(_line_json, t.lines))}],'
         f'"payments":[{",".join(map(_payment_json, t.payments))}],'
         f'"vat":[{",".join(map(_vat_json, t.vat))}]}}'
@@ -295,9 +354,41 @@ def _payment_problems(t: ReceivedTicket) -> Iterable[str]:
         return
     if t.paid - t.change != t.total:
         yield (f"payments {_money(t.paid)} - change {_money(t.change)} != total {_money(t.total)}")
+    if t.kind == RETURN:
+        if t.change != 0:
+            yield f"change {_money(t.change)} on a return, expected 0.00"
+        return
     cash = sum(p.amount for p in t.payments if p.method == "cash")
     if t.change < 0 or t.change > cash:
         yield f"change {_money(t.change)} must be 0..cash paid {_money(cash)}"
+
+
+def _sign_problems(t: ReceivedTicket) -> Iterable[str]:
+    """A sale gives out (nothing negative), a return takes back (nothing positive)."""
+    back = t.kind == RETURN
+    what, wrong = ("positive", "a return") if back else ("negative", "a sale")
+    for ln in t.lines:
+        if ln.voided:
+            continue
+        if (ln.quantity >= 0) if back else (ln.quantity <= 0):
+            yield f"line {ln.line_no}: quantity {text(ln.quantity, QUANTITY)} on {wrong}"
+        if any((v > 0) if back else (v < 0) for v in (ln.amount, ln.discount)):
+            yield f"line {ln.line_no}: {what} amount or discount on {wrong}"
+    if any((p.amount > 0) if back else (p.amount < 0) for p in t.payments):
+        yield f"{what} payment on {wrong}"
+    if any((v.gross > 0) if back else (v.gross < 0) for v in t.vat):
+        yield f"{what} VAT gross on {wrong}"
+
+
+def _extra_problems(t: ReceivedTicket) -> Iterable[str]:
+    if t.kind not in (SALE, RETURN):
+        yield f"kind {t.kind!r} is neither sale nor return"
+    if t.original_id is not None and t.kind != RETURN:
+        yield "originalId on a ticket that is not a return"
+    if t.original_id is not None and t.original_id == t.id:
+        yield "a return cannot give back from itself"
+    if t.approval is not None and t.supervisor is None:
+        yield f"approval {t.approval!r} without the supervisor who gave it"
 
 
 def _range_problems(t: ReceivedTicket) -> Iterable[str]:
@@ -318,12 +409,18 @@ def problems(t: ReceivedTicket) -> list[str]:
         found.extend(_line_problems(ln))
     found.extend(_total_problems(t))
     found.extend(_payment_problems(t))
+    found.extend(_sign_problems(t))
+    found.extend(_extra_problems(t))
     return found
 
 
-def _reason(parts: Sequence[str]) -> str:
+def reason_text(parts: Sequence[str]) -> str:
+    """The problems as one reason, cut to the contract's length."""
     text = "; ".join(parts)
     return text if len(text) <= MAX_REASON else text[: MAX_REASON - 3] + "..."
+
+
+_reason = reason_text
 
 
 # -- differences ----------------------------------------------------------------------

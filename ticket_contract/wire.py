@@ -21,8 +21,10 @@ from lxml import etree
 
 from connectors.soap import NAMESPACE
 from ticket_contract.tickets import (
+    EXTRA_KEYS,
     LINE_KEYS,
     PAYMENT_KEYS,
+    SALE,
     VAT_KEYS,
     Line,
     Payment,
@@ -103,9 +105,12 @@ _TICKET_TAGS = tuple(
         "vat",
     )
 )
-_CUSTOMER, _LINES, _PAYMENTS, _VAT, _BARCODE = (
-    _NS + name for name in ("customerCode", "lines", "payments", "vat", "barcode")
+_CUSTOMER, _LINES, _PAYMENTS, _VAT, _BARCODE, _CONTENT_HASH = (
+    _NS + name for name in ("customerCode", "lines", "payments", "vat", "barcode", "contentHash")
 )
+# Version 2's optional elements, between contentHash and lines, and where each is kept.
+_EXTRA_TAGS = tuple(_NS + name for name in EXTRA_KEYS)
+_EXTRA_AT = {tag: i for i, tag in enumerate(_EXTRA_TAGS)}
 
 
 _LINE = _NS + "line"
@@ -143,6 +148,7 @@ def _flat(el: etree._Element) -> tuple[Values, list[Values], list[Values], list[
 
 # Each record's leaves in schema order, optional ones included (None when absent).
 _TOP = _TICKET_TAGS[:-3]  # all but the lines, payments and vat containers
+_TOP_ALL = _TOP + _EXTRA_TAGS
 _LINE_ALL = tuple(_NS + k for k in LINE_KEYS)
 _PAYMENT_ALL = tuple(_NS + k for k in PAYMENT_KEYS)
 _VAT_ALL = tuple(_NS + k for k in VAT_KEYS)
@@ -154,7 +160,7 @@ def _raw_by_tag(
 ) -> tuple[Raw, list[Raw], list[Raw], list[Raw]]:
     top, lines, payments, vat = _flat(el)
     return (
-        [top.get(k) for k in _TOP],
+        [top.get(k) for k in _TOP_ALL],
         [[v.get(k) for k in _LINE_ALL] for v in lines],
         [[v.get(k) for k in _PAYMENT_ALL] for v in payments],
         [[v.get(k) for k in _VAT_ALL] for v in vat],
@@ -178,11 +184,18 @@ def _raw_by_position(
     """What ``_raw_by_tag`` gives, for a ticket whose children are elements only."""
     kids = el[:]
     lines, payments, vat = kids[-3:]
-    top = [k.text for k in kids[:-3]]
+    head = kids[:-3]
+    extra: Raw = [None] * len(_EXTRA_TAGS)
+    if head[-1].tag != _CONTENT_HASH:  # version 2's optional elements follow contentHash
+        while head[-1].tag != _CONTENT_HASH:
+            last = head.pop()
+            extra[_EXTRA_AT[last.tag]] = last.text
+    top = [k.text for k in head]
     if len(top) == 13:  # one of customerCode and cardNumber (9th)
         top.insert(9 if kids[8].tag == _CUSTOMER else 8, None)
     elif len(top) == 12:
         top[8:8] = (None, None)
+    top += extra
     return (
         top,
         [_raw_line(x) for x in lines],
@@ -230,7 +243,7 @@ def ticket_from_xml(el: etree._Element, *, plain: bool = False) -> ReceivedTicke
     top, lines, payments, vat = _raw_by_position(el) if plain else _raw_by_tag(el)
     (
         ticket_id, store_id, till_id, day, number, status, opened, closed, customer, card,
-        total, discount, change, till_hash,
+        total, discount, change, till_hash, kind, original_id, cashier, supervisor, approval,
     ) = top  # fmt: skip
     ticket_id = ticket_id or ""
     try:
@@ -252,6 +265,11 @@ def ticket_from_xml(el: etree._Element, *, plain: bool = False) -> ReceivedTicke
             lines=tuple(_line(x) for x in lines),
             payments=tuple(_payment(x) for x in payments),
             vat=tuple(_vat(x) for x in vat),
+            kind=kind or SALE,
+            original_id=original_id,
+            cashier=cashier,
+            supervisor=supervisor,
+            approval=approval,
         )
     except ValueError as exc:
         return Unreadable(ticket_id, str(exc))

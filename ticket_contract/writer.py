@@ -6,7 +6,9 @@ and the wrapper keys zeep and the encoder expect (``lines={"line": [...]}``). Th
 takes the short way, ``ticket_xml``: the same checks, straight to the ``<ticket>``
 element the client's encoder would write for that Ticket, byte for byte. ``record`` is the
 contract's record of the same ticket, what a receiver reads from that XML, and
-``content_hash`` its hash: the till's, the hub's and the gateway's one hash.
+``content_hash`` its hash: the till's, the hub's and the gateway's one hash. Cash
+movements and closures likewise: ``document_xml``, ``document_record`` and
+``content_hash_of_document``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,23 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from connectors.errors import BadInput
-from ticket_contract.tickets import Line, Payment, ReceivedTicket, VatLine, canonical
+from ticket_contract.documents import (
+    CASH_KINDS,
+    CashMovement,
+    Closure,
+    Denomination,
+    Document,
+)
+from ticket_contract.documents import canonical as document_canonical
+from ticket_contract.tickets import (
+    RETURN,
+    SALE,
+    Line,
+    Payment,
+    ReceivedTicket,
+    VatLine,
+    canonical,
+)
 from ticket_contract.times import parse_datetime, utc_text
 from ticket_contract.units import MONEY, QUANTITY, RATE, UNIT_PRICE, units
 
@@ -117,10 +135,42 @@ def _ticket(doc: Mapping[str, Any], content_hash: str) -> ContractTicket:
         "discount": _scaled(totals["discount"], CENT, "discount"),
         "change": _scaled(totals["change"], CENT, "change"),
         "contentHash": content_hash,
+        **_extras(doc),
         "lines": {"line": _many(doc["lines"], _line, 1, MAX_LINES, "lines")},
         "payments": {"payment": _many(doc["payments"], _payment, 0, MAX_PAYMENTS, "payments")},
         "vat": {"line": _many(totals["vat"], _vat, 0, MAX_VAT, "VAT lines")},
     }
+
+
+# Version 2's optional values: (the stored document's key, the contract's, what it is).
+_EXTRAS = (
+    ("kind", "kind", "kind"),
+    ("original_id", "originalId", "original id"),
+    ("cashier", "cashier", "cashier"),
+    ("supervisor", "supervisor", "supervisor"),
+    ("approval", "approval", "approval"),
+)
+
+
+def _kind(doc: Mapping[str, Any]) -> str | None:
+    """The ticket's kind as the contract carries it: absent for a sale."""
+    kind = doc.get("kind")
+    if kind is None or kind == SALE:
+        return None
+    if kind != RETURN:
+        raise _Unsendable(f"kind {kind!r} is neither sale nor return")
+    return RETURN
+
+
+def _extras(doc: Mapping[str, Any]) -> dict[str, str]:
+    """The version-2 values the stored ticket holds, by the contract's name."""
+    kind = _kind(doc)
+    found = {"kind": kind} if kind is not None else {}
+    for key, name, what in _EXTRAS[1:]:
+        value = doc.get(key)
+        if value is not None:
+            found[name] = _id(value, what)
+    return found
 
 
 def _line(line: Mapping[str, Any]) -> dict[str, object]:
@@ -316,6 +366,7 @@ def _ticket_xml(doc: Mapping[str, Any], content_hash: str) -> str:
             f"<discount>{_xscaled(totals['discount'], CENT, 'discount')}</discount>",
             f"<change>{_xscaled(totals['change'], CENT, 'change')}</change>",
             f"<contentHash>{content_hash}</contentHash>",
+            _extras_xml(doc),
         )
     )
     lines = _many(doc["lines"], _line_xml, 1, MAX_LINES, "lines")
@@ -327,6 +378,12 @@ def _ticket_xml(doc: Mapping[str, Any], content_hash: str) -> str:
         )
         + "</vat></ticket>"
     )
+
+
+def _extras_xml(doc: Mapping[str, Any]) -> str:
+    if "kind" not in doc and all(doc.get(key) is None for key, _, _ in _EXTRAS[1:]):
+        return ""  # a sale of version 1's fields: the usual case
+    return "".join(f"<{name}>{_x(value)}</{name}>" for name, value in _extras(doc).items())
 
 
 def _line_xml(line: Mapping[str, Any]) -> str:
@@ -425,6 +482,11 @@ def record(document: Mapping[str, Any], content_hash: str = "") -> ReceivedTicke
             )
             for v in totals["vat"]
         ),
+        kind=_kind(document) or SALE,
+        original_id=document.get("original_id"),
+        cashier=document.get("cashier"),
+        supervisor=document.get("supervisor"),
+        approval=document.get("approval"),
     )
 
 
@@ -432,3 +494,189 @@ def content_hash(document: Mapping[str, Any]) -> str:
     """The contract's content hash of a stored ticket (the one every receiver computes);
     ValueError, KeyError or TypeError when the contract cannot carry it."""
     return canonical(record(document)).content_hash
+
+
+# ---------------------------------------------------------------- cash movements and closures
+#
+# A stored document (the till's JSON, snake_case, money as decimal text) becomes the
+# contract's ``cashMovement`` or ``closure`` element, written directly like the ticket's,
+# unqualified: it takes the namespace of the SendDocuments element it is put in.
+
+
+def _is_closure(doc: Mapping[str, Any]) -> bool:
+    return "z_number" in doc
+
+
+def _counted(value: int, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise _Unsendable(f"{what} {value!r} is not a whole number >= 0")
+    return value
+
+
+def _optional_positive(value: int | None, what: str) -> int | None:
+    return None if value is None else _positive(value, what)
+
+
+def _optional_money(value: str | None, what: str) -> int | None:
+    return None if value is None else _units(value, MONEY, what)
+
+
+def _cash_record(doc: Mapping[str, Any], content_hash: str) -> CashMovement:
+    if doc["kind"] not in CASH_KINDS:
+        raise _Unsendable(f"cash movement kind {doc['kind']!r} is not in the contract")
+    return CashMovement(
+        id=doc["id"],
+        store_id=doc["store_id"],
+        till_id=doc["till_id"],
+        business_day=dt.date.fromisoformat(doc["business_day"]),
+        number=_positive(doc["number"], "number"),
+        kind=doc["kind"],
+        amount=_units(doc["amount"], MONEY, "amount"),
+        reason=doc.get("reason"),
+        counts=tuple(
+            Denomination(
+                _units(c["denomination"], MONEY, "denomination"), _counted(c["count"], "count")
+            )
+            for c in doc.get("counts") or ()
+        ),
+        cashier=doc.get("cashier"),
+        supervisor=doc.get("supervisor"),
+        created_at=parse_datetime(doc["created_at"], "createdAt"),
+        till_hash=content_hash,
+    )
+
+
+def _closure_record(doc: Mapping[str, Any], content_hash: str) -> Closure:
+    return Closure(
+        id=doc["id"],
+        store_id=doc["store_id"],
+        till_id=doc["till_id"],
+        business_day=dt.date.fromisoformat(doc["business_day"]),
+        z_number=_positive(doc["z_number"], "z number"),
+        first_number=_optional_positive(doc.get("first_number"), "first number"),
+        last_number=_optional_positive(doc.get("last_number"), "last number"),
+        tickets=_counted(doc["tickets"], "tickets"),
+        cancelled=_counted(doc["cancelled"], "cancelled"),
+        returns=_counted(doc["returns"], "returns"),
+        total=_units(doc["total"], MONEY, "total"),
+        vat=tuple(
+            VatLine(
+                _units(v["rate"], RATE, "rate"),
+                _units(v["gross"], MONEY, "gross"),
+                _units(v["net"], MONEY, "net"),
+                _units(v["vat"], MONEY, "vat"),
+            )
+            for v in doc["vat"]
+        ),
+        payments=tuple(
+            Payment(str(p["method"]), _units(p["amount"], MONEY, "amount")) for p in doc["payments"]
+        ),
+        cash_expected=_units(doc["cash_expected"], MONEY, "cash expected"),
+        cash_counted=_optional_money(doc.get("cash_counted"), "cash counted"),
+        difference=_optional_money(doc.get("difference"), "difference"),
+        cashier=doc.get("cashier"),
+        closed_at=parse_datetime(doc["closed_at"], "closedAt"),
+        till_hash=content_hash,
+    )
+
+
+def document_record(doc: Mapping[str, Any], content_hash: str = "") -> Document:
+    """The contract's record of a stored cash movement or closure (a closure has a
+    ``z_number``): what a receiver reads from ``document_xml``'s XML. ValueError (or
+    KeyError, TypeError) when the contract cannot carry it."""
+    if _is_closure(doc):
+        return _closure_record(doc, content_hash)
+    return _cash_record(doc, content_hash)
+
+
+def content_hash_of_document(doc: Mapping[str, Any]) -> str:
+    """The contract's content hash of a stored cash movement or closure (the one the hub
+    and the gateway compute); ValueError, KeyError or TypeError when it cannot be carried."""
+    return document_canonical(document_record(doc)).content_hash
+
+
+def document_xml(doc: Mapping[str, Any], content_hash: str | None = None) -> str:
+    """The ``<cashMovement>`` or ``<closure>`` element of a stored document, for
+    ``ErpClient.send_documents``; ``content_hash`` is the one stored with it (computed
+    when None). BadInput when the contract cannot carry it."""
+    try:
+        sent = content_hash_of_document(doc) if content_hash is None else content_hash
+        if not _SHA256.fullmatch(sent):
+            raise _Unsendable(f"content hash {sent!r} is not a SHA-256")
+        return _closure_xml(doc, sent) if _is_closure(doc) else _cash_xml(doc, sent)
+    except _REFUSALS as exc:
+        raise _refused(doc, exc) from exc
+
+
+def _document_head(doc: Mapping[str, Any]) -> str:
+    return (
+        f"<id>{_xid(doc['id'], 'id')}</id>"
+        f"<storeId>{_xid(doc['store_id'], 'store id')}</storeId>"
+        f"<tillId>{_xid(doc['till_id'], 'till id')}</tillId>"
+        f"<businessDay>{_xday(doc['business_day'])}</businessDay>"
+    )
+
+
+def _xmoney(tag: str, value: str | None, what: str) -> str:
+    return "" if value is None else f"<{tag}>{_xscaled(value, CENT, what)}</{tag}>"
+
+
+def _cash_xml(doc: Mapping[str, Any], content_hash: str) -> str:
+    _cash_record(doc, content_hash)  # the same refusals as the record's
+    reason = doc.get("reason")
+    counts = _many(doc.get("counts") or [], _count_xml, 0, 100, "counts")
+    return "".join(
+        (
+            "<cashMovement>",
+            _document_head(doc),
+            f"<number>{_xpositive(doc['number'], 'number')}</number>",
+            f"<kind>{doc['kind']}</kind>",
+            _xmoney("amount", doc["amount"], "amount"),
+            "" if reason is None else f"<reason>{_xtext(reason, 'reason')}</reason>",
+            "<counts>",
+            *counts,
+            "</counts>",
+            _xoptional("cashier", doc.get("cashier"), "cashier"),
+            _xoptional("supervisor", doc.get("supervisor"), "supervisor"),
+            f"<createdAt>{_xtime(doc['created_at'])}</createdAt>",
+            f"<contentHash>{content_hash}</contentHash></cashMovement>",
+        )
+    )
+
+
+def _count_xml(count: Mapping[str, Any]) -> str:
+    return (
+        f"<entry>{_xmoney('denomination', count['denomination'], 'denomination')}"
+        f"<count>{_counted(count['count'], 'count')}</count></entry>"
+    )
+
+
+def _closure_xml(doc: Mapping[str, Any], content_hash: str) -> str:
+    _closure_record(doc, content_hash)
+    first, last = doc.get("first_number"), doc.get("last_number")
+    return "".join(
+        (
+            "<closure>",
+            _document_head(doc),
+            f"<zNumber>{_xpositive(doc['z_number'], 'z number')}</zNumber>",
+            ""
+            if first is None
+            else f"<firstNumber>{_xpositive(first, 'first number')}</firstNumber>",
+            "" if last is None else f"<lastNumber>{_xpositive(last, 'last number')}</lastNumber>",
+            f"<tickets>{_counted(doc['tickets'], 'tickets')}</tickets>",
+            f"<cancelled>{_counted(doc['cancelled'], 'cancelled')}</cancelled>",
+            f"<returns>{_counted(doc['returns'], 'returns')}</returns>",
+            _xmoney("total", doc["total"], "total"),
+            "<vat>",
+            *_many(doc["vat"], _vat_xml, 0, MAX_VAT, "VAT lines"),
+            "</vat><payments>",
+            *_many(doc["payments"], _payment_xml, 0, MAX_PAYMENTS, "payments"),
+            "</payments>",
+            _xmoney("cashExpected", doc["cash_expected"], "cash expected"),
+            _xmoney("cashCounted", doc.get("cash_counted"), "cash counted"),
+            _xmoney("difference", doc.get("difference"), "difference"),
+            _xoptional("cashier", doc.get("cashier"), "cashier"),
+            f"<closedAt>{_xtime(doc['closed_at'])}</closedAt>",
+            f"<contentHash>{content_hash}</contentHash></closure>",
+        )
+    )

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -48,6 +48,28 @@ class TicketResult:
     ticket_id: str
     status: str  # accepted | duplicate | mismatch | rejected
     reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """The gateway's answer for one cash movement or closure of a SendDocuments batch."""
+
+    id: str
+    status: str  # accepted | duplicate | mismatch | rejected
+    reason: str | None = None
+
+
+class ReceiptLike(Protocol):
+    """A ticket as its receipt code names it (the till's ``ReceiptRef``)."""
+
+    @property
+    def store_id(self) -> str: ...
+    @property
+    def till_id(self) -> str: ...
+    @property
+    def business_day(self) -> dt.date | str: ...
+    @property
+    def number(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,8 +403,71 @@ class ErpClient:
         with self._errors("SendTickets", self.timeout):
             return self._results(lane, self._post(lane, body))
 
-    def _post(self, lane: _Lane, body: bytes) -> requests.Response:
-        headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": _SEND_TICKETS_ACTION}
+    def send_documents(
+        self, till_id: str, docs: Sequence[str], store_id: str | None = None
+    ) -> list[DocumentResult]:
+        """Send cash movements and closures, each the element
+        ``ticket_contract.writer.document_xml`` writes for it; one result per document,
+        in the server's order. ``store_id`` as for ``send_tickets``."""
+        for doc in docs:
+            if not isinstance(doc, str):
+                raise TypeError("send_documents takes the elements document_xml writes")
+        store = "" if store_id is None else f"<storeId>{_text(store_id)}</storeId>"
+        body = (
+            f'<?xml version="1.0" encoding="utf-8"?><soap-env:Envelope xmlns:soap-env="{SOAP_ENV}">'
+            f'<soap-env:Body><SendDocuments xmlns="{NAMESPACE}"><tillId>{_text(till_id)}</tillId>'
+            f"{store}<documents>{''.join(docs)}</documents></SendDocuments>"
+            "</soap-env:Body></soap-env:Envelope>"
+        ).encode()
+        lane = self._lane("ops", self.timeout)
+        with self._errors("SendDocuments", self.timeout):
+            response = self._post(lane, body, _SEND_DOCUMENTS_ACTION)
+            found = _plain_document_results(response)
+            if found is not None:
+                return found
+            reply = _read_reply(lane, "SendDocuments", response)
+            results = [_document_result(r) for r in _items(reply, "result")]
+            if not results:
+                raise _MalformedReply("the reply holds no results")
+            return results
+
+    def get_ticket(
+        self,
+        ref: str | ReceiptLike,
+        *,
+        till_id: str | None = None,
+        timeout: float | None = None,
+    ) -> dict[str, Any] | None:
+        """A ticket of the store by its id or its receipt (store, till, day, number), with
+        the look-up timeout: the till's stored document shape (snake_case, amounts as
+        decimal text, ``totals``), each line with ``returned`` (the quantity accepted
+        returns gave back already) and the document's ``content_hash``. None when the
+        server knows no such ticket (fault UnknownTicket). ``till_id``: the asking till."""
+        wait = timeout or self.lookup_timeout
+        if isinstance(ref, str):
+            asked: dict[str, Any] = {"ticketId": ref}
+        else:
+            day = ref.business_day
+            receipt = {
+                "storeId": ref.store_id,
+                "tillId": ref.till_id,
+                "businessDay": day if isinstance(day, dt.date) else dt.date.fromisoformat(day),
+                "number": ref.number,
+            }
+            asked = {"receipt": receipt}
+        try:
+            with self._errors("GetTicket", wait):
+                lane = self._lane("ops", wait)
+                response = lane.service.GetTicket(tillId=till_id, **asked)
+                return _ticket_document(_read_reply(lane, "GetTicket", response))
+        except ServerFault as exc:
+            if exc.code == UNKNOWN_TICKET:
+                return None
+            raise
+
+    def _post(self, lane: _Lane, body: bytes, action: str | None = None) -> requests.Response:
+        action = action or _SEND_TICKETS_ACTION
+        headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": action}
         if self._wsse is not None:
             envelope, headers = self._wsse.apply(etree.fromstring(body), headers)
             body = etree.tostring(envelope, xml_declaration=True, encoding="utf-8")
@@ -441,6 +526,8 @@ class ErpClient:
 
 
 _SEND_TICKETS_ACTION = f'"{NAMESPACE}#SendTickets"'
+_SEND_DOCUMENTS_ACTION = f'"{NAMESPACE}#SendDocuments"'
+UNKNOWN_TICKET = "UnknownTicket"  # GetTicket's fault code: no such ticket the till may see
 
 
 class _MalformedReply(Exception):
@@ -490,6 +577,115 @@ def _plain_results(response: requests.Response) -> list[TicketResult] | None:
             return None
         results.append(TicketResult(ticket_id, status, r.findtext(f"{_TNS}reason")))
     return results or None
+
+
+def _plain_document_results(response: requests.Response) -> list[DocumentResult] | None:
+    """The results of a 200 SendDocumentsResponse in a plain envelope (as
+    ``_plain_results``); None for anything else, which zeep then reads."""
+    if response.status_code != 200 or "xml" not in response.headers.get("Content-Type", ""):
+        return None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(response.content, parser)
+    except etree.XMLSyntaxError:
+        return None
+    if root.getroottree().docinfo.doctype or root.tag != f"{{{SOAP_ENV}}}Envelope":
+        return None
+    answer = root.find(f"{{{SOAP_ENV}}}Body/{_TNS}SendDocumentsResponse/{_TNS}results")
+    if answer is None:
+        return None
+    results = []
+    for r in answer.iterchildren(f"{_TNS}result"):
+        document_id, status = r.findtext(f"{_TNS}documentId"), r.findtext(f"{_TNS}status")
+        if not document_id or status not in _RESULTS:
+            return None
+        results.append(DocumentResult(document_id, status, r.findtext(f"{_TNS}reason")))
+    return results or None
+
+
+def _document_result(r: Any) -> DocumentResult:
+    if r.status not in _RESULTS:
+        raise _MalformedReply(f"unknown document result {r.status!r}")
+    return DocumentResult(_required(r.documentId, str), r.status, r.reason)
+
+
+def _decimal_text(value: object) -> str:
+    return f"{_required(value, Decimal):f}"
+
+
+def _rate_text(value: object) -> str:
+    return f"{_required(value, Decimal).normalize():f}"  # as the till writes a rate
+
+
+def _ticket_line(ln: Any, returned: Mapping[int, str]) -> dict[str, Any]:
+    line_no = _required(ln.lineNo, int)
+    return {
+        "line_no": line_no,
+        "item_code": _required(ln.itemCode, str),
+        "barcode": ln.barcode,
+        "name": ln.name or "",
+        "quantity": _decimal_text(ln.quantity),
+        "unit_price": _decimal_text(ln.unitPrice),
+        "vat_rate": _rate_text(ln.vatRate),
+        "alcohol": bool(ln.alcohol),
+        "discount": _decimal_text(ln.discount),
+        "offer_code": ln.offerCode,
+        "voided": bool(ln.voided),
+        "amount": _decimal_text(ln.amount),
+        "returned": returned.get(line_no, "0.000"),
+    }
+
+
+def _ticket_document(reply: Any) -> dict[str, Any]:
+    """GetTicket's answer in the till's stored document shape (see ``get_ticket``)."""
+    t = reply.ticket
+    if t is None:
+        raise _MalformedReply("the reply holds no ticket")
+    returned = {
+        _required(r.lineNo, int): _decimal_text(r.quantity) for r in _items(reply.returned, "line")
+    }
+    doc: dict[str, Any] = {
+        "id": _required(t.id, str),
+        "store_id": _required(t.storeId, str),
+        "till_id": _required(t.tillId, str),
+        "business_day": _required(t.businessDay, dt.date).isoformat(),
+        "number": _required(t.number, int),
+        "status": _required(t.status, str),
+        "opened_at": utc_text(_aware(t.openedAt)),
+        "closed_at": utc_text(_aware(t.closedAt)),
+        "customer_code": t.customerCode,
+        "card_number": t.cardNumber,
+        "lines": [_ticket_line(ln, returned) for ln in _items(t.lines, "line")],
+        "payments": [
+            {"method": _required(p.method, str), "amount": _decimal_text(p.amount)}
+            for p in _items(t.payments, "payment")
+        ],
+        "totals": {
+            "total": _decimal_text(t.total),
+            "discount": _decimal_text(t.discount),
+            "change": _decimal_text(t.change),
+            "vat": [
+                {
+                    "rate": _rate_text(v.rate),
+                    "gross": _decimal_text(v.gross),
+                    "net": _decimal_text(v.net),
+                    "vat": _decimal_text(v.vat),
+                }
+                for v in _items(t.vat, "line")
+            ],
+        },
+        "content_hash": _required(t.contentHash, str),
+    }
+    if t.kind not in (None, "sale"):
+        doc["kind"] = t.kind
+    extra = {
+        "original_id": t.originalId,
+        "cashier": t.cashier,
+        "supervisor": t.supervisor,
+        "approval": t.approval,
+    }
+    doc.update({k: v for k, v in extra.items() if v is not None})
+    return doc
 
 
 def _items(reply: Any, name: str) -> list[Any]:

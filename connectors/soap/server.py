@@ -4,6 +4,8 @@ The WSDL is the truth. Requests are read with a size limit, parsed by a safe lxm
 (no DTD, no entities, no network), checked against the WSDL's inline schema and handed,
 as the one element inside ``soap:Body``, to the handler named by its local name.
 Everything that goes wrong becomes a SOAP fault with a stable code; no rules live here.
+A request of an earlier version of the contract (``legacy``) is checked against that
+version's schema, handed on in the current namespace, and answered in its own.
 
 Fault codes and HTTP statuses::
 
@@ -132,9 +134,9 @@ class _PerThread(threading.local):
     """A parser and a compiled schema per worker thread: lxml parsers and validators
     (with their error logs) must not be shared between threads."""
 
-    def __init__(self, contract: Contract) -> None:
+    def __init__(self, contracts: Iterable[Contract]) -> None:
         self.parser = _safe_parser()
-        self.schema = etree.XMLSchema(contract.schema_doc)
+        self.schemas = {c.namespace: etree.XMLSchema(c.schema_doc) for c in contracts}
 
 
 def _safe_parser() -> etree.XMLParser:
@@ -165,14 +167,16 @@ class SoapApp:
         wsse_check: WsseCheck | None = None,
         public_url: str | None = None,
         contract: Contract | None = None,
+        legacy: Iterable[Contract] = (),
     ) -> None:
         self.contract = contract or Contract.load()
+        self.legacy = {c.namespace: c for c in legacy}
         self.handlers = dict(handlers)
         self.max_request_bytes = max_request_bytes
         self.wsse_check = wsse_check
         self.public_url = public_url or None
         self._wsdl_parts = self.contract.wsdl_template()
-        self._local = _PerThread(self.contract)
+        self._local = _PerThread([self.contract, *self.legacy.values()])
 
     # -- WSGI ------------------------------------------------------------------------
 
@@ -206,19 +210,26 @@ class SoapApp:
 
     def _post(self, environ: dict[str, Any]) -> tuple[int, bytes, str | None]:
         operation = None
+        namespace = self.contract.namespace  # the request's, once known: the answer's
         try:
             raw = self._read_body(environ)
             request = self._parse(raw)
             operation = etree.QName(request).localname
-            return 200, _envelope(self.handlers[operation](request)), operation
+            namespace = etree.QName(request).namespace or namespace
+            if namespace != self.contract.namespace:
+                request = renamed(request, namespace, self.contract.namespace)
+            response = self.handlers[operation](request)
+            if namespace != self.contract.namespace:
+                response = renamed(response, self.contract.namespace, namespace)
+            return 200, _envelope(response), operation
         except SoapFaultError as fault:
             log.info("%s refused: %s", operation or "request", fault.code)
             log.debug("refusal: %s", fault.message)
-            return fault.status, fault_envelope(fault, self.contract.namespace), operation
+            return fault.status, fault_envelope(fault, namespace), operation
         except Exception:
             log.exception("%s failed with an unexpected error", operation or "request")
             internal = SoapFaultError("Internal", "internal server error", client=False)
-            return internal.status, fault_envelope(internal, self.contract.namespace), operation
+            return internal.status, fault_envelope(internal, namespace), operation
 
     # -- the request, step by step ---------------------------------------------------
 
@@ -274,11 +285,12 @@ class SoapApp:
 
     def _check_operation(self, request: etree._Element) -> None:
         qname = etree.QName(request)
-        if qname.namespace != self.contract.namespace or qname.localname not in self.handlers:
+        known = qname.namespace == self.contract.namespace or qname.namespace in self.legacy
+        if not known or qname.localname not in self.handlers:
             raise SoapFaultError("InvalidRequest", f"unknown operation {qname.text}")
 
     def _validate(self, request: etree._Element) -> None:
-        schema = self._local.schema
+        schema = self._local.schemas[etree.QName(request).namespace or ""]
         if schema.validate(request):
             return
         error = schema.error_log[0] if schema.error_log else None
@@ -328,6 +340,19 @@ def password_matches(users: Mapping[str, str]) -> WsseCheck:
         return hmac.compare_digest(expected.encode("utf-8"), password.encode("utf-8"))
 
     return check
+
+
+def renamed(el: etree._Element, old: str, new: str) -> etree._Element:
+    """``el`` with every element of namespace ``old`` moved to ``new`` (a request or an
+    answer of an earlier version of the contract, whose schema is a subset of this one's)."""
+    copy = etree.fromstring(etree.tostring(el), _safe_parser())
+    before, after = f"{{{old}}}", f"{{{new}}}"
+    cut = len(before)
+    for node in copy.iter(etree.Element):
+        if node.tag.startswith(before):
+            node.tag = after + node.tag[cut:]
+    etree.cleanup_namespaces(copy, top_nsmap={"tns": new})
+    return copy
 
 
 def _split_envelope(root: etree._Element) -> tuple[etree._Element | None, etree._Element]:

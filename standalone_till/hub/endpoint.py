@@ -11,8 +11,8 @@ from collections.abc import Callable
 from lxml import etree
 
 from connectors.errors import DatabaseUnavailable
-from connectors.soap import CONTRACT_VERSION
-from connectors.soap.server import Handler, SoapApp, SoapFaultError
+from connectors.soap import CONTRACT_VERSION, WSDL_V1_PATH
+from connectors.soap.server import Contract, Handler, SoapApp, SoapFaultError
 from standalone_till.clock import utcnow
 from standalone_till.hub import wire
 from standalone_till.hub.inbox import receive
@@ -58,7 +58,8 @@ class HubService:
         return {name: _faults(op) for name, op in ops.items()}
 
     def app(self) -> SoapApp:
-        return SoapApp(self.handlers(), max_request_bytes=MAX_REQUEST_BYTES)
+        legacy = [Contract.load(WSDL_V1_PATH)]
+        return SoapApp(self.handlers(), max_request_bytes=MAX_REQUEST_BYTES, legacy=legacy)
 
     def ping(self, request: etree._Element) -> etree._Element:
         return contract.ping_response(self.clock(), CONTRACT_VERSION)

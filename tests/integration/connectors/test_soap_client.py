@@ -173,7 +173,7 @@ def test_each_operation_reads_its_answer(peer: Peer, client: ErpClient) -> None:
         TicketResult("b", "rejected", "bad total"),
     ]
     headers = peer.requests[-1][0]
-    assert headers["SOAPAction"] == '"urn:tillsync:erp:v1#SendTickets"'
+    assert headers["SOAPAction"] == '"urn:tillsync:erp:v2#SendTickets"'
 
 
 # ---------------------------------------------------------------- faults and failures

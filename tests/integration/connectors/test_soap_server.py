@@ -221,7 +221,7 @@ def test_wsdl_has_the_real_address_and_zeep_uses_it(gateway: GatewayServer) -> N
     assert address is not None and address.get("location") == gateway.url
     client = zeep_client(gateway.wsdl_url)
     assert client.service._binding_options["address"] == gateway.url
-    assert client.service.Ping().version == "1"
+    assert client.service.Ping().version == "2"
 
 
 def test_wsdl_address_follows_the_host_header(gateway: GatewayServer) -> None:

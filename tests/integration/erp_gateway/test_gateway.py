@@ -199,7 +199,7 @@ def _race(server: GatewayServer, senders: int = 6) -> None:
 
 def test_ping_registers_the_till(gateway: GatewayServer) -> None:
     answer = zeep_client(gateway.wsdl_url).service.Ping(tillId="T77")
-    assert answer.version == "1"
+    assert answer.version == "2"
     assert abs(answer.serverTime - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
     result = CliRunner().invoke(
         main, ["tills", "list", "--json", "--config", _config_file(gateway)]
@@ -233,7 +233,7 @@ def test_ws_security(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
             with pytest.raises(zeep.exceptions.Fault) as fault:
                 client.service.Ping(tillId="T01")
             assert _fault_code(fault.value) == "Unauthorized"
-        assert right.service.Ping(tillId="T01").version == "1"
+        assert right.service.Ping(tillId="T01").version == "2"
         assert _send(right, "T01", [make_ticket("W-1")])[0][1] == "accepted"
         raw = post(server.url, envelope("Ping", {"tillId": "T01"}))
         assert (raw.status, raw.fault_code) == (401, "Unauthorized")

@@ -195,7 +195,7 @@ def _request(body: bytes) -> etree._Element:
 
 
 def _both_ways(request: etree._Element) -> tuple[list[Any], list[Any]]:
-    holder = request.find("{urn:tillsync:erp:v1}tickets")
+    holder = request.find("{urn:tillsync:erp:v2}tickets")
     assert holder is not None
     elements = list(holder.iterchildren(etree.Element))
     by_tag = [ticket_from_xml(el) for el in elements]
@@ -282,8 +282,8 @@ def _statuses(server: GatewayServer, batch: list[dict[str, Any]]) -> list[tuple[
     assert reply.status == 200, reply.body
     return [
         (
-            r.findtext("{urn:tillsync:erp:v1}ticketId") or "",
-            r.findtext("{urn:tillsync:erp:v1}status") or "",
+            r.findtext("{urn:tillsync:erp:v2}ticketId") or "",
+            r.findtext("{urn:tillsync:erp:v2}status") or "",
         )
         for r in reply.find(".//t:result")
     ]
@@ -407,7 +407,7 @@ class Lanes(ErpClient):
 
 
 def _sent_ids(bodies: list[bytes]) -> list[str]:
-    ns = "{urn:tillsync:erp:v1}"
+    ns = "{urn:tillsync:erp:v2}"
     return [
         el.text or ""
         for body in bodies

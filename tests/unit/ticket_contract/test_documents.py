@@ -1,0 +1,364 @@
+"""Contract version 2: cash movements and closures (XML write -> schema -> read ->
+canonical equals), return tickets and the version-2 ticket fields, and their rules."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from connectors.errors import BadInput
+from connectors.soap import NAMESPACE, SOAP_ENV
+from connectors.soap.server import SoapApp, SoapFaultError
+from ticket_contract import document_wire, wire
+from ticket_contract.documents import (
+    CashMovement,
+    Closure,
+    Unreadable,
+    canonical,
+    classify,
+    problems,
+)
+from ticket_contract.tickets import Known, Outcome, ReceivedTicket
+from ticket_contract.tickets import canonical as ticket_canonical
+from ticket_contract.tickets import problems as ticket_problems
+from ticket_contract.writer import (
+    content_hash,
+    content_hash_of_document,
+    document_record,
+    document_xml,
+    record,
+    ticket_xml,
+)
+
+_APP = SoapApp(
+    {"SendDocuments": lambda el: el, "SendTickets": lambda el: el}, max_request_bytes=10**7
+)
+
+
+def _request(operation: str, inner: str, holder: str) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><soap-env:Envelope xmlns:soap-env="{SOAP_ENV}">'
+        f'<soap-env:Body><{operation} xmlns="{NAMESPACE}"><tillId>T01</tillId>'
+        f"<{holder}>{inner}</{holder}></{operation}></soap-env:Body></soap-env:Envelope>"
+    ).encode()
+
+
+def received_documents(*xml: str) -> list[Any]:
+    request = _APP._parse(_request("SendDocuments", "".join(xml), "documents"))
+    return document_wire.send_documents_request(request).documents
+
+
+def received_tickets(*xml: str) -> list[Any]:
+    request = _APP._parse(_request("SendTickets", "".join(xml), "tickets"))
+    return wire.send_tickets_request(request)[1]
+
+
+def cash(kind: str = "cash_in", amount: str = "12.30", **more: Any) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "id": f"cm-{kind}",
+        "store_id": "S1",
+        "till_id": "T01",
+        "business_day": "2026-12-02",
+        "number": 1,
+        "kind": kind,
+        "amount": amount,
+        "reason": "change for the safe" if kind in ("cash_in", "cash_out") else None,
+        "counts": [],
+        "cashier": "C1",
+        "supervisor": None,
+        "created_at": "2026-12-02T09:00:00Z",
+    }
+    return doc | more
+
+
+def closure(**more: Any) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "id": "z-1",
+        "store_id": "S1",
+        "till_id": "T01",
+        "business_day": "2026-12-02",
+        "z_number": 4,
+        "first_number": 1,
+        "last_number": 3,
+        "tickets": 2,
+        "cancelled": 0,
+        "returns": 1,
+        "total": "8.00",
+        "vat": [{"rate": "20", "gross": "8.00", "net": "6.67", "vat": "1.33"}],
+        "payments": [{"method": "cash", "amount": "5.00"}, {"method": "card", "amount": "3.00"}],
+        "cash_expected": "105.00",
+        "cash_counted": "104.50",
+        "difference": "-0.50",
+        "cashier": "C1",
+        "closed_at": "2026-12-02T20:00:00Z",
+    }
+    return doc | more
+
+
+def sale(**more: Any) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "id": "t-1",
+        "store_id": "S1",
+        "till_id": "T01",
+        "business_day": "2026-12-02",
+        "number": 1,
+        "status": "closed",
+        "opened_at": "2026-12-02T09:00:00Z",
+        "closed_at": "2026-12-02T09:01:00Z",
+        "customer_code": None,
+        "card_number": None,
+        "lines": [
+            {
+                "line_no": 1,
+                "item_code": "A1",
+                "barcode": None,
+                "name": "Apple",
+                "quantity": "3.000",
+                "unit_price": "1.00",
+                "vat_rate": "20",
+                "alcohol": False,
+                "discount": "0.10",
+                "offer_code": None,
+                "voided": False,
+                "amount": "2.90",
+            }
+        ],
+        "payments": [{"method": "cash", "amount": "5.00"}],
+        "totals": {
+            "total": "2.90",
+            "discount": "0.10",
+            "change": "2.10",
+            "vat": [{"rate": "20", "gross": "2.90", "net": "2.42", "vat": "0.48"}],
+        },
+    }
+    return doc | more
+
+
+def a_return(**more: Any) -> dict[str, Any]:
+    doc = sale(id="r-1", number=2, kind="return", original_id="t-1", cashier="C1")
+    doc["lines"][0].update(quantity="-1.000", discount="-0.03", amount="-0.97")
+    doc["payments"] = [{"method": "cash", "amount": "-0.97"}]
+    doc["totals"] = {
+        "total": "-0.97",
+        "discount": "-0.03",
+        "change": "0.00",
+        "vat": [{"rate": "20", "gross": "-0.97", "net": "-0.81", "vat": "-0.16"}],
+    }
+    return doc | more
+
+
+# -- tickets of version 2 -------------------------------------------------------------
+
+
+def test_a_sale_without_the_new_fields_keeps_its_hash_and_xml() -> None:
+    doc = sale()
+    t = record(doc)
+    assert "kind" not in ticket_canonical(t).document
+    assert "<kind>" not in ticket_xml(doc, content_hash(doc))
+    # "kind": "sale" written out is the same sale: same hash, nothing more on the wire
+    assert content_hash(doc | {"kind": "sale"}) == content_hash(doc)
+
+
+def test_a_return_goes_over_the_wire_with_its_fields_and_hash() -> None:
+    doc = a_return(supervisor="SV", approval="return_without_receipt")
+    sent = content_hash(doc)
+    assert sent != content_hash(sale())
+    [got] = received_tickets(ticket_xml(doc, sent))
+    assert isinstance(got, ReceivedTicket)
+    assert (got.kind, got.original_id, got.cashier, got.supervisor, got.approval) == (
+        "return",
+        "t-1",
+        "C1",
+        "SV",
+        "return_without_receipt",
+    )
+    assert ticket_canonical(got).content_hash == sent == got.till_hash
+    assert ticket_problems(got) == []
+
+
+def test_the_position_reader_and_the_tag_reader_agree_on_version_2_tickets() -> None:
+    doc = a_return(customer_code="CU", supervisor="SV", approval="x")
+    xml = ticket_xml(doc, content_hash(doc))
+    plain = received_tickets(xml)[0]
+    commented = received_tickets(xml.replace("<lines>", "<!-- c --><lines>"))[0]
+    assert plain == commented
+
+
+def test_a_sale_with_negatives_is_refused_and_a_return_with_positives_too() -> None:
+    bad_sale = a_return()
+    del bad_sale["kind"], bad_sale["original_id"]
+    found = ticket_problems(record(bad_sale))
+    assert any("on a sale" in p for p in found)
+    bad_return = sale(kind="return", original_id="t-0")
+    found = ticket_problems(record(bad_return))
+    assert any("on a return" in p for p in found)
+    assert any("change 2.10 on a return" in p for p in found)
+
+
+def test_approval_needs_its_supervisor() -> None:
+    found = ticket_problems(record(sale(approval="reprint")))
+    assert found == ["approval 'reprint' without the supervisor who gave it"]
+
+
+# -- cash movements and closures ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        cash(),
+        cash("cash_out", "5.00", supervisor="SV"),
+        cash("float", "100.00", reason=None),
+        cash("drawer_open", "0.00", supervisor="SV"),
+        cash(
+            "count",
+            "160.50",
+            counts=[{"denomination": "50.00", "count": 3}, {"denomination": "0.50", "count": 21}],
+        ),
+        closure(),
+        closure(first_number=None, last_number=None, cash_counted=None, difference=None),
+    ],
+)
+def test_a_document_survives_the_wire(doc: dict[str, Any]) -> None:
+    [got] = received_documents(document_xml(doc))
+    assert isinstance(got, CashMovement | Closure)
+    assert got == document_record(doc, content_hash_of_document(doc))
+    assert canonical(got).content_hash == content_hash_of_document(doc)
+    assert problems(got) == []
+
+
+_money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"), places=2)
+_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
+    lambda s: s.strip() == s
+)
+
+
+@given(
+    kind=st.sampled_from(["float", "cash_in", "cash_out", "drop"]),
+    amount=_money,
+    reason=st.none() | _text,
+    cashier=st.none() | _text.filter(lambda s: len(s) <= 64),
+    number=st.integers(1, 10**6),
+)
+def test_cash_movements_round_trip(
+    kind: str, amount: Decimal, reason: str | None, cashier: str | None, number: int
+) -> None:
+    doc = cash(kind, f"{amount:.2f}", reason=reason, cashier=cashier, number=number)
+    [got] = received_documents(document_xml(doc))
+    assert canonical(got).document == canonical(document_record(doc)).document
+
+
+@given(
+    counts=st.dictionaries(
+        st.sampled_from(["0.01", "0.05", "0.50", "1.00", "2.00", "10.00", "50.00", "200.00"]),
+        st.integers(0, 500),
+        min_size=1,
+    ),
+    rates=st.lists(
+        st.tuples(st.sampled_from(["0", "5.5", "8", "20", "23"]), _money, _money),
+        max_size=4,
+        unique_by=lambda r: r[0],
+    ),
+    card=_money,
+)
+def test_closures_and_counts_round_trip(
+    counts: dict[str, int], rates: list[tuple[str, Decimal, Decimal]], card: Decimal
+) -> None:
+    total = sum((g for _, g, _ in rates), Decimal("0.00"))
+    vat = [
+        {"rate": r, "gross": f"{g:.2f}", "net": f"{g - v:.2f}", "vat": f"{v:.2f}"}
+        for r, g, v in rates
+    ]
+    counted = sum((Decimal(d) * n for d, n in counts.items()), Decimal("0.00"))
+    z = closure(
+        total=f"{total:.2f}",
+        vat=vat,
+        payments=[
+            {"method": "cash", "amount": f"{total - card:.2f}"},
+            {"method": "card", "amount": f"{card:.2f}"},
+        ],
+        cash_counted=f"{counted:.2f}",
+        difference=f"{counted - Decimal('105.00'):.2f}",
+    )
+    c = cash(
+        "count",
+        f"{counted:.2f}",
+        counts=[{"denomination": d, "count": n} for d, n in counts.items()],
+    )
+    got = received_documents(document_xml(z), document_xml(c))
+    assert [canonical(g).document for g in got] == [
+        canonical(document_record(z)).document,
+        canonical(document_record(c)).document,
+    ]
+    assert [problems(g) for g in got] == [[], []]
+
+
+@pytest.mark.parametrize(
+    ("doc", "problem"),
+    [
+        (cash(amount="-1.00"), "must be positive"),
+        (cash("drawer_open", "1.00"), "moves no money"),
+        (cash("count", "1.00", counts=[{"denomination": "0.50", "count": 1}]), "counts' total"),
+        (closure(total="9.00"), "sum of VAT gross 8.00 != total 9.00"),
+        (closure(difference="0.00"), "difference 0.00 != counted 104.50 - expected 105.00"),
+        (closure(last_number=None), "go together"),
+    ],
+)
+def test_inconsistent_documents_are_named(doc: dict[str, Any], problem: str) -> None:
+    found = problems(document_record(doc))
+    assert any(problem in p for p in found), found
+
+
+def test_outcomes_follow_the_ticket_rules() -> None:
+    first = received_documents(document_xml(cash()))[0]
+    form = canonical(first)
+    other_doc = cash(amount="99.00")
+    other = received_documents(document_xml(other_doc))[0]
+    forged = received_documents(document_xml(cash(), content_hash_of_document(other_doc)))[0]
+    bad = received_documents(document_xml(cash(amount="-2.00", id="neg")))[0]
+    results = classify(
+        "T01",
+        [form, canonical(first), canonical(other), canonical(forged), canonical(bad)],
+        {},
+        "S1",
+    )
+    assert [r.outcome for r in results] == [
+        Outcome.ACCEPTED,
+        Outcome.DUPLICATE,
+        Outcome.MISMATCH,
+        Outcome.REJECTED,
+        Outcome.REJECTED,
+    ]
+    assert "amount (12.30 -> 99.00)" in (results[2].reason or "")
+    known = {form.record.id: Known(form.content_hash, form.document)}
+    assert classify("T02", [canonical(first)], known, "S1")[0].outcome is Outcome.REJECTED
+
+
+def test_a_document_the_contract_cannot_carry_is_refused_alone() -> None:
+    with pytest.raises(BadInput, match="kind 'tip'"):
+        document_xml(cash("tip"))
+    with pytest.raises(BadInput, match="not a SHA-256"):
+        document_xml(cash(), "abc")
+    doc = copy.deepcopy(closure())
+    doc["tickets"] = -1
+    with pytest.raises(BadInput, match="tickets -1"):
+        document_xml(doc)
+
+
+def test_a_time_python_cannot_take_makes_one_document_unreadable() -> None:
+    xml = document_xml(cash()).replace("2026-12-02T09:00:00Z", "2026-12-02T09:00:00")
+    [got] = received_documents(xml)
+    assert isinstance(got, Unreadable) and "no time zone" in got.reason
+
+
+def test_an_unknown_operation_of_version_1_is_refused() -> None:
+    body = _request("SendDocuments", "", "documents").replace(
+        NAMESPACE.encode(), b"urn:tillsync:erp:v1"
+    )
+    with pytest.raises(SoapFaultError, match="unknown operation"):
+        _APP._parse(body)
