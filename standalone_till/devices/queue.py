@@ -27,6 +27,7 @@ from standalone_till.devices.errors import PrinterRefused
 from standalone_till.devices.jobs import PrintJob, job_document, job_from_document
 from standalone_till.devices.printers import ReceiptPrinter, print_job
 from standalone_till.devices.queue_schema import PENDING, PRINTED, REFUSED, print_jobs
+from standalone_till.devices.routing import SLIP
 
 log = logging.getLogger("tillsync.devices")
 Clock = Callable[[], dt.datetime]
@@ -126,8 +127,7 @@ class PrintQueue:
     def _print(self, job: PrintJob) -> PrintOutcome:
         printer = self.printers.get(job.printer)
         if printer is None:
-            message = f"printer {job.printer}: not configured, receipt queued"
-            return self._failed(job, PENDING, message)
+            return self._failed(job, PENDING, _not_configured(job.printer))
         try:
             print_job(printer, job)
         except DeviceError as exc:
@@ -181,6 +181,15 @@ class PrintQueue:
             conn.execute(
                 print_jobs.update().where(J.id == job_id, J.state == REFUSED).values(state=PENDING)
             )
+
+
+def _not_configured(role: str) -> str:
+    if role == SLIP:
+        return (
+            "no non-fiscal printer for return slips and copies (a fiscal printer does not"
+            " print them): set a printer with protocol escpos; slip queued"
+        )
+    return f"printer {role}: not configured, receipt queued"
 
 
 def _row(job: PrintJob, now: dt.datetime) -> dict[str, object]:

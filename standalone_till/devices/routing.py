@@ -89,12 +89,8 @@ def code_of(ticket: Ticket) -> str | None:
     return receipt_code(ticket.store_id, ticket.till_id, ticket.business_day, ticket.number)
 
 
-def kind_of(ticket: Ticket) -> str:
-    return getattr(ticket, "kind", "sale") or "sale"
-
-
 def is_return(ticket: Ticket) -> bool:
-    return kind_of(ticket) == "return"
+    return ticket.kind == "return"
 
 
 def slip_job(ticket: Ticket, printer: str, *, copy_no: int | None = None) -> PrintJob:
@@ -118,10 +114,10 @@ def slip_job(ticket: Ticket, printer: str, *, copy_no: int | None = None) -> Pri
         total=money.total,
         payments=ticket.payments,
         change=money.change,
-        kind=kind_of(ticket),
+        kind=ticket.kind,
         receipt_code=code_of(ticket),
         copy_no=copy_no,
-        original=getattr(ticket, "original_id", None),
+        original=ticket.original_id,
     )
 
 

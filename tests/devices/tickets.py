@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 
-from standalone_till.model import Card, Item, PaymentMethod, SoldBy, Ticket
+from standalone_till.model import Card, Item, Payment, PaymentMethod, SoldBy, Ticket
 from standalone_till.sales import add_line, add_payment, apply_offers, open_ticket, set_customer
 
 D = Decimal
@@ -38,3 +38,28 @@ def mixed_ticket(*, card_payment: str = "40.00", discount_card: bool = True) -> 
     t = add_payment(t, PaymentMethod.CARD, D(card_payment))
     t = add_payment(t, PaymentMethod.CASH, D("50.00"))
     return closed(t)
+
+
+def as_return(sale: Ticket, number: int = 18) -> Ticket:
+    """The whole of ``sale`` given back, refunded by its payment methods: a return ticket
+    as the till stores one (negative lines and payments), closed."""
+    lines = tuple(
+        replace(ln, quantity=-ln.quantity, discount=-ln.discount)
+        for ln in sale.lines
+        if not ln.voided
+    )
+    paid = sum((p.amount for p in sale.payments if p.method is not PaymentMethod.CASH), D(0))
+    total = sum((ln.amount for ln in sale.lines), D(0))
+    refunds = [p for p in sale.payments if p.method is not PaymentMethod.CASH]
+    if total > paid:
+        refunds.append(Payment(PaymentMethod.CASH, total - paid))
+    ticket = replace(
+        sale,
+        id=f"{sale.id[:-4]}{number:04d}",
+        kind="return",
+        original_id=sale.id,
+        lines=lines,
+        payments=tuple(replace(p, amount=-p.amount) for p in refunds),
+        status="open",
+    )
+    return closed(ticket, number)
