@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from connectors.sql import make_engine, sqlite_url
 from devices.simulators import EscPosSimulator, wait_until
 from devices.tickets import BREAD, NOON, closed
 from standalone_till.devices import MAIN, PrintQueue, print_job, split_ticket
-from standalone_till.devices.escpos import EscPosPrinter
+from standalone_till.devices.escpos import EscPosPrinter, code128_fits
 from standalone_till.devices.queue_schema import print_jobs
 from standalone_till.model import PaymentMethod
 from standalone_till.sales import add_line, add_payment, open_ticket
@@ -98,3 +99,53 @@ def test_cover_open_is_a_mechanism_error(printer: EscPosPrinter, sim: EscPosSimu
     status = printer.status()
     assert status.error and not status.paper_out
     assert status.problem == "mechanism error (cover open or paper jam?)"
+
+
+# ---- the commands python-escpos writes, checked against the ESC/POS reference ------------
+
+
+def test_the_drawer_kick_bytes(printer: EscPosPrinter, sim: EscPosSimulator) -> None:
+    printer.open_drawer()
+    # ESC p m t1 t2: pin 2 (m = 0), on 50 x 2 ms, off 50 x 2 ms
+    assert wait_until(lambda: sim.printed == bytearray(b"\x1bp\x00\x32\x32"))
+    assert sim.kicks == [0]
+
+
+def test_a_code_too_wide_for_code128_is_a_qr_code(
+    sim: EscPosSimulator, link: Callable[..., SerialLink]
+) -> None:
+    narrow = EscPosPrinter(link(sim, "printer main", timeout=0.3), letters=LETTERS, dots=384)
+    code = "S001/T01/20260615/17"
+    assert code128_fits(code, 576) and not code128_fits(code, 384)
+    print_job(narrow, replace(bread_job(), receipt_code=code))
+    assert wait_until(lambda: sim.slips)
+    qr = b"".join(
+        [
+            b"\x1ba\x01",  # centred
+            b"\x1d(k\x04\x001A2\x00",  # GS ( k fn 65: model 2
+            b"\x1d(k\x03\x001C\x04",  # fn 67: module of 4 dots
+            b"\x1d(k\x03\x001E0",  # fn 69: error correction L
+            b"\x1d(k\x17\x001P0" + code.encode(),  # fn 80: store 20 bytes (+3)
+            b"\x1d(k\x03\x001Q0",  # fn 81: print
+            code.encode() + b"\n",
+            b"\x1ba\x00",
+        ]
+    )
+    assert qr in sim.slips[0]
+    assert sim.contents[0].qr == [code] and sim.contents[0].code128 == []
+
+
+@pytest.mark.parametrize(("length", "fits"), [(23, True), (24, False)])
+def test_code128_width_at_576_dots(length: int, fits: bool) -> None:
+    # (11 x (n + 2) + 13) modules of 2 dots: 23 characters take all 576 dots
+    assert code128_fits("x" * length, 576) is fits
+
+
+def test_nothing_of_a_slip_goes_to_stdout(
+    printer: EscPosPrinter, sim: EscPosSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """python-escpos's barcode() prints its renderer on stdout: the --json output of the
+    CLI must not get it."""
+    print_job(printer, bread_job())
+    assert wait_until(lambda: sim.slips)
+    assert capsys.readouterr().out == ""

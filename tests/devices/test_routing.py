@@ -11,13 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from connectors.errors import SaleError
-from devices.tickets import BREAD, NOON, VODKA, closed, mixed_ticket
+from devices.tickets import BREAD, NOON, VODKA, as_return, closed, mixed_ticket
 from standalone_till.devices.jobs import job_document, job_from_document
 from standalone_till.devices.routing import (
     ALCOHOL,
     MAIN,
     by_alcohol,
     single_printer,
+    slip_job,
     split_payments,
     split_ticket,
 )
@@ -159,3 +160,57 @@ def test_any_ticket_reconciles_exactly(ticket: Ticket) -> None:
     for job in jobs:
         assert all(ln.amount >= 0 for ln in job.lines)
         assert job_from_document(job_document(job)) == job
+
+
+# ---- returns and copies: one non-fiscal job of the whole ticket -------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(tickets(), st.sampled_from([None, 1, 7]))
+def test_a_return_or_a_copy_is_one_job_of_the_whole_ticket(
+    ticket: Ticket, copy_no: int | None
+) -> None:
+    for t in (ticket, as_return(ticket)):
+        if t.kind == "sale" and copy_no is None:
+            continue  # a sale's own receipt is split_ticket's
+        job = slip_job(t, "main", copy_no=copy_no)
+        money = totals(t)
+        assert job.total == money.total and job.payments == t.payments
+        assert job.paid - job.change == job.total
+        assert [ln.line_no for ln in job.lines] == [ln.line_no for ln in t.lines if not ln.voided]
+        assert job.kind == t.kind and not job.fiscal
+        assert job.receipt_code == f"S001/T01/20260615/{t.number}"
+        assert job_from_document(job_document(job)) == job
+
+
+def test_a_return_is_never_split_over_the_fiscal_printers() -> None:
+    refund = as_return(mixed_ticket())
+    with pytest.raises(SaleError, match="is a return"):
+        split_ticket(refund)
+    job = slip_job(refund, "main")
+    assert job.kind == "return" and job.original == mixed_ticket().id
+    assert job.total < 0 and all(ln.amount < 0 for ln in job.lines)
+    assert job.job_id == f"{refund.id}:main"
+
+
+def test_copies_have_their_own_job_ids() -> None:
+    sale = mixed_ticket()
+    ids = {slip_job(sale, "main", copy_no=n).job_id for n in (1, 2)}
+    ids |= {j.job_id for j in split_ticket(sale)}
+    assert len(ids) == 4
+    with pytest.raises(ValueError, match="copy number"):
+        slip_job(sale, "main", copy_no=0)
+
+
+def test_sale_jobs_carry_the_receipt_code() -> None:
+    assert {j.receipt_code for j in split_ticket(mixed_ticket())} == {"S001/T01/20260615/17"}
+
+
+def test_a_job_stored_before_returns_reads_back_as_a_sale() -> None:
+    (job,) = split_ticket(closed(add_payment(add_line(open_ticket("S1", "T1"), BREAD, D(1)), CASH)))
+    doc = job_document(job)
+    for key in ("kind", "receipt_code", "copy_no", "original"):
+        del doc[key]
+    old = job_from_document(doc)
+    assert old.kind == "sale" and old.fiscal and old.receipt_code is None
+    assert old.job_id == job.job_id

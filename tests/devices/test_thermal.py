@@ -238,3 +238,11 @@ def test_daily_report(
     assert codec.frame(b"1;26;6;15#r") in sims[MAIN].received
     status = printers[MAIN].status()
     assert status.fiscal and status.online and not status.in_receipt and status.problem is None
+
+
+def test_the_drawer_opens_with_1_d(
+    printers: dict[str, ThermalPrinter], sims: dict[str, ThermalSimulator]
+) -> None:
+    printers[MAIN].open_drawer()
+    assert codec.frame(b"1$d") in sims[MAIN].received
+    assert sims[MAIN].drawer_opened == 1
