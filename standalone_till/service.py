@@ -6,6 +6,7 @@ The CLI, the agent and the GUI are thin shells over this module.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from alembic.script import ScriptDirectory
 from connectors.errors import BadInput, ConfigError, SaleError, TillsyncError, Unavailable
 from standalone_till import fetching, loading, migrations
 from standalone_till.barcodes import InStoreLayout
+from standalone_till.cashiers import Cashier, CashierDesk
 from standalone_till.catalog import Catalog
 from standalone_till.clock import Clock, iso, utcnow
 from standalone_till.config import TillConfig
@@ -78,6 +80,12 @@ class Till:
         self.catalog = Catalog(self.db, layout_of(cfg))
         self.journal = Journal(self.db, cfg.till.store_id, cfg.till.till_id)
         self.uplink = Uplink(cfg, self.db, clock=clock, client_factory=client_factory)
+        self.cashiers = CashierDesk(
+            self.db,
+            cfg.till.till_id,
+            lockout=dt.timedelta(minutes=cfg.cashiers.lockout_minutes),
+            clock=clock,
+        )
         self.listeners: list[TillListener] = []
         self._devices: TillDevices | None = None
         self._print_queue: PrintQueue | None = None
@@ -107,6 +115,26 @@ class Till:
         if self._devices is not None:
             self._devices.close()
         self.db.dispose()
+
+    # ------------------------------------------------------------ cashiers
+    def signin(self, code: str, pin: str) -> Cashier:
+        """Sign a cashier in with their PIN (offline: the catalog and journal only)."""
+        return self.cashiers.signin(code, pin)
+
+    def signout(self) -> Cashier | None:
+        return self.cashiers.signout()
+
+    def whoami(self) -> Cashier | None:
+        return self.cashiers.whoami()
+
+    def require_cashier(self) -> str | None:
+        """The signed-in cashier's code for a document; None on an anonymous till (no
+        cashier in the master data); NotSignedIn when cashiers exist and none is in."""
+        return self.cashiers.require_cashier()
+
+    def approve(self, action: str, supervisor_code: str, pin: str) -> str:
+        """A supervisor's code and PIN for ``action`` now; the supervisor's code."""
+        return self.cashiers.approve(action, supervisor_code, pin)
 
     # ------------------------------------------------------------ day events
     def open_day(self, now: dt.datetime | None = None) -> DayState:
@@ -346,7 +374,10 @@ class SaleSession:
         self.till = till
         self._now = now
         cfg = till.cfg.till
-        self.ticket: Ticket = open_ticket(cfg.store_id, cfg.till_id, now=now)
+        cashier = till.require_cashier()  # no sale starts without the cashier signed in
+        self.ticket: Ticket = dataclasses.replace(
+            open_ticket(cfg.store_id, cfg.till_id, now=now), cashier=cashier
+        )
         self.day = local_day(self.now())
         self.card: Card | None = None
         self.print_outcomes: list[PrintOutcome] = []
@@ -424,6 +455,9 @@ class SaleSession:
         """Store the ticket durably, print it, then tell the listeners (drip, messages).
 
         ``print_outcomes`` says what did not print (the receipt stays queued)."""
+        # The ticket records the cashier signed in when it closes.
+        cashier = self.till.require_cashier()
+        self.ticket = dataclasses.replace(self.ticket, cashier=cashier)
         self.ticket = self.till.journal.close_ticket(self.ticket, self.now())
         self.print_outcomes = self.till.print_ticket(self.ticket)
         self.till.ticket_closed(self.ticket)

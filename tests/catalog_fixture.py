@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ftp_import.writer import ExportWriter
@@ -15,9 +16,14 @@ CUSTOMER = "C000001"
 CARD = "9000000000017"  # 5 % card of C000001
 
 
-def write_catalog(folder: Path, sequence: int = 1) -> Path:
+def write_catalog(
+    folder: Path, sequence: int = 1, *, cashiers: Sequence[Sequence[str]] = ()
+) -> Path:
+    """The catalog as full export ``sequence``; ``cashiers``: rows of the cashiers entity
+    (none: an anonymous till)."""
     folder.mkdir(parents=True, exist_ok=True)
     with ExportWriter(folder, sequence, "full") as w:
+        w.write_rows("cashiers", cashiers)
         w.write_rows(
             "items",
             [
