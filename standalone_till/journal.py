@@ -414,6 +414,11 @@ def insert_ticket(
             line_count=len(doc["lines"]),
             content_hash=content_hash,
             document=text,
+            kind=doc.get("kind") or "sale",
+            original_id=doc.get("original_id"),
+            cashier=doc.get("cashier"),
+            supervisor=doc.get("supervisor"),
+            approval=doc.get("approval"),
         )
     )
     conn.execute(

@@ -144,6 +144,12 @@ tickets = sa.Table(
     # set when the gateway has it: accepted | duplicate (the outbox entry is then gone)
     sa.Column("synced_at", UTCDateTime),
     sa.Column("sync_result", sa.String(10)),
+    # issue 15 (migration j0007): a return names its original; who made and approved it
+    sa.Column("kind", sa.String(8), nullable=False, server_default="sale"),  # sale | return
+    sa.Column("original_id", sa.String(36), index=True),
+    sa.Column("cashier", sa.String(32)),
+    sa.Column("supervisor", sa.String(32)),
+    sa.Column("approval", sa.String(32)),
     sa.UniqueConstraint("till_id", "business_day", "number"),
 )
 ticket_lines = sa.Table(

@@ -28,6 +28,7 @@ def run_env() -> None:
     """Body of each env.py: migrate the connection handed over in the config attributes."""
     import standalone_till.cashier_tables
     import standalone_till.devices.queue_schema
+    import standalone_till.document_tables
     import standalone_till.hub.schema
     import standalone_till.overlay  # noqa: F401  (registers the delta tables on catalog_md)
     from standalone_till import schema
