@@ -12,9 +12,10 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from connectors.errors import SaleError
 from connectors.times import utc_text
@@ -357,6 +358,55 @@ def ticket_document(ticket: Ticket) -> dict[str, object]:
     }
     document.update({k: v for k, v in optional.items() if v is not None})
     return document
+
+
+def ticket_of_document(doc: Mapping[str, Any]) -> Ticket:
+    """The ticket a stored document describes (the inverse of ``ticket_document``)."""
+    day = doc.get("business_day")
+    closed = doc.get("closed_at")
+    return Ticket(
+        id=doc["id"],
+        store_id=doc["store_id"],
+        till_id=doc["till_id"],
+        opened_at=_moment(doc["opened_at"]),
+        lines=tuple(_line_of(ln) for ln in doc["lines"]),
+        payments=tuple(
+            Payment(PaymentMethod(p["method"]), Decimal(p["amount"])) for p in doc["payments"]
+        ),
+        customer_code=doc.get("customer_code"),
+        card_number=doc.get("card_number"),
+        ticket_discount=Decimal(doc.get("ticket_discount", "0.00")),
+        applied_offers=tuple(doc.get("applied_offers", ())),
+        business_day=dt.date.fromisoformat(day) if day else None,
+        number=doc.get("number"),
+        closed_at=_moment(closed) if closed else None,
+        status=doc.get("status", "open"),
+        kind=doc.get("kind", "sale"),
+        original_id=doc.get("original_id"),
+        cashier=doc.get("cashier"),
+        supervisor=doc.get("supervisor"),
+        approval=doc.get("approval"),
+    )
+
+
+def _line_of(ln: Mapping[str, Any]) -> TicketLine:
+    return TicketLine(
+        line_no=int(ln["line_no"]),
+        item_code=ln["item_code"],
+        name=ln["name"],
+        barcode=ln.get("barcode"),
+        quantity=Decimal(ln["quantity"]),
+        unit_price=Decimal(ln["unit_price"]),
+        vat_rate=Decimal(ln["vat_rate"]),
+        alcohol=bool(ln.get("alcohol", False)),
+        discount=Decimal(ln.get("discount", "0.00")),
+        offer_code=ln.get("offer_code"),
+        voided=bool(ln.get("voided", False)),
+    )
+
+
+def _moment(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(dt.UTC)
 
 
 def canonical_document(ticket: Ticket) -> tuple[str, str]:

@@ -38,6 +38,7 @@ from standalone_till.sales import (
     open_ticket,
     set_customer,
     ticket_document,
+    ticket_of_document,
     totals,
     void_line,
 )
@@ -610,3 +611,24 @@ def test_hash_is_stable_and_sees_the_number(lines: list[tuple[Item, Decimal]], n
     again = replace(build(lines, []), number=n)
     assert content_hash(t) == content_hash(again)
     assert content_hash(t) != content_hash(replace(t, number=n + 1))
+
+
+@settings(deadline=None)  # other work on this machine can slow one example
+@given(sales, st.lists(st.booleans(), max_size=8), item_offers, st.booleans(), st.booleans())
+def test_ticket_of_document_reads_back_the_document(
+    lines: list[tuple[Item, Decimal]],
+    voids: list[bool],
+    by_item: list[Offer],
+    closed: bool,
+    as_return: bool,
+) -> None:
+    t = apply_offers(set_customer(build(lines, voids), "CUST1", CARD), by_item, CARD, DAY)
+    if totals(t).due:
+        t = add_payment(t, CASH, totals(t).due + D("1.00"))
+    if closed:
+        t = replace(t, business_day=DAY, number=3, closed_at=NOW, status="closed")
+    if as_return:
+        t = replace(t, kind="return", original_id="o-1", cashier="C1", supervisor="S1")
+    doc = json.loads(json.dumps(ticket_document(t)))
+    assert ticket_of_document(doc) == t
+    assert ticket_document(ticket_of_document(doc)) == doc
