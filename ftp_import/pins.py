@@ -31,6 +31,17 @@ def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
+PIN_DIGITS = (4, 12)
+
+
+def new_pin_problem(pin: str) -> str | None:
+    """Why ``pin`` cannot be a cashier's new PIN (None: it can); never repeats the PIN."""
+    low, high = PIN_DIGITS
+    if not (pin.isascii() and pin.isdigit() and low <= len(pin) <= high):
+        return f"a PIN is {low} to {high} digits"
+    return None
+
+
 def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     """The stored form of ``pin``, with a fresh random salt unless one is given."""
     if not pin:

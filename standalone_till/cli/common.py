@@ -7,11 +7,13 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from connectors.cli import config_path
+from connectors.errors import ApprovalRefused
+from connectors.pin_entry import read_pin
 from standalone_till import config as tconfig
 from standalone_till.service import Till
 from standalone_till.sync.uplink import client_for
@@ -85,3 +87,44 @@ def linked_till(ctx: click.Context) -> Iterator[Till]:
         if not till.uplink.configured:
             client_for(till.cfg)  # raises the ConfigError that says what to set
         yield till
+
+
+# ------------------------------------------------------------ cashiers and supervisors
+
+PIN_ENV = "TILLSYNC_PIN"
+SUPERVISOR_PIN_ENV = "TILLSYNC_SUPERVISOR_PIN"
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def supervisor_options(command: _F) -> _F:
+    """``--supervisor CODE`` and ``--supervisor-pin-stdin``, for a command that may need
+    a supervisor's approval (its function takes ``supervisor`` and ``supervisor_pin_stdin``)."""
+    command = click.option(
+        "--supervisor-pin-stdin",
+        is_flag=True,
+        help=f"Read the supervisor's PIN from stdin (else {SUPERVISOR_PIN_ENV}, else the "
+        "terminal asks).",
+    )(command)
+    return click.option(
+        "--supervisor",
+        metavar="CODE",
+        help="The supervisor approving this now, with their PIN.",
+    )(command)
+
+
+def approval(till: Till, action: str, code: str | None, pin_stdin: bool = False) -> str:
+    """A supervisor's approval of ``action`` at this till: their code (``--supervisor``)
+    and PIN (stdin, TILLSYNC_SUPERVISOR_PIN or the terminal); the supervisor's code."""
+    if not code:
+        raise ApprovalRefused(
+            f"{action.replace('_', ' ')} needs a supervisor: give --supervisor CODE",
+            code="",
+            action=action,
+        )
+    pin = read_pin(
+        f"PIN of supervisor {code}",
+        from_stdin=pin_stdin,
+        stdin_option="--supervisor-pin-stdin",
+        envvar=SUPERVISOR_PIN_ENV,
+    )
+    return till.approve(action, code, pin)
