@@ -15,7 +15,7 @@ from decimal import Decimal
 from connectors.errors import BadInput, SaleError
 from standalone_till.model import PaymentMethod, SoldBy, Ticket
 from standalone_till.money import parse_money, parse_quantity
-from standalone_till.sales import CARD_OFFER_PREFIX, Totals, totals
+from standalone_till.sales import CARD_OFFER_PREFIX, Totals, open_ticket, totals
 from standalone_till.service import SaleSession, Till
 
 
@@ -80,13 +80,26 @@ def parse_amount(text: str) -> Decimal | None:
 
 
 class Register:
-    """The sale in progress at this till, and the last one closed."""
+    """The sale in progress at this till, and the last one closed.
+
+    The sale starts at the first thing the cashier does: a till with cashiers in its
+    master data starts none before one is signed in (``Till.new_sale`` refuses)."""
 
     def __init__(self, till: Till) -> None:
         self.till = till
         self._by_weight: dict[str, bool] = {}
-        self.session: SaleSession = till.new_sale()
+        self._session: SaleSession | None = None
         self.last: TicketView | None = None  # the ticket just closed or cancelled
+
+    @property
+    def session(self) -> SaleSession:
+        if self._session is None:
+            self._session = self.till.new_sale()
+        return self._session
+
+    @property
+    def started(self) -> bool:
+        return self._session is not None
 
     # -- what the cashier does
     def enter(self, text: str, weighing: Callable[[], None] = lambda: None) -> TicketView:
@@ -130,10 +143,10 @@ class Register:
         return self._close_if_paid()
 
     def cancel(self) -> TicketView:
-        if not self.session.ticket.lines:
+        if not self.started or not self.session.ticket.lines:
             return self.view()
         self.last = self._view(self.session.cancel())
-        self.session = self.till.new_sale()
+        self._session = None
         return self.last
 
     def _close_if_paid(self) -> TicketView:
@@ -141,12 +154,15 @@ class Register:
             return self.view()
         closed = self.session.close()
         self.last = self._view(closed, _unprinted(self.session))
-        self.session = self.till.new_sale()
+        self._session = None
         return self.last
 
     # -- what the window shows
     def view(self) -> TicketView:
-        return self._view(self.session.ticket)
+        if self._session is None:  # nothing scanned yet: an empty ticket
+            cfg = self.till.cfg.till
+            return self._view(open_ticket(cfg.store_id, cfg.till_id))
+        return self._view(self._session.ticket)
 
     def _view(self, ticket: Ticket, notices: tuple[str, ...] = ()) -> TicketView:
         catalog = self.till.catalog

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from admin_gui.errors import explain
 from admin_gui.front.register import Register, TicketView, parse_amount
+from admin_gui.front.signin import SignInPanel
 from admin_gui.front.ticket import TicketPanel, TotalsPanel
 from admin_gui.i18n import money
 from admin_gui.qt.core import Qt, QTimer
@@ -34,6 +35,7 @@ from admin_gui.qt.widgets import (
     QLineEdit,
     QMainWindow,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +43,8 @@ from admin_gui.status.snapshot import FrontStatus, read_front
 from admin_gui.widgets.banner import MessageBanner
 from admin_gui.widgets.network import NetworkIcon
 from admin_gui.work import Job, Lane
-from connectors.errors import SaleError
+from connectors.errors import NotSignedIn, SaleError
+from standalone_till.cashiers import Cashier
 from standalone_till.config import load_config
 from standalone_till.journal import DayClosed, SaleDay
 from standalone_till.service import Till
@@ -82,10 +85,12 @@ class CashierWindow(QMainWindow):
         self._agent_stop = threading.Event()
         self._agent_thread: threading.Thread | None = None
 
+        self.cashier: Cashier | None = None
         self._build()
         self._keys()
         self.set_mode(Mode.SCAN)
         self.show_ticket(self.view)
+        self._first_cashier()
         self.show_day(till.sale_day())  # at once, then with the status on the timer
 
         self.timer = QTimer(self)
@@ -121,6 +126,11 @@ class CashierWindow(QMainWindow):
         top_line.addWidget(self.icon)
         top_line.addWidget(self.link)
         top_line.addStretch(1)
+        self.who = QLabel()
+        self.who.setObjectName("front-cashier")
+        self.who.setFont(_font(13, bold=True))
+        top_line.addWidget(self.who)
+        top_line.addSpacing(24)
         top_line.addWidget(self.day)
         top_line.addSpacing(24)
         top_line.addWidget(where)
@@ -168,10 +178,20 @@ class CashierWindow(QMainWindow):
         inner.setContentsMargins(12, 4, 12, 0)
         inner.addWidget(self.day_banner)
         inner.addWidget(self.banner)
-        inner.addLayout(grid, 1)
-        inner.addLayout(entry_line)
-        inner.addWidget(self.hint)
-        inner.addLayout(self.keys_bar)
+        # The sale, or the sign-in while nobody is signed in at a till with cashiers.
+        self.sale_page = QWidget()
+        sale_box = QVBoxLayout(self.sale_page)
+        sale_box.setContentsMargins(0, 0, 0, 0)
+        sale_box.addLayout(grid, 1)
+        sale_box.addLayout(entry_line)
+        sale_box.addWidget(self.hint)
+        sale_box.addLayout(self.keys_bar)
+        self.signin = SignInPanel()
+        self.signin.fields.submitted.connect(self.sign_in)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.sale_page)
+        self.pages.addWidget(self.signin)
+        inner.addWidget(self.pages, 1)
         box.addLayout(inner, 1)
         self.setCentralWidget(body)
 
@@ -183,6 +203,7 @@ class CashierWindow(QMainWindow):
             ("F6", self.tr("Card"), self.pay_card),
             ("F7", self.tr("OK message"), self.banner.acknowledge),
             ("F9", self.tr("Cancel ticket"), lambda: self.set_mode(Mode.CONFIRM_CANCEL)),
+            ("F12", self.tr("Sign out"), self.sign_out),
             ("Esc", self.tr("Back to scanning"), lambda: self.set_mode(Mode.SCAN)),
         )
         for key, text, slot in actions:
@@ -193,12 +214,23 @@ class CashierWindow(QMainWindow):
             button.setFont(_font(12))
             button.clicked.connect(lambda _=False, s=slot: s())
             self.keys_bar.addWidget(button)
-            shortcut = QShortcut(QKeySequence("Escape" if key == "Esc" else key), self)
-            shortcut.activated.connect(slot)
-        for key, step in (("Up", -1), ("Down", 1)):
-            QShortcut(QKeySequence(key), self).activated.connect(
-                lambda s=step: self.lines.move_selection(s)
-            )
+            self._shortcut("Escape" if key == "Esc" else key, slot)
+        self.sign_out_key = self.findChild(QPushButton, "key:F12")
+        self._shortcut("Up", lambda: self.lines.move_selection(-1))
+        self._shortcut("Down", lambda: self.lines.move_selection(1))
+
+    def _shortcut(self, key: str, slot: Callable[[], object]) -> None:
+        """A key of the sale: it does nothing while the sign-in page is shown."""
+
+        def pressed() -> None:
+            if not self.signing_in:
+                slot()
+
+        QShortcut(QKeySequence(key), self).activated.connect(pressed)
+
+    @property
+    def signing_in(self) -> bool:
+        return self.pages.currentWidget() is self.signin
 
     # -- modes of the entry field
     def set_mode(self, mode: Mode) -> None:
@@ -286,6 +318,9 @@ class CashierWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             if isinstance(exc, DayClosed):
                 self.show_day(exc.sale_day)
+            if isinstance(exc, NotSignedIn):  # cashiers came with the master data
+                self.show_signin()
+                return
             self.say(explain(exc), error=True)
 
         self.sale.submit(action, done=done, failed=failed, note=self._noted)
@@ -310,6 +345,56 @@ class CashierWindow(QMainWindow):
         self.view = view if view.status == "open" else self.register.view()
         self.lines.show_ticket(view)
         self.totals.show_ticket(view)
+
+    # -- the cashier signed in
+    def _first_cashier(self) -> None:
+        """Who is signed in from the start: nobody at a till with cashiers shows the
+        sign-in; a till without any sells as before (anonymous)."""
+        try:
+            code = self.till.require_cashier()
+        except NotSignedIn:
+            self.show_signin()
+            return
+        self.show_cashier(self.till.whoami() if code is not None else None)
+
+    def show_signin(self) -> None:
+        self.show_cashier(None)
+        self.pages.setCurrentWidget(self.signin)
+        self.signin.say(self.tr("Type your code, Enter, then your PIN, Enter."))
+        self.signin.start()
+
+    def show_cashier(self, cashier: Cashier | None) -> None:
+        self.cashier = cashier
+        if cashier is None:
+            self.who.setText("")
+        else:
+            self.who.setText(
+                self.tr("Cashier: {name} ({code})").format(name=cashier.name, code=cashier.code)
+            )
+        if self.sign_out_key is not None:
+            self.sign_out_key.setEnabled(cashier is not None)
+
+    def sign_in(self, code: str, pin: str) -> None:
+        self.signin.say(self.tr("Checking…"))
+
+        def done(cashier: Cashier) -> None:
+            self.show_cashier(cashier)
+            self.pages.setCurrentWidget(self.sale_page)
+            self.set_mode(Mode.SCAN)
+            self.say(self.tr("Signed in: {name}. Scan.").format(name=cashier.name))
+
+        self.sale.submit(
+            lambda job: self.till.signin(code, pin), done=done, failed=self.signin.refused
+        )
+
+    def sign_out(self) -> None:
+        if self.cashier is None:
+            return
+        self.sale.submit(
+            lambda job: self.till.signout(),
+            done=lambda _: self.show_signin(),
+            failed=lambda exc: self.say(explain(exc), error=True),
+        )
 
     # -- the network icon and messages (read on a worker, on a timer)
     def poll(self) -> None:
@@ -376,7 +461,8 @@ class CashierWindow(QMainWindow):
         self.background.submit(
             lambda job: messages.mark_shown([message_id]), done=lambda _: self.poll()
         )
-        self.entry.setFocus()
+        if not self.signing_in:
+            self.entry.setFocus()
 
     # -- the sync agent: uploads, ping, messages between tickets
     def _start_agent(self) -> None:
@@ -398,7 +484,10 @@ class CashierWindow(QMainWindow):
         # for the focus itself (Qt does it once X has mapped the window).
         super().showEvent(event)
         self.activateWindow()
-        self.entry.setFocus()
+        if self.signing_in:
+            self.signin.start()
+        else:
+            self.entry.setFocus()
 
     def closeEvent(self, event: QCloseEvent | None) -> None:
         self.timer.stop()

@@ -8,7 +8,7 @@ does a warning or error logged by the GUI itself (``tillsync.gui``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -51,8 +51,15 @@ def configure(path: Path, **keys: str) -> Path:
     return path
 
 
-def till_with_catalog(folder: Path, url: str | None = None, **keys: str) -> Path:
-    """A till config in ``folder``, its database made and the known catalog loaded."""
+def till_with_catalog(
+    folder: Path,
+    url: str | None = None,
+    *,
+    cashiers: Sequence[Sequence[str]] = (),
+    **keys: str,
+) -> Path:
+    """A till config in ``folder``, its database made and the known catalog loaded
+    (with ``cashiers``: rows of the cashiers entity, see cashier_fixture)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = write_till_config(folder)
     if url:
@@ -69,7 +76,7 @@ def till_with_catalog(folder: Path, url: str | None = None, **keys: str) -> Path
     till = Till(load_config(path))
     try:
         till.init()
-        till.load_data(write_catalog(folder / "exports"))
+        till.load_data(write_catalog(folder / "exports", cashiers=cashiers))
     finally:
         till.close()
     return path
