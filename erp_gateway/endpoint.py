@@ -25,12 +25,14 @@ from connectors.soap.server import (
 from erp_gateway import notices
 from erp_gateway.config import GatewayConfig
 from erp_gateway.db import GatewayDatabase
+from erp_gateway.documents import receive_documents
 from erp_gateway.errors import GatewayRefusal, NotAllowed, PingDisabled, UnknownTill
 from erp_gateway.ingest import receive_tickets
 from erp_gateway.offers import offers_for
 from erp_gateway.registry import LAST_SEEN_EVERY, store_of, touch_till
+from erp_gateway.returns import find_ticket
 from erp_gateway.till_config import TillConfigRenderer
-from ticket_contract import wire
+from ticket_contract import document_wire, wire
 from ticket_contract.times import parse_datetime
 
 log = logging.getLogger("tillsync.gateway")
@@ -84,6 +86,8 @@ class Gateway:
         ops: dict[str, Callable[[etree._Element], etree._Element]] = {
             "Ping": self.ping,
             "SendTickets": self.send_tickets,
+            "SendDocuments": self.send_documents,
+            "GetTicket": self.get_ticket,
             "GetMessages": self.get_messages,
             "AckMessages": self.ack_messages,
             "GetCustomerOffers": self.get_customer_offers,
@@ -119,6 +123,19 @@ class Gateway:
         store_id = wire.text(wire.fields(request).get("storeId"))  # absent from older tills
         results = receive_tickets(self.db, till_id, received, store_id=store_id)
         return wire.send_tickets_response(results)
+
+    def send_documents(self, request: etree._Element) -> etree._Element:
+        sent = document_wire.send_documents_request(request)
+        results = receive_documents(self.db, sent.till_id, sent.documents, store_id=sent.store_id)
+        return document_wire.send_documents_response(results)
+
+    def get_ticket(self, request: etree._Element) -> etree._Element:
+        try:
+            query = document_wire.get_ticket_request(request)
+        except document_wire.BadQuery as exc:
+            raise GatewayRefusal(str(exc)) from exc
+        found = find_ticket(self.db, query)
+        return document_wire.get_ticket_response(found.ticket, found.content_hash, found.returned)
 
     def get_messages(self, request: etree._Element) -> etree._Element:
         f = wire.fields(request)

@@ -40,3 +40,13 @@ class PingDisabled(Unavailable):
     """Ping is switched off: the till must take the server as unreachable (soap:Server)."""
 
     fault_code = "PingDisabled"
+
+
+class UnknownTicket(GatewayRefusal):
+    """GetTicket: no such ticket, or none the asking till may see (of another store)."""
+
+    fault_code = "UnknownTicket"
+
+    def __init__(self, ref: str, *, why: str = "is not known to this gateway") -> None:
+        self.ref = ref
+        super().__init__(f"ticket {ref} {why}")

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from erp_gateway.db import GatewayDatabase, bulk_insert
 from erp_gateway.registry import store_of, touch_till
+from erp_gateway.returns import check_returns
 from erp_gateway.schema import (
     ticket_lines,
     ticket_payments,
@@ -58,7 +59,7 @@ def receive_tickets(
     """
     at = now or dt.datetime.now(dt.UTC)
     forms = [t if isinstance(t, Unreadable) else canonical(t) for t in received]
-    with _one_writer(db):
+    with one_writer(db):
         results = db.write(lambda conn: _store(conn, till_id, store_id, forms, at))
     counts = Counter(r.outcome.value for r in results)
     log.info("SendTickets from %s: %s", till_id, dict(counts))
@@ -75,7 +76,7 @@ _SQLITE_WRITERS: weakref.WeakKeyDictionary[sa.Engine, threading.Lock] = weakref.
 _WRITERS_GUARD = threading.Lock()
 
 
-def _one_writer(db: GatewayDatabase) -> contextlib.AbstractContextManager[object]:
+def one_writer(db: GatewayDatabase) -> contextlib.AbstractContextManager[object]:
     if db.engine.dialect.name != "sqlite":
         return contextlib.nullcontext()
     with _WRITERS_GUARD:
@@ -98,18 +99,19 @@ def _store(
     relay_store = store if speaks_for in (None, store) else None
     relayed = {f.ticket.till_id: f.ticket.store_id for f in readable if f.ticket.till_id != till_id}
     till_stores = {
-        other: _store_of_relayed(conn, other, claimed, relay_store, now)
+        other: store_of_relayed(conn, other, claimed, relay_store, now)
         for other, claimed in relayed.items()
     }
     known = _known(conn, readable)
     results = classify(till_id, forms, known, store, till_stores, speaks_for)
     accepted = [r.canonical for r in results if r.outcome is Outcome.ACCEPTED and r.canonical]
     _insert(conn, accepted, now)
+    check_returns(conn, accepted)
     _record_versions(conn, [r for r in results if r.outcome is Outcome.MISMATCH], now)
     return results
 
 
-def _store_of_relayed(
+def store_of_relayed(
     conn: sa.Connection, till_id: str, claimed: str, relay_store: str | None, now: dt.datetime
 ) -> str | None:
     """The store of a till whose tickets another till relays. A till never seen is
@@ -165,6 +167,11 @@ _TICKET_COLUMNS = (
     "till_hash",
     "document",
     "received_at",
+    "kind",
+    "original_id",
+    "cashier",
+    "supervisor",
+    "approval",
 )
 _LINE_COLUMNS = (
     "ticket_id",
@@ -213,6 +220,11 @@ def _ticket_row(form: Canonical, received_at: dt.datetime) -> tuple[object, ...]
         t.till_hash,
         form.document,
         received_at,
+        t.kind,
+        t.original_id,
+        t.cashier,
+        t.supervisor,
+        t.approval,
     )
 
 

@@ -1,5 +1,6 @@
-"""The central database's tables: stores, tills, tickets (with their versions) and
-notifications. Offers are master data: see ``erp_gateway.master``.
+"""The central database's tables: stores, tills, tickets (with their versions), cash
+movements and day closures (with theirs) and notifications. Offers are master data: see
+``erp_gateway.master``.
 
 Money is stored as integer cents, quantities as thousandths, unit prices as
 ten-thousandths, rates as hundredths of a percent: exact everywhere, converted to
@@ -61,8 +62,18 @@ tickets = sa.Table(
     sa.Column("till_hash", sa.String(64), nullable=False),
     sa.Column("document", sa.Text, nullable=False),
     sa.Column("received_at", UTCDateTime, nullable=False),
+    # contract version 2: a return names its original; who made it, who approved what
+    sa.Column("kind", sa.String(8), nullable=False, server_default="sale"),
+    sa.Column("original_id", sa.String(64), index=True),
+    sa.Column("cashier", sa.String(64)),
+    sa.Column("supervisor", sa.String(64)),
+    sa.Column("approval", sa.String(64)),
+    # a return checked against its original: ok | over | unknown (original not here yet)
+    sa.Column("return_check", sa.String(8)),
+    sa.Column("return_problem", sa.Text),
     sa.Index("ix_tickets_till_id_received_at", "till_id", "received_at"),
     sa.Index("ix_tickets_received_at", "received_at"),
+    sa.Index("ix_tickets_till_id_business_day_number", "till_id", "business_day", "number"),
 )
 ticket_lines = sa.Table(
     "ticket_lines",
@@ -112,6 +123,66 @@ ticket_versions = sa.Table(
     sa.Column("last_received_at", UTCDateTime, nullable=False),
     sa.Column("times", sa.Integer, nullable=False),
     sa.UniqueConstraint("ticket_id", "content_hash"),
+)
+cash_movements = sa.Table(
+    "cash_movements",
+    metadata,
+    sa.Column("document_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("till_id", sa.String(64), sa.ForeignKey("tills.till_id"), nullable=False),
+    sa.Column("business_day", sa.String(10), nullable=False),
+    sa.Column("number", sa.BigInteger, nullable=False),
+    sa.Column("kind", sa.String(12), nullable=False),
+    sa.Column("amount", Money, nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("cashier", sa.String(64)),
+    sa.Column("supervisor", sa.String(64)),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("till_hash", sa.String(64), nullable=False),
+    sa.Column("document", sa.Text, nullable=False),  # canonical: the counts are in it
+    sa.Column("received_at", UTCDateTime, nullable=False),
+    sa.Index("ix_cash_movements_till_id_business_day", "till_id", "business_day"),
+)
+closures = sa.Table(
+    "closures",
+    metadata,
+    sa.Column("document_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("till_id", sa.String(64), sa.ForeignKey("tills.till_id"), nullable=False),
+    sa.Column("business_day", sa.String(10), nullable=False),
+    sa.Column("z_number", sa.BigInteger, nullable=False),
+    sa.Column("first_number", sa.BigInteger),
+    sa.Column("last_number", sa.BigInteger),
+    sa.Column("tickets", sa.Integer, nullable=False),
+    sa.Column("cancelled", sa.Integer, nullable=False),
+    sa.Column("returns", sa.Integer, nullable=False),
+    sa.Column("total", Money, nullable=False),
+    sa.Column("cash_expected", Money, nullable=False),
+    sa.Column("cash_counted", Money),
+    sa.Column("difference", Money),
+    sa.Column("cashier", sa.String(64)),
+    sa.Column("closed_at", UTCDateTime, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("till_hash", sa.String(64), nullable=False),
+    sa.Column("document", sa.Text, nullable=False),  # canonical: VAT and payments are in it
+    sa.Column("received_at", UTCDateTime, nullable=False),
+    sa.Index("ix_closures_till_id_business_day", "till_id", "business_day"),
+)
+# Every other content received under a cash movement's or closure's id (the first stays).
+document_versions = sa.Table(
+    "document_versions",
+    metadata,
+    sa.Column("id", BIG_ID, primary_key=True, autoincrement=True),
+    sa.Column("document_id", sa.String(64), nullable=False),
+    sa.Column("element", sa.String(16), nullable=False),  # cashMovement | closure
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("till_hash", sa.String(64), nullable=False),
+    sa.Column("document", sa.Text, nullable=False),
+    sa.Column("received_at", UTCDateTime, nullable=False),
+    sa.Column("last_received_at", UTCDateTime, nullable=False),
+    sa.Column("times", sa.Integer, nullable=False),
+    sa.UniqueConstraint("document_id", "content_hash"),
 )
 notifications = sa.Table(
     "notifications",

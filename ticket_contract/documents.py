@@ -243,13 +243,17 @@ def classify(
     known: Mapping[str, Known],
     till_store: str | None,
     relayed_stores: Mapping[str, str | None] | None = None,
+    speaks_for: str | None = None,
 ) -> list[DocumentResult]:
     """The outcome of each document of a batch from ``till_id``, in order; the rules of
     ``tickets.classify`` (relayed documents of a store's other tills included)."""
     seen: dict[str, Known] = dict(known)
     results = []
+    relayed = relayed_stores or {}
+    if speaks_for is not None and till_store is not None and speaks_for != till_store:
+        relayed = {}  # a till relays only for its own store
     for item in received:
-        result = _classify_one(till_id, item, seen, till_store, relayed_stores or {})
+        result = _classify_one(till_id, item, seen, till_store, relayed)
         if result.outcome is Outcome.ACCEPTED and isinstance(item, DocumentForm):
             seen[result.document_id] = Known(item.content_hash, item.document)
             till_store = till_store or item.record.store_id

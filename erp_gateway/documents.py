@@ -1,0 +1,167 @@
+"""Cash movements and day closures received by the gateway: one batch, one transaction,
+the contract's outcome rules (``ticket_contract.documents``), as for tickets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from erp_gateway.db import GatewayDatabase
+from erp_gateway.ingest import one_writer, store_of_relayed
+from erp_gateway.registry import touch_till
+from erp_gateway.schema import cash_movements, closures, document_versions, from_units
+from ticket_contract.documents import (
+    CashMovement,
+    Closure,
+    Document,
+    DocumentForm,
+    DocumentResult,
+    Unreadable,
+    canonical,
+    classify,
+)
+from ticket_contract.tickets import Known, Outcome
+
+log = logging.getLogger("tillsync.gateway")
+
+
+def receive_documents(
+    db: GatewayDatabase,
+    till_id: str,
+    received: Sequence[Document | Unreadable],
+    *,
+    store_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[DocumentResult]:
+    """Store a batch of cash movements and closures from ``till_id``; the outcome of
+    each, in order. ``store_id`` as for ``receive_tickets``."""
+    at = now or dt.datetime.now(dt.UTC)
+    forms = [d if isinstance(d, Unreadable) else canonical(d) for d in received]
+    with one_writer(db):
+        results = db.write(lambda conn: _store(conn, till_id, store_id, forms, at))
+    log.info("SendDocuments from %s: %s", till_id, dict(Counter(r.outcome.value for r in results)))
+    for r in results:
+        if r.outcome is Outcome.MISMATCH:
+            log.warning("document %s from %s: mismatch: %s", r.document_id, till_id, r.reason)
+    return results
+
+
+def _store(
+    conn: sa.Connection,
+    till_id: str,
+    speaks_for: str | None,
+    forms: Sequence[DocumentForm | Unreadable],
+    now: dt.datetime,
+) -> list[DocumentResult]:
+    readable = [f for f in forms if isinstance(f, DocumentForm)]
+    mine = [f.record for f in readable if f.record.till_id == till_id]
+    store = touch_till(conn, till_id, now, speaks_for or (mine[0].store_id if mine else None))
+    relay_store = store if speaks_for in (None, store) else None
+    relayed = {f.record.till_id: f.record.store_id for f in readable if f.record.till_id != till_id}
+    till_stores = {
+        other: store_of_relayed(conn, other, claimed, relay_store, now)
+        for other, claimed in relayed.items()
+    }
+    results = classify(till_id, forms, _known(conn, readable), store, till_stores, speaks_for)
+    for r in results:
+        if r.form is None:
+            continue
+        if r.outcome is Outcome.ACCEPTED:
+            _insert(conn, r.form, now)
+        elif r.outcome is Outcome.MISMATCH:
+            _record_version(conn, r.form, now)
+    return results
+
+
+def _known(conn: sa.Connection, forms: Sequence[DocumentForm]) -> dict[str, Known]:
+    ids = list({f.record.id for f in forms})
+    found: dict[str, Known] = {}
+    for table in (cash_movements, closures):
+        for start in range(0, len(ids), 500):
+            query = sa.select(table.c.document_id, table.c.content_hash, table.c.document).where(
+                table.c.document_id.in_(ids[start : start + 500])
+            )
+            found.update(
+                (r.document_id, Known(r.content_hash, r.document)) for r in conn.execute(query)
+            )
+    return found
+
+
+def _naive(at: dt.datetime) -> dt.datetime:
+    return at.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _cents(value: int | None) -> Decimal | None:
+    return None if value is None else from_units(value, 100)
+
+
+def _insert(conn: sa.Connection, form: DocumentForm, now: dt.datetime) -> None:
+    d = form.record
+    common = {
+        "document_id": d.id,
+        "store_id": d.store_id,
+        "till_id": d.till_id,
+        "business_day": d.business_day.isoformat(),
+        "cashier": d.cashier,
+        "content_hash": form.content_hash,
+        "till_hash": d.till_hash,
+        "document": form.document,
+        "received_at": now,
+    }
+    if isinstance(d, CashMovement):
+        conn.execute(
+            cash_movements.insert().values(
+                **common,
+                number=d.number,
+                kind=d.kind,
+                amount=_cents(d.amount),
+                reason=d.reason,
+                supervisor=d.supervisor,
+                created_at=d.created_at,
+            )
+        )
+        return
+    assert isinstance(d, Closure)
+    conn.execute(
+        closures.insert().values(
+            **common,
+            z_number=d.z_number,
+            first_number=d.first_number,
+            last_number=d.last_number,
+            tickets=d.tickets,
+            cancelled=d.cancelled,
+            returns=d.returns,
+            total=_cents(d.total),
+            cash_expected=_cents(d.cash_expected),
+            cash_counted=_cents(d.cash_counted),
+            difference=_cents(d.difference),
+            closed_at=d.closed_at,
+        )
+    )
+
+
+def _record_version(conn: sa.Connection, form: DocumentForm, now: dt.datetime) -> None:
+    """Keep each other content once per document, counting how often it came."""
+    v = document_versions.c
+    key = (v.document_id == form.record.id) & (v.content_hash == form.content_hash)
+    updated = conn.execute(
+        document_versions.update().where(key).values(last_received_at=now, times=v.times + 1)
+    )
+    if updated.rowcount == 0:
+        conn.execute(
+            document_versions.insert().values(
+                document_id=form.record.id,
+                element=form.element,
+                content_hash=form.content_hash,
+                till_hash=form.record.till_hash,
+                document=form.document,
+                received_at=now,
+                last_received_at=now,
+                times=1,
+            )
+        )
