@@ -1,8 +1,10 @@
-"""The durable journal: closed tickets, the outbox, business days and the Z closure.
+"""The durable journal: closed tickets (sales and returns), the outbox, business days,
+cash movements, reprints and the Z closure.
 
 Closing a ticket writes the ticket, its lines, payments, VAT breakdown and its outbox
 entry in one transaction that holds the write lock from its first statement and is
-committed (and, on SQLite, fsync'd: synchronous=FULL) before the call returns.
+committed (and, on SQLite, fsync'd: synchronous=FULL) before the call returns. A cash
+movement and a closure are stored so too, with their entry in the documents outbox.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -19,10 +21,13 @@ import sqlalchemy as sa
 
 from connectors.errors import SaleError
 from connectors.times import utc_text
+from standalone_till import journal_documents as JD
 from standalone_till import schema as T
+from standalone_till.cash import CashMovement, DrawerCash, movement_document
 from standalone_till.clock import iso
-from standalone_till.model import PaymentMethod, Ticket
-from standalone_till.sales import canonical_document, check_closable
+from standalone_till.model import Ticket
+from standalone_till.reports import DayFigures, closure_document, day_figures
+from standalone_till.sales import canonical_document, check_closable, time_ordered_id
 from standalone_till.store import TillDatabase
 
 log = logging.getLogger("tillsync.journal")
@@ -77,12 +82,15 @@ class ZReport:
     till_id: str
     day: dt.date
     z_number: int
-    tickets: int
+    tickets: int  # closed sales
     cancelled: int
-    total: Decimal
+    total: Decimal  # sales less returns
     discount: Decimal
     vat: tuple[tuple[Decimal, Decimal, Decimal, Decimal], ...]  # rate, gross, net, vat
-    payments: tuple[tuple[str, Decimal], ...]  # method, amount kept (cash net of change)
+    payments: tuple[tuple[str, Decimal], ...]  # method, amount kept (net of change, refunds)
+    returns: int = 0
+    cash: DrawerCash = field(default_factory=DrawerCash)
+    closure_id: str | None = None  # the closure document sent up the chain
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -90,6 +98,7 @@ class ZReport:
             "day": self.day.isoformat(),
             "z_number": self.z_number,
             "tickets": self.tickets,
+            "returns": self.returns,
             "cancelled": self.cancelled,
             "total": str(self.total),
             "discount": str(self.discount),
@@ -98,6 +107,8 @@ class ZReport:
                 for r, g, n, v in self.vat
             ],
             "payments": {m: str(a) for m, a in self.payments},
+            "cash": self.cash.as_dict(),
+            "closure_id": self.closure_id,
         }
 
 
@@ -194,8 +205,10 @@ class Journal:
             .values(**values)
         )
 
-    def closure(self, now: dt.datetime | None = None) -> ZReport:
-        """End the business day with its Z report; it takes no sale after this."""
+    def closure(self, now: dt.datetime | None = None, cashier: str | None = None) -> ZReport:
+        """End the business day with its Z report; it takes no sale after this. The
+        closure document (counts, cash expected, counted and the difference) goes into the
+        documents outbox in the same transaction."""
         now = now or _utcnow()
         with self.db.write(self.db.journal) as conn:
             row = self._latest_day(conn)
@@ -209,7 +222,18 @@ class Journal:
                 ).scalar_one()
                 or 0
             )
-            report = self._z_report(conn, row.day, z_number)
+            figures = self._figures(conn, row.day)
+            document = closure_document(
+                figures,
+                closure_id=time_ordered_id(),
+                store_id=self.store_id,
+                till_id=self.till_id,
+                business_day=dt.date.fromisoformat(row.day),
+                z_number=z_number,
+                cashier=cashier,
+                closed_at=now,
+            )
+            report = _z_report(self.till_id, row.day, z_number, figures, str(document["id"]))
             self._set_state(
                 conn,
                 row.day,
@@ -220,55 +244,114 @@ class Journal:
                 z_report=json.dumps(report.as_dict(), sort_keys=True),
             )
             self._event(conn, row.day, "closure", now)
+            JD.insert_document(
+                conn,
+                JD.CLOSURE,
+                document,
+                kind=JD.CLOSURE,
+                amount=figures.total,
+                number=z_number,
+                now=now,
+            )
         log.info(
-            "closure Z%d of %s: %d tickets, %s", z_number, row.day, report.tickets, report.total
+            "closure Z%d of %s: %d tickets, %d returns, %s; cash expected %s, difference %s",
+            z_number,
+            row.day,
+            report.tickets,
+            report.returns,
+            report.total,
+            report.cash.expected,
+            report.cash.difference,
         )
         return report
 
-    def _z_report(self, conn: sa.Connection, day: str, z_number: int) -> ZReport:
-        t, v, p = T.tickets.c, T.ticket_vat.c, T.ticket_payments.c
-        of_day = sa.and_(t.till_id == self.till_id, t.business_day == day)
-        closed = sa.and_(of_day, t.status == "closed")
-        counts: dict[str, int] = dict(
-            conn.execute(
-                sa.select(t.status, sa.func.count()).where(of_day).group_by(t.status)
-            ).all()
+    def _figures(self, conn: sa.Connection, day: str) -> DayFigures:
+        return day_figures(
+            JD.day_tickets(conn, self.till_id, day),
+            JD.day_documents(conn, self.till_id, day),
+            JD.day_reprints(conn, self.till_id, day),
         )
-        sums = conn.execute(
-            sa.select(sa.func.sum(t.total), sa.func.sum(t.discount), sa.func.sum(t.change)).where(
-                closed
+
+    def day_figures(self) -> tuple[dt.date | None, DayFigures]:
+        """The latest business day (None: none yet) and its figures so far (X report)."""
+        with self.db.read(self.db.journal) as conn:
+            row = self._latest_day(conn)
+            if row is None:
+                return None, day_figures([], [])
+            return dt.date.fromisoformat(row.day), self._figures(conn, row.day)
+
+    # ------------------------------------------------------------ cash and reprints
+    def record_movement(
+        self, movement: CashMovement, now: dt.datetime | None = None
+    ) -> CashMovement:
+        """Number and store a cash movement with its outbox entry; durable on return. It
+        goes into the latest business day unless its Z ended it (then into a new day, as
+        a sale would)."""
+        now = now or _utcnow()
+        with self.db.write(self.db.journal) as conn:
+            day = self._day_for_cash(conn, now)
+            number = JD.next_number(conn, self.till_id, JD.CASH_MOVEMENT, day)
+            done = replace(movement, business_day=dt.date.fromisoformat(day), number=number)
+            JD.insert_document(
+                conn,
+                JD.CASH_MOVEMENT,
+                movement_document(done),
+                kind=done.kind.value,
+                amount=done.amount,
+                number=number,
+                now=now,
             )
-        ).one()
-        vat = conn.execute(
-            sa.select(v.rate, sa.func.sum(v.gross), sa.func.sum(v.net), sa.func.sum(v.vat))
-            .join(T.tickets, t.id == v.ticket_id)
-            .where(closed)
-            .group_by(v.rate)
-            .order_by(v.rate)
-        ).all()
-        pays = dict(
-            conn.execute(
-                sa.select(p.method, sa.func.sum(p.amount))
-                .join(T.tickets, t.id == p.ticket_id)
-                .where(closed)
-                .group_by(p.method)
-            ).all()
-        )
-        # sum() keeps the column's type, so these are Decimals already (None when empty).
-        kept = dict(pays)
-        if PaymentMethod.CASH.value in kept:
-            kept[PaymentMethod.CASH.value] -= sums[2] or ZERO
-        return ZReport(
-            till_id=self.till_id,
-            day=dt.date.fromisoformat(day),
-            z_number=z_number,
-            tickets=counts.get("closed", 0),
-            cancelled=counts.get("cancelled", 0),
-            total=_money(sums[0]),
-            discount=_money(sums[1]),
-            vat=tuple((r, _money(g), _money(n), _money(x)) for r, g, n, x in vat),
-            payments=tuple(sorted((m, _money(a)) for m, a in kept.items())),
-        )
+        log.info("cash %s %s/%d: %s (%s)", done.kind.value, day, number, done.amount, done.id)
+        return done
+
+    def _day_for_cash(self, conn: sa.Connection, now: dt.datetime) -> str:
+        # The closing count and the last drop come after the day is closed, before its Z.
+        row = self._latest_day(conn)
+        if row is not None and row.state in ("open", "closed"):
+            return str(row.day)
+        return self._day_for_sale(conn, now)
+
+    def record_reprint(
+        self,
+        ticket_id: str,
+        *,
+        cashier: str | None,
+        supervisor: str | None,
+        now: dt.datetime | None = None,
+    ) -> int:
+        """Journal a copy of a stored ticket; its copy number."""
+        now = now or _utcnow()
+        with self.db.write(self.db.journal) as conn:
+            if JD.ticket_by_id(conn, ticket_id) is None:
+                raise SaleError(f"no ticket {ticket_id} in this till's journal")
+            row = self._latest_day(conn)
+            day = str(row.day) if row is not None else local_day(now).isoformat()
+            return JD.record_reprint(
+                conn, ticket_id, day=day, cashier=cashier, supervisor=supervisor, now=now
+            )
+
+    # ------------------------------------------------------------ look-ups
+    def ticket_document(
+        self,
+        ticket_id: str | None = None,
+        *,
+        till_id: str | None = None,
+        day: dt.date | None = None,
+        number: int | None = None,
+    ) -> dict[str, Any] | None:
+        """A stored ticket's document, by id or by its till (this one by default),
+        business day and number; None when the journal does not hold it."""
+        with self.db.read(self.db.journal) as conn:
+            if ticket_id is not None:
+                return JD.ticket_by_id(conn, ticket_id)
+            if day is None or number is None:
+                raise ValueError("a ticket is named by its id, or its day and number")
+            return JD.ticket_by_number(conn, till_id or self.till_id, day, number)
+
+    def returned_of(self, original_id: str, *, unsent_only: bool = False) -> dict[int, Decimal]:
+        """line_no -> quantity the returns stored here gave back of ``original_id``."""
+        with self.db.read(self.db.journal) as conn:
+            return JD.returned_of(conn, original_id, unsent_only=unsent_only)
 
     # ------------------------------------------------------------ tickets
     def close_ticket(self, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
@@ -383,8 +466,23 @@ class Journal:
             ).scalar_one()
 
 
-def _money(value: Decimal | None) -> Decimal:
-    return ZERO if value is None else value
+def _z_report(
+    till_id: str, day: str, z_number: int, figures: DayFigures, closure_id: str
+) -> ZReport:
+    return ZReport(
+        till_id=till_id,
+        day=dt.date.fromisoformat(day),
+        z_number=z_number,
+        tickets=figures.sales.count,
+        cancelled=figures.cancelled,
+        total=figures.total,
+        discount=figures.discount,
+        vat=figures.vat,
+        payments=tuple((m.method, m.net) for m in figures.methods),
+        returns=figures.returns.count,
+        cash=figures.cash,
+        closure_id=closure_id,
+    )
 
 
 def insert_ticket(

@@ -84,6 +84,7 @@ class DayFigures:
     vat: tuple[tuple[Decimal, Decimal, Decimal, Decimal], ...]  # rate, gross, net, vat
     first_number: int | None
     last_number: int | None
+    discount: Decimal = ZERO  # taken off by offers, less what returns gave back
 
     def _sum(self, what: str) -> Tally:
         tally = Tally()
@@ -126,6 +127,7 @@ def day_figures(
     cashiers: dict[str | None, CashierFigures] = {}
     methods: dict[str, MethodFigures] = {}
     vat: dict[Decimal, tuple[Decimal, Decimal, Decimal]] = {}
+    discount = ZERO
 
     def of(code: str | None) -> CashierFigures:
         return cashiers.setdefault(code, CashierFigures(code))
@@ -140,6 +142,7 @@ def day_figures(
         total = Decimal(doc["totals"]["total"])
         is_return = doc.get("kind") == "return"
         (who.returns if is_return else who.sales).add(total)
+        discount += Decimal(doc["totals"]["discount"])
         who.voided_lines += sum(1 for ln in doc["lines"] if ln.get("voided"))
         _add_payments(methods, doc, is_return)
         for v in doc["totals"]["vat"]:
@@ -158,6 +161,7 @@ def day_figures(
         vat=tuple((rate, *vat[rate]) for rate in sorted(vat)),
         first_number=min(numbers, default=None),
         last_number=max(numbers, default=None),
+        discount=discount,
     )
 
 
