@@ -1,4 +1,5 @@
-"""The ERP's master data in the central DB: items, prices, barcodes, customers, cards, offers.
+"""The ERP's master data in the central DB: items, prices, barcodes, customers, cards, offers,
+cashiers (their PINs as hashes only).
 
 Each entity's table holds its export columns as normalised text, plus ``row_version``
 (the version of the import that last changed the row; versions only grow) and

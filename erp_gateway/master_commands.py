@@ -41,7 +41,7 @@ def _import(sources: Mapping[str, tuple[str, Iterable[Sequence[str]]]], as_json:
 
 @click.group("master")
 def master_group() -> None:
-    """The ERP's master data: items, prices, barcodes, customers, cards, offers."""
+    """The ERP's master data: items, prices, barcodes, customers, cards, offers, cashiers."""
 
 
 _JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -52,8 +52,8 @@ _JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_JSON
 def master_import(folder: Path, as_json: bool) -> None:
     """Replace master data from FOLDER: one CSV per entity (items.csv, prices.csv,
-    barcodes.csv, customers.csv, cards.csv, offers.csv) whose header names the export
-    columns. An entity without a file is left as it is."""
+    barcodes.csv, customers.csv, cards.csv, offers.csv, cashiers.csv) whose header names
+    the export columns. An entity without a file is left as it is."""
     _import(master.csv_sources(folder), as_json)
 
 

@@ -24,6 +24,9 @@ from ftp_import.gtin import complete_gtin
 from ftp_import.reader import iter_rows, list_exports, read_manifest
 
 BASE_SEED = 1
+# Entities the sample leaves as they are: cashiers come from `erp-gateway cashiers set`
+# or the ERP, and a sample catalog must not sign everyone out of the tills.
+KEPT = ("cashiers",)
 
 
 def _draw(seed: int, code: str) -> int:
@@ -89,5 +92,6 @@ def load_sample(conn: sa.Connection, items: int, seed: int = BASE_SEED) -> list[
                 vary[entity](rows(entity), seed, new) if entity in vary else rows(entity),
             )
             for entity in ENTITY_ORDER
+            if entity not in KEPT
         }
         return import_rows(conn, sources)
