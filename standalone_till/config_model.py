@@ -260,6 +260,15 @@ class DeviceSettings(Section):
     alcohol_printer_baudrate: int = setting(
         9600, Integer(1200, 115200, "baud", _BAUDS), "Alcohol printer serial speed (8N1)."
     )
+    slip_printer_port: str = setting(
+        "",
+        Text(max_len=128),
+        "Non-fiscal ESC/POS printer for return slips and receipt copies; empty = the"
+        " receipt or alcohol printer when it is ESC/POS.",
+    )
+    slip_printer_baudrate: int = setting(
+        9600, Integer(1200, 115200, "baud", _BAUDS), "Return slip printer serial speed (8N1)."
+    )
     routing: str = setting(
         "alcohol",
         Choice(("alcohol", "single")),

@@ -99,6 +99,12 @@ DESCRIPTIONS = (
     QT_TRANSLATE_NOOP("FieldHelp", "Alcohol printer serial speed (8N1)."),
     QT_TRANSLATE_NOOP(
         "FieldHelp",
+        "Non-fiscal ESC/POS printer for return slips and receipt copies; empty = the"
+        " receipt or alcohol printer when it is ESC/POS.",
+    ),
+    QT_TRANSLATE_NOOP("FieldHelp", "Return slip printer serial speed (8N1)."),
+    QT_TRANSLATE_NOOP(
+        "FieldHelp",
         "Lines for the alcohol printer: alcohol = items flagged alcohol; single = none.",
     ),
     QT_TRANSLATE_NOOP("FieldHelp", "Longest wait for a printer's answer to one command."),

@@ -219,6 +219,10 @@ TABS: tuple[Tab, ...] = (
                     ),
                 ),
                 _G(
+                    QT_TRANSLATE_NOOP("Settings", "Return slip printer"),
+                    ("devices.slip_printer_port", "devices.slip_printer_baudrate"),
+                ),
+                _G(
                     QT_TRANSLATE_NOOP("Settings", "Printing"),
                     (
                         "devices.printer_timeout",
@@ -296,6 +300,8 @@ LABELS: dict[str, str] = {
     "devices.alcohol_printer_port": QT_TRANSLATE_NOOP("Field", "Port"),
     "devices.alcohol_printer_protocol": QT_TRANSLATE_NOOP("Field", "Printer"),
     "devices.alcohol_printer_baudrate": QT_TRANSLATE_NOOP("Field", "Speed"),
+    "devices.slip_printer_port": QT_TRANSLATE_NOOP("Field", "Port"),
+    "devices.slip_printer_baudrate": QT_TRANSLATE_NOOP("Field", "Speed"),
     "devices.routing": QT_TRANSLATE_NOOP("Field", "Alcohol lines"),
     "devices.printer_timeout": QT_TRANSLATE_NOOP("Field", "Printer answer timeout"),
     "devices.printer_report_timeout": QT_TRANSLATE_NOOP("Field", "Receipt and report timeout"),

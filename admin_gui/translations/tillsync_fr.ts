@@ -892,6 +892,16 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>Vitesse série de l'imprimante alcool (8N1).</translation>
     </message>
     <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>Non-fiscal ESC/POS printer for return slips and receipt copies; empty = the receipt or alcohol printer when it is ESC/POS.</source>
+        <translation>Imprimante ESC/POS non fiscale des bons de retour et des copies de tickets ; vide = l'imprimante de tickets ou d'alcool si elle est ESC/POS.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>Return slip printer serial speed (8N1).</source>
+        <translation>Vitesse série de l'imprimante des bons de retour (8N1).</translation>
+    </message>
+    <message>
         <location filename="../settings/help_catalog.py" line="100" />
         <source>Lines for the alcohol printer: alcohol = items flagged alcohol; single = none.</source>
         <translation>Lignes de l'imprimante alcool : alcohol = articles marqués alcool ; single = aucune.</translation>
@@ -1537,6 +1547,11 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <location filename="../settings/layout.py" line="212" />
         <source>Alcohol printer</source>
         <translation>Imprimante alcool</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Return slip printer</source>
+        <translation>Imprimante des bons de retour</translation>
     </message>
     <message>
         <location filename="../settings/layout.py" line="221" />

@@ -892,6 +892,16 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>Prędkość portu drukarki alkoholu (8N1).</translation>
     </message>
     <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>Non-fiscal ESC/POS printer for return slips and receipt copies; empty = the receipt or alcohol printer when it is ESC/POS.</source>
+        <translation>Niefiskalna drukarka ESC/POS do protokołów zwrotu i kopii paragonów; puste = drukarka paragonów lub alkoholu, jeśli jest ESC/POS.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>Return slip printer serial speed (8N1).</source>
+        <translation>Prędkość portu szeregowego drukarki protokołów zwrotu (8N1).</translation>
+    </message>
+    <message>
         <location filename="../settings/help_catalog.py" line="100" />
         <source>Lines for the alcohol printer: alcohol = items flagged alcohol; single = none.</source>
         <translation>Pozycje dla drukarki alkoholu: alcohol = towary oznaczone jako alkohol; single = żadne.</translation>
@@ -1537,6 +1547,11 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <location filename="../settings/layout.py" line="212" />
         <source>Alcohol printer</source>
         <translation>Drukarka alkoholu</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Return slip printer</source>
+        <translation>Drukarka protokołów zwrotu</translation>
     </message>
     <message>
         <location filename="../settings/layout.py" line="221" />

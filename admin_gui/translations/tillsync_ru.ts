@@ -892,6 +892,16 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Скорость порта принтера для алкоголя (8N1).</translation>
     </message>
     <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>Non-fiscal ESC/POS printer for return slips and receipt copies; empty = the receipt or alcohol printer when it is ESC/POS.</source>
+        <translation>Нефискальный принтер ESC/POS для квитанций возврата и копий чеков; пусто = принтер чеков или алкоголя, если он ESC/POS.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>Return slip printer serial speed (8N1).</source>
+        <translation>Скорость последовательного порта принтера квитанций возврата (8N1).</translation>
+    </message>
+    <message>
         <location filename="../settings/help_catalog.py" line="100" />
         <source>Lines for the alcohol printer: alcohol = items flagged alcohol; single = none.</source>
         <translation>Строки для принтера алкоголя: alcohol = товары с пометкой алкоголь; single = никакие.</translation>
@@ -1537,6 +1547,11 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <location filename="../settings/layout.py" line="212" />
         <source>Alcohol printer</source>
         <translation>Принтер для алкоголя</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Return slip printer</source>
+        <translation>Принтер квитанций возврата</translation>
     </message>
     <message>
         <location filename="../settings/layout.py" line="221" />

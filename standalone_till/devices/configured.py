@@ -31,8 +31,11 @@ class TillDevices:
 
     @property
     def slip_printer(self) -> str:
-        """The role of the printer for return slips and copies: the first non-fiscal
-        printer; ``SLIP`` (not configured: the slip waits in the queue) when all are fiscal."""
+        """The role of the printer for return slips and copies: the slip printer when
+        one is set, else the first non-fiscal printer; ``SLIP`` (not configured: the slip
+        waits in the queue) when all are fiscal."""
+        if SLIP in self.printers:
+            return SLIP
         return next((role for role, p in self.printers.items() if not p.fiscal), SLIP)
 
     @property
@@ -90,6 +93,10 @@ def devices_from_config(cfg: TillConfig) -> TillDevices:
             d.alcohol_printer_protocol,
             d.alcohol_printer_baudrate,
             cfg,
+        )
+    if d.slip_printer_port:
+        printers[SLIP] = printer_from(
+            SLIP, d.slip_printer_port, "escpos", d.slip_printer_baudrate, cfg
         )
     return TillDevices(
         scale=scale_from(d),

@@ -187,7 +187,7 @@ def _not_configured(role: str) -> str:
     if role == SLIP:
         return (
             "no non-fiscal printer for return slips and copies (a fiscal printer does not"
-            " print them): set a printer with protocol escpos; slip queued"
+            " print them): set devices.slip_printer_port (ESC/POS); slip queued"
         )
     return f"printer {role}: not configured, receipt queued"
 

@@ -26,7 +26,7 @@ NOON = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
 RATES = ["20.00", "05.50", "00.00", "101.00", "101.00", "101.00", "101.00"]
 
 
-def _till(tmp_path: Path, main: Any, alcohol: Any | None = None) -> Till:
+def _till(tmp_path: Path, main: Any, alcohol: Any | None = None, slip: Any | None = None) -> Till:
     config = write_till_config(tmp_path)
     keys = {"devices.vat_letters": "20,5.5,0"}
     for role, sim in (("printer", main), ("alcohol_printer", alcohol)):
@@ -35,6 +35,8 @@ def _till(tmp_path: Path, main: Any, alcohol: Any | None = None) -> Till:
             keys[f"devices.{role}_protocol"] = (
                 "thermal" if isinstance(sim, ThermalSimulator) else "escpos"
             )
+    if slip is not None:
+        keys["devices.slip_printer_port"] = str(slip.path)
     for key, value in keys.items():
         set_key(config, key, value)
     till = Till(load_config(config))
@@ -218,3 +220,33 @@ def test_a_code_too_wide_for_the_paper_prints_as_a_qr_code(
     assert content.code128 == []
     assert content.qr == [code_of(long_store)]
     assert code_of(long_store) in content.text  # and as text under the code
+
+
+def test_two_fiscal_printers_and_a_slip_printer_the_polish_shop(
+    tmp_path: Path, simulator: Callable[..., Any], slip: EscPosSimulator
+) -> None:
+    """Sales on the two fiscal printers (alcohol on its own), returns and copies on the
+    return slip printer, the drawer on the main fiscal printer."""
+    main: ThermalSimulator = simulator(ThermalSimulator, "main")
+    alcohol: ThermalSimulator = simulator(ThermalSimulator, "alcohol")
+    main.ptu, alcohol.ptu = list(RATES), list(RATES)
+    till = _till(tmp_path, main, alcohol, slip)
+    try:
+        sale = _sell(till, BREAD, WINE)
+        assert [r.lines[0][0] for r in (main.receipts + alcohol.receipts)] == [
+            "Rye bread 500g",
+            "Bordeaux red 75cl",
+        ]
+        assert main.drawer_opened == 1 and alcohol.drawer_opened == 0
+        assert slip.printed == bytearray()  # a sale is not printed on the slip printer
+        outcomes = till.print_ticket(as_return(sale, number=2))
+        assert [(o.printer, o.printed) for o in outcomes] == [("slip", True)]
+        (copy,) = till.print_copy(sale, 1)
+        assert copy.printer == "slip" and copy.printed
+        assert wait_until(lambda: len(slip.slips) == 2)
+        assert "RETURN SLIP" in slip.contents[0].text and "COPY 1" in slip.contents[1].text
+        assert slip.contents[0].code128 == ["S001/T01/20260615/2"]
+        assert len(main.receipts) == 1 and len(alcohol.receipts) == 1
+        assert main.drawer_opened == 2  # the cash refund
+    finally:
+        till.close()
