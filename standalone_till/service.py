@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import weakref
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -87,6 +88,7 @@ class Till:
             clock=clock,
         )
         self.listeners: list[TillListener] = []
+        self._sales: weakref.WeakSet[SaleSession] = weakref.WeakSet()  # for open_sale
         self._devices: TillDevices | None = None
         self._print_queue: PrintQueue | None = None
 
@@ -148,9 +150,20 @@ class Till:
         return state
 
     def closure(self, now: dt.datetime | None = None) -> ZReport:
-        report = self.journal.closure(now)
+        """The Z: refused while a ticket is open here (close or cancel it first); the
+        closure records the cashier signed in."""
+        if self.open_sale() is not None:
+            raise SaleError("a ticket is open: close or cancel it before the closure (Z)")
+        report = self.journal.closure(now, cashier=self.require_cashier())
         self._day_event("closure")
         return report
+
+    def open_sale(self) -> SaleSession | None:
+        """A sale of this till rung up and neither closed nor cancelled, if any."""
+        return next(
+            (s for s in list(self._sales) if s.ticket.status == "open" and s.ticket.lines),
+            None,
+        )
 
     def sale_day(self, now: dt.datetime | None = None) -> SaleDay:
         """Whether a sale can go in now, and if not why and what to do."""
@@ -380,6 +393,7 @@ class SaleSession:
         )
         self.day = local_day(self.now())
         self.card: Card | None = None
+        till._sales.add(self)
         self.print_outcomes: list[PrintOutcome] = []
         self._offers = till.catalog.offers_for(None, None, self.day)  # no customer: local
 
