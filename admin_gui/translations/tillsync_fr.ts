@@ -91,181 +91,206 @@
 </context><context>
     <name>CashierWindow</name>
     <message>
-        <location filename="../front/window.py" line="98" />
+        <location filename="../front/window.py" line="103" />
         <source>tillsync — till {till}</source>
         <translation>tillsync — caisse {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="106" />
+        <location filename="../front/window.py" line="111" />
         <source>Store {store} · Till {till}</source>
         <translation>Magasin {store} · Caisse {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="136" />
+        <location filename="../front/window.py" line="146" />
         <source>Message from head office:</source>
         <translation>Message du siège :</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="136" />
+        <location filename="../front/window.py" line="146" />
         <source>OK (F7)</source>
         <translation>OK (F7)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="180" />
+        <location filename="../front/window.py" line="200" />
         <source>Customer / card</source>
         <translation>Client / carte</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="181" />
+        <location filename="../front/window.py" line="201" />
         <source>Void line</source>
         <translation>Annuler la ligne</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="222" />
-        <location filename="../front/window.py" line="182" />
+        <location filename="../front/window.py" line="254" />
+        <location filename="../front/window.py" line="202" />
         <source>Cash</source>
         <translation>Espèces</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="183" />
+        <location filename="../front/window.py" line="203" />
         <source>Card</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="184" />
+        <location filename="../front/window.py" line="204" />
         <source>OK message</source>
         <translation>Message lu</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="185" />
+        <location filename="../front/window.py" line="205" />
         <source>Cancel ticket</source>
         <translation>Annuler le ticket</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="186" />
+        <location filename="../front/window.py" line="206" />
+        <source>Sign out</source>
+        <translation>Déconnexion</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="207" />
         <source>Back to scanning</source>
         <translation>Retour à la saisie</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="273" />
-        <location filename="../front/window.py" line="206" />
+        <location filename="../front/window.py" line="305" />
+        <location filename="../front/window.py" line="238" />
         <source>Nothing to pay: scan items first.</source>
         <translation>Rien à payer : scannez d'abord des articles.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="209" />
+        <location filename="../front/window.py" line="241" />
         <source>The ticket is empty.</source>
         <translation>Le ticket est vide.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="214" />
+        <location filename="../front/window.py" line="246" />
         <source>Scan</source>
         <translation>Article</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="215" />
+        <location filename="../front/window.py" line="247" />
         <source>Scan or type a code, CODE*QTY for a quantity or a weight; Enter.</source>
         <translation>Scannez ou tapez un code, CODE*QTÉ pour une quantité ou un poids ; Entrée.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="218" />
+        <location filename="../front/window.py" line="250" />
         <source>Customer</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="219" />
+        <location filename="../front/window.py" line="251" />
         <source>Customer code or card (scan, swipe or type); Enter. Esc: back.</source>
         <translation>Code client ou carte (scannez, passez ou tapez) ; Entrée. Échap : retour.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="223" />
+        <location filename="../front/window.py" line="255" />
         <source>Amount received; Enter alone for exactly {due}. Esc: back.</source>
         <translation>Montant reçu ; Entrée seule pour exactement {due}. Échap : retour.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="228" />
+        <location filename="../front/window.py" line="260" />
         <source>Cancel?</source>
         <translation>Annuler ?</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="229" />
+        <location filename="../front/window.py" line="261" />
         <source>Enter: cancel the whole ticket. Esc: keep it.</source>
         <translation>Entrée : annuler tout le ticket. Échap : le garder.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="267" />
+        <location filename="../front/window.py" line="299" />
         <source>Select a line with Up/Down first.</source>
         <translation>Choisissez d'abord une ligne avec Haut/Bas.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="295" />
+        <location filename="../front/window.py" line="330" />
         <source>Weighing… put the item on the scale.</source>
         <translation>Pesée… posez l'article sur la balance.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="300" />
+        <location filename="../front/window.py" line="335" />
         <source>Ticket {number} closed. Next customer: scan.</source>
         <translation>Ticket {number} clôturé. Client suivant : scannez.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="304" />
+        <location filename="../front/window.py" line="339" />
         <source>Ticket cancelled.</source>
         <translation>Ticket annulé.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="306" />
+        <location filename="../front/window.py" line="341" />
         <source>Still due: {due} (F5 cash, F6 card).</source>
         <translation>Reste à payer : {due} (F5 espèces, F6 carte).</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="331" />
+        <location filename="../front/window.py" line="363" />
+        <source>Type your code, Enter, then your PIN, Enter.</source>
+        <translation>Tapez votre code, Entrée, puis votre code PIN, Entrée.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="372" />
+        <source>Cashier: {name} ({code})</source>
+        <translation>Caissier : {name} ({code})</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="378" />
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="384" />
+        <source>Signed in: {name}. Scan.</source>
+        <translation>Connecté : {name}. Scannez.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="416" />
         <source>Working offline (no server set)</source>
         <translation>Hors ligne (aucun serveur configuré)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="333" />
+        <location filename="../front/window.py" line="418" />
         <source>Server not answering: selling goes on, tickets wait</source>
         <translation>Le serveur ne répond pas : la vente continue, les tickets attendent</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="335" />
+        <location filename="../front/window.py" line="420" />
         <source>Connected</source>
         <translation>Connecté</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="340" />
+        <location filename="../front/window.py" line="425" />
         <source>(+{count} more)</source>
         <translation>(+{count} autre(s))</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="350" />
+        <location filename="../front/window.py" line="435" />
         <source>Business day {day} open</source>
         <translation>Journée {day} ouverte</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="352" />
+        <location filename="../front/window.py" line="437" />
         <source>A new business day opens at the first sale</source>
         <translation>Une nouvelle journée s'ouvre à la première vente</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="355" />
+        <location filename="../front/window.py" line="440" />
         <source>Business day {day} closed</source>
         <translation>Journée {day} fermée</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="356" />
+        <location filename="../front/window.py" line="441" />
         <source>The business day {day} is closed: no sale until it is opened again.
 To open it, the administrator runs  till day open  on this till; then scan.</source>
         <translation>La journée {day} est fermée : aucune vente avant sa réouverture.
 Pour l'ouvrir, l'administrateur lance  till day open  sur cette caisse ; puis scannez.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="361" />
+        <location filename="../front/window.py" line="446" />
         <source>Business day {day} ended (Z report)</source>
         <translation>Journée {day} clôturée (rapport Z)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="362" />
+        <location filename="../front/window.py" line="447" />
         <source>The business day {day} is closed: its Z report is done, no sale can go in.
 The next business day opens by itself at the first scan tomorrow.</source>
         <translation>La journée {day} est fermée : son rapport Z est fait, aucune vente n'y entre plus.
@@ -296,306 +321,308 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
 </context><context>
     <name>Field</name>
     <message>
-        <location filename="../settings/layout.py" line="235" />
+        <location filename="../settings/layout.py" line="240" />
         <source>Store</source>
         <translation>Magasin</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="236" />
+        <location filename="../settings/layout.py" line="241" />
         <source>Till</source>
         <translation>Caisse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="237" />
+        <location filename="../settings/layout.py" line="242" />
         <source>Folder number (Dossier TPV)</source>
         <translation>Numéro de dossier (Dossier TPV)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="238" />
+        <location filename="../settings/layout.py" line="243" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="239" />
+        <location filename="../settings/layout.py" line="244" />
         <source>Currency</source>
         <translation>Devise</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="240" />
+        <location filename="../settings/layout.py" line="245" />
         <source>Database engine</source>
         <translation>Moteur de base</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="241" />
+        <location filename="../settings/layout.py" line="246" />
         <source>Database file</source>
         <translation>Fichier de base</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="242" />
+        <location filename="../settings/layout.py" line="247" />
         <source>PostgreSQL URL</source>
         <translation>URL PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="243" />
+        <location filename="../settings/layout.py" line="248" />
         <source>SQL instance</source>
         <translation>Instance SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="244" />
+        <location filename="../settings/layout.py" line="249" />
         <source>Database</source>
         <translation>Base de données</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="245" />
+        <location filename="../settings/layout.py" line="250" />
         <source>SQL user</source>
         <translation>Utilisateur SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="246" />
+        <location filename="../settings/layout.py" line="251" />
         <source>SQL password</source>
         <translation>Mot de passe SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="247" />
+        <location filename="../settings/layout.py" line="252" />
         <source>Integrated (Windows) authentication</source>
         <translation>Authentification intégrée (Windows)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="248" />
+        <location filename="../settings/layout.py" line="253" />
         <source>ODBC driver</source>
         <translation>Pilote ODBC</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="249" />
+        <location filename="../settings/layout.py" line="254" />
         <source>Encrypt the connection</source>
         <translation>Chiffrer la connexion</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="250" />
+        <location filename="../settings/layout.py" line="255" />
         <source>Accept any certificate</source>
         <translation>Accepter tout certificat</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="251" />
+        <location filename="../settings/layout.py" line="256" />
         <source>Web-service URL</source>
         <translation>URL du service web</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="269" />
-        <location filename="../settings/layout.py" line="252" />
+        <location filename="../settings/layout.py" line="274" />
+        <location filename="../settings/layout.py" line="257" />
         <source>User</source>
         <translation>Utilisateur</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="270" />
-        <location filename="../settings/layout.py" line="253" />
+        <location filename="../settings/layout.py" line="275" />
+        <location filename="../settings/layout.py" line="258" />
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="254" />
+        <location filename="../settings/layout.py" line="259" />
         <source>Web-service timeout</source>
         <translation>Délai d'expiration des webservices</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="255" />
+        <location filename="../settings/layout.py" line="260" />
         <source>Ping timeout</source>
         <translation>Délai d'expiration du ping</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="256" />
+        <location filename="../settings/layout.py" line="261" />
         <source>Look-up timeout</source>
         <translation>Délai des recherches en ligne</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="257" />
+        <location filename="../settings/layout.py" line="262" />
         <source>Tickets per batch</source>
         <translation>Tickets par lot</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="258" />
+        <location filename="../settings/layout.py" line="263" />
         <source>Verify the TLS certificate</source>
         <translation>Vérifier le certificat TLS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="259" />
+        <location filename="../settings/layout.py" line="264" />
         <source>WS-Security user token</source>
         <translation>Jeton utilisateur WS-Security</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="260" />
+        <location filename="../settings/layout.py" line="265" />
         <source>Serve the other tills</source>
         <translation>Servir les autres caisses</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="261" />
+        <location filename="../settings/layout.py" line="266" />
         <source>Listen on address</source>
         <translation>Adresse d'écoute</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="294" />
+        <location filename="../settings/layout.py" line="303" />
+        <location filename="../settings/layout.py" line="300" />
+        <location filename="../settings/layout.py" line="297" />
         <location filename="../settings/layout.py" line="291" />
-        <location filename="../settings/layout.py" line="285" />
+        <location filename="../settings/layout.py" line="272" />
         <location filename="../settings/layout.py" line="267" />
-        <location filename="../settings/layout.py" line="262" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="263" />
+        <location filename="../settings/layout.py" line="268" />
         <source>Shared secret</source>
         <translation>Secret partagé</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="264" />
+        <location filename="../settings/layout.py" line="269" />
         <source>Hub of the store</source>
         <translation>Concentrateur du magasin</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="265" />
+        <location filename="../settings/layout.py" line="270" />
         <source>Protocol</source>
         <translation>Protocole</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="266" />
+        <location filename="../settings/layout.py" line="271" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="268" />
+        <location filename="../settings/layout.py" line="273" />
         <source>Folder on the server</source>
         <translation>Dossier sur le serveur</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="271" />
+        <location filename="../settings/layout.py" line="276" />
         <source>SFTP key file</source>
         <translation>Fichier de clé SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="272" />
+        <location filename="../settings/layout.py" line="277" />
         <source>Trusted host key</source>
         <translation>Clé d'hôte de confiance</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="273" />
+        <location filename="../settings/layout.py" line="278" />
         <source>Passive mode</source>
         <translation>Mode passif</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="274" />
+        <location filename="../settings/layout.py" line="279" />
         <source>Download folder</source>
         <translation>Dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="275" />
+        <location filename="../settings/layout.py" line="280" />
         <source>Verify the certificate</source>
         <translation>Vérifier le certificat</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="276" />
+        <location filename="../settings/layout.py" line="281" />
         <source>CA certificates file</source>
         <translation>Fichier des certificats d'AC</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="277" />
+        <location filename="../settings/layout.py" line="282" />
         <source>Wait between two ticket syncs</source>
         <translation>Attente entre 2 synchronisations des tickets</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="278" />
+        <location filename="../settings/layout.py" line="283" />
         <source>Wait after a web-service error</source>
         <translation>Attente après une erreur de webservice</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="279" />
+        <location filename="../settings/layout.py" line="284" />
         <source>Drip mode (send each ticket at once)</source>
         <translation>Mode goutte à goutte (envoi de chaque ticket)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="280" />
+        <location filename="../settings/layout.py" line="285" />
         <source>Ping interval</source>
         <translation>Intervalle de ping</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="281" />
+        <location filename="../settings/layout.py" line="286" />
         <source>Look for changes every</source>
         <translation>Chercher les modifications toutes les</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="0" />
+        <location filename="../settings/layout.py" line="287" />
         <source>Lockout after three wrong PINs</source>
         <translation>Blocage après trois PIN erronés</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="282" />
+        <location filename="../settings/layout.py" line="288" />
         <source>Label layout</source>
         <translation>Structure de l'étiquette</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="283" />
+        <location filename="../settings/layout.py" line="289" />
         <source>Weight prefixes</source>
         <translation>Préfixes poids</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="284" />
+        <location filename="../settings/layout.py" line="290" />
         <source>Price prefixes</source>
         <translation>Préfixes prix</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="286" />
+        <location filename="../settings/layout.py" line="292" />
         <source>Scale</source>
         <translation>Balance</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="296" />
+        <location filename="../settings/layout.py" line="304" />
+        <location filename="../settings/layout.py" line="302" />
+        <location filename="../settings/layout.py" line="299" />
         <location filename="../settings/layout.py" line="293" />
-        <location filename="../settings/layout.py" line="287" />
         <source>Speed</source>
         <translation>Vitesse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="288" />
+        <location filename="../settings/layout.py" line="294" />
         <source>Framing</source>
         <translation>Format des trames</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="289" />
+        <location filename="../settings/layout.py" line="295" />
         <source>Answer timeout</source>
         <translation>Délai de réponse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="290" />
+        <location filename="../settings/layout.py" line="296" />
         <source>Wait for a stable weight</source>
         <translation>Attente d'un poids stable</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="295" />
-        <location filename="../settings/layout.py" line="292" />
+        <location filename="../settings/layout.py" line="301" />
+        <location filename="../settings/layout.py" line="298" />
         <source>Printer</source>
         <translation>Imprimante</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="297" />
+        <location filename="../settings/layout.py" line="305" />
         <source>Alcohol lines</source>
         <translation>Lignes d'alcool</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="298" />
+        <location filename="../settings/layout.py" line="306" />
         <source>Printer answer timeout</source>
         <translation>Délai de réponse de l'imprimante</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="299" />
+        <location filename="../settings/layout.py" line="307" />
         <source>Receipt and report timeout</source>
         <translation>Délai ticket et rapport</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="300" />
+        <location filename="../settings/layout.py" line="308" />
         <source>Retry the print queue every</source>
         <translation>Relancer la file d'impression toutes les</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="301" />
+        <location filename="../settings/layout.py" line="309" />
         <source>VAT rates of letters A, B, C…</source>
         <translation>Taux de TVA des lettres A, B, C…</translation>
     </message>
@@ -812,11 +839,6 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>Attente entre deux recherches automatiques d'exports incrémentaux ; 0 = jamais.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="0" />
-        <source>After three wrong PINs in a row, the cashier cannot sign in here for this long.</source>
-        <translation>Après trois PIN erronés de suite, le caissier ne peut plus se connecter sur cette caisse pendant cette durée.</translation>
-    </message>
-    <message>
         <location filename="../settings/help_catalog.py" line="76" />
         <source>Layout: P prefix, I scale number (PLU) listed among the item's barcodes, else item code, V weight or price, C check digit.</source>
         <translation>Structure : P préfixe, I numéro de balance (PLU) figurant parmi les codes-barres de l'article, sinon code article, V poids ou prix, C clé de contrôle.</translation>
@@ -892,328 +914,333 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>Vitesse série de l'imprimante alcool (8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="0" />
+        <location filename="../settings/help_catalog.py" line="100" />
         <source>Non-fiscal ESC/POS printer for return slips and receipt copies; empty = the receipt or alcohol printer when it is ESC/POS.</source>
         <translation>Imprimante ESC/POS non fiscale des bons de retour et des copies de tickets ; vide = l'imprimante de tickets ou d'alcool si elle est ESC/POS.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="0" />
+        <location filename="../settings/help_catalog.py" line="105" />
         <source>Return slip printer serial speed (8N1).</source>
         <translation>Vitesse série de l'imprimante des bons de retour (8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="100" />
+        <location filename="../settings/help_catalog.py" line="106" />
         <source>Lines for the alcohol printer: alcohol = items flagged alcohol; single = none.</source>
         <translation>Lignes de l'imprimante alcool : alcohol = articles marqués alcool ; single = aucune.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="104" />
+        <location filename="../settings/help_catalog.py" line="110" />
         <source>Longest wait for a printer's answer to one command.</source>
         <translation>Attente maximale de la réponse de l'imprimante à une commande.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="105" />
+        <location filename="../settings/help_catalog.py" line="111" />
         <source>Longest wait for a receipt close or a daily report.</source>
         <translation>Attente maximale de la clôture d'un ticket ou d'un rapport journalier.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="106" />
+        <location filename="../settings/help_catalog.py" line="112" />
         <source>Wait between two tries of receipts left in the print queue.</source>
         <translation>Attente entre deux essais des tickets restés dans la file d'impression.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="107" />
+        <location filename="../settings/help_catalog.py" line="113" />
         <source>VAT rate of letters A, B, C... on ESC/POS slips (fiscal printers report their own).</source>
         <translation>Taux de TVA des lettres A, B, C... sur les tickets ESC/POS (les imprimantes fiscales donnent les leurs).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="111" />
+        <location filename="../settings/help_catalog.py" line="117" />
         <source>Serve the other tills of the store from this till (`till hub serve`).</source>
         <translation>Servir les autres caisses du magasin depuis cette caisse (`till hub serve`).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="114" />
+        <location filename="../settings/help_catalog.py" line="120" />
         <source>Address the hub listens on (0.0.0.0 = every interface).</source>
         <translation>Adresse d'écoute du concentrateur (0.0.0.0 = toutes les interfaces).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="115" />
+        <location filename="../settings/help_catalog.py" line="121" />
         <source>Port the hub listens on.</source>
         <translation>Port d'écoute du concentrateur.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="116" />
+        <location filename="../settings/help_catalog.py" line="122" />
         <source>Shared secret of the store's hub and its tills (16 characters or more).</source>
         <translation>Secret partagé entre le concentrateur du magasin et ses caisses (16 caractères ou plus).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="119" />
+        <location filename="../settings/help_catalog.py" line="125" />
         <source>The store's hub (http://HOST:PORT) for a client till; empty = none.</source>
         <translation>Le concentrateur du magasin (http://HÔTE:PORT) pour une caisse cliente ; vide = aucun.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="128" />
+        <source>After three wrong PINs in a row, the cashier cannot sign in here for this long.</source>
+        <translation>Après trois PIN erronés de suite, le caissier ne peut plus se connecter sur cette caisse pendant cette durée.</translation>
     </message>
 </context><context>
     <name>HostKeyDialog</name>
     <message>
-        <location filename="../settings/hostkey.py" line="22" />
+        <location filename="../settings/hostkey.py" line="23" />
         <source>Confirm the server's host key</source>
         <translation>Confirmer la clé d'hôte du serveur</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="24" />
+        <location filename="../settings/hostkey.py" line="25" />
         <source>The server offers the key below. Compare its fingerprint with the one the server's owner gives you (ssh-keygen -lf on the server). Trust it only if they are the same.</source>
         <translation>Le serveur présente la clé ci-dessous. Comparez son empreinte avec celle que vous donne le responsable du serveur (ssh-keygen -lf sur le serveur). Ne lui faites confiance que si elles sont identiques.</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="42" />
+        <location filename="../settings/hostkey.py" line="43" />
         <source>Key type</source>
         <translation>Type de clé</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="43" />
+        <location filename="../settings/hostkey.py" line="44" />
         <source>Fingerprint</source>
         <translation>Empreinte</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="44" />
+        <location filename="../settings/hostkey.py" line="45" />
         <source>Stored as</source>
         <translation>Enregistrée comme</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="46" />
+        <location filename="../settings/hostkey.py" line="48" />
         <source>Trust this key</source>
         <translation>Faire confiance à cette clé</translation>
     </message>
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../settings/importing.py" line="44" />
+        <location filename="../settings/importing.py" line="45" />
         <source>Import a configuration</source>
         <translation>Importer une configuration</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="45" />
+        <location filename="../settings/importing.py" line="46" />
         <source>From: {source}</source>
         <translation>Source : {source}</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="50" />
+        <location filename="../settings/importing.py" line="51" />
         <source>Setting</source>
         <translation>Paramètre</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="50" />
+        <location filename="../settings/importing.py" line="51" />
         <source>Now</source>
         <translation>Actuel</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="50" />
+        <location filename="../settings/importing.py" line="51" />
         <source>After import</source>
         <translation>Après import</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="62" />
+        <location filename="../settings/importing.py" line="63" />
         <source>{count} setting(s) change. The current file is kept as a backup.</source>
         <translation>{count} paramètre(s) changent. Le fichier actuel est conservé en sauvegarde.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="66" />
+        <location filename="../settings/importing.py" line="67" />
         <source>Nothing changes: the file holds the same settings.</source>
         <translation>Rien ne change : le fichier contient les mêmes paramètres.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="69" />
+        <location filename="../settings/importing.py" line="70" />
         <source>Kept: {keys}. The file leaves them empty, so this till's own stay.</source>
         <translation>Conservés : {keys}. Le fichier les laisse vides : ceux de cette caisse restent.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="77" />
+        <location filename="../settings/importing.py" line="78" />
         <source>Apply</source>
         <translation>Appliquer</translation>
     </message>
 </context><context>
     <name>LoadPanel</name>
     <message>
-        <location filename="../loading/panel.py" line="1" />
-        <source>Waiting for your answer.</source>
-        <translation>En attente de votre réponse.</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="1" />
-        <source>Older export</source>
-        <translation>Export plus ancien</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="1" />
-        <source>The newest full export there is {sequence}, older than the catalog on this till (sequence {current}). Loading it takes the catalog back from {current} to {sequence}. Load it anyway?</source>
-        <translation>L'export complet le plus récent y est le {sequence}, plus ancien que le catalogue de cette caisse (séquence {current}). Le charger ramène le catalogue de {current} à {sequence}. Le charger quand même ?</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="1" />
-        <source>Not loaded: the catalog stays at sequence {current}.</source>
-        <translation>Non chargé : le catalogue reste à la séquence {current}.</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="43" />
+        <location filename="../loading/panel.py" line="48" />
         <source>The export server of the FTP tab</source>
         <translation>Le serveur d'exports de l'onglet FTP</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="45" />
+        <location filename="../loading/panel.py" line="50" />
         <source>A folder:</source>
         <translation>Un dossier :</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="49" />
+        <location filename="../loading/panel.py" line="54" />
         <source>folder holding the exports</source>
         <translation>dossier contenant les exports</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="50" />
+        <location filename="../loading/panel.py" line="55" />
         <source>Browse…</source>
         <translation>Parcourir…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="61" />
+        <location filename="../loading/panel.py" line="66" />
         <source>Load from</source>
         <translation>Charger depuis</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="66" />
+        <location filename="../loading/panel.py" line="71" />
         <source>Load data</source>
         <translation>Charger les données</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="68" />
+        <location filename="../loading/panel.py" line="73" />
         <source>Replace the catalog by the newest full export.</source>
         <translation>Remplace le catalogue par le dernier export complet.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="69" />
+        <location filename="../loading/panel.py" line="74" />
         <source>Load changes</source>
         <translation>Charger les modifications</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="71" />
+        <location filename="../loading/panel.py" line="76" />
         <source>Apply the increments after the catalog's sequence.</source>
         <translation>Applique les exports incrémentaux qui suivent la séquence du catalogue.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="72" />
+        <location filename="../loading/panel.py" line="77" />
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="83" />
+        <location filename="../loading/panel.py" line="88" />
         <source>Idle.</source>
         <translation>En attente.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="93" />
+        <location filename="../loading/panel.py" line="98" />
         <source>Progress</source>
         <translation>Progression</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="103" />
+        <location filename="../loading/panel.py" line="108" />
         <source>Catalog on this till</source>
         <translation>Catalogue de cette caisse</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="105" />
+        <location filename="../loading/panel.py" line="110" />
         <source>Sequence</source>
         <translation>Séquence</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="106" />
+        <location filename="../loading/panel.py" line="111" />
         <source>Last full export</source>
         <translation>Dernier export complet</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="107" />
+        <location filename="../loading/panel.py" line="112" />
         <source>Last load</source>
         <translation>Dernier chargement</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="120" />
-        <source>Fix the configuration and save it first.</source>
-        <translation>Corrigez d'abord la configuration et enregistrez-la.</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="124" />
+        <location filename="../loading/panel.py" line="125" />
         <source>Choose the folder holding the exports.</source>
         <translation>Choisissez le dossier contenant les exports.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="128" />
+        <location filename="../loading/panel.py" line="136" />
+        <source>Fix the configuration and save it first.</source>
+        <translation>Corrigez d'abord la configuration et enregistrez-la.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="141" />
         <source>Starting…</source>
         <translation>Démarrage…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="150" />
+        <location filename="../loading/panel.py" line="163" />
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="160" />
+        <location filename="../loading/panel.py" line="173" />
         <source>Downloading…</source>
         <translation>Téléchargement…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="160" />
+        <location filename="../loading/panel.py" line="173" />
         <source>Loading…</source>
         <translation>Chargement…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="172" />
+        <location filename="../loading/panel.py" line="185" />
         <source>Loading: {done} of {total} rows</source>
         <translation>Chargement : {done} lignes sur {total}</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="176" />
+        <location filename="../loading/panel.py" line="189" />
         <source>Downloading: {done} of {total} kB</source>
         <translation>Téléchargement : {done} ko sur {total}</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="186" />
+        <location filename="../loading/panel.py" line="199" />
         <source>Done.</source>
         <translation>Terminé.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="188" />
+        <location filename="../loading/panel.py" line="201" />
         <source>Full export {sequence} loaded: {rows} rows in {seconds} s.</source>
         <translation>Export complet {sequence} chargé : {rows} lignes en {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="190" />
+        <location filename="../loading/panel.py" line="203" />
         <source>Changes up to {sequence} loaded: {rows} rows in {seconds} s.</source>
         <translation>Modifications jusqu'à {sequence} chargées : {rows} lignes en {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="192" />
+        <location filename="../loading/panel.py" line="205" />
         <source>No new changes: the catalog is up to date (sequence {sequence}).</source>
         <translation>Aucune nouvelle modification : le catalogue est à jour (séquence {sequence}).</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="208" />
+        <location filename="../loading/panel.py" line="221" />
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="210" />
+        <location filename="../loading/panel.py" line="223" />
         <source>Load cancelled: the catalog is as it was.</source>
         <translation>Chargement annulé : le catalogue est inchangé.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="216" />
+        <location filename="../loading/panel.py" line="232" />
+        <source>Waiting for your answer.</source>
+        <translation>En attente de votre réponse.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="235" />
+        <source>The newest full export there is {sequence}, older than the catalog on this till (sequence {current}). Loading it takes the catalog back from {current} to {sequence}. Load it anyway?</source>
+        <translation>L'export complet le plus récent y est le {sequence}, plus ancien que le catalogue de cette caisse (séquence {current}). Le charger ramène le catalogue de {current} à {sequence}. Le charger quand même ?</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="242" />
+        <source>Older export</source>
+        <translation>Export plus ancien</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="254" />
+        <source>Not loaded: the catalog stays at sequence {current}.</source>
+        <translation>Non chargé : le catalogue reste à la séquence {current}.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="263" />
         <source>Failed.</source>
         <translation>Échec.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="228" />
+        <location filename="../loading/panel.py" line="275" />
         <source>Folder holding the exports</source>
         <translation>Dossier contenant les exports</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="244" />
+        <location filename="../loading/panel.py" line="291" />
         <source>nothing loaded</source>
         <translation>rien de chargé</translation>
     </message>
@@ -1237,74 +1264,86 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
 </context><context>
     <name>Option</name>
     <message>
-        <location filename="../settings/layout.py" line="306" />
+        <location filename="../settings/layout.py" line="314" />
         <source>SQLite file</source>
         <translation>Fichier SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="307" />
+        <location filename="../settings/layout.py" line="315" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="308" />
+        <location filename="../settings/layout.py" line="316" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="309" />
+        <location filename="../settings/layout.py" line="317" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="310" />
+        <location filename="../settings/layout.py" line="318" />
         <source>FTPS (FTP over TLS)</source>
         <translation>FTPS (FTP sur TLS)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="311" />
+        <location filename="../settings/layout.py" line="319" />
         <source>SFTP (SSH)</source>
         <translation>SFTP (SSH)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="312" />
+        <location filename="../settings/layout.py" line="320" />
         <source>None</source>
         <translation>Aucune</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="313" />
+        <location filename="../settings/layout.py" line="321" />
         <source>Mettler Toledo 8217</source>
         <translation>Mettler Toledo 8217</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="314" />
+        <location filename="../settings/layout.py" line="322" />
         <source>CAS</source>
         <translation>CAS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="315" />
+        <location filename="../settings/layout.py" line="323" />
         <source>The protocol's own</source>
         <translation>Celui du protocole</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="316" />
+        <location filename="../settings/layout.py" line="324" />
         <source>Thermal (Polish fiscal printer)</source>
         <translation>Thermal (imprimante fiscale polonaise)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="317" />
+        <location filename="../settings/layout.py" line="325" />
         <source>ESC/POS (slips)</source>
         <translation>ESC/POS (tickets)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="318" />
+        <location filename="../settings/layout.py" line="326" />
         <source>On the alcohol printer</source>
         <translation>Sur l'imprimante alcool</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="319" />
+        <location filename="../settings/layout.py" line="327" />
         <source>On the main printer</source>
         <translation>Sur l'imprimante principale</translation>
+    </message>
+</context><context>
+    <name>PinFields</name>
+    <message>
+        <location filename="../front/signin.py" line="57" />
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../front/signin.py" line="58" />
+        <source>PIN</source>
+        <translation>Code PIN</translation>
     </message>
 </context><context>
     <name>Settings</name>
@@ -1394,22 +1433,22 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>{count} fichier(s) dans {folder} : {files}</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="110" />
+        <location filename="../settings/importing.py" line="113" />
         <source>Save a valid configuration naming the server first.</source>
         <translation>Enregistrez d'abord une configuration valide indiquant le serveur.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="117" />
+        <location filename="../settings/importing.py" line="120" />
         <source>Reading the configuration…</source>
         <translation>Lecture de la configuration…</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="125" />
+        <location filename="../settings/importing.py" line="128" />
         <source>Check what the import changes.</source>
         <translation>Vérifiez ce que l'import modifie.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="131" />
+        <location filename="../settings/importing.py" line="134" />
         <source>Import cancelled: nothing changed.</source>
         <translation>Import annulé : rien n'a changé.</translation>
     </message>
@@ -1429,357 +1468,381 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>Écrans et monnaie</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="0" />
-        <source>Cashiers</source>
-        <translation>Caissiers</translation>
-    </message>
-    <message>
         <location filename="../settings/layout.py" line="49" />
         <source>In-store barcode labels</source>
         <translation>Étiquettes code-barres magasin</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="61" />
+        <location filename="../settings/layout.py" line="56" />
+        <source>Cashiers</source>
+        <translation>Caissiers</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="62" />
         <source>Database</source>
         <translation>Base de données</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="64" />
+        <location filename="../settings/layout.py" line="65" />
         <source>Engine</source>
         <translation>Moteur</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="66" />
+        <location filename="../settings/layout.py" line="67" />
         <source>SQLite file</source>
         <translation>Fichier SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="71" />
+        <location filename="../settings/layout.py" line="72" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="76" />
+        <location filename="../settings/layout.py" line="77" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="89" />
+        <location filename="../settings/layout.py" line="90" />
         <source>Authentication</source>
         <translation>Authentification</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="99" />
+        <location filename="../settings/layout.py" line="100" />
         <source>Web services</source>
         <translation>Services web</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="103" />
+        <location filename="../settings/layout.py" line="104" />
         <source>Till server</source>
         <translation>Serveur de caisse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="115" />
+        <location filename="../settings/layout.py" line="116" />
         <source>Timeouts and batches</source>
         <translation>Délais et lots</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="124" />
+        <location filename="../settings/layout.py" line="125" />
         <source>Local server mode (store hub)</source>
         <translation>Mode serveur local (concentrateur du magasin)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="139" />
+        <location filename="../settings/layout.py" line="140" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="143" />
+        <location filename="../settings/layout.py" line="144" />
         <source>Export server</source>
         <translation>Serveur d'exports</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="147" />
+        <location filename="../settings/layout.py" line="148" />
         <source>Login</source>
         <translation>Identifiants</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="153" />
+        <location filename="../settings/layout.py" line="154" />
         <source>SFTP host key</source>
         <translation>Clé d'hôte SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="158" />
+        <location filename="../settings/layout.py" line="159" />
         <source>FTPS certificate</source>
         <translation>Certificat FTPS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="162" />
+        <location filename="../settings/layout.py" line="163" />
         <source>On this till</source>
         <translation>Sur cette caisse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="169" />
+        <location filename="../settings/layout.py" line="170" />
         <source>Timings</source>
         <translation>Temps d'attente</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="173" />
+        <location filename="../settings/layout.py" line="174" />
         <source>Synchronisation</source>
         <translation>Synchronisation</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="187" />
+        <location filename="../settings/layout.py" line="188" />
         <source>Devices</source>
         <translation>Périphériques</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="191" />
+        <location filename="../settings/layout.py" line="192" />
         <source>Scale</source>
         <translation>Balance</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="202" />
+        <location filename="../settings/layout.py" line="203" />
         <source>Receipt printer</source>
         <translation>Imprimante de tickets</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="212" />
+        <location filename="../settings/layout.py" line="213" />
         <source>Alcohol printer</source>
         <translation>Imprimante alcool</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="0" />
+        <location filename="../settings/layout.py" line="222" />
         <source>Return slip printer</source>
         <translation>Imprimante des bons de retour</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="221" />
+        <location filename="../settings/layout.py" line="226" />
         <source>Printing</source>
         <translation>Impression</translation>
     </message>
     <message>
-        <location filename="../settings/editors.py" line="144" />
+        <location filename="../settings/editors.py" line="145" />
         <source>not set</source>
         <translation>non défini</translation>
     </message>
     <message>
-        <location filename="../settings/editors.py" line="149" />
+        <location filename="../settings/editors.py" line="150" />
         <source>default {value}</source>
         <translation>défaut {value}</translation>
     </message>
 </context><context>
-    <name>StatusPanel</name>
+    <name>SignIn</name>
     <message>
-        <location filename="../status/panel.py" line="301" />
-        <source>{count} ticket(s) of the store's other tills were refused by the gateway and are held here, not relayed: see the reasons below, fix, then Retry.</source>
-        <translation>{count} ticket(s) des autres caisses du magasin ont été refusés par la passerelle et sont retenus ici, non relayés : voir les raisons ci-dessous, corriger, puis Réessayer.</translation>
+        <location filename="../front/signin.py" line="23" />
+        <source>{code} is locked at this till until {until} (too many wrong PINs).</source>
+        <translation>{code} est bloqué sur cette caisse jusqu'à {until} (trop de codes PIN erronés).</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="283" />
-        <location filename="../status/panel.py" line="50" />
+        <location filename="../front/signin.py" line="27" />
+        <source>Wrong PIN for {code}. Wrong PINs left before the lock: {left}.</source>
+        <translation>Code PIN erroné pour {code}. Essais erronés restants avant le blocage : {left}.</translation>
+    </message>
+</context><context>
+    <name>SignInPanel</name>
+    <message>
+        <location filename="../front/signin.py" line="93" />
+        <source>Sign in</source>
+        <translation>Connexion</translation>
+    </message>
+    <message>
+        <location filename="../front/signin.py" line="118" />
+        <source>Type your code, Enter, then your PIN, Enter.</source>
+        <translation>Tapez votre code, Entrée, puis votre code PIN, Entrée.</translation>
+    </message>
+</context><context>
+    <name>StatusPanel</name>
+    <message>
+        <location filename="../status/panel.py" line="294" />
+        <location filename="../status/panel.py" line="51" />
         <source>Not checked yet.</source>
         <translation>Pas encore vérifié.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="53" />
+        <location filename="../status/panel.py" line="54" />
         <source>Ping now</source>
         <translation>Ping maintenant</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="60" />
+        <location filename="../status/panel.py" line="61" />
         <source>Automatic (the hub when the gateway does not answer)</source>
         <translation>Automatique (le hub quand la passerelle ne répond pas)</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="61" />
+        <location filename="../status/panel.py" line="62" />
         <source>Gateway only</source>
         <translation>Passerelle seulement</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="62" />
+        <location filename="../status/panel.py" line="63" />
         <source>Hub only</source>
         <translation>Hub seulement</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="71" />
+        <location filename="../status/panel.py" line="72" />
         <source>Server</source>
         <translation>Serveur</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="75" />
+        <location filename="../status/panel.py" line="76" />
         <source>Connection to the till server</source>
         <translation>Connexion au serveur de caisse</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="94" />
+        <location filename="../status/panel.py" line="95" />
         <source>Send tickets now</source>
         <translation>Envoyer les tickets</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="97" />
+        <location filename="../status/panel.py" line="98" />
         <source>Tickets to send</source>
         <translation>Tickets à envoyer</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="99" />
+        <location filename="../status/panel.py" line="100" />
         <source>Waiting</source>
         <translation>En attente</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="100" />
+        <location filename="../status/panel.py" line="101" />
         <source>Oldest waiting since</source>
         <translation>Le plus ancien depuis</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="101" />
+        <location filename="../status/panel.py" line="102" />
         <source>Last sync</source>
         <translation>Dernière synchro</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="102" />
+        <location filename="../status/panel.py" line="103" />
         <source>Receipts waiting to print</source>
         <translation>Tickets à imprimer</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="113" />
+        <location filename="../status/panel.py" line="114" />
         <source>Ticket</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="114" />
+        <location filename="../status/panel.py" line="115" />
         <source>Day / number</source>
         <translation>Jour / numéro</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="115" />
+        <location filename="../status/panel.py" line="116" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="116" />
+        <location filename="../status/panel.py" line="117" />
         <source>Tries</source>
         <translation>Essais</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="117" />
+        <location filename="../status/panel.py" line="118" />
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="127" />
+        <location filename="../status/panel.py" line="128" />
         <source>Retry selected</source>
         <translation>Renvoyer la sélection</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="130" />
+        <location filename="../status/panel.py" line="131" />
         <source>Retry all</source>
         <translation>Tout renvoyer</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="139" />
+        <location filename="../status/panel.py" line="148" />
         <source>Quarantined tickets (refused by the server)</source>
         <translation>Tickets en quarantaine (refusés par le serveur)</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="147" />
+        <location filename="../status/panel.py" line="157" />
         <source>Received</source>
         <translation>Reçu</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="147" />
+        <location filename="../status/panel.py" line="157" />
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="147" />
+        <location filename="../status/panel.py" line="157" />
         <source>Seen by the cashier</source>
         <translation>Vu par le caissier</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="155" />
+        <location filename="../status/panel.py" line="165" />
         <source>Messages from head office</source>
         <translation>Messages du siège</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="236" />
+        <location filename="../status/panel.py" line="246" />
         <source>Select the tickets to retry first.</source>
         <translation>Sélectionnez d'abord les tickets à renvoyer.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="245" />
+        <location filename="../status/panel.py" line="255" />
         <source>{count} ticket(s) back in the outbox.</source>
         <translation>{count} ticket(s) remis dans la file d'envoi.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="274" />
+        <location filename="../status/panel.py" line="285" />
         <source>in use: the gateway</source>
         <translation>utilisé : la passerelle</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="274" />
+        <location filename="../status/panel.py" line="285" />
         <source>in use: the hub</source>
         <translation>utilisé : le hub</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="281" />
+        <location filename="../status/panel.py" line="292" />
         <source>No web-service URL set (Web services tab).</source>
         <translation>Aucune URL de service web (onglet Services web).</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="285" />
+        <location filename="../status/panel.py" line="296" />
         <source>Server reachable. Last ping: {time}.</source>
         <translation>Serveur joignable. Dernier ping : {time}.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="289" />
+        <location filename="../status/panel.py" line="300" />
         <source>Server not answering since the ping at {time}: {error}</source>
         <translation>Le serveur ne répond pas depuis le ping de {time} : {error}</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="315" />
+        <location filename="../status/panel.py" line="308" />
+        <source>{count} ticket(s) of the store's other tills were refused by the gateway and are held here, not relayed: see the reasons below, fix, then Retry.</source>
+        <translation>{count} ticket(s) des autres caisses du magasin ont été refusés par la passerelle et sont retenus ici, non relayés : voir les raisons ci-dessous, corriger, puis Réessayer.</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="335" />
         <source>not yet</source>
         <translation>pas encore</translation>
     </message>
 </context><context>
     <name>TicketPanel</name>
     <message>
-        <location filename="../front/ticket.py" line="44" />
+        <location filename="../front/ticket.py" line="45" />
         <source>#</source>
         <translation>N°</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="45" />
+        <location filename="../front/ticket.py" line="46" />
         <source>Qty</source>
         <translation>Qté</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="46" />
+        <location filename="../front/ticket.py" line="47" />
         <source>Item</source>
         <translation>Article</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="47" />
+        <location filename="../front/ticket.py" line="48" />
         <source>Price</source>
         <translation>Prix</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="48" />
+        <location filename="../front/ticket.py" line="49" />
         <source>Discount</source>
         <translation>Remise</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="49" />
+        <location filename="../front/ticket.py" line="50" />
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="71" />
+        <location filename="../front/ticket.py" line="72" />
         <source>voided</source>
         <translation>annulée</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="71" />
+        <location filename="../front/ticket.py" line="72" />
         <source>kg</source>
         <translation>kg</translation>
     </message>
@@ -1793,79 +1856,79 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
 </context><context>
     <name>TotalsPanel</name>
     <message>
-        <location filename="../front/ticket.py" line="128" />
+        <location filename="../front/ticket.py" line="131" />
         <source>TOTAL</source>
         <translation>TOTAL</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="146" />
+        <location filename="../front/ticket.py" line="149" />
         <source>CHANGE</source>
         <translation>RENDU</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="162" />
+        <location filename="../front/ticket.py" line="165" />
         <source>Discount</source>
         <translation>Remise</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="163" />
+        <location filename="../front/ticket.py" line="166" />
         <source>Customer</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="164" />
+        <location filename="../front/ticket.py" line="167" />
         <source>Offers</source>
         <translation>Offres</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="165" />
+        <location filename="../front/ticket.py" line="168" />
         <source>Paid</source>
         <translation>Payé</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="189" />
+        <location filename="../front/ticket.py" line="192" />
         <source>card {number}</source>
         <translation>carte {number}</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="198" />
+        <location filename="../front/ticket.py" line="201" />
         <source>Ticket {number} closed.</source>
         <translation>Ticket {number} clôturé.</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="200" />
+        <location filename="../front/ticket.py" line="203" />
         <source>Ticket cancelled.</source>
         <translation>Ticket annulé.</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="202" />
+        <location filename="../front/ticket.py" line="205" />
         <source>Still due: {due}</source>
         <translation>Reste à payer : {due}</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="208" />
+        <location filename="../front/ticket.py" line="211" />
         <source>Card discount {percent} %</source>
         <translation>Remise carte {percent} %</translation>
     </message>
 </context><context>
     <name>Unit</name>
     <message>
-        <location filename="../settings/layout.py" line="325" />
+        <location filename="../settings/layout.py" line="333" />
         <source>s</source>
         <translation>s</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="326" />
+        <location filename="../settings/layout.py" line="334" />
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="327" />
+        <location filename="../settings/layout.py" line="335" />
         <source>baud</source>
         <translation>bauds</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="328" />
+        <location filename="../settings/layout.py" line="336" />
         <source>tickets</source>
         <translation>tickets</translation>
     </message>

@@ -91,181 +91,206 @@
 </context><context>
     <name>CashierWindow</name>
     <message>
-        <location filename="../front/window.py" line="98" />
+        <location filename="../front/window.py" line="103" />
         <source>tillsync — till {till}</source>
         <translation>tillsync — kasa {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="106" />
+        <location filename="../front/window.py" line="111" />
         <source>Store {store} · Till {till}</source>
         <translation>Sklep {store} · Kasa {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="136" />
+        <location filename="../front/window.py" line="146" />
         <source>Message from head office:</source>
         <translation>Wiadomość z centrali:</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="136" />
+        <location filename="../front/window.py" line="146" />
         <source>OK (F7)</source>
         <translation>OK (F7)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="180" />
+        <location filename="../front/window.py" line="200" />
         <source>Customer / card</source>
         <translation>Klient / karta</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="181" />
+        <location filename="../front/window.py" line="201" />
         <source>Void line</source>
         <translation>Storno pozycji</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="222" />
-        <location filename="../front/window.py" line="182" />
+        <location filename="../front/window.py" line="254" />
+        <location filename="../front/window.py" line="202" />
         <source>Cash</source>
         <translation>Gotówka</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="183" />
+        <location filename="../front/window.py" line="203" />
         <source>Card</source>
         <translation>Karta</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="184" />
+        <location filename="../front/window.py" line="204" />
         <source>OK message</source>
         <translation>Wiadomość przeczytana</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="185" />
+        <location filename="../front/window.py" line="205" />
         <source>Cancel ticket</source>
         <translation>Anuluj paragon</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="186" />
+        <location filename="../front/window.py" line="206" />
+        <source>Sign out</source>
+        <translation>Wyloguj</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="207" />
         <source>Back to scanning</source>
         <translation>Powrót do skanowania</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="273" />
-        <location filename="../front/window.py" line="206" />
+        <location filename="../front/window.py" line="305" />
+        <location filename="../front/window.py" line="238" />
         <source>Nothing to pay: scan items first.</source>
         <translation>Nic do zapłaty: najpierw zeskanuj towary.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="209" />
+        <location filename="../front/window.py" line="241" />
         <source>The ticket is empty.</source>
         <translation>Paragon jest pusty.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="214" />
+        <location filename="../front/window.py" line="246" />
         <source>Scan</source>
         <translation>Towar</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="215" />
+        <location filename="../front/window.py" line="247" />
         <source>Scan or type a code, CODE*QTY for a quantity or a weight; Enter.</source>
         <translation>Zeskanuj lub wpisz kod, KOD*ILOŚĆ dla ilości lub wagi; Enter.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="218" />
+        <location filename="../front/window.py" line="250" />
         <source>Customer</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="219" />
+        <location filename="../front/window.py" line="251" />
         <source>Customer code or card (scan, swipe or type); Enter. Esc: back.</source>
         <translation>Kod klienta lub karta (zeskanuj, przeciągnij lub wpisz); Enter. Esc: powrót.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="223" />
+        <location filename="../front/window.py" line="255" />
         <source>Amount received; Enter alone for exactly {due}. Esc: back.</source>
         <translation>Otrzymana kwota; sam Enter — dokładnie {due}. Esc: powrót.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="228" />
+        <location filename="../front/window.py" line="260" />
         <source>Cancel?</source>
         <translation>Anulować?</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="229" />
+        <location filename="../front/window.py" line="261" />
         <source>Enter: cancel the whole ticket. Esc: keep it.</source>
         <translation>Enter: anuluj cały paragon. Esc: zostaw.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="267" />
+        <location filename="../front/window.py" line="299" />
         <source>Select a line with Up/Down first.</source>
         <translation>Najpierw wybierz pozycję strzałkami w górę/w dół.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="295" />
+        <location filename="../front/window.py" line="330" />
         <source>Weighing… put the item on the scale.</source>
         <translation>Ważenie… połóż towar na wadze.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="300" />
+        <location filename="../front/window.py" line="335" />
         <source>Ticket {number} closed. Next customer: scan.</source>
         <translation>Paragon {number} zamknięty. Następny klient: skanuj.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="304" />
+        <location filename="../front/window.py" line="339" />
         <source>Ticket cancelled.</source>
         <translation>Paragon anulowany.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="306" />
+        <location filename="../front/window.py" line="341" />
         <source>Still due: {due} (F5 cash, F6 card).</source>
         <translation>Pozostało do zapłaty: {due} (F5 gotówka, F6 karta).</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="331" />
+        <location filename="../front/window.py" line="363" />
+        <source>Type your code, Enter, then your PIN, Enter.</source>
+        <translation>Wpisz swój kod, Enter, potem PIN, Enter.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="372" />
+        <source>Cashier: {name} ({code})</source>
+        <translation>Kasjer: {name} ({code})</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="378" />
+        <source>Checking…</source>
+        <translation>Sprawdzanie…</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="384" />
+        <source>Signed in: {name}. Scan.</source>
+        <translation>Zalogowano: {name}. Skanuj.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="416" />
         <source>Working offline (no server set)</source>
         <translation>Praca offline (brak serwera)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="333" />
+        <location filename="../front/window.py" line="418" />
         <source>Server not answering: selling goes on, tickets wait</source>
         <translation>Serwer nie odpowiada: sprzedaż trwa, paragony czekają</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="335" />
+        <location filename="../front/window.py" line="420" />
         <source>Connected</source>
         <translation>Połączono</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="340" />
+        <location filename="../front/window.py" line="425" />
         <source>(+{count} more)</source>
         <translation>(+{count} więcej)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="350" />
+        <location filename="../front/window.py" line="435" />
         <source>Business day {day} open</source>
         <translation>Dzień handlowy {day} otwarty</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="352" />
+        <location filename="../front/window.py" line="437" />
         <source>A new business day opens at the first sale</source>
         <translation>Nowy dzień handlowy otworzy się przy pierwszej sprzedaży</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="355" />
+        <location filename="../front/window.py" line="440" />
         <source>Business day {day} closed</source>
         <translation>Dzień handlowy {day} zamknięty</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="356" />
+        <location filename="../front/window.py" line="441" />
         <source>The business day {day} is closed: no sale until it is opened again.
 To open it, the administrator runs  till day open  on this till; then scan.</source>
         <translation>Dzień handlowy {day} jest zamknięty: brak sprzedaży do jego ponownego otwarcia.
 Aby go otworzyć, administrator uruchamia  till day open  na tej kasie; potem skanuj.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="361" />
+        <location filename="../front/window.py" line="446" />
         <source>Business day {day} ended (Z report)</source>
         <translation>Dzień handlowy {day} zakończony (raport Z)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="362" />
+        <location filename="../front/window.py" line="447" />
         <source>The business day {day} is closed: its Z report is done, no sale can go in.
 The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Dzień handlowy {day} jest zamknięty: raport Z wykonany, sprzedaż niemożliwa.
@@ -296,306 +321,308 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
 </context><context>
     <name>Field</name>
     <message>
-        <location filename="../settings/layout.py" line="235" />
+        <location filename="../settings/layout.py" line="240" />
         <source>Store</source>
         <translation>Sklep</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="236" />
+        <location filename="../settings/layout.py" line="241" />
         <source>Till</source>
         <translation>Kasa</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="237" />
+        <location filename="../settings/layout.py" line="242" />
         <source>Folder number (Dossier TPV)</source>
         <translation>Numer folderu (Dossier TPV)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="238" />
+        <location filename="../settings/layout.py" line="243" />
         <source>Language</source>
         <translation>Język</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="239" />
+        <location filename="../settings/layout.py" line="244" />
         <source>Currency</source>
         <translation>Waluta</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="240" />
+        <location filename="../settings/layout.py" line="245" />
         <source>Database engine</source>
         <translation>Silnik bazy</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="241" />
+        <location filename="../settings/layout.py" line="246" />
         <source>Database file</source>
         <translation>Plik bazy</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="242" />
+        <location filename="../settings/layout.py" line="247" />
         <source>PostgreSQL URL</source>
         <translation>URL PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="243" />
+        <location filename="../settings/layout.py" line="248" />
         <source>SQL instance</source>
         <translation>Instancja SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="244" />
+        <location filename="../settings/layout.py" line="249" />
         <source>Database</source>
         <translation>Baza danych</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="245" />
+        <location filename="../settings/layout.py" line="250" />
         <source>SQL user</source>
         <translation>Użytkownik SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="246" />
+        <location filename="../settings/layout.py" line="251" />
         <source>SQL password</source>
         <translation>Hasło SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="247" />
+        <location filename="../settings/layout.py" line="252" />
         <source>Integrated (Windows) authentication</source>
         <translation>Uwierzytelnianie zintegrowane (Windows)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="248" />
+        <location filename="../settings/layout.py" line="253" />
         <source>ODBC driver</source>
         <translation>Sterownik ODBC</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="249" />
+        <location filename="../settings/layout.py" line="254" />
         <source>Encrypt the connection</source>
         <translation>Szyfruj połączenie</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="250" />
+        <location filename="../settings/layout.py" line="255" />
         <source>Accept any certificate</source>
         <translation>Akceptuj każdy certyfikat</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="251" />
+        <location filename="../settings/layout.py" line="256" />
         <source>Web-service URL</source>
         <translation>URL usługi sieciowej</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="269" />
-        <location filename="../settings/layout.py" line="252" />
+        <location filename="../settings/layout.py" line="274" />
+        <location filename="../settings/layout.py" line="257" />
         <source>User</source>
         <translation>Użytkownik</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="270" />
-        <location filename="../settings/layout.py" line="253" />
+        <location filename="../settings/layout.py" line="275" />
+        <location filename="../settings/layout.py" line="258" />
         <source>Password</source>
         <translation>Hasło</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="254" />
+        <location filename="../settings/layout.py" line="259" />
         <source>Web-service timeout</source>
         <translation>Limit czasu usług sieciowych</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="255" />
+        <location filename="../settings/layout.py" line="260" />
         <source>Ping timeout</source>
         <translation>Limit czasu pingu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="256" />
+        <location filename="../settings/layout.py" line="261" />
         <source>Look-up timeout</source>
         <translation>Limit czasu zapytań online</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="257" />
+        <location filename="../settings/layout.py" line="262" />
         <source>Tickets per batch</source>
         <translation>Paragonów w paczce</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="258" />
+        <location filename="../settings/layout.py" line="263" />
         <source>Verify the TLS certificate</source>
         <translation>Weryfikuj certyfikat TLS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="259" />
+        <location filename="../settings/layout.py" line="264" />
         <source>WS-Security user token</source>
         <translation>Token użytkownika WS-Security</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="260" />
+        <location filename="../settings/layout.py" line="265" />
         <source>Serve the other tills</source>
         <translation>Obsługuj inne kasy</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="261" />
+        <location filename="../settings/layout.py" line="266" />
         <source>Listen on address</source>
         <translation>Adres nasłuchu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="294" />
+        <location filename="../settings/layout.py" line="303" />
+        <location filename="../settings/layout.py" line="300" />
+        <location filename="../settings/layout.py" line="297" />
         <location filename="../settings/layout.py" line="291" />
-        <location filename="../settings/layout.py" line="285" />
+        <location filename="../settings/layout.py" line="272" />
         <location filename="../settings/layout.py" line="267" />
-        <location filename="../settings/layout.py" line="262" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="263" />
+        <location filename="../settings/layout.py" line="268" />
         <source>Shared secret</source>
         <translation>Wspólny sekret</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="264" />
+        <location filename="../settings/layout.py" line="269" />
         <source>Hub of the store</source>
         <translation>Hub sklepu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="265" />
+        <location filename="../settings/layout.py" line="270" />
         <source>Protocol</source>
         <translation>Protokół</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="266" />
+        <location filename="../settings/layout.py" line="271" />
         <source>Host</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="268" />
+        <location filename="../settings/layout.py" line="273" />
         <source>Folder on the server</source>
         <translation>Folder na serwerze</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="271" />
+        <location filename="../settings/layout.py" line="276" />
         <source>SFTP key file</source>
         <translation>Plik klucza SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="272" />
+        <location filename="../settings/layout.py" line="277" />
         <source>Trusted host key</source>
         <translation>Zaufany klucz hosta</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="273" />
+        <location filename="../settings/layout.py" line="278" />
         <source>Passive mode</source>
         <translation>Tryb pasywny</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="274" />
+        <location filename="../settings/layout.py" line="279" />
         <source>Download folder</source>
         <translation>Folder pobierania</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="275" />
+        <location filename="../settings/layout.py" line="280" />
         <source>Verify the certificate</source>
         <translation>Weryfikuj certyfikat</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="276" />
+        <location filename="../settings/layout.py" line="281" />
         <source>CA certificates file</source>
         <translation>Plik certyfikatów CA</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="277" />
+        <location filename="../settings/layout.py" line="282" />
         <source>Wait between two ticket syncs</source>
         <translation>Przerwa między synchronizacjami paragonów</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="278" />
+        <location filename="../settings/layout.py" line="283" />
         <source>Wait after a web-service error</source>
         <translation>Przerwa po błędzie usługi sieciowej</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="279" />
+        <location filename="../settings/layout.py" line="284" />
         <source>Drip mode (send each ticket at once)</source>
         <translation>Tryb kroplowy (wysyłaj każdy paragon od razu)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="280" />
+        <location filename="../settings/layout.py" line="285" />
         <source>Ping interval</source>
         <translation>Odstęp pingu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="281" />
+        <location filename="../settings/layout.py" line="286" />
         <source>Look for changes every</source>
         <translation>Szukaj zmian co</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="0" />
+        <location filename="../settings/layout.py" line="287" />
         <source>Lockout after three wrong PINs</source>
         <translation>Blokada po trzech błędnych PIN-ach</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="282" />
+        <location filename="../settings/layout.py" line="288" />
         <source>Label layout</source>
         <translation>Układ etykiety</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="283" />
+        <location filename="../settings/layout.py" line="289" />
         <source>Weight prefixes</source>
         <translation>Prefiksy wagi</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="284" />
+        <location filename="../settings/layout.py" line="290" />
         <source>Price prefixes</source>
         <translation>Prefiksy ceny</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="286" />
+        <location filename="../settings/layout.py" line="292" />
         <source>Scale</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="296" />
+        <location filename="../settings/layout.py" line="304" />
+        <location filename="../settings/layout.py" line="302" />
+        <location filename="../settings/layout.py" line="299" />
         <location filename="../settings/layout.py" line="293" />
-        <location filename="../settings/layout.py" line="287" />
         <source>Speed</source>
         <translation>Prędkość</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="288" />
+        <location filename="../settings/layout.py" line="294" />
         <source>Framing</source>
         <translation>Format ramki</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="289" />
+        <location filename="../settings/layout.py" line="295" />
         <source>Answer timeout</source>
         <translation>Limit czasu odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="290" />
+        <location filename="../settings/layout.py" line="296" />
         <source>Wait for a stable weight</source>
         <translation>Czekaj na stabilną wagę</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="295" />
-        <location filename="../settings/layout.py" line="292" />
+        <location filename="../settings/layout.py" line="301" />
+        <location filename="../settings/layout.py" line="298" />
         <source>Printer</source>
         <translation>Drukarka</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="297" />
+        <location filename="../settings/layout.py" line="305" />
         <source>Alcohol lines</source>
         <translation>Pozycje z alkoholem</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="298" />
+        <location filename="../settings/layout.py" line="306" />
         <source>Printer answer timeout</source>
         <translation>Limit czasu odpowiedzi drukarki</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="299" />
+        <location filename="../settings/layout.py" line="307" />
         <source>Receipt and report timeout</source>
         <translation>Limit czasu paragonu i raportu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="300" />
+        <location filename="../settings/layout.py" line="308" />
         <source>Retry the print queue every</source>
         <translation>Ponawiaj kolejkę wydruku co</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="301" />
+        <location filename="../settings/layout.py" line="309" />
         <source>VAT rates of letters A, B, C…</source>
         <translation>Stawki VAT liter A, B, C…</translation>
     </message>
@@ -812,11 +839,6 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>Przerwa między automatycznym szukaniem przyrostów; 0 = nigdy.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="0" />
-        <source>After three wrong PINs in a row, the cashier cannot sign in here for this long.</source>
-        <translation>Po trzech błędnych PIN-ach z rzędu kasjer nie może zalogować się na tej kasie przez ten czas.</translation>
-    </message>
-    <message>
         <location filename="../settings/help_catalog.py" line="76" />
         <source>Layout: P prefix, I scale number (PLU) listed among the item's barcodes, else item code, V weight or price, C check digit.</source>
         <translation>Układ: P prefiks, I numer wagowy (PLU) z kodów kreskowych towaru, w przeciwnym razie kod towaru, V waga lub cena, C cyfra kontrolna.</translation>
@@ -892,328 +914,333 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>Prędkość portu drukarki alkoholu (8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="0" />
+        <location filename="../settings/help_catalog.py" line="100" />
         <source>Non-fiscal ESC/POS printer for return slips and receipt copies; empty = the receipt or alcohol printer when it is ESC/POS.</source>
         <translation>Niefiskalna drukarka ESC/POS do protokołów zwrotu i kopii paragonów; puste = drukarka paragonów lub alkoholu, jeśli jest ESC/POS.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="0" />
+        <location filename="../settings/help_catalog.py" line="105" />
         <source>Return slip printer serial speed (8N1).</source>
         <translation>Prędkość portu szeregowego drukarki protokołów zwrotu (8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="100" />
+        <location filename="../settings/help_catalog.py" line="106" />
         <source>Lines for the alcohol printer: alcohol = items flagged alcohol; single = none.</source>
         <translation>Pozycje dla drukarki alkoholu: alcohol = towary oznaczone jako alkohol; single = żadne.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="104" />
+        <location filename="../settings/help_catalog.py" line="110" />
         <source>Longest wait for a printer's answer to one command.</source>
         <translation>Najdłuższe oczekiwanie na odpowiedź drukarki na polecenie.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="105" />
+        <location filename="../settings/help_catalog.py" line="111" />
         <source>Longest wait for a receipt close or a daily report.</source>
         <translation>Najdłuższe oczekiwanie na zamknięcie paragonu lub raport dobowy.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="106" />
+        <location filename="../settings/help_catalog.py" line="112" />
         <source>Wait between two tries of receipts left in the print queue.</source>
         <translation>Przerwa między próbami wydruków z kolejki.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="107" />
+        <location filename="../settings/help_catalog.py" line="113" />
         <source>VAT rate of letters A, B, C... on ESC/POS slips (fiscal printers report their own).</source>
         <translation>Stawki VAT liter A, B, C... na wydrukach ESC/POS (drukarki fiskalne podają własne).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="111" />
+        <location filename="../settings/help_catalog.py" line="117" />
         <source>Serve the other tills of the store from this till (`till hub serve`).</source>
         <translation>Obsługuj inne kasy sklepu z tej kasy (`till hub serve`).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="114" />
+        <location filename="../settings/help_catalog.py" line="120" />
         <source>Address the hub listens on (0.0.0.0 = every interface).</source>
         <translation>Adres nasłuchu hubu (0.0.0.0 = wszystkie interfejsy).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="115" />
+        <location filename="../settings/help_catalog.py" line="121" />
         <source>Port the hub listens on.</source>
         <translation>Port nasłuchu hubu.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="116" />
+        <location filename="../settings/help_catalog.py" line="122" />
         <source>Shared secret of the store's hub and its tills (16 characters or more).</source>
         <translation>Wspólny sekret hubu sklepu i jego kas (16 znaków lub więcej).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="119" />
+        <location filename="../settings/help_catalog.py" line="125" />
         <source>The store's hub (http://HOST:PORT) for a client till; empty = none.</source>
         <translation>Hub sklepu (http://HOST:PORT) dla kasy klienckiej; puste = brak.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="128" />
+        <source>After three wrong PINs in a row, the cashier cannot sign in here for this long.</source>
+        <translation>Po trzech błędnych PIN-ach z rzędu kasjer nie może zalogować się na tej kasie przez ten czas.</translation>
     </message>
 </context><context>
     <name>HostKeyDialog</name>
     <message>
-        <location filename="../settings/hostkey.py" line="22" />
+        <location filename="../settings/hostkey.py" line="23" />
         <source>Confirm the server's host key</source>
         <translation>Potwierdź klucz hosta serwera</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="24" />
+        <location filename="../settings/hostkey.py" line="25" />
         <source>The server offers the key below. Compare its fingerprint with the one the server's owner gives you (ssh-keygen -lf on the server). Trust it only if they are the same.</source>
         <translation>Serwer przedstawia poniższy klucz. Porównaj jego odcisk z tym, który poda właściciel serwera (ssh-keygen -lf na serwerze). Zaufaj mu tylko, jeśli są identyczne.</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="42" />
+        <location filename="../settings/hostkey.py" line="43" />
         <source>Key type</source>
         <translation>Typ klucza</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="43" />
+        <location filename="../settings/hostkey.py" line="44" />
         <source>Fingerprint</source>
         <translation>Odcisk</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="44" />
+        <location filename="../settings/hostkey.py" line="45" />
         <source>Stored as</source>
         <translation>Zapisany jako</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="46" />
+        <location filename="../settings/hostkey.py" line="48" />
         <source>Trust this key</source>
         <translation>Zaufaj temu kluczowi</translation>
     </message>
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../settings/importing.py" line="44" />
+        <location filename="../settings/importing.py" line="45" />
         <source>Import a configuration</source>
         <translation>Import konfiguracji</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="45" />
+        <location filename="../settings/importing.py" line="46" />
         <source>From: {source}</source>
         <translation>Źródło: {source}</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="50" />
+        <location filename="../settings/importing.py" line="51" />
         <source>Setting</source>
         <translation>Ustawienie</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="50" />
+        <location filename="../settings/importing.py" line="51" />
         <source>Now</source>
         <translation>Obecnie</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="50" />
+        <location filename="../settings/importing.py" line="51" />
         <source>After import</source>
         <translation>Po imporcie</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="62" />
+        <location filename="../settings/importing.py" line="63" />
         <source>{count} setting(s) change. The current file is kept as a backup.</source>
         <translation>Zmieni się ustawień: {count}. Obecny plik zostanie zachowany jako kopia.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="66" />
+        <location filename="../settings/importing.py" line="67" />
         <source>Nothing changes: the file holds the same settings.</source>
         <translation>Nic się nie zmienia: plik zawiera te same ustawienia.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="69" />
+        <location filename="../settings/importing.py" line="70" />
         <source>Kept: {keys}. The file leaves them empty, so this till's own stay.</source>
         <translation>Zachowane: {keys}. Plik zostawia je puste, więc zostają wartości tej kasy.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="77" />
+        <location filename="../settings/importing.py" line="78" />
         <source>Apply</source>
         <translation>Zastosuj</translation>
     </message>
 </context><context>
     <name>LoadPanel</name>
     <message>
-        <location filename="../loading/panel.py" line="1" />
-        <source>Waiting for your answer.</source>
-        <translation>Oczekiwanie na odpowiedź.</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="1" />
-        <source>Older export</source>
-        <translation>Starszy eksport</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="1" />
-        <source>The newest full export there is {sequence}, older than the catalog on this till (sequence {current}). Loading it takes the catalog back from {current} to {sequence}. Load it anyway?</source>
-        <translation>Najnowszy pełny eksport to {sequence}, starszy niż katalog tej kasy (sekwencja {current}). Załadowanie go cofnie katalog z {current} do {sequence}. Załadować mimo to?</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="1" />
-        <source>Not loaded: the catalog stays at sequence {current}.</source>
-        <translation>Nie załadowano: katalog pozostaje na sekwencji {current}.</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="43" />
+        <location filename="../loading/panel.py" line="48" />
         <source>The export server of the FTP tab</source>
         <translation>Serwer eksportów z zakładki FTP</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="45" />
+        <location filename="../loading/panel.py" line="50" />
         <source>A folder:</source>
         <translation>Folder:</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="49" />
+        <location filename="../loading/panel.py" line="54" />
         <source>folder holding the exports</source>
         <translation>folder z eksportami</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="50" />
+        <location filename="../loading/panel.py" line="55" />
         <source>Browse…</source>
         <translation>Przeglądaj…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="61" />
+        <location filename="../loading/panel.py" line="66" />
         <source>Load from</source>
         <translation>Ładuj z</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="66" />
+        <location filename="../loading/panel.py" line="71" />
         <source>Load data</source>
         <translation>Załaduj dane</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="68" />
+        <location filename="../loading/panel.py" line="73" />
         <source>Replace the catalog by the newest full export.</source>
         <translation>Zastąp katalog najnowszym pełnym eksportem.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="69" />
+        <location filename="../loading/panel.py" line="74" />
         <source>Load changes</source>
         <translation>Załaduj zmiany</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="71" />
+        <location filename="../loading/panel.py" line="76" />
         <source>Apply the increments after the catalog's sequence.</source>
         <translation>Zastosuj przyrosty następujące po sekwencji katalogu.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="72" />
+        <location filename="../loading/panel.py" line="77" />
         <source>Cancel</source>
         <translation>Anuluj</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="83" />
+        <location filename="../loading/panel.py" line="88" />
         <source>Idle.</source>
         <translation>Bezczynny.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="93" />
+        <location filename="../loading/panel.py" line="98" />
         <source>Progress</source>
         <translation>Postęp</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="103" />
+        <location filename="../loading/panel.py" line="108" />
         <source>Catalog on this till</source>
         <translation>Katalog tej kasy</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="105" />
+        <location filename="../loading/panel.py" line="110" />
         <source>Sequence</source>
         <translation>Sekwencja</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="106" />
+        <location filename="../loading/panel.py" line="111" />
         <source>Last full export</source>
         <translation>Ostatni pełny eksport</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="107" />
+        <location filename="../loading/panel.py" line="112" />
         <source>Last load</source>
         <translation>Ostatnie ładowanie</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="120" />
-        <source>Fix the configuration and save it first.</source>
-        <translation>Najpierw popraw i zapisz konfigurację.</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="124" />
+        <location filename="../loading/panel.py" line="125" />
         <source>Choose the folder holding the exports.</source>
         <translation>Wybierz folder z eksportami.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="128" />
+        <location filename="../loading/panel.py" line="136" />
+        <source>Fix the configuration and save it first.</source>
+        <translation>Najpierw popraw i zapisz konfigurację.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="141" />
         <source>Starting…</source>
         <translation>Uruchamianie…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="150" />
+        <location filename="../loading/panel.py" line="163" />
         <source>Cancelling…</source>
         <translation>Anulowanie…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="160" />
+        <location filename="../loading/panel.py" line="173" />
         <source>Downloading…</source>
         <translation>Pobieranie…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="160" />
+        <location filename="../loading/panel.py" line="173" />
         <source>Loading…</source>
         <translation>Ładowanie…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="172" />
+        <location filename="../loading/panel.py" line="185" />
         <source>Loading: {done} of {total} rows</source>
         <translation>Ładowanie: {done} z {total} wierszy</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="176" />
+        <location filename="../loading/panel.py" line="189" />
         <source>Downloading: {done} of {total} kB</source>
         <translation>Pobieranie: {done} z {total} kB</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="186" />
+        <location filename="../loading/panel.py" line="199" />
         <source>Done.</source>
         <translation>Gotowe.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="188" />
+        <location filename="../loading/panel.py" line="201" />
         <source>Full export {sequence} loaded: {rows} rows in {seconds} s.</source>
         <translation>Pełny eksport {sequence} załadowany: {rows} wierszy w {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="190" />
+        <location filename="../loading/panel.py" line="203" />
         <source>Changes up to {sequence} loaded: {rows} rows in {seconds} s.</source>
         <translation>Zmiany do {sequence} załadowane: {rows} wierszy w {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="192" />
+        <location filename="../loading/panel.py" line="205" />
         <source>No new changes: the catalog is up to date (sequence {sequence}).</source>
         <translation>Brak nowych zmian: katalog jest aktualny (sekwencja {sequence}).</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="208" />
+        <location filename="../loading/panel.py" line="221" />
         <source>Cancelled.</source>
         <translation>Anulowano.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="210" />
+        <location filename="../loading/panel.py" line="223" />
         <source>Load cancelled: the catalog is as it was.</source>
         <translation>Ładowanie anulowane: katalog bez zmian.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="216" />
+        <location filename="../loading/panel.py" line="232" />
+        <source>Waiting for your answer.</source>
+        <translation>Oczekiwanie na odpowiedź.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="235" />
+        <source>The newest full export there is {sequence}, older than the catalog on this till (sequence {current}). Loading it takes the catalog back from {current} to {sequence}. Load it anyway?</source>
+        <translation>Najnowszy pełny eksport to {sequence}, starszy niż katalog tej kasy (sekwencja {current}). Załadowanie go cofnie katalog z {current} do {sequence}. Załadować mimo to?</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="242" />
+        <source>Older export</source>
+        <translation>Starszy eksport</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="254" />
+        <source>Not loaded: the catalog stays at sequence {current}.</source>
+        <translation>Nie załadowano: katalog pozostaje na sekwencji {current}.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="263" />
         <source>Failed.</source>
         <translation>Niepowodzenie.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="228" />
+        <location filename="../loading/panel.py" line="275" />
         <source>Folder holding the exports</source>
         <translation>Folder z eksportami</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="244" />
+        <location filename="../loading/panel.py" line="291" />
         <source>nothing loaded</source>
         <translation>nic nie załadowano</translation>
     </message>
@@ -1237,74 +1264,86 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
 </context><context>
     <name>Option</name>
     <message>
-        <location filename="../settings/layout.py" line="306" />
+        <location filename="../settings/layout.py" line="314" />
         <source>SQLite file</source>
         <translation>Plik SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="307" />
+        <location filename="../settings/layout.py" line="315" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="308" />
+        <location filename="../settings/layout.py" line="316" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="309" />
+        <location filename="../settings/layout.py" line="317" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="310" />
+        <location filename="../settings/layout.py" line="318" />
         <source>FTPS (FTP over TLS)</source>
         <translation>FTPS (FTP przez TLS)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="311" />
+        <location filename="../settings/layout.py" line="319" />
         <source>SFTP (SSH)</source>
         <translation>SFTP (SSH)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="312" />
+        <location filename="../settings/layout.py" line="320" />
         <source>None</source>
         <translation>Brak</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="313" />
+        <location filename="../settings/layout.py" line="321" />
         <source>Mettler Toledo 8217</source>
         <translation>Mettler Toledo 8217</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="314" />
+        <location filename="../settings/layout.py" line="322" />
         <source>CAS</source>
         <translation>CAS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="315" />
+        <location filename="../settings/layout.py" line="323" />
         <source>The protocol's own</source>
         <translation>Zgodnie z protokołem</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="316" />
+        <location filename="../settings/layout.py" line="324" />
         <source>Thermal (Polish fiscal printer)</source>
         <translation>Thermal (polska drukarka fiskalna)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="317" />
+        <location filename="../settings/layout.py" line="325" />
         <source>ESC/POS (slips)</source>
         <translation>ESC/POS (wydruki)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="318" />
+        <location filename="../settings/layout.py" line="326" />
         <source>On the alcohol printer</source>
         <translation>Na drukarce alkoholu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="319" />
+        <location filename="../settings/layout.py" line="327" />
         <source>On the main printer</source>
         <translation>Na głównej drukarce</translation>
+    </message>
+</context><context>
+    <name>PinFields</name>
+    <message>
+        <location filename="../front/signin.py" line="57" />
+        <source>Code</source>
+        <translation>Kod</translation>
+    </message>
+    <message>
+        <location filename="../front/signin.py" line="58" />
+        <source>PIN</source>
+        <translation>PIN</translation>
     </message>
 </context><context>
     <name>Settings</name>
@@ -1394,22 +1433,22 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>Plików w {folder}: {count} — {files}</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="110" />
+        <location filename="../settings/importing.py" line="113" />
         <source>Save a valid configuration naming the server first.</source>
         <translation>Najpierw zapisz poprawną konfigurację z adresem serwera.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="117" />
+        <location filename="../settings/importing.py" line="120" />
         <source>Reading the configuration…</source>
         <translation>Odczyt konfiguracji…</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="125" />
+        <location filename="../settings/importing.py" line="128" />
         <source>Check what the import changes.</source>
         <translation>Sprawdź, co zmieni import.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="131" />
+        <location filename="../settings/importing.py" line="134" />
         <source>Import cancelled: nothing changed.</source>
         <translation>Import anulowany: nic się nie zmieniło.</translation>
     </message>
@@ -1429,357 +1468,381 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>Ekrany i waluta</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="0" />
-        <source>Cashiers</source>
-        <translation>Kasjerzy</translation>
-    </message>
-    <message>
         <location filename="../settings/layout.py" line="49" />
         <source>In-store barcode labels</source>
         <translation>Etykiety kodów sklepowych</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="61" />
+        <location filename="../settings/layout.py" line="56" />
+        <source>Cashiers</source>
+        <translation>Kasjerzy</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="62" />
         <source>Database</source>
         <translation>Baza danych</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="64" />
+        <location filename="../settings/layout.py" line="65" />
         <source>Engine</source>
         <translation>Silnik</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="66" />
+        <location filename="../settings/layout.py" line="67" />
         <source>SQLite file</source>
         <translation>Plik SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="71" />
+        <location filename="../settings/layout.py" line="72" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="76" />
+        <location filename="../settings/layout.py" line="77" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="89" />
+        <location filename="../settings/layout.py" line="90" />
         <source>Authentication</source>
         <translation>Uwierzytelnianie</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="99" />
+        <location filename="../settings/layout.py" line="100" />
         <source>Web services</source>
         <translation>Usługi sieciowe</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="103" />
+        <location filename="../settings/layout.py" line="104" />
         <source>Till server</source>
         <translation>Serwer kas</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="115" />
+        <location filename="../settings/layout.py" line="116" />
         <source>Timeouts and batches</source>
         <translation>Limity czasu i paczki</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="124" />
+        <location filename="../settings/layout.py" line="125" />
         <source>Local server mode (store hub)</source>
         <translation>Tryb serwera lokalnego (hub sklepu)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="139" />
+        <location filename="../settings/layout.py" line="140" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="143" />
+        <location filename="../settings/layout.py" line="144" />
         <source>Export server</source>
         <translation>Serwer eksportów</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="147" />
+        <location filename="../settings/layout.py" line="148" />
         <source>Login</source>
         <translation>Logowanie</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="153" />
+        <location filename="../settings/layout.py" line="154" />
         <source>SFTP host key</source>
         <translation>Klucz hosta SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="158" />
+        <location filename="../settings/layout.py" line="159" />
         <source>FTPS certificate</source>
         <translation>Certyfikat FTPS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="162" />
+        <location filename="../settings/layout.py" line="163" />
         <source>On this till</source>
         <translation>Na tej kasie</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="169" />
+        <location filename="../settings/layout.py" line="170" />
         <source>Timings</source>
         <translation>Czasy</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="173" />
+        <location filename="../settings/layout.py" line="174" />
         <source>Synchronisation</source>
         <translation>Synchronizacja</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="187" />
+        <location filename="../settings/layout.py" line="188" />
         <source>Devices</source>
         <translation>Urządzenia</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="191" />
+        <location filename="../settings/layout.py" line="192" />
         <source>Scale</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="202" />
+        <location filename="../settings/layout.py" line="203" />
         <source>Receipt printer</source>
         <translation>Drukarka paragonów</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="212" />
+        <location filename="../settings/layout.py" line="213" />
         <source>Alcohol printer</source>
         <translation>Drukarka alkoholu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="0" />
+        <location filename="../settings/layout.py" line="222" />
         <source>Return slip printer</source>
         <translation>Drukarka protokołów zwrotu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="221" />
+        <location filename="../settings/layout.py" line="226" />
         <source>Printing</source>
         <translation>Drukowanie</translation>
     </message>
     <message>
-        <location filename="../settings/editors.py" line="144" />
+        <location filename="../settings/editors.py" line="145" />
         <source>not set</source>
         <translation>nie ustawiono</translation>
     </message>
     <message>
-        <location filename="../settings/editors.py" line="149" />
+        <location filename="../settings/editors.py" line="150" />
         <source>default {value}</source>
         <translation>domyślnie {value}</translation>
     </message>
 </context><context>
-    <name>StatusPanel</name>
+    <name>SignIn</name>
     <message>
-        <location filename="../status/panel.py" line="301" />
-        <source>{count} ticket(s) of the store's other tills were refused by the gateway and are held here, not relayed: see the reasons below, fix, then Retry.</source>
-        <translation>{count} paragon(ów) innych kas sklepu odrzuciła bramka; są przechowywane tutaj, nieprzekazane: zobacz przyczyny poniżej, popraw, a następnie Ponów.</translation>
+        <location filename="../front/signin.py" line="23" />
+        <source>{code} is locked at this till until {until} (too many wrong PINs).</source>
+        <translation>{code} jest zablokowany na tej kasie do {until} (zbyt wiele błędnych PIN-ów).</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="283" />
-        <location filename="../status/panel.py" line="50" />
+        <location filename="../front/signin.py" line="27" />
+        <source>Wrong PIN for {code}. Wrong PINs left before the lock: {left}.</source>
+        <translation>Błędny PIN dla {code}. Pozostałe błędne próby przed blokadą: {left}.</translation>
+    </message>
+</context><context>
+    <name>SignInPanel</name>
+    <message>
+        <location filename="../front/signin.py" line="93" />
+        <source>Sign in</source>
+        <translation>Logowanie</translation>
+    </message>
+    <message>
+        <location filename="../front/signin.py" line="118" />
+        <source>Type your code, Enter, then your PIN, Enter.</source>
+        <translation>Wpisz swój kod, Enter, potem PIN, Enter.</translation>
+    </message>
+</context><context>
+    <name>StatusPanel</name>
+    <message>
+        <location filename="../status/panel.py" line="294" />
+        <location filename="../status/panel.py" line="51" />
         <source>Not checked yet.</source>
         <translation>Jeszcze niesprawdzone.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="53" />
+        <location filename="../status/panel.py" line="54" />
         <source>Ping now</source>
         <translation>Ping teraz</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="60" />
+        <location filename="../status/panel.py" line="61" />
         <source>Automatic (the hub when the gateway does not answer)</source>
         <translation>Automatycznie (hub, gdy bramka nie odpowiada)</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="61" />
+        <location filename="../status/panel.py" line="62" />
         <source>Gateway only</source>
         <translation>Tylko bramka</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="62" />
+        <location filename="../status/panel.py" line="63" />
         <source>Hub only</source>
         <translation>Tylko hub</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="71" />
+        <location filename="../status/panel.py" line="72" />
         <source>Server</source>
         <translation>Serwer</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="75" />
+        <location filename="../status/panel.py" line="76" />
         <source>Connection to the till server</source>
         <translation>Połączenie z serwerem kas</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="94" />
+        <location filename="../status/panel.py" line="95" />
         <source>Send tickets now</source>
         <translation>Wyślij paragony teraz</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="97" />
+        <location filename="../status/panel.py" line="98" />
         <source>Tickets to send</source>
         <translation>Paragony do wysłania</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="99" />
+        <location filename="../status/panel.py" line="100" />
         <source>Waiting</source>
         <translation>Oczekuje</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="100" />
+        <location filename="../status/panel.py" line="101" />
         <source>Oldest waiting since</source>
         <translation>Najstarszy czeka od</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="101" />
+        <location filename="../status/panel.py" line="102" />
         <source>Last sync</source>
         <translation>Ostatnia synchronizacja</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="102" />
+        <location filename="../status/panel.py" line="103" />
         <source>Receipts waiting to print</source>
         <translation>Wydruki w kolejce</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="113" />
+        <location filename="../status/panel.py" line="114" />
         <source>Ticket</source>
         <translation>Paragon</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="114" />
+        <location filename="../status/panel.py" line="115" />
         <source>Day / number</source>
         <translation>Dzień / numer</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="115" />
+        <location filename="../status/panel.py" line="116" />
         <source>Total</source>
         <translation>Suma</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="116" />
+        <location filename="../status/panel.py" line="117" />
         <source>Tries</source>
         <translation>Próby</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="117" />
+        <location filename="../status/panel.py" line="118" />
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="127" />
+        <location filename="../status/panel.py" line="128" />
         <source>Retry selected</source>
         <translation>Ponów zaznaczone</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="130" />
+        <location filename="../status/panel.py" line="131" />
         <source>Retry all</source>
         <translation>Ponów wszystkie</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="139" />
+        <location filename="../status/panel.py" line="148" />
         <source>Quarantined tickets (refused by the server)</source>
         <translation>Paragony w kwarantannie (odrzucone przez serwer)</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="147" />
+        <location filename="../status/panel.py" line="157" />
         <source>Received</source>
         <translation>Otrzymano</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="147" />
+        <location filename="../status/panel.py" line="157" />
         <source>Message</source>
         <translation>Wiadomość</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="147" />
+        <location filename="../status/panel.py" line="157" />
         <source>Seen by the cashier</source>
         <translation>Odczytane przez kasjera</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="155" />
+        <location filename="../status/panel.py" line="165" />
         <source>Messages from head office</source>
         <translation>Wiadomości z centrali</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="236" />
+        <location filename="../status/panel.py" line="246" />
         <source>Select the tickets to retry first.</source>
         <translation>Najpierw zaznacz paragony do ponowienia.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="245" />
+        <location filename="../status/panel.py" line="255" />
         <source>{count} ticket(s) back in the outbox.</source>
         <translation>Wróciło do kolejki wysyłki: {count}.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="274" />
+        <location filename="../status/panel.py" line="285" />
         <source>in use: the gateway</source>
         <translation>w użyciu: bramka</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="274" />
+        <location filename="../status/panel.py" line="285" />
         <source>in use: the hub</source>
         <translation>w użyciu: hub</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="281" />
+        <location filename="../status/panel.py" line="292" />
         <source>No web-service URL set (Web services tab).</source>
         <translation>Brak adresu usługi sieciowej (zakładka Usługi sieciowe).</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="285" />
+        <location filename="../status/panel.py" line="296" />
         <source>Server reachable. Last ping: {time}.</source>
         <translation>Serwer osiągalny. Ostatni ping: {time}.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="289" />
+        <location filename="../status/panel.py" line="300" />
         <source>Server not answering since the ping at {time}: {error}</source>
         <translation>Serwer nie odpowiada od pingu o {time}: {error}</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="315" />
+        <location filename="../status/panel.py" line="308" />
+        <source>{count} ticket(s) of the store's other tills were refused by the gateway and are held here, not relayed: see the reasons below, fix, then Retry.</source>
+        <translation>{count} paragon(ów) innych kas sklepu odrzuciła bramka; są przechowywane tutaj, nieprzekazane: zobacz przyczyny poniżej, popraw, a następnie Ponów.</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="335" />
         <source>not yet</source>
         <translation>jeszcze nie</translation>
     </message>
 </context><context>
     <name>TicketPanel</name>
     <message>
-        <location filename="../front/ticket.py" line="44" />
+        <location filename="../front/ticket.py" line="45" />
         <source>#</source>
         <translation>Nr</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="45" />
+        <location filename="../front/ticket.py" line="46" />
         <source>Qty</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="46" />
+        <location filename="../front/ticket.py" line="47" />
         <source>Item</source>
         <translation>Towar</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="47" />
+        <location filename="../front/ticket.py" line="48" />
         <source>Price</source>
         <translation>Cena</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="48" />
+        <location filename="../front/ticket.py" line="49" />
         <source>Discount</source>
         <translation>Rabat</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="49" />
+        <location filename="../front/ticket.py" line="50" />
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="71" />
+        <location filename="../front/ticket.py" line="72" />
         <source>voided</source>
         <translation>storno</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="71" />
+        <location filename="../front/ticket.py" line="72" />
         <source>kg</source>
         <translation>kg</translation>
     </message>
@@ -1793,79 +1856,79 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
 </context><context>
     <name>TotalsPanel</name>
     <message>
-        <location filename="../front/ticket.py" line="128" />
+        <location filename="../front/ticket.py" line="131" />
         <source>TOTAL</source>
         <translation>SUMA</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="146" />
+        <location filename="../front/ticket.py" line="149" />
         <source>CHANGE</source>
         <translation>RESZTA</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="162" />
+        <location filename="../front/ticket.py" line="165" />
         <source>Discount</source>
         <translation>Rabat</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="163" />
+        <location filename="../front/ticket.py" line="166" />
         <source>Customer</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="164" />
+        <location filename="../front/ticket.py" line="167" />
         <source>Offers</source>
         <translation>Promocje</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="165" />
+        <location filename="../front/ticket.py" line="168" />
         <source>Paid</source>
         <translation>Zapłacono</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="189" />
+        <location filename="../front/ticket.py" line="192" />
         <source>card {number}</source>
         <translation>karta {number}</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="198" />
+        <location filename="../front/ticket.py" line="201" />
         <source>Ticket {number} closed.</source>
         <translation>Paragon {number} zamknięty.</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="200" />
+        <location filename="../front/ticket.py" line="203" />
         <source>Ticket cancelled.</source>
         <translation>Paragon anulowany.</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="202" />
+        <location filename="../front/ticket.py" line="205" />
         <source>Still due: {due}</source>
         <translation>Pozostało do zapłaty: {due}</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="208" />
+        <location filename="../front/ticket.py" line="211" />
         <source>Card discount {percent} %</source>
         <translation>Rabat kartowy {percent} %</translation>
     </message>
 </context><context>
     <name>Unit</name>
     <message>
-        <location filename="../settings/layout.py" line="325" />
+        <location filename="../settings/layout.py" line="333" />
         <source>s</source>
         <translation>s</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="326" />
+        <location filename="../settings/layout.py" line="334" />
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="327" />
+        <location filename="../settings/layout.py" line="335" />
         <source>baud</source>
         <translation>bodów</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="328" />
+        <location filename="../settings/layout.py" line="336" />
         <source>tickets</source>
         <translation>paragonów</translation>
     </message>

@@ -91,181 +91,206 @@
 </context><context>
     <name>CashierWindow</name>
     <message>
-        <location filename="../front/window.py" line="98" />
+        <location filename="../front/window.py" line="103" />
         <source>tillsync — till {till}</source>
         <translation>tillsync — касса {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="106" />
+        <location filename="../front/window.py" line="111" />
         <source>Store {store} · Till {till}</source>
         <translation>Магазин {store} · Касса {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="136" />
+        <location filename="../front/window.py" line="146" />
         <source>Message from head office:</source>
         <translation>Сообщение из центрального офиса:</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="136" />
+        <location filename="../front/window.py" line="146" />
         <source>OK (F7)</source>
         <translation>ОК (F7)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="180" />
+        <location filename="../front/window.py" line="200" />
         <source>Customer / card</source>
         <translation>Клиент / карта</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="181" />
+        <location filename="../front/window.py" line="201" />
         <source>Void line</source>
         <translation>Сторно строки</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="222" />
-        <location filename="../front/window.py" line="182" />
+        <location filename="../front/window.py" line="254" />
+        <location filename="../front/window.py" line="202" />
         <source>Cash</source>
         <translation>Наличные</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="183" />
+        <location filename="../front/window.py" line="203" />
         <source>Card</source>
         <translation>Карта</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="184" />
+        <location filename="../front/window.py" line="204" />
         <source>OK message</source>
         <translation>Сообщение прочитано</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="185" />
+        <location filename="../front/window.py" line="205" />
         <source>Cancel ticket</source>
         <translation>Отменить чек</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="186" />
+        <location filename="../front/window.py" line="206" />
+        <source>Sign out</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="207" />
         <source>Back to scanning</source>
         <translation>Назад к сканированию</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="273" />
-        <location filename="../front/window.py" line="206" />
+        <location filename="../front/window.py" line="305" />
+        <location filename="../front/window.py" line="238" />
         <source>Nothing to pay: scan items first.</source>
         <translation>Нечего оплачивать: сначала отсканируйте товары.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="209" />
+        <location filename="../front/window.py" line="241" />
         <source>The ticket is empty.</source>
         <translation>Чек пуст.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="214" />
+        <location filename="../front/window.py" line="246" />
         <source>Scan</source>
         <translation>Товар</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="215" />
+        <location filename="../front/window.py" line="247" />
         <source>Scan or type a code, CODE*QTY for a quantity or a weight; Enter.</source>
         <translation>Отсканируйте или введите код, КОД*КОЛ для количества или веса; Enter.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="218" />
+        <location filename="../front/window.py" line="250" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="219" />
+        <location filename="../front/window.py" line="251" />
         <source>Customer code or card (scan, swipe or type); Enter. Esc: back.</source>
         <translation>Код клиента или карта (сканируйте, проведите или введите); Enter. Esc: назад.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="223" />
+        <location filename="../front/window.py" line="255" />
         <source>Amount received; Enter alone for exactly {due}. Esc: back.</source>
         <translation>Полученная сумма; просто Enter — ровно {due}. Esc: назад.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="228" />
+        <location filename="../front/window.py" line="260" />
         <source>Cancel?</source>
         <translation>Отменить?</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="229" />
+        <location filename="../front/window.py" line="261" />
         <source>Enter: cancel the whole ticket. Esc: keep it.</source>
         <translation>Enter: отменить весь чек. Esc: оставить.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="267" />
+        <location filename="../front/window.py" line="299" />
         <source>Select a line with Up/Down first.</source>
         <translation>Сначала выберите строку стрелками вверх/вниз.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="295" />
+        <location filename="../front/window.py" line="330" />
         <source>Weighing… put the item on the scale.</source>
         <translation>Взвешивание… положите товар на весы.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="300" />
+        <location filename="../front/window.py" line="335" />
         <source>Ticket {number} closed. Next customer: scan.</source>
         <translation>Чек {number} закрыт. Следующий покупатель: сканируйте.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="304" />
+        <location filename="../front/window.py" line="339" />
         <source>Ticket cancelled.</source>
         <translation>Чек отменён.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="306" />
+        <location filename="../front/window.py" line="341" />
         <source>Still due: {due} (F5 cash, F6 card).</source>
         <translation>Осталось оплатить: {due} (F5 наличные, F6 карта).</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="331" />
+        <location filename="../front/window.py" line="363" />
+        <source>Type your code, Enter, then your PIN, Enter.</source>
+        <translation>Введите свой код, Enter, затем PIN-код, Enter.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="372" />
+        <source>Cashier: {name} ({code})</source>
+        <translation>Кассир: {name} ({code})</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="378" />
+        <source>Checking…</source>
+        <translation>Проверка…</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="384" />
+        <source>Signed in: {name}. Scan.</source>
+        <translation>Вход выполнен: {name}. Сканируйте.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="416" />
         <source>Working offline (no server set)</source>
         <translation>Автономная работа (сервер не задан)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="333" />
+        <location filename="../front/window.py" line="418" />
         <source>Server not answering: selling goes on, tickets wait</source>
         <translation>Сервер не отвечает: продажа продолжается, чеки ждут отправки</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="335" />
+        <location filename="../front/window.py" line="420" />
         <source>Connected</source>
         <translation>Связь есть</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="340" />
+        <location filename="../front/window.py" line="425" />
         <source>(+{count} more)</source>
         <translation>(ещё {count})</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="350" />
+        <location filename="../front/window.py" line="435" />
         <source>Business day {day} open</source>
         <translation>Рабочий день {day} открыт</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="352" />
+        <location filename="../front/window.py" line="437" />
         <source>A new business day opens at the first sale</source>
         <translation>Новый рабочий день откроется при первой продаже</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="355" />
+        <location filename="../front/window.py" line="440" />
         <source>Business day {day} closed</source>
         <translation>Рабочий день {day} закрыт</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="356" />
+        <location filename="../front/window.py" line="441" />
         <source>The business day {day} is closed: no sale until it is opened again.
 To open it, the administrator runs  till day open  on this till; then scan.</source>
         <translation>Рабочий день {day} закрыт: продажи невозможны, пока его снова не откроют.
 Чтобы открыть его, администратор выполняет  till day open  на этой кассе; затем сканируйте.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="361" />
+        <location filename="../front/window.py" line="446" />
         <source>Business day {day} ended (Z report)</source>
         <translation>Рабочий день {day} завершён (Z-отчёт)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="362" />
+        <location filename="../front/window.py" line="447" />
         <source>The business day {day} is closed: its Z report is done, no sale can go in.
 The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Рабочий день {day} закрыт: Z-отчёт снят, продажи в него невозможны.
@@ -296,306 +321,308 @@ The next business day opens by itself at the first scan tomorrow.</source>
 </context><context>
     <name>Field</name>
     <message>
-        <location filename="../settings/layout.py" line="235" />
+        <location filename="../settings/layout.py" line="240" />
         <source>Store</source>
         <translation>Магазин</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="236" />
+        <location filename="../settings/layout.py" line="241" />
         <source>Till</source>
         <translation>Касса</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="237" />
+        <location filename="../settings/layout.py" line="242" />
         <source>Folder number (Dossier TPV)</source>
         <translation>Номер папки (Dossier TPV)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="238" />
+        <location filename="../settings/layout.py" line="243" />
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="239" />
+        <location filename="../settings/layout.py" line="244" />
         <source>Currency</source>
         <translation>Валюта</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="240" />
+        <location filename="../settings/layout.py" line="245" />
         <source>Database engine</source>
         <translation>СУБД</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="241" />
+        <location filename="../settings/layout.py" line="246" />
         <source>Database file</source>
         <translation>Файл базы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="242" />
+        <location filename="../settings/layout.py" line="247" />
         <source>PostgreSQL URL</source>
         <translation>URL PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="243" />
+        <location filename="../settings/layout.py" line="248" />
         <source>SQL instance</source>
         <translation>Экземпляр SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="244" />
+        <location filename="../settings/layout.py" line="249" />
         <source>Database</source>
         <translation>База данных</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="245" />
+        <location filename="../settings/layout.py" line="250" />
         <source>SQL user</source>
         <translation>Пользователь SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="246" />
+        <location filename="../settings/layout.py" line="251" />
         <source>SQL password</source>
         <translation>Пароль SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="247" />
+        <location filename="../settings/layout.py" line="252" />
         <source>Integrated (Windows) authentication</source>
         <translation>Встроенная проверка (Windows)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="248" />
+        <location filename="../settings/layout.py" line="253" />
         <source>ODBC driver</source>
         <translation>Драйвер ODBC</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="249" />
+        <location filename="../settings/layout.py" line="254" />
         <source>Encrypt the connection</source>
         <translation>Шифровать соединение</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="250" />
+        <location filename="../settings/layout.py" line="255" />
         <source>Accept any certificate</source>
         <translation>Принимать любой сертификат</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="251" />
+        <location filename="../settings/layout.py" line="256" />
         <source>Web-service URL</source>
         <translation>URL веб-службы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="269" />
-        <location filename="../settings/layout.py" line="252" />
+        <location filename="../settings/layout.py" line="274" />
+        <location filename="../settings/layout.py" line="257" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="270" />
-        <location filename="../settings/layout.py" line="253" />
+        <location filename="../settings/layout.py" line="275" />
+        <location filename="../settings/layout.py" line="258" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="254" />
+        <location filename="../settings/layout.py" line="259" />
         <source>Web-service timeout</source>
         <translation>Тайм-аут веб-служб</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="255" />
+        <location filename="../settings/layout.py" line="260" />
         <source>Ping timeout</source>
         <translation>Тайм-аут ping</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="256" />
+        <location filename="../settings/layout.py" line="261" />
         <source>Look-up timeout</source>
         <translation>Тайм-аут онлайн-запросов</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="257" />
+        <location filename="../settings/layout.py" line="262" />
         <source>Tickets per batch</source>
         <translation>Чеков в пакете</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="258" />
+        <location filename="../settings/layout.py" line="263" />
         <source>Verify the TLS certificate</source>
         <translation>Проверять сертификат TLS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="259" />
+        <location filename="../settings/layout.py" line="264" />
         <source>WS-Security user token</source>
         <translation>Токен пользователя WS-Security</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="260" />
+        <location filename="../settings/layout.py" line="265" />
         <source>Serve the other tills</source>
         <translation>Обслуживать другие кассы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="261" />
+        <location filename="../settings/layout.py" line="266" />
         <source>Listen on address</source>
         <translation>Адрес прослушивания</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="294" />
+        <location filename="../settings/layout.py" line="303" />
+        <location filename="../settings/layout.py" line="300" />
+        <location filename="../settings/layout.py" line="297" />
         <location filename="../settings/layout.py" line="291" />
-        <location filename="../settings/layout.py" line="285" />
+        <location filename="../settings/layout.py" line="272" />
         <location filename="../settings/layout.py" line="267" />
-        <location filename="../settings/layout.py" line="262" />
         <source>Port</source>
         <translation>Порт</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="263" />
+        <location filename="../settings/layout.py" line="268" />
         <source>Shared secret</source>
         <translation>Общий секрет</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="264" />
+        <location filename="../settings/layout.py" line="269" />
         <source>Hub of the store</source>
         <translation>Хаб магазина</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="265" />
+        <location filename="../settings/layout.py" line="270" />
         <source>Protocol</source>
         <translation>Протокол</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="266" />
+        <location filename="../settings/layout.py" line="271" />
         <source>Host</source>
         <translation>Хост</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="268" />
+        <location filename="../settings/layout.py" line="273" />
         <source>Folder on the server</source>
         <translation>Папка на сервере</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="271" />
+        <location filename="../settings/layout.py" line="276" />
         <source>SFTP key file</source>
         <translation>Файл ключа SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="272" />
+        <location filename="../settings/layout.py" line="277" />
         <source>Trusted host key</source>
         <translation>Доверенный ключ хоста</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="273" />
+        <location filename="../settings/layout.py" line="278" />
         <source>Passive mode</source>
         <translation>Пассивный режим</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="274" />
+        <location filename="../settings/layout.py" line="279" />
         <source>Download folder</source>
         <translation>Папка загрузок</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="275" />
+        <location filename="../settings/layout.py" line="280" />
         <source>Verify the certificate</source>
         <translation>Проверять сертификат</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="276" />
+        <location filename="../settings/layout.py" line="281" />
         <source>CA certificates file</source>
         <translation>Файл сертификатов ЦС</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="277" />
+        <location filename="../settings/layout.py" line="282" />
         <source>Wait between two ticket syncs</source>
         <translation>Пауза между синхронизациями чеков</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="278" />
+        <location filename="../settings/layout.py" line="283" />
         <source>Wait after a web-service error</source>
         <translation>Пауза после ошибки веб-службы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="279" />
+        <location filename="../settings/layout.py" line="284" />
         <source>Drip mode (send each ticket at once)</source>
         <translation>Капельный режим (отправлять каждый чек сразу)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="280" />
+        <location filename="../settings/layout.py" line="285" />
         <source>Ping interval</source>
         <translation>Интервал ping</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="281" />
+        <location filename="../settings/layout.py" line="286" />
         <source>Look for changes every</source>
         <translation>Проверять изменения каждые</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="0" />
+        <location filename="../settings/layout.py" line="287" />
         <source>Lockout after three wrong PINs</source>
         <translation>Блокировка после трёх неверных PIN</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="282" />
+        <location filename="../settings/layout.py" line="288" />
         <source>Label layout</source>
         <translation>Формат этикетки</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="283" />
+        <location filename="../settings/layout.py" line="289" />
         <source>Weight prefixes</source>
         <translation>Префиксы веса</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="284" />
+        <location filename="../settings/layout.py" line="290" />
         <source>Price prefixes</source>
         <translation>Префиксы цены</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="286" />
+        <location filename="../settings/layout.py" line="292" />
         <source>Scale</source>
         <translation>Весы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="296" />
+        <location filename="../settings/layout.py" line="304" />
+        <location filename="../settings/layout.py" line="302" />
+        <location filename="../settings/layout.py" line="299" />
         <location filename="../settings/layout.py" line="293" />
-        <location filename="../settings/layout.py" line="287" />
         <source>Speed</source>
         <translation>Скорость</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="288" />
+        <location filename="../settings/layout.py" line="294" />
         <source>Framing</source>
         <translation>Формат кадра</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="289" />
+        <location filename="../settings/layout.py" line="295" />
         <source>Answer timeout</source>
         <translation>Тайм-аут ответа</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="290" />
+        <location filename="../settings/layout.py" line="296" />
         <source>Wait for a stable weight</source>
         <translation>Ожидание стабильного веса</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="295" />
-        <location filename="../settings/layout.py" line="292" />
+        <location filename="../settings/layout.py" line="301" />
+        <location filename="../settings/layout.py" line="298" />
         <source>Printer</source>
         <translation>Принтер</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="297" />
+        <location filename="../settings/layout.py" line="305" />
         <source>Alcohol lines</source>
         <translation>Строки с алкоголем</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="298" />
+        <location filename="../settings/layout.py" line="306" />
         <source>Printer answer timeout</source>
         <translation>Тайм-аут ответа принтера</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="299" />
+        <location filename="../settings/layout.py" line="307" />
         <source>Receipt and report timeout</source>
         <translation>Тайм-аут чека и отчёта</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="300" />
+        <location filename="../settings/layout.py" line="308" />
         <source>Retry the print queue every</source>
         <translation>Повторять очередь печати каждые</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="301" />
+        <location filename="../settings/layout.py" line="309" />
         <source>VAT rates of letters A, B, C…</source>
         <translation>Ставки НДС для букв A, B, C…</translation>
     </message>
@@ -812,11 +839,6 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Пауза между автоматическими проверками приращений; 0 = никогда.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="0" />
-        <source>After three wrong PINs in a row, the cashier cannot sign in here for this long.</source>
-        <translation>После трёх неверных PIN подряд кассир не может войти на этой кассе в течение этого времени.</translation>
-    </message>
-    <message>
         <location filename="../settings/help_catalog.py" line="76" />
         <source>Layout: P prefix, I scale number (PLU) listed among the item's barcodes, else item code, V weight or price, C check digit.</source>
         <translation>Формат: P префикс, I номер весов (PLU) из штрихкодов товара, иначе код товара, V вес или цена, C контрольная цифра.</translation>
@@ -892,328 +914,333 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Скорость порта принтера для алкоголя (8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="0" />
+        <location filename="../settings/help_catalog.py" line="100" />
         <source>Non-fiscal ESC/POS printer for return slips and receipt copies; empty = the receipt or alcohol printer when it is ESC/POS.</source>
         <translation>Нефискальный принтер ESC/POS для квитанций возврата и копий чеков; пусто = принтер чеков или алкоголя, если он ESC/POS.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="0" />
+        <location filename="../settings/help_catalog.py" line="105" />
         <source>Return slip printer serial speed (8N1).</source>
         <translation>Скорость последовательного порта принтера квитанций возврата (8N1).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="100" />
+        <location filename="../settings/help_catalog.py" line="106" />
         <source>Lines for the alcohol printer: alcohol = items flagged alcohol; single = none.</source>
         <translation>Строки для принтера алкоголя: alcohol = товары с пометкой алкоголь; single = никакие.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="104" />
+        <location filename="../settings/help_catalog.py" line="110" />
         <source>Longest wait for a printer's answer to one command.</source>
         <translation>Наибольшее ожидание ответа принтера на команду.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="105" />
+        <location filename="../settings/help_catalog.py" line="111" />
         <source>Longest wait for a receipt close or a daily report.</source>
         <translation>Наибольшее ожидание закрытия чека или дневного отчёта.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="106" />
+        <location filename="../settings/help_catalog.py" line="112" />
         <source>Wait between two tries of receipts left in the print queue.</source>
         <translation>Пауза между повторами чеков в очереди печати.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="107" />
+        <location filename="../settings/help_catalog.py" line="113" />
         <source>VAT rate of letters A, B, C... on ESC/POS slips (fiscal printers report their own).</source>
         <translation>Ставки НДС букв A, B, C... в квитанциях ESC/POS (фискальные принтеры сообщают свои).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="111" />
+        <location filename="../settings/help_catalog.py" line="117" />
         <source>Serve the other tills of the store from this till (`till hub serve`).</source>
         <translation>Обслуживать другие кассы магазина с этой кассы (`till hub serve`).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="114" />
+        <location filename="../settings/help_catalog.py" line="120" />
         <source>Address the hub listens on (0.0.0.0 = every interface).</source>
         <translation>Адрес, на котором слушает хаб (0.0.0.0 = все интерфейсы).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="115" />
+        <location filename="../settings/help_catalog.py" line="121" />
         <source>Port the hub listens on.</source>
         <translation>Порт, на котором слушает хаб.</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="116" />
+        <location filename="../settings/help_catalog.py" line="122" />
         <source>Shared secret of the store's hub and its tills (16 characters or more).</source>
         <translation>Общий секрет хаба магазина и его касс (не меньше 16 символов).</translation>
     </message>
     <message>
-        <location filename="../settings/help_catalog.py" line="119" />
+        <location filename="../settings/help_catalog.py" line="125" />
         <source>The store's hub (http://HOST:PORT) for a client till; empty = none.</source>
         <translation>Хаб магазина (http://ХОСТ:ПОРТ) для кассы-клиента; пусто = нет.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="128" />
+        <source>After three wrong PINs in a row, the cashier cannot sign in here for this long.</source>
+        <translation>После трёх неверных PIN подряд кассир не может войти на этой кассе в течение этого времени.</translation>
     </message>
 </context><context>
     <name>HostKeyDialog</name>
     <message>
-        <location filename="../settings/hostkey.py" line="22" />
+        <location filename="../settings/hostkey.py" line="23" />
         <source>Confirm the server's host key</source>
         <translation>Подтвердите ключ хоста сервера</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="24" />
+        <location filename="../settings/hostkey.py" line="25" />
         <source>The server offers the key below. Compare its fingerprint with the one the server's owner gives you (ssh-keygen -lf on the server). Trust it only if they are the same.</source>
         <translation>Сервер предъявляет ключ ниже. Сравните его отпечаток с тем, который сообщит владелец сервера (ssh-keygen -lf на сервере). Доверяйте ключу, только если они совпадают.</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="42" />
+        <location filename="../settings/hostkey.py" line="43" />
         <source>Key type</source>
         <translation>Тип ключа</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="43" />
+        <location filename="../settings/hostkey.py" line="44" />
         <source>Fingerprint</source>
         <translation>Отпечаток</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="44" />
+        <location filename="../settings/hostkey.py" line="45" />
         <source>Stored as</source>
         <translation>Будет сохранён как</translation>
     </message>
     <message>
-        <location filename="../settings/hostkey.py" line="46" />
+        <location filename="../settings/hostkey.py" line="48" />
         <source>Trust this key</source>
         <translation>Доверять этому ключу</translation>
     </message>
 </context><context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../settings/importing.py" line="44" />
+        <location filename="../settings/importing.py" line="45" />
         <source>Import a configuration</source>
         <translation>Импорт настроек</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="45" />
+        <location filename="../settings/importing.py" line="46" />
         <source>From: {source}</source>
         <translation>Источник: {source}</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="50" />
+        <location filename="../settings/importing.py" line="51" />
         <source>Setting</source>
         <translation>Параметр</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="50" />
+        <location filename="../settings/importing.py" line="51" />
         <source>Now</source>
         <translation>Сейчас</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="50" />
+        <location filename="../settings/importing.py" line="51" />
         <source>After import</source>
         <translation>После импорта</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="62" />
+        <location filename="../settings/importing.py" line="63" />
         <source>{count} setting(s) change. The current file is kept as a backup.</source>
         <translation>Изменится параметров: {count}. Текущий файл сохранится как резервная копия.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="66" />
+        <location filename="../settings/importing.py" line="67" />
         <source>Nothing changes: the file holds the same settings.</source>
         <translation>Ничего не меняется: в файле те же настройки.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="69" />
+        <location filename="../settings/importing.py" line="70" />
         <source>Kept: {keys}. The file leaves them empty, so this till's own stay.</source>
         <translation>Сохранены: {keys}. В файле они пусты, поэтому остаются значения этой кассы.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="77" />
+        <location filename="../settings/importing.py" line="78" />
         <source>Apply</source>
         <translation>Применить</translation>
     </message>
 </context><context>
     <name>LoadPanel</name>
     <message>
-        <location filename="../loading/panel.py" line="1" />
-        <source>Waiting for your answer.</source>
-        <translation>Ожидание вашего ответа.</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="1" />
-        <source>Older export</source>
-        <translation>Более старый экспорт</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="1" />
-        <source>The newest full export there is {sequence}, older than the catalog on this till (sequence {current}). Loading it takes the catalog back from {current} to {sequence}. Load it anyway?</source>
-        <translation>Самый новый полный экспорт там — {sequence}, он старше каталога этой кассы (последовательность {current}). Его загрузка вернёт каталог с {current} к {sequence}. Всё равно загрузить?</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="1" />
-        <source>Not loaded: the catalog stays at sequence {current}.</source>
-        <translation>Не загружено: каталог остаётся на последовательности {current}.</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="43" />
+        <location filename="../loading/panel.py" line="48" />
         <source>The export server of the FTP tab</source>
         <translation>Сервер выгрузок со вкладки FTP</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="45" />
+        <location filename="../loading/panel.py" line="50" />
         <source>A folder:</source>
         <translation>Папка:</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="49" />
+        <location filename="../loading/panel.py" line="54" />
         <source>folder holding the exports</source>
         <translation>папка с выгрузками</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="50" />
+        <location filename="../loading/panel.py" line="55" />
         <source>Browse…</source>
         <translation>Обзор…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="61" />
+        <location filename="../loading/panel.py" line="66" />
         <source>Load from</source>
         <translation>Источник загрузки</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="66" />
+        <location filename="../loading/panel.py" line="71" />
         <source>Load data</source>
         <translation>Загрузить данные</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="68" />
+        <location filename="../loading/panel.py" line="73" />
         <source>Replace the catalog by the newest full export.</source>
         <translation>Заменить каталог последней полной выгрузкой.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="69" />
+        <location filename="../loading/panel.py" line="74" />
         <source>Load changes</source>
         <translation>Загрузить изменения</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="71" />
+        <location filename="../loading/panel.py" line="76" />
         <source>Apply the increments after the catalog's sequence.</source>
         <translation>Применить приращения после текущей последовательности каталога.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="72" />
+        <location filename="../loading/panel.py" line="77" />
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="83" />
+        <location filename="../loading/panel.py" line="88" />
         <source>Idle.</source>
         <translation>Ожидание.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="93" />
+        <location filename="../loading/panel.py" line="98" />
         <source>Progress</source>
         <translation>Ход выполнения</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="103" />
+        <location filename="../loading/panel.py" line="108" />
         <source>Catalog on this till</source>
         <translation>Каталог этой кассы</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="105" />
+        <location filename="../loading/panel.py" line="110" />
         <source>Sequence</source>
         <translation>Последовательность</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="106" />
+        <location filename="../loading/panel.py" line="111" />
         <source>Last full export</source>
         <translation>Последняя полная выгрузка</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="107" />
+        <location filename="../loading/panel.py" line="112" />
         <source>Last load</source>
         <translation>Последняя загрузка</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="120" />
-        <source>Fix the configuration and save it first.</source>
-        <translation>Сначала исправьте и сохраните настройки.</translation>
-    </message>
-    <message>
-        <location filename="../loading/panel.py" line="124" />
+        <location filename="../loading/panel.py" line="125" />
         <source>Choose the folder holding the exports.</source>
         <translation>Выберите папку с выгрузками.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="128" />
+        <location filename="../loading/panel.py" line="136" />
+        <source>Fix the configuration and save it first.</source>
+        <translation>Сначала исправьте и сохраните настройки.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="141" />
         <source>Starting…</source>
         <translation>Запуск…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="150" />
+        <location filename="../loading/panel.py" line="163" />
         <source>Cancelling…</source>
         <translation>Отмена…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="160" />
+        <location filename="../loading/panel.py" line="173" />
         <source>Downloading…</source>
         <translation>Скачивание…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="160" />
+        <location filename="../loading/panel.py" line="173" />
         <source>Loading…</source>
         <translation>Загрузка…</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="172" />
+        <location filename="../loading/panel.py" line="185" />
         <source>Loading: {done} of {total} rows</source>
         <translation>Загрузка: {done} из {total} строк</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="176" />
+        <location filename="../loading/panel.py" line="189" />
         <source>Downloading: {done} of {total} kB</source>
         <translation>Скачивание: {done} из {total} КБ</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="186" />
+        <location filename="../loading/panel.py" line="199" />
         <source>Done.</source>
         <translation>Готово.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="188" />
+        <location filename="../loading/panel.py" line="201" />
         <source>Full export {sequence} loaded: {rows} rows in {seconds} s.</source>
         <translation>Полная выгрузка {sequence} загружена: {rows} строк за {seconds} с.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="190" />
+        <location filename="../loading/panel.py" line="203" />
         <source>Changes up to {sequence} loaded: {rows} rows in {seconds} s.</source>
         <translation>Изменения до {sequence} загружены: {rows} строк за {seconds} с.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="192" />
+        <location filename="../loading/panel.py" line="205" />
         <source>No new changes: the catalog is up to date (sequence {sequence}).</source>
         <translation>Новых изменений нет: каталог актуален (последовательность {sequence}).</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="208" />
+        <location filename="../loading/panel.py" line="221" />
         <source>Cancelled.</source>
         <translation>Отменено.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="210" />
+        <location filename="../loading/panel.py" line="223" />
         <source>Load cancelled: the catalog is as it was.</source>
         <translation>Загрузка отменена: каталог не изменился.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="216" />
+        <location filename="../loading/panel.py" line="232" />
+        <source>Waiting for your answer.</source>
+        <translation>Ожидание вашего ответа.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="235" />
+        <source>The newest full export there is {sequence}, older than the catalog on this till (sequence {current}). Loading it takes the catalog back from {current} to {sequence}. Load it anyway?</source>
+        <translation>Самый новый полный экспорт там — {sequence}, он старше каталога этой кассы (последовательность {current}). Его загрузка вернёт каталог с {current} к {sequence}. Всё равно загрузить?</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="242" />
+        <source>Older export</source>
+        <translation>Более старый экспорт</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="254" />
+        <source>Not loaded: the catalog stays at sequence {current}.</source>
+        <translation>Не загружено: каталог остаётся на последовательности {current}.</translation>
+    </message>
+    <message>
+        <location filename="../loading/panel.py" line="263" />
         <source>Failed.</source>
         <translation>Ошибка.</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="228" />
+        <location filename="../loading/panel.py" line="275" />
         <source>Folder holding the exports</source>
         <translation>Папка с выгрузками</translation>
     </message>
     <message>
-        <location filename="../loading/panel.py" line="244" />
+        <location filename="../loading/panel.py" line="291" />
         <source>nothing loaded</source>
         <translation>ничего не загружено</translation>
     </message>
@@ -1237,74 +1264,86 @@ The next business day opens by itself at the first scan tomorrow.</source>
 </context><context>
     <name>Option</name>
     <message>
-        <location filename="../settings/layout.py" line="306" />
+        <location filename="../settings/layout.py" line="314" />
         <source>SQLite file</source>
         <translation>Файл SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="307" />
+        <location filename="../settings/layout.py" line="315" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="308" />
+        <location filename="../settings/layout.py" line="316" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="309" />
+        <location filename="../settings/layout.py" line="317" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="310" />
+        <location filename="../settings/layout.py" line="318" />
         <source>FTPS (FTP over TLS)</source>
         <translation>FTPS (FTP поверх TLS)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="311" />
+        <location filename="../settings/layout.py" line="319" />
         <source>SFTP (SSH)</source>
         <translation>SFTP (SSH)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="312" />
+        <location filename="../settings/layout.py" line="320" />
         <source>None</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="313" />
+        <location filename="../settings/layout.py" line="321" />
         <source>Mettler Toledo 8217</source>
         <translation>Mettler Toledo 8217</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="314" />
+        <location filename="../settings/layout.py" line="322" />
         <source>CAS</source>
         <translation>CAS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="315" />
+        <location filename="../settings/layout.py" line="323" />
         <source>The protocol's own</source>
         <translation>Как в протоколе</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="316" />
+        <location filename="../settings/layout.py" line="324" />
         <source>Thermal (Polish fiscal printer)</source>
         <translation>Thermal (польский фискальный принтер)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="317" />
+        <location filename="../settings/layout.py" line="325" />
         <source>ESC/POS (slips)</source>
         <translation>ESC/POS (квитанции)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="318" />
+        <location filename="../settings/layout.py" line="326" />
         <source>On the alcohol printer</source>
         <translation>На принтер для алкоголя</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="319" />
+        <location filename="../settings/layout.py" line="327" />
         <source>On the main printer</source>
         <translation>На основной принтер</translation>
+    </message>
+</context><context>
+    <name>PinFields</name>
+    <message>
+        <location filename="../front/signin.py" line="57" />
+        <source>Code</source>
+        <translation>Код</translation>
+    </message>
+    <message>
+        <location filename="../front/signin.py" line="58" />
+        <source>PIN</source>
+        <translation>PIN-код</translation>
     </message>
 </context><context>
     <name>Settings</name>
@@ -1394,22 +1433,22 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Файлов в {folder}: {count} — {files}</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="110" />
+        <location filename="../settings/importing.py" line="113" />
         <source>Save a valid configuration naming the server first.</source>
         <translation>Сначала сохраните правильные настройки с адресом сервера.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="117" />
+        <location filename="../settings/importing.py" line="120" />
         <source>Reading the configuration…</source>
         <translation>Чтение настроек…</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="125" />
+        <location filename="../settings/importing.py" line="128" />
         <source>Check what the import changes.</source>
         <translation>Проверьте, что изменит импорт.</translation>
     </message>
     <message>
-        <location filename="../settings/importing.py" line="131" />
+        <location filename="../settings/importing.py" line="134" />
         <source>Import cancelled: nothing changed.</source>
         <translation>Импорт отменён: ничего не изменилось.</translation>
     </message>
@@ -1429,357 +1468,381 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Экраны и валюта</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="0" />
-        <source>Cashiers</source>
-        <translation>Кассиры</translation>
-    </message>
-    <message>
         <location filename="../settings/layout.py" line="49" />
         <source>In-store barcode labels</source>
         <translation>Штрихкоды магазина</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="61" />
+        <location filename="../settings/layout.py" line="56" />
+        <source>Cashiers</source>
+        <translation>Кассиры</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="62" />
         <source>Database</source>
         <translation>База данных</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="64" />
+        <location filename="../settings/layout.py" line="65" />
         <source>Engine</source>
         <translation>СУБД</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="66" />
+        <location filename="../settings/layout.py" line="67" />
         <source>SQLite file</source>
         <translation>Файл SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="71" />
+        <location filename="../settings/layout.py" line="72" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="76" />
+        <location filename="../settings/layout.py" line="77" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="89" />
+        <location filename="../settings/layout.py" line="90" />
         <source>Authentication</source>
         <translation>Аутентификация</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="99" />
+        <location filename="../settings/layout.py" line="100" />
         <source>Web services</source>
         <translation>Веб-службы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="103" />
+        <location filename="../settings/layout.py" line="104" />
         <source>Till server</source>
         <translation>Сервер касс</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="115" />
+        <location filename="../settings/layout.py" line="116" />
         <source>Timeouts and batches</source>
         <translation>Тайм-ауты и пакеты</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="124" />
+        <location filename="../settings/layout.py" line="125" />
         <source>Local server mode (store hub)</source>
         <translation>Режим локального сервера (хаб магазина)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="139" />
+        <location filename="../settings/layout.py" line="140" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="143" />
+        <location filename="../settings/layout.py" line="144" />
         <source>Export server</source>
         <translation>Сервер выгрузок</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="147" />
+        <location filename="../settings/layout.py" line="148" />
         <source>Login</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="153" />
+        <location filename="../settings/layout.py" line="154" />
         <source>SFTP host key</source>
         <translation>Ключ хоста SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="158" />
+        <location filename="../settings/layout.py" line="159" />
         <source>FTPS certificate</source>
         <translation>Сертификат FTPS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="162" />
+        <location filename="../settings/layout.py" line="163" />
         <source>On this till</source>
         <translation>На этой кассе</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="169" />
+        <location filename="../settings/layout.py" line="170" />
         <source>Timings</source>
         <translation>Интервалы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="173" />
+        <location filename="../settings/layout.py" line="174" />
         <source>Synchronisation</source>
         <translation>Синхронизация</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="187" />
+        <location filename="../settings/layout.py" line="188" />
         <source>Devices</source>
         <translation>Устройства</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="191" />
+        <location filename="../settings/layout.py" line="192" />
         <source>Scale</source>
         <translation>Весы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="202" />
+        <location filename="../settings/layout.py" line="203" />
         <source>Receipt printer</source>
         <translation>Принтер чеков</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="212" />
+        <location filename="../settings/layout.py" line="213" />
         <source>Alcohol printer</source>
         <translation>Принтер для алкоголя</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="0" />
+        <location filename="../settings/layout.py" line="222" />
         <source>Return slip printer</source>
         <translation>Принтер квитанций возврата</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="221" />
+        <location filename="../settings/layout.py" line="226" />
         <source>Printing</source>
         <translation>Печать</translation>
     </message>
     <message>
-        <location filename="../settings/editors.py" line="144" />
+        <location filename="../settings/editors.py" line="145" />
         <source>not set</source>
         <translation>не задан</translation>
     </message>
     <message>
-        <location filename="../settings/editors.py" line="149" />
+        <location filename="../settings/editors.py" line="150" />
         <source>default {value}</source>
         <translation>по умолчанию {value}</translation>
     </message>
 </context><context>
-    <name>StatusPanel</name>
+    <name>SignIn</name>
     <message>
-        <location filename="../status/panel.py" line="301" />
-        <source>{count} ticket(s) of the store's other tills were refused by the gateway and are held here, not relayed: see the reasons below, fix, then Retry.</source>
-        <translation>{count} чек(ов) других касс магазина отклонены шлюзом и задержаны здесь, не переданы: см. причины ниже, исправьте и нажмите «Повторить».</translation>
+        <location filename="../front/signin.py" line="23" />
+        <source>{code} is locked at this till until {until} (too many wrong PINs).</source>
+        <translation>{code} заблокирован на этой кассе до {until} (слишком много неверных PIN-кодов).</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="283" />
-        <location filename="../status/panel.py" line="50" />
+        <location filename="../front/signin.py" line="27" />
+        <source>Wrong PIN for {code}. Wrong PINs left before the lock: {left}.</source>
+        <translation>Неверный PIN-код для {code}. Неверных попыток до блокировки: {left}.</translation>
+    </message>
+</context><context>
+    <name>SignInPanel</name>
+    <message>
+        <location filename="../front/signin.py" line="93" />
+        <source>Sign in</source>
+        <translation>Вход</translation>
+    </message>
+    <message>
+        <location filename="../front/signin.py" line="118" />
+        <source>Type your code, Enter, then your PIN, Enter.</source>
+        <translation>Введите свой код, Enter, затем PIN-код, Enter.</translation>
+    </message>
+</context><context>
+    <name>StatusPanel</name>
+    <message>
+        <location filename="../status/panel.py" line="294" />
+        <location filename="../status/panel.py" line="51" />
         <source>Not checked yet.</source>
         <translation>Ещё не проверено.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="53" />
+        <location filename="../status/panel.py" line="54" />
         <source>Ping now</source>
         <translation>Проверить связь</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="60" />
+        <location filename="../status/panel.py" line="61" />
         <source>Automatic (the hub when the gateway does not answer)</source>
         <translation>Автоматически (хаб, когда шлюз не отвечает)</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="61" />
+        <location filename="../status/panel.py" line="62" />
         <source>Gateway only</source>
         <translation>Только шлюз</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="62" />
+        <location filename="../status/panel.py" line="63" />
         <source>Hub only</source>
         <translation>Только хаб</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="71" />
+        <location filename="../status/panel.py" line="72" />
         <source>Server</source>
         <translation>Сервер</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="75" />
+        <location filename="../status/panel.py" line="76" />
         <source>Connection to the till server</source>
         <translation>Связь с сервером касс</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="94" />
+        <location filename="../status/panel.py" line="95" />
         <source>Send tickets now</source>
         <translation>Отправить чеки сейчас</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="97" />
+        <location filename="../status/panel.py" line="98" />
         <source>Tickets to send</source>
         <translation>Чеки к отправке</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="99" />
+        <location filename="../status/panel.py" line="100" />
         <source>Waiting</source>
         <translation>Ожидают</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="100" />
+        <location filename="../status/panel.py" line="101" />
         <source>Oldest waiting since</source>
         <translation>Самый старый ждёт с</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="101" />
+        <location filename="../status/panel.py" line="102" />
         <source>Last sync</source>
         <translation>Последняя синхронизация</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="102" />
+        <location filename="../status/panel.py" line="103" />
         <source>Receipts waiting to print</source>
         <translation>Чеки в очереди печати</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="113" />
+        <location filename="../status/panel.py" line="114" />
         <source>Ticket</source>
         <translation>Чек</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="114" />
+        <location filename="../status/panel.py" line="115" />
         <source>Day / number</source>
         <translation>День / номер</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="115" />
+        <location filename="../status/panel.py" line="116" />
         <source>Total</source>
         <translation>Итого</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="116" />
+        <location filename="../status/panel.py" line="117" />
         <source>Tries</source>
         <translation>Попытки</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="117" />
+        <location filename="../status/panel.py" line="118" />
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="127" />
+        <location filename="../status/panel.py" line="128" />
         <source>Retry selected</source>
         <translation>Повторить выбранные</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="130" />
+        <location filename="../status/panel.py" line="131" />
         <source>Retry all</source>
         <translation>Повторить все</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="139" />
+        <location filename="../status/panel.py" line="148" />
         <source>Quarantined tickets (refused by the server)</source>
         <translation>Чеки в карантине (отклонены сервером)</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="147" />
+        <location filename="../status/panel.py" line="157" />
         <source>Received</source>
         <translation>Получено</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="147" />
+        <location filename="../status/panel.py" line="157" />
         <source>Message</source>
         <translation>Сообщение</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="147" />
+        <location filename="../status/panel.py" line="157" />
         <source>Seen by the cashier</source>
         <translation>Прочитано кассиром</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="155" />
+        <location filename="../status/panel.py" line="165" />
         <source>Messages from head office</source>
         <translation>Сообщения из центрального офиса</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="236" />
+        <location filename="../status/panel.py" line="246" />
         <source>Select the tickets to retry first.</source>
         <translation>Сначала выберите чеки для повтора.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="245" />
+        <location filename="../status/panel.py" line="255" />
         <source>{count} ticket(s) back in the outbox.</source>
         <translation>Возвращено в очередь отправки: {count}.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="274" />
+        <location filename="../status/panel.py" line="285" />
         <source>in use: the gateway</source>
         <translation>используется: шлюз</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="274" />
+        <location filename="../status/panel.py" line="285" />
         <source>in use: the hub</source>
         <translation>используется: хаб</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="281" />
+        <location filename="../status/panel.py" line="292" />
         <source>No web-service URL set (Web services tab).</source>
         <translation>Адрес веб-службы не задан (вкладка «Веб-службы»).</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="285" />
+        <location filename="../status/panel.py" line="296" />
         <source>Server reachable. Last ping: {time}.</source>
         <translation>Сервер доступен. Последняя проверка: {time}.</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="289" />
+        <location filename="../status/panel.py" line="300" />
         <source>Server not answering since the ping at {time}: {error}</source>
         <translation>Сервер не отвечает с проверки в {time}: {error}</translation>
     </message>
     <message>
-        <location filename="../status/panel.py" line="315" />
+        <location filename="../status/panel.py" line="308" />
+        <source>{count} ticket(s) of the store's other tills were refused by the gateway and are held here, not relayed: see the reasons below, fix, then Retry.</source>
+        <translation>{count} чек(ов) других касс магазина отклонены шлюзом и задержаны здесь, не переданы: см. причины ниже, исправьте и нажмите «Повторить».</translation>
+    </message>
+    <message>
+        <location filename="../status/panel.py" line="335" />
         <source>not yet</source>
         <translation>ещё нет</translation>
     </message>
 </context><context>
     <name>TicketPanel</name>
     <message>
-        <location filename="../front/ticket.py" line="44" />
+        <location filename="../front/ticket.py" line="45" />
         <source>#</source>
         <translation>№</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="45" />
+        <location filename="../front/ticket.py" line="46" />
         <source>Qty</source>
         <translation>Кол.</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="46" />
+        <location filename="../front/ticket.py" line="47" />
         <source>Item</source>
         <translation>Товар</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="47" />
+        <location filename="../front/ticket.py" line="48" />
         <source>Price</source>
         <translation>Цена</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="48" />
+        <location filename="../front/ticket.py" line="49" />
         <source>Discount</source>
         <translation>Скидка</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="49" />
+        <location filename="../front/ticket.py" line="50" />
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="71" />
+        <location filename="../front/ticket.py" line="72" />
         <source>voided</source>
         <translation>сторно</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="71" />
+        <location filename="../front/ticket.py" line="72" />
         <source>kg</source>
         <translation>кг</translation>
     </message>
@@ -1793,79 +1856,79 @@ The next business day opens by itself at the first scan tomorrow.</source>
 </context><context>
     <name>TotalsPanel</name>
     <message>
-        <location filename="../front/ticket.py" line="128" />
+        <location filename="../front/ticket.py" line="131" />
         <source>TOTAL</source>
         <translation>ИТОГО</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="146" />
+        <location filename="../front/ticket.py" line="149" />
         <source>CHANGE</source>
         <translation>СДАЧА</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="162" />
+        <location filename="../front/ticket.py" line="165" />
         <source>Discount</source>
         <translation>Скидка</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="163" />
+        <location filename="../front/ticket.py" line="166" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="164" />
+        <location filename="../front/ticket.py" line="167" />
         <source>Offers</source>
         <translation>Акции</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="165" />
+        <location filename="../front/ticket.py" line="168" />
         <source>Paid</source>
         <translation>Оплачено</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="189" />
+        <location filename="../front/ticket.py" line="192" />
         <source>card {number}</source>
         <translation>карта {number}</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="198" />
+        <location filename="../front/ticket.py" line="201" />
         <source>Ticket {number} closed.</source>
         <translation>Чек {number} закрыт.</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="200" />
+        <location filename="../front/ticket.py" line="203" />
         <source>Ticket cancelled.</source>
         <translation>Чек отменён.</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="202" />
+        <location filename="../front/ticket.py" line="205" />
         <source>Still due: {due}</source>
         <translation>Осталось оплатить: {due}</translation>
     </message>
     <message>
-        <location filename="../front/ticket.py" line="208" />
+        <location filename="../front/ticket.py" line="211" />
         <source>Card discount {percent} %</source>
         <translation>Скидка по карте {percent} %</translation>
     </message>
 </context><context>
     <name>Unit</name>
     <message>
-        <location filename="../settings/layout.py" line="325" />
+        <location filename="../settings/layout.py" line="333" />
         <source>s</source>
         <translation>с</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="326" />
+        <location filename="../settings/layout.py" line="334" />
         <source>ms</source>
         <translation>мс</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="327" />
+        <location filename="../settings/layout.py" line="335" />
         <source>baud</source>
         <translation>бод</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="328" />
+        <location filename="../settings/layout.py" line="336" />
         <source>tickets</source>
         <translation>чеков</translation>
     </message>
