@@ -167,6 +167,12 @@ class EscPosPrinter:
         if heading.original:
             self._text("Returned from receipt:")
             self._text(heading.original[: self.width])
+        elif heading.kind == "return":
+            self._text("Returned without receipt")
+        if heading.cashier:
+            self._text(f"Cashier: {heading.cashier}"[: self.width])
+        if heading.supervisor:
+            self._text(f"Approved by: {heading.supervisor}"[: self.width])
 
     def add_line(self, line: ReceiptLine) -> None:
         qty = f"{qty3(line.quantity).normalize():f}"

@@ -56,6 +56,8 @@ class PrintJob:
     receipt_code: str | None = None  # printed as a barcode (receipt_code.receipt_code)
     copy_no: int | None = None  # a copy of the receipt, marked "COPY n", never fiscal
     original: str | None = None  # a return: the receipt code or id of the ticket it returns
+    cashier: str | None = None  # printed on a slip, with the approving supervisor
+    supervisor: str | None = None
 
     @property
     def job_id(self) -> str:
@@ -120,6 +122,8 @@ def job_document(job: PrintJob) -> dict[str, Any]:
         "receipt_code": job.receipt_code,
         "copy_no": job.copy_no,
         "original": job.original,
+        "cashier": job.cashier,
+        "supervisor": job.supervisor,
     }
 
 
@@ -159,4 +163,6 @@ def job_from_document(doc: dict[str, Any]) -> PrintJob:
         receipt_code=doc.get("receipt_code"),
         copy_no=doc.get("copy_no"),
         original=doc.get("original"),
+        cashier=doc.get("cashier"),
+        supervisor=doc.get("supervisor"),
     )

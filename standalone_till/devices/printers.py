@@ -66,6 +66,8 @@ class ReceiptHeading:
     receipt_code: str | None = None  # printed as a barcode
     copy_no: int | None = None  # a copy, marked "COPY n"
     original: str | None = None  # a return: the receipt it gives back from
+    cashier: str | None = None
+    supervisor: str | None = None  # who approved (a return without receipt, a reprint)
 
     @property
     def fiscal(self) -> bool:
@@ -153,4 +155,6 @@ def print_job(printer: ReceiptPrinter, job: PrintJob) -> None:
 
 
 def heading_of(job: PrintJob) -> ReceiptHeading:
-    return ReceiptHeading(job.kind, job.receipt_code, job.copy_no, job.original)
+    return ReceiptHeading(
+        job.kind, job.receipt_code, job.copy_no, job.original, job.cashier, job.supervisor
+    )

@@ -118,6 +118,8 @@ def slip_job(ticket: Ticket, printer: str, *, copy_no: int | None = None) -> Pri
         receipt_code=code_of(ticket),
         copy_no=copy_no,
         original=ticket.original_id,
+        cashier=ticket.cashier,
+        supervisor=ticket.supervisor,
     )
 
 

@@ -100,13 +100,20 @@ def test_sale_receipt_and_return_slip_carry_their_code_as_code128(
     assert "Bordeaux" not in receipt.text
     fiscal_opened = fiscal.received.count(b"$h")
 
-    refund = as_return(sale, number=2)
+    refund = replace(as_return(sale, number=2), cashier="C01", supervisor="S01")
     outcomes = till.print_ticket(refund)
     assert [(o.printer, o.printed) for o in outcomes] == [("main", True)]
     assert wait_until(lambda: len(slip.slips) == 2)
     returned = slip.contents[1]
     assert returned.code128 == [code_of(refund)] == ["S001/T01/20260615/2"]
-    for text in ("RETURN SLIP", "not a fiscal receipt", sale.id, "Customer signature"):
+    for text in (
+        "RETURN SLIP",
+        "not a fiscal receipt",
+        sale.id,
+        "Cashier: C01",
+        "Approved by: S01",
+        "Customer signature",
+    ):
         assert text in returned.text
     assert "Bordeaux red 75cl" in returned.text  # the alcohol line is on the slip too
     assert "REFUND" in returned.text and "-" in returned.text.split("REFUND")[1].split()[0]

@@ -209,8 +209,21 @@ def test_sale_jobs_carry_the_receipt_code() -> None:
 def test_a_job_stored_before_returns_reads_back_as_a_sale() -> None:
     (job,) = split_ticket(closed(add_payment(add_line(open_ticket("S1", "T1"), BREAD, D(1)), CASH)))
     doc = job_document(job)
-    for key in ("kind", "receipt_code", "copy_no", "original"):
+    for key in ("kind", "receipt_code", "copy_no", "original", "cashier", "supervisor"):
         del doc[key]
     old = job_from_document(doc)
     assert old.kind == "sale" and old.fiscal and old.receipt_code is None
     assert old.job_id == job.job_id
+
+
+def test_a_return_without_receipt_names_its_supervisor() -> None:
+    refund = replace(
+        as_return(mixed_ticket()),
+        original_id=None,
+        cashier="C01",
+        supervisor="S01",
+        approval="return_without_receipt",
+    )
+    job = slip_job(refund, "slip")
+    assert (job.original, job.cashier, job.supervisor) == (None, "C01", "S01")
+    assert job_from_document(job_document(job)) == job
