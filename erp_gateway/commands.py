@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -111,20 +111,107 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     show_default=True,
     help="At most this many tickets.",
 )
+@click.option(
+    "--kind",
+    type=click.Choice(["sale", "return"]),
+    help="Only sales, or only returns (each with the ticket it gives back from).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def tickets_command(till_id: str | None, limit: int, as_json: bool) -> None:
+def tickets_command(till_id: str | None, limit: int, kind: str | None, as_json: bool) -> None:
     """The last received tickets, newest first."""
     with _database() as db:
-        rows = reports.recent_tickets(db, till_id=till_id, limit=limit)
+        rows = reports.recent_tickets(db, till_id=till_id, limit=limit, kind=kind)
+    if as_json:
+        _echo_json([dataclasses.asdict(r) for r in rows])
+        return
+    for r in rows:
+        original = f"  of {r.original_id}" if r.kind == "return" else ""
+        click.echo(
+            f"{_when(r.received_at)}  {r.store_id:<8} {r.till_id:<10} {r.business_day} "
+            f"#{r.number:<6} {r.status:<9} {r.kind:<6} {r.total:>12}  {r.ticket_id}{original}"
+        )
+    click.echo(f"{len(rows)} ticket(s)")
+
+
+def _day_option(function: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--day", type=click.DateTime(["%Y-%m-%d"]), help="Only this business day (YYYY-MM-DD)."
+    )(function)
+
+
+def _day_text(day: dt.datetime | None) -> str | None:
+    return None if day is None else day.date().isoformat()
+
+
+@click.command("cash")
+@click.option("--till", "till_id", help="Only the cash movements of this till.")
+@_day_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def cash_command(till_id: str | None, day: dt.datetime | None, as_json: bool) -> None:
+    """Cash movements received from the tills: float, cash in and out, safe drops,
+    drawers opened without a sale and closing counts, by till, day and number."""
+    with _database() as db:
+        rows = reports.cash_movements_of(db, till_id=till_id, day=_day_text(day))
+    if as_json:
+        _echo_json([dataclasses.asdict(r) for r in rows])
+        return
+    for r in rows:
+        who = r.cashier or "-"
+        if r.supervisor:
+            who += f" (approved by {r.supervisor})"
+        click.echo(
+            f"{r.store_id:<8} {r.till_id:<10} {r.business_day} #{r.number:<4} {r.kind:<11} "
+            f"{r.amount:>12}  {who}  {r.reason or ''}".rstrip()
+        )
+    click.echo(f"{len(rows)} cash movement(s)")
+
+
+@click.command("closures")
+@click.option("--till", "till_id", help="Only the closures of this till.")
+@_day_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def closures_command(till_id: str | None, day: dt.datetime | None, as_json: bool) -> None:
+    """Day closures (Z) received from the tills: ticket numbers, totals, and the cash
+    expected, counted and over or short."""
+    with _database() as db:
+        rows = reports.closures_of(db, till_id=till_id, day=_day_text(day))
+    if as_json:
+        _echo_json([dataclasses.asdict(r) for r in rows])
+        return
+    for z in rows:
+        numbers = "-" if z.first_number is None else f"{z.first_number}..{z.last_number}"
+        counted = "not counted" if z.cash_counted is None else f"counted {z.cash_counted}"
+        difference = "" if z.difference is None else f" difference {z.difference}"
+        click.echo(
+            f"{z.store_id:<8} {z.till_id:<10} {z.business_day} Z{z.z_number:<4} #{numbers} "
+            f"{z.tickets} ticket(s), {z.returns} return(s), {z.cancelled} cancelled, total "
+            f"{z.total}; cash expected {z.cash_expected}, {counted}{difference}"
+        )
+    click.echo(f"{len(rows)} closure(s)")
+
+
+@click.command("returns")
+@click.option(
+    "--over",
+    is_flag=True,
+    required=True,
+    help="Returns that give back more than their original sold, less earlier returns.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def returns_command(over: bool, as_json: bool) -> None:
+    """Returns the gateway flagged when checking them against their original across the
+    store's tills (kept, never dropped), oldest first."""
+    with _database() as db:
+        rows = reports.over_returns(db)
     if as_json:
         _echo_json([dataclasses.asdict(r) for r in rows])
         return
     for r in rows:
         click.echo(
             f"{_when(r.received_at)}  {r.store_id:<8} {r.till_id:<10} {r.business_day} "
-            f"#{r.number:<6} {r.status:<9} {r.total:>12}  {r.ticket_id}"
+            f"#{r.number:<6} {r.total:>12}  {r.ticket_id} of {r.original_id}: {r.problem}"
         )
-    click.echo(f"{len(rows)} ticket(s)")
+    click.echo(f"{len(rows)} return(s) over what was sold")
 
 
 @click.command("mismatches")
@@ -246,6 +333,9 @@ COMMANDS: tuple[click.Command, ...] = (
     serve,
     tickets_command,
     mismatches_command,
+    cash_command,
+    closures_command,
+    returns_command,
     notify,
     tills_group,
     offers_group,

@@ -203,7 +203,7 @@ def test_serve_stops_cleanly_on_ctrl_c_or_sigterm(config: Path, stop: signal.Sig
                 if found := re.search(r"listening on (http://\S+)", line):
                     url = found.group(1)
                     break
-            assert zeep_client(url + "?wsdl").service.Ping().version == "1"
+            assert zeep_client(url + "?wsdl").service.Ping().version == "2"
             proc.send_signal(stop)
             assert proc.wait(timeout=20) == 0
             assert "stopped" in proc.stderr.read()
@@ -258,7 +258,7 @@ def test_serve_says_it_serves_only_once_it_does(config: Path) -> None:
             else:
                 raise AssertionError("no serving line")
             # said once bound: the endpoint answers at the address it names
-            assert zeep_client(found.group(1) + "?wsdl").service.Ping().version == "1"
+            assert zeep_client(found.group(1) + "?wsdl").service.Ping().version == "2"
             proc.send_signal(signal.SIGINT)
             assert proc.wait(timeout=20) == 0
         finally:
