@@ -30,6 +30,7 @@ from connectors.errors import (
     NotSignedIn,
     PinRefused,
 )
+from ftp_import.reader import read_manifest
 from standalone_till import schema as T
 from standalone_till.cashier_tables import cashier_events
 from standalone_till.cashiers import Cashier
@@ -245,3 +246,27 @@ def test_signing_in_works_offline(till_config: Path, exports: Path) -> None:
         assert _sell(till).cashier == SARA
     finally:
         till.close()
+
+
+def test_a_full_export_from_before_cashiers_loads_as_an_anonymous_till(
+    till: Till, tmp_path: Path
+) -> None:
+    """A gateway not yet upgraded writes no cashiers file: the till loads it and has none."""
+    import dataclasses
+
+    from ftp_import.format import manifest_name
+    from ftp_import.manifest import dump_manifest
+
+    older = write_catalog(tmp_path / "older", sequence=2)
+    path = older / manifest_name(2, "full")
+    manifest = read_manifest(path)
+    entry = manifest.file_for("cashiers")
+    assert entry is not None
+    (older / entry.name).unlink()
+    files = tuple(f for f in manifest.files if f.entity != "cashiers")
+    path.write_bytes(dump_manifest(dataclasses.replace(manifest, files=files)))
+    till.signin(ANNE, PINS[ANNE])
+    till.load_data(older)
+    assert till.catalog.counts()["cashiers"] == 0
+    assert till.require_cashier() is None and till.whoami() is None
+    assert _sell(till).cashier is None
