@@ -327,6 +327,26 @@ class CashierSettings(Section):
     )
 
 
+@section
+class CashSettings(Section):
+    """The cash drawer: what a cashier may take out alone, and the notes and coins counted."""
+
+    cashout_limit: str = setting(
+        "100.00",
+        Text('an amount such as "100" or "250.50"', r"[0-9]{1,9}(\.[0-9]{1,2})?", required=True),
+        "A cash out above this amount needs a supervisor's approval.",
+    )
+    denominations: tuple[str, ...] = setting(
+        (),
+        CodeList(
+            r"[0-9]{1,6}(\.[0-9]{1,2})?",
+            'a list of distinct amounts ("500", "0.50"), or empty',
+        ),
+        "Notes and coins of the closing count; empty = the till currency's"
+        " (EUR, PLN, GBP, CHF, USD, RUB).",
+    )
+
+
 @dataclass(frozen=True)
 class TillConfig:
     """The whole config of one till, and the file it came from."""
@@ -340,6 +360,7 @@ class TillConfig:
     devices: DeviceSettings = field(default_factory=DeviceSettings)
     local_server: LocalServerSettings = field(default_factory=LocalServerSettings)
     cashiers: CashierSettings = field(default_factory=CashierSettings)
+    cash: CashSettings = field(default_factory=CashSettings)
     source: Path | None = None
 
     def resolve(self, p: str) -> Path:
@@ -369,6 +390,7 @@ SECTIONS: dict[str, type[Any]] = {
     "devices": DeviceSettings,
     "local_server": LocalServerSettings,
     "cashiers": CashierSettings,
+    "cash": CashSettings,
 }
 
 SCHEMA = Schema(SECTIONS)

@@ -129,4 +129,10 @@ DESCRIPTIONS = (
         "FieldHelp",
         "After three wrong PINs in a row, the cashier cannot sign in here for this long.",
     ),
+    QT_TRANSLATE_NOOP("FieldHelp", "A cash out above this amount needs a supervisor's approval."),
+    QT_TRANSLATE_NOOP(
+        "FieldHelp",
+        "Notes and coins of the closing count; empty = the till currency's"
+        " (EUR, PLN, GBP, CHF, USD, RUB).",
+    ),
 )

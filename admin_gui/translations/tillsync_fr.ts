@@ -321,6 +321,16 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
 </context><context>
     <name>Field</name>
     <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Notes and coins counted</source>
+        <translation>Billets et pièces comptés</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Cash out without a supervisor up to</source>
+        <translation>Retrait d'espèces sans responsable jusqu'à</translation>
+    </message>
+    <message>
         <location filename="../settings/layout.py" line="240" />
         <source>Store</source>
         <translation>Magasin</translation>
@@ -628,6 +638,16 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
     </message>
 </context><context>
     <name>FieldHelp</name>
+    <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>Notes and coins of the closing count; empty = the till currency's (EUR, PLN, GBP, CHF, USD, RUB).</source>
+        <translation>Billets et pièces du comptage de clôture ; vide = ceux de la devise de la caisse (EUR, PLN, GBP, CHF, USD, RUB).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>A cash out above this amount needs a supervisor's approval.</source>
+        <translation>Un retrait d'espèces au-delà de ce montant doit être approuvé par un responsable.</translation>
+    </message>
     <message>
         <location filename="../settings/help_catalog.py" line="12" />
         <source>Store code, as the ERP knows it.</source>
@@ -1347,6 +1367,11 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
     </message>
 </context><context>
     <name>Settings</name>
+    <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Cash drawer</source>
+        <translation>Tiroir-caisse</translation>
+    </message>
     <message>
         <location filename="../settings/controller.py" line="108" />
         <source>Not saved: {count} setting(s) to fix first.</source>

@@ -321,6 +321,16 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
 </context><context>
     <name>Field</name>
     <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Notes and coins counted</source>
+        <translation>Liczone banknoty i monety</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Cash out without a supervisor up to</source>
+        <translation>Wypłata bez kierownika do</translation>
+    </message>
+    <message>
         <location filename="../settings/layout.py" line="240" />
         <source>Store</source>
         <translation>Sklep</translation>
@@ -628,6 +638,16 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
     </message>
 </context><context>
     <name>FieldHelp</name>
+    <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>Notes and coins of the closing count; empty = the till currency's (EUR, PLN, GBP, CHF, USD, RUB).</source>
+        <translation>Banknoty i monety liczone przy zamknięciu; puste = waluty kasy (EUR, PLN, GBP, CHF, USD, RUB).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>A cash out above this amount needs a supervisor's approval.</source>
+        <translation>Wypłata gotówki powyżej tej kwoty wymaga zgody kierownika.</translation>
+    </message>
     <message>
         <location filename="../settings/help_catalog.py" line="12" />
         <source>Store code, as the ERP knows it.</source>
@@ -1347,6 +1367,11 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
     </message>
 </context><context>
     <name>Settings</name>
+    <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Cash drawer</source>
+        <translation>Szuflada kasowa</translation>
+    </message>
     <message>
         <location filename="../settings/controller.py" line="108" />
         <source>Not saved: {count} setting(s) to fix first.</source>

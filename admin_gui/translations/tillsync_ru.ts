@@ -321,6 +321,16 @@ The next business day opens by itself at the first scan tomorrow.</source>
 </context><context>
     <name>Field</name>
     <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Notes and coins counted</source>
+        <translation>Пересчитываемые купюры и монеты</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Cash out without a supervisor up to</source>
+        <translation>Изъятие без старшего кассира до</translation>
+    </message>
+    <message>
         <location filename="../settings/layout.py" line="240" />
         <source>Store</source>
         <translation>Магазин</translation>
@@ -628,6 +638,16 @@ The next business day opens by itself at the first scan tomorrow.</source>
     </message>
 </context><context>
     <name>FieldHelp</name>
+    <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>Notes and coins of the closing count; empty = the till currency's (EUR, PLN, GBP, CHF, USD, RUB).</source>
+        <translation>Купюры и монеты при пересчёте кассы на закрытии; пусто = валюты кассы (EUR, PLN, GBP, CHF, USD, RUB).</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="0" />
+        <source>A cash out above this amount needs a supervisor's approval.</source>
+        <translation>Изъятие наличных сверх этой суммы требует одобрения старшего кассира.</translation>
+    </message>
     <message>
         <location filename="../settings/help_catalog.py" line="12" />
         <source>Store code, as the ERP knows it.</source>
@@ -1347,6 +1367,11 @@ The next business day opens by itself at the first scan tomorrow.</source>
     </message>
 </context><context>
     <name>Settings</name>
+    <message>
+        <location filename="../settings/layout.py" line="0" />
+        <source>Cash drawer</source>
+        <translation>Денежный ящик</translation>
+    </message>
     <message>
         <location filename="../settings/controller.py" line="108" />
         <source>Not saved: {count} setting(s) to fix first.</source>
