@@ -52,6 +52,7 @@ def ticket_summary(ticket: Ticket) -> dict[str, object]:
         "change": str(tot.change),
         "customer_code": ticket.customer_code,
         "card_number": ticket.card_number,
+        "cashier": ticket.cashier,
         "offers": list(ticket.applied_offers),
         "vat": [
             {"rate": str(v.rate), "gross": str(v.gross), "net": str(v.net), "vat": str(v.vat)}
@@ -116,7 +117,8 @@ def sell(
     data = ticket_summary(ticket)
 
     def text() -> None:
-        click.echo(f"ticket {data['business_day']}/{data['number']}  ({ticket.id})")
+        by = f"  cashier {ticket.cashier}" if ticket.cashier else ""
+        click.echo(f"ticket {data['business_day']}/{data['number']}  ({ticket.id}){by}")
         for line in data["lines"]:  # type: ignore[attr-defined]
             disc = f"  -{line['discount']}" if Decimal(line["discount"]) else ""
             click.echo(

@@ -53,7 +53,9 @@ def test_sign_in_sell_whoami_and_sign_out(config: Path) -> None:
     me = json.loads(ok(config, "whoami", "--json").stdout)
     assert me["cashier"]["code"] == ANNE and me["signed_in_at"].endswith("Z")
     assert ok(config, "whoami").stdout.startswith(f"{ANNE} Anne Martin (cashier), signed in at")
-    ok(config, "sell", BREAD, "--pay", "cash")
+    sold = json.loads(ok(config, "sell", BREAD, "--pay", "cash", "--json").stdout)
+    assert sold["cashier"] == ANNE
+    assert f"cashier {ANNE}" in ok(config, "sell", BREAD, "--pay", "cash").stdout
 
     assert ok(config, "signout").stdout == f"signed out: {ANNE} Anne Martin (cashier)\n"
     assert json.loads(ok(config, "signout", "--json").stdout) == {"signed_out": None}
@@ -89,7 +91,8 @@ def test_an_anonymous_till_says_so(tmp_path: Path) -> None:
     ok(path, "load-data", "--source", str(write_catalog(tmp_path / "exports")))
     assert json.loads(ok(path, "whoami", "--json").stdout)["anonymous"] is True
     assert "anonymous till" in ok(path, "whoami").stdout
-    ok(path, "sell", BREAD, "--pay", "cash")
+    sold = ok(path, "sell", BREAD, "--pay", "cash", "--json")
+    assert json.loads(sold.stdout)["cashier"] is None
     unknown = run(path, "signin", ANNE, "--pin-stdin", stdin="1111\n")
     assert unknown.exit_code == 1 and "no active cashier 'C01'" in unknown.output
 
