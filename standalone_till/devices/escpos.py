@@ -216,15 +216,14 @@ class EscPosPrinter:
         self._slip, self._paid = None, []
 
     def daily_report(self, day: dt.date) -> None:
-        self._slip = self._new_slip()
-        self._slip.set(align="center")
-        self._text(f"END OF DAY {day.isoformat()}")
-        self._text("non-fiscal printer: no fiscal totals")
-        self._slip.print_and_feed(4)
-        self._slip.cut(mode="PART", feed=False)
-        data, self._slip = self._slip.output, None
+        report = self._new_slip()  # its own buffer: a slip being built is left alone
+        report.set(align="center")
+        report.text(f"END OF DAY {day.isoformat()}\n")
+        report.text("non-fiscal printer: no fiscal totals\n")
+        report.print_and_feed(4)
+        report.cut(mode="PART", feed=False)
         with self.link.lock:
-            self.link.write(data)
+            self.link.write(report.output)
 
     def open_drawer(self) -> None:
         """Kick the drawer wired to the printer's drawer port (pin 2)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -149,3 +150,12 @@ def test_nothing_of_a_slip_goes_to_stdout(
     print_job(printer, bread_job())
     assert wait_until(lambda: sim.slips)
     assert capsys.readouterr().out == ""
+
+
+def test_the_end_of_day_slip(printer: EscPosPrinter, sim: EscPosSimulator) -> None:
+    printer.daily_report(dt.date(2026, 6, 15))
+    assert wait_until(lambda: sim.slips)
+    assert sim.slips == [
+        b"\x1b@\x1bt\x12\x1ba\x01END OF DAY 2026-06-15\nnon-fiscal printer: no fiscal totals\n"
+        b"\x1bd\x04\x1dVB\x00"
+    ]
