@@ -364,6 +364,7 @@ class Till:
             "local_server": self.local_role,
             "catalog_error": self.catalog_error,
             "receipts_waiting": len(self.print_queue.waiting()) if self.print_queue else 0,
+            "cashier": cashier.code if (cashier := self.whoami()) else None,
         }
 
 

@@ -55,6 +55,7 @@ def test_sign_in_sell_whoami_and_sign_out(config: Path) -> None:
     assert ok(config, "whoami").stdout.startswith(f"{ANNE} Anne Martin (cashier), signed in at")
     sold = json.loads(ok(config, "sell", BREAD, "--pay", "cash", "--json").stdout)
     assert sold["cashier"] == ANNE
+    assert json.loads(ok(config, "status", "--json").stdout)["cashier"] == ANNE
     assert f"cashier {ANNE}" in ok(config, "sell", BREAD, "--pay", "cash").stdout
 
     assert ok(config, "signout").stdout == f"signed out: {ANNE} Anne Martin (cashier)\n"
