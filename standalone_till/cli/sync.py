@@ -27,18 +27,27 @@ def agent(ctx: click.Context) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.pass_context
 def sync(ctx: click.Context, as_json: bool) -> None:
-    """Send the outbox now (hold-off ignored) and print the count of each result."""
+    """Send the outbox now (hold-off ignored) and print the count of each result: the
+    tickets, then the documents (cash movements, closures) under "documents"."""
     with linked_till(ctx) as till:
         report = till.uplink.send_tickets(force=True)
+        documents = None if report.error else till.uplink.send_documents(force=True)
     data = report.as_dict()
+    data["documents"] = None if documents is None else documents.as_dict()
+    keys = ("accepted", "duplicate", "mismatch", "rejected", "unsendable", "remaining")
 
     def text() -> None:
-        for key in ("accepted", "duplicate", "mismatch", "rejected", "unsendable", "remaining"):
+        for key in keys:
             click.echo(f"{key}: {data[key]}")
+        if documents is not None:
+            counts = documents.as_dict()
+            click.echo("documents: " + ", ".join(f"{k} {counts[k]}" for k in keys))
 
     emit(data, as_json, text)
     if report.error is not None:
         raise report.error
+    if documents is not None and documents.error is not None:
+        raise documents.error
 
 
 @click.command()

@@ -137,7 +137,10 @@ class Agent:
         return None if row is None else (row.business_day, row.number)
 
     def _send(self, then: Hashable) -> None:
-        self.uplink.send_tickets(stop=self._stopping.is_set)
+        tickets = self.uplink.send_tickets(stop=self._stopping.is_set)
+        if tickets.error is None and not self._stopping.is_set():
+            # After the tickets: a closure names ticket numbers the gateway should hold.
+            self.uplink.send_documents(stop=self._stopping.is_set)
         if then == BETWEEN_TICKETS and not self._stopping.is_set():
             self.uplink.fetch_messages(BETWEEN_TICKETS)
 

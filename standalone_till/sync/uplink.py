@@ -24,6 +24,7 @@ from standalone_till.config import TillConfig
 from standalone_till.model import Offer
 from standalone_till.server_choice import GATEWAY, HUB, ServerChoice, candidates
 from standalone_till.store import TillDatabase
+from standalone_till.sync.documents import DocumentOutbox, drain_documents
 from standalone_till.sync.messages import MessageBox, StoredMessage
 from standalone_till.sync.offers import OnlineOffers
 from standalone_till.sync.outbox import DrainReport, Outbox, drain
@@ -133,6 +134,7 @@ class Uplink:
         self.state = SyncState(db, cfg.timings.error_holdoff, clock)
         self.choice = ServerChoice(db, clock)
         self.outbox = Outbox(db, clock)
+        self.documents = DocumentOutbox(db, clock)
         self.messages = MessageBox(db, clock)
         self._factories = {GATEWAY: client_factory, HUB: hub_factory}
         self._clients: dict[str, ErpClient] = {}
@@ -197,6 +199,38 @@ class Uplink:
         if report.sent or report.unsendable:
             log.info(
                 "tickets: %d accepted, %d duplicate, %d mismatch, %d rejected, %d left",
+                report.accepted,
+                report.duplicate,
+                report.mismatch,
+                report.rejected,
+                report.remaining,
+            )
+        return report
+
+    def send_documents(
+        self, *, force: bool = False, stop: Callable[[], bool] = lambda: False
+    ) -> DrainReport:
+        """Drain the documents outbox (cash movements, closures) after the tickets, under
+        the same lock and hold-off: one upload at a time in this process."""
+        with self._send_lock:
+            held = None if force else self.state.held(Area.TICKETS)
+            if held is not None:
+                return DrainReport(remaining=self.documents.pending_count(), held_until=held)
+            server = self.server_in_use()
+            report = drain_documents(
+                self.documents,
+                self.client(server),
+                self.till_id,
+                self.cfg.webservice.batch_size,
+                stop=stop,
+                store_id=self.cfg.till.store_id or None,
+            )
+            if report.error is not None:
+                self._failed(Area.TICKETS, server, str(report.error))
+                log.warning("documents: %s; %d wait in the outbox", report.error, report.remaining)
+        if report.sent or report.unsendable:
+            log.info(
+                "documents: %d accepted, %d duplicate, %d mismatch, %d rejected, %d left",
                 report.accepted,
                 report.duplicate,
                 report.mismatch,
