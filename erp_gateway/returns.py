@@ -126,8 +126,9 @@ def _find_id(conn: sa.Connection, query: TicketQuery) -> str | None:
 
 
 def find_ticket(db: GatewayDatabase, query: TicketQuery) -> FoundTicket:
-    """The ticket asked for, if the asking till may see it (one of its store: a till of
-    no known store sees none); UnknownTicket otherwise."""
+    """The ticket asked for, if the asking till may see it (one of its store, when its
+    store is known: a till the registry has no store for yet is taken at its word, as
+    its first ticket is); UnknownTicket otherwise."""
     with db.read() as conn:
         ticket_id = _find_id(conn, query)
         found = _ticket(conn, ticket_id) if ticket_id is not None else None
@@ -136,7 +137,7 @@ def find_ticket(db: GatewayDatabase, query: TicketQuery) -> FoundTicket:
         t, content_hash = found
         if query.caller is not None:
             _, store = store_of(conn, query.caller)
-            if store != t.store_id:
+            if store is not None and store != t.store_id:
                 raise UnknownTicket(
                     _named(query), why=f"is not a ticket of till {query.caller}'s store"
                 )

@@ -40,7 +40,7 @@ from ticket_contract.tickets import (
     canonical,
 )
 from ticket_contract.times import parse_datetime, utc_text
-from ticket_contract.units import MONEY, QUANTITY, RATE, UNIT_PRICE, units
+from ticket_contract.units import MONEY, QUANTITY, RATE, UNIT_PRICE, text, units
 
 ContractTicket = dict[str, object]
 
@@ -680,3 +680,54 @@ def _closure_xml(doc: Mapping[str, Any], content_hash: str) -> str:
             f"<contentHash>{content_hash}</contentHash></closure>",
         )
     )
+
+
+def _money_text(cents: int | None) -> str | None:
+    return None if cents is None else text(cents, MONEY)
+
+
+def stored_document(d: Document) -> dict[str, Any]:
+    """A received cash movement or closure as the till stores it (snake_case, money as
+    decimal text): what a hub keeps and relays; ``content_hash_of_document`` of it is the
+    hash of ``d``."""
+    head: dict[str, Any] = {
+        "id": d.id,
+        "store_id": d.store_id,
+        "till_id": d.till_id,
+        "business_day": d.business_day.isoformat(),
+    }
+    if isinstance(d, CashMovement):
+        return head | {
+            "number": d.number,
+            "kind": d.kind,
+            "amount": text(d.amount, MONEY),
+            "reason": d.reason,
+            "counts": [{"denomination": text(c.value, MONEY), "count": c.pieces} for c in d.counts],
+            "cashier": d.cashier,
+            "supervisor": d.supervisor,
+            "created_at": utc_text(d.created_at),
+        }
+    return head | {
+        "z_number": d.z_number,
+        "first_number": d.first_number,
+        "last_number": d.last_number,
+        "tickets": d.tickets,
+        "cancelled": d.cancelled,
+        "returns": d.returns,
+        "total": text(d.total, MONEY),
+        "vat": [
+            {
+                "rate": text(v.rate, RATE),
+                "gross": text(v.gross, MONEY),
+                "net": text(v.net, MONEY),
+                "vat": text(v.vat, MONEY),
+            }
+            for v in d.vat
+        ],
+        "payments": [{"method": p.method, "amount": text(p.amount, MONEY)} for p in d.payments],
+        "cash_expected": text(d.cash_expected, MONEY),
+        "cash_counted": _money_text(d.cash_counted),
+        "difference": _money_text(d.difference),
+        "cashier": d.cashier,
+        "closed_at": utc_text(d.closed_at),
+    }

@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -15,10 +16,17 @@ from connectors.soap import CONTRACT_VERSION, WSDL_V1_PATH
 from connectors.soap.server import Contract, Handler, SoapApp, SoapFaultError
 from standalone_till.clock import utcnow
 from standalone_till.hub import wire
+from standalone_till.hub.documents import receive_documents
 from standalone_till.hub.inbox import receive
+from standalone_till.hub.lookup import find_ticket
 from standalone_till.journal import local_day
+from standalone_till.server_choice import GATEWAY
 from standalone_till.service import Till
+from ticket_contract import document_wire
 from ticket_contract import wire as contract
+
+if TYPE_CHECKING:
+    from connectors.soap.client import ErpClient
 
 log = logging.getLogger("tillsync.hub")
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
@@ -49,6 +57,8 @@ class HubService:
         ops: dict[str, Handler] = {
             "Ping": self.ping,
             "SendTickets": self.send_tickets,
+            "SendDocuments": self.send_documents,
+            "GetTicket": self.get_ticket,
             "GetMessages": self.get_messages,
             "AckMessages": self.ack_messages,
             "GetCustomerOffers": self.get_customer_offers,
@@ -68,6 +78,24 @@ class HubService:
         sender, received = wire.send_tickets_request(request)
         answers = receive(self.till.db, self.till.cfg.till.store_id, sender, received, self.clock())
         return contract.send_tickets_response(answers)
+
+    def send_documents(self, request: etree._Element) -> etree._Element:
+        sent = document_wire.send_documents_request(request)
+        store = self.till.cfg.till.store_id
+        answers = receive_documents(self.till.db, store, sent.till_id, sent.documents, self.clock())
+        return document_wire.send_documents_response(answers)
+
+    def get_ticket(self, request: etree._Element) -> etree._Element:
+        try:
+            query = document_wire.get_ticket_request(request)
+        except document_wire.BadQuery as exc:
+            raise SoapFaultError("InvalidRequest", str(exc)) from exc
+        gateway = self._gateway if self.till.cfg.webservice.url else None
+        found = find_ticket(self.till.db, self.till.cfg.till.store_id, query, gateway)
+        return document_wire.get_ticket_response(found.ticket, found.content_hash, found.returned)
+
+    def _gateway(self) -> ErpClient:
+        return self.till.uplink.client(GATEWAY)
 
     def get_messages(self, request: etree._Element) -> etree._Element:
         # Messages come from the ERP; the hub has none of its own to hand out.

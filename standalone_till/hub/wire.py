@@ -19,6 +19,7 @@ from standalone_till.model import Offer
 from ticket_contract import wire as contract
 from ticket_contract.tickets import (
     LINE_KEYS,
+    SALE,
     Canonical,
     Line,
     ReceivedTicket,
@@ -70,6 +71,19 @@ def _line(ln: Line) -> Document:
     }
 
 
+def _extras(t: ReceivedTicket) -> Document:
+    """Contract version 2's values, under the keys the till's document gives them, each
+    only when set (as the till writes them)."""
+    found: Document = {"kind": t.kind} if t.kind != SALE else {}
+    values = {
+        "original_id": t.original_id,
+        "cashier": t.cashier,
+        "supervisor": t.supervisor,
+        "approval": t.approval,
+    }
+    return found | {k: v for k, v in values.items() if v is not None}
+
+
 def document(t: ReceivedTicket) -> Document:
     """A contract Ticket as the till stores it; ValueError names what cannot be kept."""
     numbers = [ln.line_no for ln in t.lines]
@@ -105,6 +119,7 @@ def document(t: ReceivedTicket) -> Document:
                 for v in t.vat
             ],
         },
+        **_extras(t),
     }
 
 

@@ -33,6 +33,7 @@ from ticket_contract.writer import (
     document_record,
     document_xml,
     record,
+    stored_document,
     ticket_xml,
 )
 
@@ -136,6 +137,7 @@ def test_a_document_survives_the_wire(doc: dict[str, Any]) -> None:
     assert isinstance(got, CashMovement | Closure)
     assert got == document_record(doc, content_hash_of_document(doc))
     assert canonical(got).content_hash == content_hash_of_document(doc)
+    assert content_hash_of_document(stored_document(got)) == content_hash_of_document(doc)
     assert problems(got) == []
 
 
