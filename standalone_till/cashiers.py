@@ -83,8 +83,11 @@ class CashierDesk:
     # ------------------------------------------------------------ master data
     def any_cashier(self) -> bool:
         """Whether the catalog lists cashiers (then nothing is sold without one)."""
+        code = CASHIERS.c.code
         with self.db.read(self.db.catalog) as conn:
-            return conn.execute(sa.select(CASHIERS.c.code).limit(1)).first() is not None
+            # A key range, not a bare LIMIT: answered from the index (the selling path).
+            found = conn.execute(sa.select(code).where(code >= "").order_by(code).limit(1))
+            return found.first() is not None
 
     def cashier(self, code: str) -> tuple[Cashier, str] | None:
         """An active cashier of the catalog and their PIN hash; None when unknown or inactive."""
