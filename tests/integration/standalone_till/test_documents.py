@@ -1,0 +1,288 @@
+"""The till's documents beyond the sale on SQLite and PostgreSQL tills against a live
+gateway on 127.0.0.1: full and partial returns (and a second partial refused past what
+remains), a return of another till's ticket through GetTicket, a return without receipt,
+float, cash in and out, drop, drawer, count, the X and the Z to the cent, reprints, and
+every document at the gateway exactly once. The gateway's database is only read, with
+plain SQL, to see what arrived."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from cashier_fixture import ANNE, PINS, SARA, cashier_rows
+from conftest import write_till_config
+
+from catalog_fixture import BREAD, SOAP, WINE, write_catalog
+from connectors.errors import ApprovalRefused, SaleError
+from erp_gateway.server import GatewayServer
+from standalone_till import till_documents as docs
+from standalone_till.cash import CashKind, parse_counts
+from standalone_till.config import load_config, set_key
+from standalone_till.document_tables import documents_outbox, reprints, till_documents
+from standalone_till.journal import local_day
+from standalone_till.model import PaymentMethod, Ticket
+from standalone_till.receipt_code import receipt_code
+from standalone_till.returns import WITHOUT_RECEIPT, ReturnRefused
+from standalone_till.service import Till
+from standalone_till.sync.uplink import client_for
+
+D = Decimal
+CASH, CARD = PaymentMethod.CASH, PaymentMethod.CARD
+
+
+def open_till(config: Path, url: str, exports: Path, *, signed_in: bool = True) -> Till:
+    set_key(config, "webservice.url", url)
+    till = Till(load_config(config))
+    till.init()
+    till.load_data(exports)
+    if signed_in:
+        till.signin(ANNE, PINS[ANNE])
+    return till
+
+
+@pytest.fixture
+def exports(tmp_path: Path) -> Path:
+    return write_catalog(tmp_path / "exports", cashiers=cashier_rows())
+
+
+@pytest.fixture
+def till(till_config: Path, gateway: GatewayServer, exports: Path) -> Iterator[Till]:
+    t = open_till(till_config, gateway.url, exports)
+    yield t
+    t.close()
+
+
+def sell(till: Till, *codes: str, pay: tuple[tuple[PaymentMethod, str | None], ...] = ()) -> Ticket:
+    sale = till.new_sale()
+    for code in codes:
+        sale.scan(code)
+    for method, amount in pay or ((CASH, None),):
+        sale.pay(method, None if amount is None else D(amount))
+    return sale.close()
+
+
+def ref_of(ticket: Ticket) -> str:
+    assert ticket.business_day is not None and ticket.number is not None
+    return receipt_code(ticket.store_id, ticket.till_id, ticket.business_day, ticket.number)
+
+
+def gateway_rows(server: GatewayServer, table: str) -> list[Any]:
+    engine = sa.create_engine(server.config.database_url)
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(sa.text(f"SELECT * FROM {table}")))
+    finally:
+        engine.dispose()
+
+
+def pending_documents(till: Till) -> list[str]:
+    with till.db.read(till.db.journal) as conn:
+        return list(conn.execute(sa.select(documents_outbox.c.document_id)).scalars())
+
+
+# ---------------------------------------------------------------- returns
+
+
+def test_full_and_partial_returns_reach_the_gateway_once(
+    till: Till, gateway: GatewayServer
+) -> None:
+    sold = sell(till, BREAD, BREAD, BREAD, WINE, pay=((CARD, "5.00"), (CASH, "50.00")))
+    day = sold.business_day
+    assert day is not None
+    first, _ = docs.take_return(till, f"{day:%Y%m%d}/{sold.number}", [(BREAD, D(2))])
+    assert (first.kind, first.original_id, first.cashier) == ("return", sold.id, ANNE)
+    assert [(ln.line_no, ln.quantity) for ln in first.lines] == [(1, D("-1")), (2, D("-1"))]
+    assert first.number == sold.number + 1  # the same numbering as sales
+    with pytest.raises(ReturnRefused, match="1 remain returnable") as refused:
+        docs.take_return(till, f"{day.isoformat()}/{sold.number}", [(BREAD, D(2))])
+    assert refused.value.returnable == {1: D(0), 2: D(0), 3: D(1), 4: D(1)}
+    rest, _ = docs.take_return(till, ref_of(sold))  # the receipt code; all that remains
+    assert {ln.line_no for ln in rest.lines} == {3, 4}
+    with pytest.raises(ReturnRefused, match="everything was returned already"):
+        docs.take_return(till, sold.id)
+    # everything back: the whole total, the card exactly what it paid
+    refunds = (*first.payments, *rest.payments)
+    assert -sum((p.amount for p in refunds), D(0)) == sum((ln.amount for ln in sold.lines), D(0))
+    assert sum((p.amount for p in refunds if p.method is CARD), D(0)) == D("-5.00")
+
+    report = till.uplink.send_tickets()
+    assert (report.accepted, report.remaining, report.error) == (3, 0, None)
+    at_gateway = {r.ticket_id: r for r in gateway_rows(gateway, "tickets")}
+    assert set(at_gateway) == {sold.id, first.id, rest.id}
+    for back in (first, rest):
+        row = at_gateway[back.id]
+        assert (row.kind, row.original_id, row.cashier) == ("return", sold.id, ANNE)
+        assert row.return_check == "ok"
+    with client_for(till.cfg) as client:
+        remote = client.get_ticket(sold.id, till_id="T01")
+    assert remote is not None
+    assert {ln["line_no"]: D(ln["returned"]) for ln in remote["lines"]} == {
+        1: 1,
+        2: 1,
+        3: 1,
+        4: 1,
+    }
+
+
+def test_a_return_of_another_tills_ticket_through_the_gateway(
+    tmp_path: Path, gateway: GatewayServer, exports: Path
+) -> None:
+    one = open_till(write_till_config(tmp_path / "one"), gateway.url, exports)
+    two = open_till(write_till_config(tmp_path / "two", till_id="T02"), gateway.url, exports)
+    try:
+        sold = sell(one, BREAD, BREAD, WINE, pay=((CARD, None),))
+        code = ref_of(sold)
+        with pytest.raises(docs.OriginalNotFound, match="does not know it"):
+            docs.take_return(two, code)  # not at the gateway yet
+        assert one.uplink.send_tickets().accepted == 1
+        back, _ = docs.take_return(two, code, [(BREAD, None)])
+        assert (back.till_id, back.original_id) == ("T02", sold.id)
+        assert [(p.method, p.amount) for p in back.payments] == [(CARD, -sold.lines[0].amount)]
+        # not sent yet: the gateway does not count it, the till does
+        with pytest.raises(ReturnRefused, match="cannot give back 2 of"):
+            docs.take_return(two, code, [(BREAD, D(2))])
+        assert two.uplink.send_tickets().accepted == 1
+        with pytest.raises(ReturnRefused, match="cannot give back 2 of"):
+            docs.take_return(two, sold.id, [(BREAD, D(2))])
+        rest, _ = docs.take_return(two, sold.id)
+        assert {ln.line_no for ln in rest.lines} == {2, 3}
+        assert two.uplink.send_tickets().accepted == 1
+        checks = {r.ticket_id: r.return_check for r in gateway_rows(gateway, "tickets")}
+        assert checks[back.id] == checks[rest.id] == "ok"
+    finally:
+        one.close()
+        two.close()
+
+
+def test_without_the_gateway_it_is_a_return_without_receipt(tmp_path: Path, exports: Path) -> None:
+    closed_port = "http://127.0.0.1:9/soap"  # discard port: nothing listens
+    till = open_till(write_till_config(tmp_path / "t"), closed_port, exports)
+    try:
+        with pytest.raises(docs.OriginalNotFound, match="does not answer") as missing:
+            docs.take_return(till, "S001/T07/20261202/5")
+        assert "--no-receipt" in str(missing.value) and not missing.value.reached
+        with pytest.raises(ApprovalRefused, match="needs a supervisor"):
+            docs.take_return_without_receipt(till, [(BREAD, None)], supervisor=None)
+        supervisor = till.approve(WITHOUT_RECEIPT, SARA, PINS[SARA])
+        back, _ = docs.take_return_without_receipt(
+            till, [(BREAD, D(2)), (SOAP, None)], supervisor=supervisor
+        )
+        assert (back.original_id, back.supervisor, back.approval) == (None, SARA, WITHOUT_RECEIPT)
+        today = local_day(dt.datetime.now(dt.UTC))
+        price = {c: till.catalog.scan(c, today).item.price for c in (BREAD, SOAP)}
+        assert [(ln.item_code, ln.amount) for ln in back.lines] == [
+            ("BREAD", -2 * price[BREAD]),  # today's price, not a receipt's
+            ("SOAP", -price[SOAP]),
+        ]
+        refund = 2 * price[BREAD] + price[SOAP]
+        assert [(p.method, p.amount) for p in back.payments] == [(CASH, -refund)]
+    finally:
+        till.close()
+
+
+# ---------------------------------------------------------------- cash, X and Z
+
+
+def test_a_cash_day_to_the_cent_and_every_document_at_the_gateway_once(
+    till: Till, gateway: GatewayServer
+) -> None:
+    float_ = docs.move_cash(till, CashKind.FLOAT, D("150.00")).movement
+    assert (float_.number, float_.cashier, float_.supervisor) == (1, ANNE, None)
+    sale = sell(till, BREAD, WINE, SOAP, pay=((CASH, "20.00"),))
+    card_sale = sell(till, WINE, pay=((CARD, None),))
+    back, _ = docs.take_return(till, sale.id, [(SOAP, None)])
+    docs.move_cash(till, CashKind.CASH_IN, D("30.00"), reason="coins from the bank")
+    limit = docs.cashout_limit(till)
+    with pytest.raises(ApprovalRefused, match="needs a supervisor"):
+        docs.move_cash(till, CashKind.CASH_OUT, limit + D("0.01"), reason="supplier")
+    big = docs.move_cash(
+        till,
+        CashKind.CASH_OUT,
+        limit + D("0.01"),
+        reason="supplier",
+        supervisor=till.approve("cash_out_over_limit", SARA, PINS[SARA]),
+    ).movement
+    assert big.supervisor == SARA
+    docs.move_cash(till, CashKind.CASH_OUT, D("12.35"), reason="post")
+    docs.move_cash(till, CashKind.DROP, D("20.00"))
+    with pytest.raises(ApprovalRefused):
+        docs.move_cash(till, CashKind.DRAWER_OPEN)
+    docs.move_cash(till, CashKind.DRAWER_OPEN, supervisor=SARA)
+
+    sale_total = sum((ln.amount for ln in sale.lines), D(0))  # paid in cash, change back
+    cash_refund = -sum((p.amount for p in back.payments), D(0))
+    out = limit + D("0.01") + D("12.35")
+    expected = D("150.00") + sale_total - cash_refund + D("30.00") - out - D("20.00")
+    x = docs.x_report(till)
+    assert D(x["cash"]["expected"]) == expected  # type: ignore[index]
+    card_total = sum((ln.amount for ln in card_sale.lines), D(0))
+    assert x["sales"] == {"count": 2, "total": str(sale_total + card_total)}
+    assert x["returns"]["count"] == 1  # type: ignore[index]
+    (anne,) = x["cashiers"]  # type: ignore[misc]
+    assert anne["cashier"] == ANNE and anne["approvals"] == 2
+
+    counts = parse_counts(["50=2", "20=1", "0.05=3"], docs.denominations(till))
+    docs.move_cash(till, CashKind.COUNT, counts=counts)
+    with pytest.raises(SaleError, match="a ticket is open"):
+        pending = till.new_sale()
+        pending.scan(BREAD)
+        till.closure()
+    pending.cancel()
+    z = till.closure()
+    assert (z.tickets, z.returns, z.cash.expected) == (2, 1, expected)
+    assert (z.cash.counted, z.cash.difference) == (D("120.15"), D("120.15") - expected)
+
+    # the movements and the closure go up after the tickets, each exactly once
+    tickets = till.uplink.send_tickets()
+    assert tickets.error is None and tickets.remaining == 0
+    sent = till.uplink.send_documents()
+    assert (sent.accepted, sent.remaining, sent.error) == (8, 0, None)
+    assert pending_documents(till) == []
+    moved = gateway_rows(gateway, "cash_movements")
+    assert sorted(r.kind for r in moved) == sorted(
+        ["float", "cash_in", "cash_out", "cash_out", "drop", "drawer_open", "count"]
+    )
+    (closure,) = gateway_rows(gateway, "closures")
+    assert (closure.tickets, closure.returns, closure.cashier) == (2, 1, ANNE)
+    cents = {"cash_expected": expected, "cash_counted": D("120.15")}  # stored in cents
+    assert {k: getattr(closure, k) for k in cents} == {k: int(v * 100) for k, v in cents.items()}
+    assert closure.difference == int((D("120.15") - expected) * 100)
+
+    # a resend after a lost answer is a duplicate, and nothing is stored twice
+    now = dt.datetime.now(dt.UTC)
+    with till.db.write(till.db.journal) as conn:
+        ids = list(conn.execute(sa.select(till_documents.c.id)).scalars())
+        conn.execute(
+            sa.insert(documents_outbox),
+            [
+                {"document_id": i, "state": "pending", "enqueued_at": now, "attempts": 0}
+                for i in ids
+            ],
+        )
+    again = till.uplink.send_documents()
+    assert (again.duplicate, again.accepted, again.remaining) == (8, 0, 0)
+    assert len(gateway_rows(gateway, "cash_movements")) == 7
+    assert len(gateway_rows(gateway, "closures")) == 1
+
+
+def test_reprints_are_journaled_with_their_copy_number(till: Till) -> None:
+    sold = sell(till, BREAD)
+    with pytest.raises(ApprovalRefused):
+        docs.reprint(till, ref_of(sold), supervisor=None)
+    copies = [docs.reprint(till, sold.id, supervisor=SARA)[1] for _ in range(2)]
+    assert copies == [1, 2]
+    with till.db.read(till.db.journal) as conn:
+        rows = conn.execute(sa.select(reprints)).all()
+    assert [(r.ticket_id, r.copy_no, r.cashier, r.supervisor) for r in rows] == [
+        (sold.id, 1, ANNE, SARA),
+        (sold.id, 2, ANNE, SARA),
+    ]
+    x = docs.x_report(till)
+    assert x["cashiers"][0]["approvals"] == 2  # type: ignore[index]
+    assert local_day(dt.datetime.now(dt.UTC)).isoformat() == x["business_day"]
