@@ -21,7 +21,9 @@ from enum import Enum
 from pathlib import Path
 
 from admin_gui.errors import explain
+from admin_gui.front.desk import Desk
 from admin_gui.front.register import Register, TicketView, parse_amount
+from admin_gui.front.return_desk import ReturnDone
 from admin_gui.front.signin import SignInPanel
 from admin_gui.front.ticket import TicketPanel, TotalsPanel
 from admin_gui.i18n import money
@@ -87,6 +89,7 @@ class CashierWindow(QMainWindow):
 
         self.cashier: Cashier | None = None
         self._build()
+        self.desk = Desk(self)
         self._keys()
         self.set_mode(Mode.SCAN)
         self.show_ticket(self.view)
@@ -198,10 +201,12 @@ class CashierWindow(QMainWindow):
     def _keys(self) -> None:
         actions = (
             ("F2", self.tr("Customer / card"), lambda: self.set_mode(Mode.CUSTOMER)),
+            ("F3", self.tr("Return"), self.open_returns),
             ("F4", self.tr("Void line"), self.void_selected),
             ("F5", self.tr("Cash"), lambda: self.set_mode(Mode.CASH)),
             ("F6", self.tr("Card"), self.pay_card),
             ("F7", self.tr("OK message"), self.banner.acknowledge),
+            ("F8", self.tr("Drawer / reports"), self.open_menu),
             ("F9", self.tr("Cancel ticket"), lambda: self.set_mode(Mode.CONFIRM_CANCEL)),
             ("F12", self.tr("Sign out"), self.sign_out),
             ("Esc", self.tr("Back to scanning"), lambda: self.set_mode(Mode.SCAN)),
@@ -345,6 +350,24 @@ class CashierWindow(QMainWindow):
         self.view = view if view.status == "open" else self.register.view()
         self.lines.show_ticket(view)
         self.totals.show_ticket(view)
+
+    # -- returns, the drawer and reports (dialogs over the sale)
+    def open_returns(self) -> None:
+        self.desk.open_returns()
+
+    def open_menu(self) -> None:
+        self.desk.open_menu()
+
+    def back_to_sale(self) -> None:
+        """A dialog closed: the keyboard back to the entry field (a kiosk has no window
+        manager to give it back)."""
+        if self.desk.dialog is None:
+            self.activateWindow()
+            if not self.signing_in:
+                self.entry.setFocus()
+
+    def return_taken(self, done: ReturnDone) -> None:
+        self.say(self.tr("Return {number} recorded.").format(number=done.number or "-"))
 
     # -- the cashier signed in
     def _first_cashier(self) -> None:

@@ -89,212 +89,376 @@
         <translation>Importé.</translation>
     </message>
 </context><context>
+    <name>Approval</name>
+    <message>
+        <location filename="../front/supervisor.py" line="16" />
+        <source>A return without a receipt</source>
+        <translation>Un retour sans ticket</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="17" />
+        <source>Voiding a line after a payment</source>
+        <translation>L'annulation d'une ligne après un paiement</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="18" />
+        <source>A copy of a receipt</source>
+        <translation>Une copie de ticket</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="19" />
+        <source>Opening the drawer without a sale</source>
+        <translation>L'ouverture du tiroir sans vente</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="20" />
+        <source>A cash out above the limit</source>
+        <translation>Une sortie d'espèces au-delà du plafond</translation>
+    </message>
+</context><context>
+    <name>CashDialog</name>
+    <message>
+        <location filename="../front/cash.py" line="37" />
+        <source>Float (change fund)</source>
+        <translation>Fond de caisse</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="38" />
+        <source>Cash in</source>
+        <translation>Entrée d'espèces</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="39" />
+        <source>Cash out</source>
+        <translation>Sortie d'espèces</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="40" />
+        <source>Safe drop</source>
+        <translation>Versement au coffre</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="91" />
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="93" />
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="103" />
+        <source>Type the amount, Enter. Esc: cancel.</source>
+        <translation>Tapez le montant, Entrée. Échap : annuler.</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="109" />
+        <source>Why? Type the reason, Enter.</source>
+        <translation>Pourquoi ? Tapez le motif, Entrée.</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="121" />
+        <source>Type the amount first.</source>
+        <translation>Tapez d'abord le montant.</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="124" />
+        <source>Recording…</source>
+        <translation>Enregistrement…</translation>
+    </message>
+</context><context>
     <name>CashierWindow</name>
     <message>
-        <location filename="../front/window.py" line="103" />
+        <location filename="../front/window.py" line="106" />
         <source>tillsync — till {till}</source>
         <translation>tillsync — caisse {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="111" />
+        <location filename="../front/window.py" line="114" />
         <source>Store {store} · Till {till}</source>
         <translation>Magasin {store} · Caisse {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="146" />
+        <location filename="../front/window.py" line="149" />
         <source>Message from head office:</source>
         <translation>Message du siège :</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="146" />
+        <location filename="../front/window.py" line="149" />
         <source>OK (F7)</source>
         <translation>OK (F7)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="200" />
+        <location filename="../front/window.py" line="203" />
         <source>Customer / card</source>
         <translation>Client / carte</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="201" />
+        <location filename="../front/window.py" line="204" />
+        <source>Return</source>
+        <translation>Retour</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="205" />
         <source>Void line</source>
         <translation>Annuler la ligne</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="254" />
-        <location filename="../front/window.py" line="202" />
+        <location filename="../front/window.py" line="259" />
+        <location filename="../front/window.py" line="206" />
         <source>Cash</source>
         <translation>Espèces</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="203" />
+        <location filename="../front/window.py" line="207" />
         <source>Card</source>
         <translation>Carte</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="204" />
+        <location filename="../front/window.py" line="208" />
         <source>OK message</source>
         <translation>Message lu</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="205" />
+        <location filename="../front/window.py" line="209" />
+        <source>Drawer / reports</source>
+        <translation>Tiroir / rapports</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="210" />
         <source>Cancel ticket</source>
         <translation>Annuler le ticket</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="206" />
+        <location filename="../front/window.py" line="211" />
         <source>Sign out</source>
         <translation>Déconnexion</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="207" />
+        <location filename="../front/window.py" line="212" />
         <source>Back to scanning</source>
         <translation>Retour à la saisie</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="305" />
-        <location filename="../front/window.py" line="238" />
+        <location filename="../front/window.py" line="310" />
+        <location filename="../front/window.py" line="243" />
         <source>Nothing to pay: scan items first.</source>
         <translation>Rien à payer : scannez d'abord des articles.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="241" />
+        <location filename="../front/window.py" line="246" />
         <source>The ticket is empty.</source>
         <translation>Le ticket est vide.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="246" />
+        <location filename="../front/window.py" line="251" />
         <source>Scan</source>
         <translation>Article</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="247" />
+        <location filename="../front/window.py" line="252" />
         <source>Scan or type a code, CODE*QTY for a quantity or a weight; Enter.</source>
         <translation>Scannez ou tapez un code, CODE*QTÉ pour une quantité ou un poids ; Entrée.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="250" />
+        <location filename="../front/window.py" line="255" />
         <source>Customer</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="251" />
+        <location filename="../front/window.py" line="256" />
         <source>Customer code or card (scan, swipe or type); Enter. Esc: back.</source>
         <translation>Code client ou carte (scannez, passez ou tapez) ; Entrée. Échap : retour.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="255" />
+        <location filename="../front/window.py" line="260" />
         <source>Amount received; Enter alone for exactly {due}. Esc: back.</source>
         <translation>Montant reçu ; Entrée seule pour exactement {due}. Échap : retour.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="260" />
+        <location filename="../front/window.py" line="265" />
         <source>Cancel?</source>
         <translation>Annuler ?</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="261" />
+        <location filename="../front/window.py" line="266" />
         <source>Enter: cancel the whole ticket. Esc: keep it.</source>
         <translation>Entrée : annuler tout le ticket. Échap : le garder.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="299" />
+        <location filename="../front/window.py" line="304" />
         <source>Select a line with Up/Down first.</source>
         <translation>Choisissez d'abord une ligne avec Haut/Bas.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="330" />
+        <location filename="../front/window.py" line="335" />
         <source>Weighing… put the item on the scale.</source>
         <translation>Pesée… posez l'article sur la balance.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="335" />
+        <location filename="../front/window.py" line="340" />
         <source>Ticket {number} closed. Next customer: scan.</source>
         <translation>Ticket {number} clôturé. Client suivant : scannez.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="339" />
+        <location filename="../front/window.py" line="344" />
         <source>Ticket cancelled.</source>
         <translation>Ticket annulé.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="341" />
+        <location filename="../front/window.py" line="346" />
         <source>Still due: {due} (F5 cash, F6 card).</source>
         <translation>Reste à payer : {due} (F5 espèces, F6 carte).</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="363" />
+        <location filename="../front/window.py" line="370" />
+        <source>Return {number} recorded.</source>
+        <translation>Retour {number} enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="386" />
         <source>Type your code, Enter, then your PIN, Enter.</source>
         <translation>Tapez votre code, Entrée, puis votre code PIN, Entrée.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="372" />
+        <location filename="../front/window.py" line="395" />
         <source>Cashier: {name} ({code})</source>
         <translation>Caissier : {name} ({code})</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="378" />
+        <location filename="../front/window.py" line="401" />
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="384" />
+        <location filename="../front/window.py" line="407" />
         <source>Signed in: {name}. Scan.</source>
         <translation>Connecté : {name}. Scannez.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="416" />
+        <location filename="../front/window.py" line="439" />
         <source>Working offline (no server set)</source>
         <translation>Hors ligne (aucun serveur configuré)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="418" />
+        <location filename="../front/window.py" line="441" />
         <source>Server not answering: selling goes on, tickets wait</source>
         <translation>Le serveur ne répond pas : la vente continue, les tickets attendent</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="420" />
+        <location filename="../front/window.py" line="443" />
         <source>Connected</source>
         <translation>Connecté</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="425" />
+        <location filename="../front/window.py" line="448" />
         <source>(+{count} more)</source>
         <translation>(+{count} autre(s))</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="435" />
+        <location filename="../front/window.py" line="458" />
         <source>Business day {day} open</source>
         <translation>Journée {day} ouverte</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="437" />
+        <location filename="../front/window.py" line="460" />
         <source>A new business day opens at the first sale</source>
         <translation>Une nouvelle journée s'ouvre à la première vente</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="440" />
+        <location filename="../front/window.py" line="463" />
         <source>Business day {day} closed</source>
         <translation>Journée {day} fermée</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="441" />
+        <location filename="../front/window.py" line="464" />
         <source>The business day {day} is closed: no sale until it is opened again.
 To open it, the administrator runs  till day open  on this till; then scan.</source>
         <translation>La journée {day} est fermée : aucune vente avant sa réouverture.
 Pour l'ouvrir, l'administrateur lance  till day open  sur cette caisse ; puis scannez.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="446" />
+        <location filename="../front/window.py" line="469" />
         <source>Business day {day} ended (Z report)</source>
         <translation>Journée {day} clôturée (rapport Z)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="447" />
+        <location filename="../front/window.py" line="470" />
         <source>The business day {day} is closed: its Z report is done, no sale can go in.
 The next business day opens by itself at the first scan tomorrow.</source>
         <translation>La journée {day} est fermée : son rapport Z est fait, aucune vente n'y entre plus.
 La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
+    </message>
+</context><context>
+    <name>CountDialog</name>
+    <message>
+        <location filename="../front/cash.py" line="216" />
+        <source>{note}: the count is a whole number</source>
+        <translation>{note} : le nombre est un entier</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="141" />
+        <location filename="../front/cash.py" line="139" />
+        <source>Closing count</source>
+        <translation>Comptage de clôture</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="166" />
+        <source>Counted</source>
+        <translation>Compté</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="167" />
+        <source>Expected in the drawer</source>
+        <translation>Attendu dans le tiroir</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="168" />
+        <source>Difference</source>
+        <translation>Écart</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="169" />
+        <source>F10  Record the count</source>
+        <translation>F10  Enregistrer le comptage</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="183" />
+        <source>How many of each, Enter for the next; F10 records. Esc: cancel.</source>
+        <translation>Combien de chaque, Entrée pour le suivant ; F10 enregistre. Échap : annuler.</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="249" />
+        <source>Recording…</source>
+        <translation>Enregistrement…</translation>
+    </message>
+</context><context>
+    <name>Desk</name>
+    <message>
+        <location filename="../front/desk.py" line="124" />
+        <source>Not done: no supervisor approved it.</source>
+        <translation>Non effectué : aucun superviseur ne l'a approuvé.</translation>
+    </message>
+    <message>
+        <location filename="../front/desk.py" line="179" />
+        <source>{what}: {amount} recorded.</source>
+        <translation>{what} : {amount} enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../front/desk.py" line="201" />
+        <source>Drawer opened (recorded).</source>
+        <translation>Tiroir ouvert (enregistré).</translation>
+    </message>
+    <message>
+        <location filename="../front/desk.py" line="222" />
+        <source>Count recorded: {counted}, difference {difference}.</source>
+        <translation>Comptage enregistré : {counted}, écart {difference}.</translation>
+    </message>
+    <message>
+        <location filename="../front/desk.py" line="258" />
+        <source>Copy {copy} of ticket {number} recorded.</source>
+        <translation>Copie {copy} du ticket {number} enregistrée.</translation>
     </message>
 </context><context>
     <name>Errors</name>
@@ -321,333 +485,323 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
 </context><context>
     <name>Field</name>
     <message>
-        <location filename="../settings/layout.py" line="0" />
-        <source>Notes and coins counted</source>
-        <translation>Billets et pièces comptés</translation>
-    </message>
-    <message>
-        <location filename="../settings/layout.py" line="0" />
-        <source>Cash out without a supervisor up to</source>
-        <translation>Retrait d'espèces sans responsable jusqu'à</translation>
-    </message>
-    <message>
-        <location filename="../settings/layout.py" line="240" />
+        <location filename="../settings/layout.py" line="244" />
         <source>Store</source>
         <translation>Magasin</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="241" />
+        <location filename="../settings/layout.py" line="245" />
         <source>Till</source>
         <translation>Caisse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="242" />
+        <location filename="../settings/layout.py" line="246" />
         <source>Folder number (Dossier TPV)</source>
         <translation>Numéro de dossier (Dossier TPV)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="243" />
+        <location filename="../settings/layout.py" line="247" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="244" />
+        <location filename="../settings/layout.py" line="248" />
         <source>Currency</source>
         <translation>Devise</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="245" />
+        <location filename="../settings/layout.py" line="249" />
         <source>Database engine</source>
         <translation>Moteur de base</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="246" />
+        <location filename="../settings/layout.py" line="250" />
         <source>Database file</source>
         <translation>Fichier de base</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="247" />
+        <location filename="../settings/layout.py" line="251" />
         <source>PostgreSQL URL</source>
         <translation>URL PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="248" />
+        <location filename="../settings/layout.py" line="252" />
         <source>SQL instance</source>
         <translation>Instance SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="249" />
+        <location filename="../settings/layout.py" line="253" />
         <source>Database</source>
         <translation>Base de données</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="250" />
+        <location filename="../settings/layout.py" line="254" />
         <source>SQL user</source>
         <translation>Utilisateur SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="251" />
+        <location filename="../settings/layout.py" line="255" />
         <source>SQL password</source>
         <translation>Mot de passe SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="252" />
+        <location filename="../settings/layout.py" line="256" />
         <source>Integrated (Windows) authentication</source>
         <translation>Authentification intégrée (Windows)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="253" />
+        <location filename="../settings/layout.py" line="257" />
         <source>ODBC driver</source>
         <translation>Pilote ODBC</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="254" />
+        <location filename="../settings/layout.py" line="258" />
         <source>Encrypt the connection</source>
         <translation>Chiffrer la connexion</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="255" />
+        <location filename="../settings/layout.py" line="259" />
         <source>Accept any certificate</source>
         <translation>Accepter tout certificat</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="256" />
+        <location filename="../settings/layout.py" line="260" />
         <source>Web-service URL</source>
         <translation>URL du service web</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="274" />
-        <location filename="../settings/layout.py" line="257" />
+        <location filename="../settings/layout.py" line="278" />
+        <location filename="../settings/layout.py" line="261" />
         <source>User</source>
         <translation>Utilisateur</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="275" />
-        <location filename="../settings/layout.py" line="258" />
+        <location filename="../settings/layout.py" line="279" />
+        <location filename="../settings/layout.py" line="262" />
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="259" />
+        <location filename="../settings/layout.py" line="263" />
         <source>Web-service timeout</source>
         <translation>Délai d'expiration des webservices</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="260" />
+        <location filename="../settings/layout.py" line="264" />
         <source>Ping timeout</source>
         <translation>Délai d'expiration du ping</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="261" />
+        <location filename="../settings/layout.py" line="265" />
         <source>Look-up timeout</source>
         <translation>Délai des recherches en ligne</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="262" />
+        <location filename="../settings/layout.py" line="266" />
         <source>Tickets per batch</source>
         <translation>Tickets par lot</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="263" />
+        <location filename="../settings/layout.py" line="267" />
         <source>Verify the TLS certificate</source>
         <translation>Vérifier le certificat TLS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="264" />
+        <location filename="../settings/layout.py" line="268" />
         <source>WS-Security user token</source>
         <translation>Jeton utilisateur WS-Security</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="265" />
+        <location filename="../settings/layout.py" line="269" />
         <source>Serve the other tills</source>
         <translation>Servir les autres caisses</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="266" />
+        <location filename="../settings/layout.py" line="270" />
         <source>Listen on address</source>
         <translation>Adresse d'écoute</translation>
     </message>
     <message>
+        <location filename="../settings/layout.py" line="309" />
+        <location filename="../settings/layout.py" line="306" />
         <location filename="../settings/layout.py" line="303" />
-        <location filename="../settings/layout.py" line="300" />
         <location filename="../settings/layout.py" line="297" />
-        <location filename="../settings/layout.py" line="291" />
-        <location filename="../settings/layout.py" line="272" />
-        <location filename="../settings/layout.py" line="267" />
+        <location filename="../settings/layout.py" line="276" />
+        <location filename="../settings/layout.py" line="271" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="268" />
+        <location filename="../settings/layout.py" line="272" />
         <source>Shared secret</source>
         <translation>Secret partagé</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="269" />
+        <location filename="../settings/layout.py" line="273" />
         <source>Hub of the store</source>
         <translation>Concentrateur du magasin</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="270" />
+        <location filename="../settings/layout.py" line="274" />
         <source>Protocol</source>
         <translation>Protocole</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="271" />
+        <location filename="../settings/layout.py" line="275" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="273" />
+        <location filename="../settings/layout.py" line="277" />
         <source>Folder on the server</source>
         <translation>Dossier sur le serveur</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="276" />
+        <location filename="../settings/layout.py" line="280" />
         <source>SFTP key file</source>
         <translation>Fichier de clé SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="277" />
+        <location filename="../settings/layout.py" line="281" />
         <source>Trusted host key</source>
         <translation>Clé d'hôte de confiance</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="278" />
+        <location filename="../settings/layout.py" line="282" />
         <source>Passive mode</source>
         <translation>Mode passif</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="279" />
+        <location filename="../settings/layout.py" line="283" />
         <source>Download folder</source>
         <translation>Dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="280" />
+        <location filename="../settings/layout.py" line="284" />
         <source>Verify the certificate</source>
         <translation>Vérifier le certificat</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="281" />
+        <location filename="../settings/layout.py" line="285" />
         <source>CA certificates file</source>
         <translation>Fichier des certificats d'AC</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="282" />
+        <location filename="../settings/layout.py" line="286" />
         <source>Wait between two ticket syncs</source>
         <translation>Attente entre 2 synchronisations des tickets</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="283" />
+        <location filename="../settings/layout.py" line="287" />
         <source>Wait after a web-service error</source>
         <translation>Attente après une erreur de webservice</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="284" />
+        <location filename="../settings/layout.py" line="288" />
         <source>Drip mode (send each ticket at once)</source>
         <translation>Mode goutte à goutte (envoi de chaque ticket)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="285" />
+        <location filename="../settings/layout.py" line="289" />
         <source>Ping interval</source>
         <translation>Intervalle de ping</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="286" />
+        <location filename="../settings/layout.py" line="290" />
         <source>Look for changes every</source>
         <translation>Chercher les modifications toutes les</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="287" />
+        <location filename="../settings/layout.py" line="291" />
         <source>Lockout after three wrong PINs</source>
         <translation>Blocage après trois PIN erronés</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="288" />
+        <location filename="../settings/layout.py" line="292" />
+        <source>Cash out without a supervisor up to</source>
+        <translation>Retrait d'espèces sans responsable jusqu'à</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="293" />
+        <source>Notes and coins counted</source>
+        <translation>Billets et pièces comptés</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="294" />
         <source>Label layout</source>
         <translation>Structure de l'étiquette</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="289" />
+        <location filename="../settings/layout.py" line="295" />
         <source>Weight prefixes</source>
         <translation>Préfixes poids</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="290" />
+        <location filename="../settings/layout.py" line="296" />
         <source>Price prefixes</source>
         <translation>Préfixes prix</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="292" />
+        <location filename="../settings/layout.py" line="298" />
         <source>Scale</source>
         <translation>Balance</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="304" />
-        <location filename="../settings/layout.py" line="302" />
+        <location filename="../settings/layout.py" line="310" />
+        <location filename="../settings/layout.py" line="308" />
+        <location filename="../settings/layout.py" line="305" />
         <location filename="../settings/layout.py" line="299" />
-        <location filename="../settings/layout.py" line="293" />
         <source>Speed</source>
         <translation>Vitesse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="294" />
+        <location filename="../settings/layout.py" line="300" />
         <source>Framing</source>
         <translation>Format des trames</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="295" />
+        <location filename="../settings/layout.py" line="301" />
         <source>Answer timeout</source>
         <translation>Délai de réponse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="296" />
+        <location filename="../settings/layout.py" line="302" />
         <source>Wait for a stable weight</source>
         <translation>Attente d'un poids stable</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="301" />
-        <location filename="../settings/layout.py" line="298" />
+        <location filename="../settings/layout.py" line="307" />
+        <location filename="../settings/layout.py" line="304" />
         <source>Printer</source>
         <translation>Imprimante</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="305" />
+        <location filename="../settings/layout.py" line="311" />
         <source>Alcohol lines</source>
         <translation>Lignes d'alcool</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="306" />
+        <location filename="../settings/layout.py" line="312" />
         <source>Printer answer timeout</source>
         <translation>Délai de réponse de l'imprimante</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="307" />
+        <location filename="../settings/layout.py" line="313" />
         <source>Receipt and report timeout</source>
         <translation>Délai ticket et rapport</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="308" />
+        <location filename="../settings/layout.py" line="314" />
         <source>Retry the print queue every</source>
         <translation>Relancer la file d'impression toutes les</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="309" />
+        <location filename="../settings/layout.py" line="315" />
         <source>VAT rates of letters A, B, C…</source>
         <translation>Taux de TVA des lettres A, B, C…</translation>
     </message>
 </context><context>
     <name>FieldHelp</name>
-    <message>
-        <location filename="../settings/help_catalog.py" line="0" />
-        <source>Notes and coins of the closing count; empty = the till currency's (EUR, PLN, GBP, CHF, USD, RUB).</source>
-        <translation>Billets et pièces du comptage de clôture ; vide = ceux de la devise de la caisse (EUR, PLN, GBP, CHF, USD, RUB).</translation>
-    </message>
-    <message>
-        <location filename="../settings/help_catalog.py" line="0" />
-        <source>A cash out above this amount needs a supervisor's approval.</source>
-        <translation>Un retrait d'espèces au-delà de ce montant doit être approuvé par un responsable.</translation>
-    </message>
     <message>
         <location filename="../settings/help_catalog.py" line="12" />
         <source>Store code, as the ERP knows it.</source>
@@ -998,6 +1152,16 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <source>After three wrong PINs in a row, the cashier cannot sign in here for this long.</source>
         <translation>Après trois PIN erronés de suite, le caissier ne peut plus se connecter sur cette caisse pendant cette durée.</translation>
     </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="132" />
+        <source>A cash out above this amount needs a supervisor's approval.</source>
+        <translation>Un retrait d'espèces au-delà de ce montant doit être approuvé par un responsable.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="133" />
+        <source>Notes and coins of the closing count; empty = the till currency's (EUR, PLN, GBP, CHF, USD, RUB).</source>
+        <translation>Billets et pièces du comptage de clôture ; vide = ceux de la devise de la caisse (EUR, PLN, GBP, CHF, USD, RUB).</translation>
+    </message>
 </context><context>
     <name>HostKeyDialog</name>
     <message>
@@ -1284,72 +1448,72 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
 </context><context>
     <name>Option</name>
     <message>
-        <location filename="../settings/layout.py" line="314" />
+        <location filename="../settings/layout.py" line="320" />
         <source>SQLite file</source>
         <translation>Fichier SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="315" />
+        <location filename="../settings/layout.py" line="321" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="316" />
+        <location filename="../settings/layout.py" line="322" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="317" />
+        <location filename="../settings/layout.py" line="323" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="318" />
+        <location filename="../settings/layout.py" line="324" />
         <source>FTPS (FTP over TLS)</source>
         <translation>FTPS (FTP sur TLS)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="319" />
+        <location filename="../settings/layout.py" line="325" />
         <source>SFTP (SSH)</source>
         <translation>SFTP (SSH)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="320" />
+        <location filename="../settings/layout.py" line="326" />
         <source>None</source>
         <translation>Aucune</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="321" />
+        <location filename="../settings/layout.py" line="327" />
         <source>Mettler Toledo 8217</source>
         <translation>Mettler Toledo 8217</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="322" />
+        <location filename="../settings/layout.py" line="328" />
         <source>CAS</source>
         <translation>CAS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="323" />
+        <location filename="../settings/layout.py" line="329" />
         <source>The protocol's own</source>
         <translation>Celui du protocole</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="324" />
+        <location filename="../settings/layout.py" line="330" />
         <source>Thermal (Polish fiscal printer)</source>
         <translation>Thermal (imprimante fiscale polonaise)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="325" />
+        <location filename="../settings/layout.py" line="331" />
         <source>ESC/POS (slips)</source>
         <translation>ESC/POS (tickets)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="326" />
+        <location filename="../settings/layout.py" line="332" />
         <source>On the alcohol printer</source>
         <translation>Sur l'imprimante alcool</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="327" />
+        <location filename="../settings/layout.py" line="333" />
         <source>On the main printer</source>
         <translation>Sur l'imprimante principale</translation>
     </message>
@@ -1366,12 +1530,138 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>Code PIN</translation>
     </message>
 </context><context>
-    <name>Settings</name>
+    <name>ReprintDialog</name>
     <message>
-        <location filename="../settings/layout.py" line="0" />
-        <source>Cash drawer</source>
-        <translation>Tiroir-caisse</translation>
+        <location filename="../front/reprint.py" line="20" />
+        <location filename="../front/reprint.py" line="19" />
+        <source>Reprint a receipt</source>
+        <translation>Réimprimer un ticket</translation>
     </message>
+    <message>
+        <location filename="../front/reprint.py" line="32" />
+        <source>Receipt</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location filename="../front/reprint.py" line="41" />
+        <source>Scan or type the code printed on the receipt (or DAY/NUMBER); Enter.</source>
+        <translation>Scannez ou tapez le code imprimé sur le ticket (ou JOUR/NUMÉRO) ; Entrée.</translation>
+    </message>
+</context><context>
+    <name>ReturnDialog</name>
+    <message>
+        <location filename="../front/returns.py" line="32" />
+        <source>cash</source>
+        <translation>espèces</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="33" />
+        <source>card</source>
+        <translation>carte</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="36" />
+        <source>this till</source>
+        <translation>cette caisse</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="37" />
+        <source>the head office server</source>
+        <translation>le serveur du siège</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="38" />
+        <source>the store's server</source>
+        <translation>le serveur du magasin</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="61" />
+        <location filename="../front/returns.py" line="59" />
+        <source>Return</source>
+        <translation>Retour</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="68" />
+        <source>Receipt</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="78" />
+        <source>#</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="79" />
+        <source>Item</source>
+        <translation>Article</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="80" />
+        <source>Sold</source>
+        <translation>Vendu</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="81" />
+        <source>Returned</source>
+        <translation>Rendu</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="82" />
+        <source>Returnable</source>
+        <translation>Restituable</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="83" />
+        <source>Give back</source>
+        <translation>À rendre</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="100" />
+        <source>F9  Everything returnable</source>
+        <translation>F9  Tout ce qui reste</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="104" />
+        <source>F10  Refund</source>
+        <translation>F10  Rembourser</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="121" />
+        <source>Scan or type the code printed on the receipt; Enter. Esc: close.</source>
+        <translation>Scannez ou tapez le code imprimé sur le ticket ; Entrée. Échap : fermer.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="135" />
+        <source>Ticket {number} of {day}, found at {where}.</source>
+        <translation>Ticket {number} du {day}, trouvé sur {where}.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="162" />
+        <source>Everything of this ticket was returned already.</source>
+        <translation>Tout ce ticket a déjà été rendu.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="167" />
+        <source>Type the quantity to give back beside each line (Enter: next line), F9 everything; F10 refunds.</source>
+        <translation>Tapez la quantité rendue à côté de chaque ligne (Entrée : ligne suivante), F9 tout ; F10 rembourse.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="190" />
+        <source>Scan or type the receipt first.</source>
+        <translation>Scannez ou tapez d'abord le ticket.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="193" />
+        <source>Refunding…</source>
+        <translation>Remboursement…</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="202" />
+        <source>Return {number} recorded. Refund: {refunds}.</source>
+        <translation>Retour {number} enregistré. Remboursement : {refunds}.</translation>
+    </message>
+</context><context>
+    <name>Settings</name>
     <message>
         <location filename="../settings/controller.py" line="108" />
         <source>Not saved: {count} setting(s) to fix first.</source>
@@ -1503,122 +1793,127 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>Caissiers</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="62" />
+        <location filename="../settings/layout.py" line="58" />
+        <source>Cash drawer</source>
+        <translation>Tiroir-caisse</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="66" />
         <source>Database</source>
         <translation>Base de données</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="65" />
+        <location filename="../settings/layout.py" line="69" />
         <source>Engine</source>
         <translation>Moteur</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="67" />
+        <location filename="../settings/layout.py" line="71" />
         <source>SQLite file</source>
         <translation>Fichier SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="72" />
+        <location filename="../settings/layout.py" line="76" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="77" />
+        <location filename="../settings/layout.py" line="81" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="90" />
+        <location filename="../settings/layout.py" line="94" />
         <source>Authentication</source>
         <translation>Authentification</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="100" />
+        <location filename="../settings/layout.py" line="104" />
         <source>Web services</source>
         <translation>Services web</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="104" />
+        <location filename="../settings/layout.py" line="108" />
         <source>Till server</source>
         <translation>Serveur de caisse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="116" />
+        <location filename="../settings/layout.py" line="120" />
         <source>Timeouts and batches</source>
         <translation>Délais et lots</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="125" />
+        <location filename="../settings/layout.py" line="129" />
         <source>Local server mode (store hub)</source>
         <translation>Mode serveur local (concentrateur du magasin)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="140" />
+        <location filename="../settings/layout.py" line="144" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="144" />
+        <location filename="../settings/layout.py" line="148" />
         <source>Export server</source>
         <translation>Serveur d'exports</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="148" />
+        <location filename="../settings/layout.py" line="152" />
         <source>Login</source>
         <translation>Identifiants</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="154" />
+        <location filename="../settings/layout.py" line="158" />
         <source>SFTP host key</source>
         <translation>Clé d'hôte SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="159" />
+        <location filename="../settings/layout.py" line="163" />
         <source>FTPS certificate</source>
         <translation>Certificat FTPS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="163" />
+        <location filename="../settings/layout.py" line="167" />
         <source>On this till</source>
         <translation>Sur cette caisse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="170" />
+        <location filename="../settings/layout.py" line="174" />
         <source>Timings</source>
         <translation>Temps d'attente</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="174" />
+        <location filename="../settings/layout.py" line="178" />
         <source>Synchronisation</source>
         <translation>Synchronisation</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="188" />
+        <location filename="../settings/layout.py" line="192" />
         <source>Devices</source>
         <translation>Périphériques</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="192" />
+        <location filename="../settings/layout.py" line="196" />
         <source>Scale</source>
         <translation>Balance</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="203" />
+        <location filename="../settings/layout.py" line="207" />
         <source>Receipt printer</source>
         <translation>Imprimante de tickets</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="213" />
+        <location filename="../settings/layout.py" line="217" />
         <source>Alcohol printer</source>
         <translation>Imprimante alcool</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="222" />
+        <location filename="../settings/layout.py" line="226" />
         <source>Return slip printer</source>
         <translation>Imprimante des bons de retour</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="226" />
+        <location filename="../settings/layout.py" line="230" />
         <source>Printing</source>
         <translation>Impression</translation>
     </message>
@@ -1830,6 +2125,28 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>pas encore</translation>
     </message>
 </context><context>
+    <name>SupervisorPrompt</name>
+    <message>
+        <location filename="../front/supervisor.py" line="38" />
+        <source>Supervisor approval</source>
+        <translation>Approbation du superviseur</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="39" />
+        <source>{action} needs a supervisor.</source>
+        <translation>{action} : il faut un superviseur.</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="58" />
+        <source>Supervisor: your code, Enter, your PIN, Enter. Esc: cancel.</source>
+        <translation>Superviseur : votre code, Entrée, votre code PIN, Entrée. Échap : annuler.</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="66" />
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+</context><context>
     <name>TicketPanel</name>
     <message>
         <location filename="../front/ticket.py" line="45" />
@@ -1870,6 +2187,58 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <location filename="../front/ticket.py" line="72" />
         <source>kg</source>
         <translation>kg</translation>
+    </message>
+</context><context>
+    <name>TillMenu</name>
+    <message>
+        <location filename="../front/menu.py" line="12" />
+        <source>Float (change fund)</source>
+        <translation>Fond de caisse</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="13" />
+        <source>Cash in</source>
+        <translation>Entrée d'espèces</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="14" />
+        <source>Cash out</source>
+        <translation>Sortie d'espèces</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="15" />
+        <source>Safe drop</source>
+        <translation>Versement au coffre</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="16" />
+        <source>Open the drawer</source>
+        <translation>Ouvrir le tiroir</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="17" />
+        <source>Closing count</source>
+        <translation>Comptage de clôture</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="18" />
+        <source>X report</source>
+        <translation>Rapport X</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="19" />
+        <source>Reprint a receipt</source>
+        <translation>Réimprimer un ticket</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="29" />
+        <source>Till</source>
+        <translation>Caisse</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="30" />
+        <source>Drawer and reports: press a digit. Esc: back.</source>
+        <translation>Tiroir et rapports : tapez un chiffre. Échap : retour.</translation>
     </message>
 </context><context>
     <name>Time</name>
@@ -1938,23 +2307,186 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
 </context><context>
     <name>Unit</name>
     <message>
-        <location filename="../settings/layout.py" line="333" />
+        <location filename="../settings/layout.py" line="339" />
         <source>s</source>
         <translation>s</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="334" />
+        <location filename="../settings/layout.py" line="340" />
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="335" />
+        <location filename="../settings/layout.py" line="341" />
         <source>baud</source>
         <translation>bauds</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="336" />
+        <location filename="../settings/layout.py" line="342" />
         <source>tickets</source>
         <translation>tickets</translation>
+    </message>
+</context><context>
+    <name>XReport</name>
+    <message>
+        <location filename="../front/report.py" line="32" />
+        <source>Float</source>
+        <translation>Fond de caisse</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="33" />
+        <source>+ Cash sales</source>
+        <translation>+ Ventes en espèces</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="34" />
+        <source>- Cash refunds</source>
+        <translation>- Remboursements en espèces</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="35" />
+        <source>+ Cash in</source>
+        <translation>+ Entrées d'espèces</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="36" />
+        <source>- Cash out</source>
+        <translation>- Sorties d'espèces</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="37" />
+        <source>- Safe drops</source>
+        <translation>- Versements au coffre</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="40" />
+        <source>Cash</source>
+        <translation>Espèces</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="41" />
+        <source>Card</source>
+        <translation>Carte</translation>
+    </message>
+</context><context>
+    <name>XReportDialog</name>
+    <message>
+        <location filename="../front/report.py" line="94" />
+        <source>X report</source>
+        <translation>Rapport X</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="97" />
+        <source>X report · business day {day} · till {till}</source>
+        <translation>Rapport X · journée {day} · caisse {till}</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="102" />
+        <source>Tickets</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="102" />
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="105" />
+        <source>Payment</source>
+        <translation>Paiement</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="159" />
+        <location filename="../front/report.py" line="111" />
+        <location filename="../front/report.py" line="105" />
+        <source>Sales</source>
+        <translation>Ventes</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="105" />
+        <source>Refunds</source>
+        <translation>Remboursements</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="105" />
+        <source>Net</source>
+        <translation>Net</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="110" />
+        <source>Cashier</source>
+        <translation>Caissier</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="160" />
+        <location filename="../front/report.py" line="112" />
+        <source>Returns</source>
+        <translation>Retours</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="161" />
+        <location filename="../front/report.py" line="113" />
+        <source>Cancelled</source>
+        <translation>Annulés</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="114" />
+        <source>Voided lines</source>
+        <translation>Lignes annulées</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="115" />
+        <source>Approvals</source>
+        <translation>Approbations</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="122" />
+        <source>Close (Esc)</source>
+        <translation>Fermer (Échap)</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="125" />
+        <source>The day so far</source>
+        <translation>La journée jusqu'ici</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="127" />
+        <source>By payment method</source>
+        <translation>Par moyen de paiement</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="129" />
+        <source>By cashier</source>
+        <translation>Par caissier</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="133" />
+        <source>Cash in the drawer</source>
+        <translation>Espèces dans le tiroir</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="162" />
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="181" />
+        <source>(no cashier)</source>
+        <translation>(sans caissier)</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="204" />
+        <source>= Expected</source>
+        <translation>= Attendu</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="213" />
+        <source>Counted</source>
+        <translation>Compté</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="214" />
+        <source>Difference</source>
+        <translation>Écart</translation>
     </message>
 </context></TS>

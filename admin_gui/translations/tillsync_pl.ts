@@ -89,212 +89,376 @@
         <translation>Zaimportowano.</translation>
     </message>
 </context><context>
+    <name>Approval</name>
+    <message>
+        <location filename="../front/supervisor.py" line="16" />
+        <source>A return without a receipt</source>
+        <translation>Zwrot bez paragonu</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="17" />
+        <source>Voiding a line after a payment</source>
+        <translation>Anulowanie pozycji po płatności</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="18" />
+        <source>A copy of a receipt</source>
+        <translation>Kopia paragonu</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="19" />
+        <source>Opening the drawer without a sale</source>
+        <translation>Otwarcie szuflady bez sprzedaży</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="20" />
+        <source>A cash out above the limit</source>
+        <translation>Wypłata gotówki powyżej limitu</translation>
+    </message>
+</context><context>
+    <name>CashDialog</name>
+    <message>
+        <location filename="../front/cash.py" line="37" />
+        <source>Float (change fund)</source>
+        <translation>Pogotowie kasowe</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="38" />
+        <source>Cash in</source>
+        <translation>Wpłata gotówki</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="39" />
+        <source>Cash out</source>
+        <translation>Wypłata gotówki</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="40" />
+        <source>Safe drop</source>
+        <translation>Odprowadzenie do sejfu</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="91" />
+        <source>Amount</source>
+        <translation>Kwota</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="93" />
+        <source>Reason</source>
+        <translation>Powód</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="103" />
+        <source>Type the amount, Enter. Esc: cancel.</source>
+        <translation>Wpisz kwotę, Enter. Esc: anuluj.</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="109" />
+        <source>Why? Type the reason, Enter.</source>
+        <translation>Dlaczego? Wpisz powód, Enter.</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="121" />
+        <source>Type the amount first.</source>
+        <translation>Najpierw wpisz kwotę.</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="124" />
+        <source>Recording…</source>
+        <translation>Zapisywanie…</translation>
+    </message>
+</context><context>
     <name>CashierWindow</name>
     <message>
-        <location filename="../front/window.py" line="103" />
+        <location filename="../front/window.py" line="106" />
         <source>tillsync — till {till}</source>
         <translation>tillsync — kasa {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="111" />
+        <location filename="../front/window.py" line="114" />
         <source>Store {store} · Till {till}</source>
         <translation>Sklep {store} · Kasa {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="146" />
+        <location filename="../front/window.py" line="149" />
         <source>Message from head office:</source>
         <translation>Wiadomość z centrali:</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="146" />
+        <location filename="../front/window.py" line="149" />
         <source>OK (F7)</source>
         <translation>OK (F7)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="200" />
+        <location filename="../front/window.py" line="203" />
         <source>Customer / card</source>
         <translation>Klient / karta</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="201" />
+        <location filename="../front/window.py" line="204" />
+        <source>Return</source>
+        <translation>Zwrot</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="205" />
         <source>Void line</source>
         <translation>Storno pozycji</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="254" />
-        <location filename="../front/window.py" line="202" />
+        <location filename="../front/window.py" line="259" />
+        <location filename="../front/window.py" line="206" />
         <source>Cash</source>
         <translation>Gotówka</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="203" />
+        <location filename="../front/window.py" line="207" />
         <source>Card</source>
         <translation>Karta</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="204" />
+        <location filename="../front/window.py" line="208" />
         <source>OK message</source>
         <translation>Wiadomość przeczytana</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="205" />
+        <location filename="../front/window.py" line="209" />
+        <source>Drawer / reports</source>
+        <translation>Szuflada / raporty</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="210" />
         <source>Cancel ticket</source>
         <translation>Anuluj paragon</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="206" />
+        <location filename="../front/window.py" line="211" />
         <source>Sign out</source>
         <translation>Wyloguj</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="207" />
+        <location filename="../front/window.py" line="212" />
         <source>Back to scanning</source>
         <translation>Powrót do skanowania</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="305" />
-        <location filename="../front/window.py" line="238" />
+        <location filename="../front/window.py" line="310" />
+        <location filename="../front/window.py" line="243" />
         <source>Nothing to pay: scan items first.</source>
         <translation>Nic do zapłaty: najpierw zeskanuj towary.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="241" />
+        <location filename="../front/window.py" line="246" />
         <source>The ticket is empty.</source>
         <translation>Paragon jest pusty.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="246" />
+        <location filename="../front/window.py" line="251" />
         <source>Scan</source>
         <translation>Towar</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="247" />
+        <location filename="../front/window.py" line="252" />
         <source>Scan or type a code, CODE*QTY for a quantity or a weight; Enter.</source>
         <translation>Zeskanuj lub wpisz kod, KOD*ILOŚĆ dla ilości lub wagi; Enter.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="250" />
+        <location filename="../front/window.py" line="255" />
         <source>Customer</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="251" />
+        <location filename="../front/window.py" line="256" />
         <source>Customer code or card (scan, swipe or type); Enter. Esc: back.</source>
         <translation>Kod klienta lub karta (zeskanuj, przeciągnij lub wpisz); Enter. Esc: powrót.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="255" />
+        <location filename="../front/window.py" line="260" />
         <source>Amount received; Enter alone for exactly {due}. Esc: back.</source>
         <translation>Otrzymana kwota; sam Enter — dokładnie {due}. Esc: powrót.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="260" />
+        <location filename="../front/window.py" line="265" />
         <source>Cancel?</source>
         <translation>Anulować?</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="261" />
+        <location filename="../front/window.py" line="266" />
         <source>Enter: cancel the whole ticket. Esc: keep it.</source>
         <translation>Enter: anuluj cały paragon. Esc: zostaw.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="299" />
+        <location filename="../front/window.py" line="304" />
         <source>Select a line with Up/Down first.</source>
         <translation>Najpierw wybierz pozycję strzałkami w górę/w dół.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="330" />
+        <location filename="../front/window.py" line="335" />
         <source>Weighing… put the item on the scale.</source>
         <translation>Ważenie… połóż towar na wadze.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="335" />
+        <location filename="../front/window.py" line="340" />
         <source>Ticket {number} closed. Next customer: scan.</source>
         <translation>Paragon {number} zamknięty. Następny klient: skanuj.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="339" />
+        <location filename="../front/window.py" line="344" />
         <source>Ticket cancelled.</source>
         <translation>Paragon anulowany.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="341" />
+        <location filename="../front/window.py" line="346" />
         <source>Still due: {due} (F5 cash, F6 card).</source>
         <translation>Pozostało do zapłaty: {due} (F5 gotówka, F6 karta).</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="363" />
+        <location filename="../front/window.py" line="370" />
+        <source>Return {number} recorded.</source>
+        <translation>Zwrot {number} zapisany.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="386" />
         <source>Type your code, Enter, then your PIN, Enter.</source>
         <translation>Wpisz swój kod, Enter, potem PIN, Enter.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="372" />
+        <location filename="../front/window.py" line="395" />
         <source>Cashier: {name} ({code})</source>
         <translation>Kasjer: {name} ({code})</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="378" />
+        <location filename="../front/window.py" line="401" />
         <source>Checking…</source>
         <translation>Sprawdzanie…</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="384" />
+        <location filename="../front/window.py" line="407" />
         <source>Signed in: {name}. Scan.</source>
         <translation>Zalogowano: {name}. Skanuj.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="416" />
+        <location filename="../front/window.py" line="439" />
         <source>Working offline (no server set)</source>
         <translation>Praca offline (brak serwera)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="418" />
+        <location filename="../front/window.py" line="441" />
         <source>Server not answering: selling goes on, tickets wait</source>
         <translation>Serwer nie odpowiada: sprzedaż trwa, paragony czekają</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="420" />
+        <location filename="../front/window.py" line="443" />
         <source>Connected</source>
         <translation>Połączono</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="425" />
+        <location filename="../front/window.py" line="448" />
         <source>(+{count} more)</source>
         <translation>(+{count} więcej)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="435" />
+        <location filename="../front/window.py" line="458" />
         <source>Business day {day} open</source>
         <translation>Dzień handlowy {day} otwarty</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="437" />
+        <location filename="../front/window.py" line="460" />
         <source>A new business day opens at the first sale</source>
         <translation>Nowy dzień handlowy otworzy się przy pierwszej sprzedaży</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="440" />
+        <location filename="../front/window.py" line="463" />
         <source>Business day {day} closed</source>
         <translation>Dzień handlowy {day} zamknięty</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="441" />
+        <location filename="../front/window.py" line="464" />
         <source>The business day {day} is closed: no sale until it is opened again.
 To open it, the administrator runs  till day open  on this till; then scan.</source>
         <translation>Dzień handlowy {day} jest zamknięty: brak sprzedaży do jego ponownego otwarcia.
 Aby go otworzyć, administrator uruchamia  till day open  na tej kasie; potem skanuj.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="446" />
+        <location filename="../front/window.py" line="469" />
         <source>Business day {day} ended (Z report)</source>
         <translation>Dzień handlowy {day} zakończony (raport Z)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="447" />
+        <location filename="../front/window.py" line="470" />
         <source>The business day {day} is closed: its Z report is done, no sale can go in.
 The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Dzień handlowy {day} jest zamknięty: raport Z wykonany, sprzedaż niemożliwa.
 Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</translation>
+    </message>
+</context><context>
+    <name>CountDialog</name>
+    <message>
+        <location filename="../front/cash.py" line="216" />
+        <source>{note}: the count is a whole number</source>
+        <translation>{note}: liczba sztuk musi być całkowita</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="141" />
+        <location filename="../front/cash.py" line="139" />
+        <source>Closing count</source>
+        <translation>Liczenie gotówki na zamknięcie</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="166" />
+        <source>Counted</source>
+        <translation>Policzono</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="167" />
+        <source>Expected in the drawer</source>
+        <translation>Oczekiwane w szufladzie</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="168" />
+        <source>Difference</source>
+        <translation>Różnica</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="169" />
+        <source>F10  Record the count</source>
+        <translation>F10  Zapisz liczenie</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="183" />
+        <source>How many of each, Enter for the next; F10 records. Esc: cancel.</source>
+        <translation>Ile sztuk każdego nominału, Enter — następny; F10 zapisuje. Esc: anuluj.</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="249" />
+        <source>Recording…</source>
+        <translation>Zapisywanie…</translation>
+    </message>
+</context><context>
+    <name>Desk</name>
+    <message>
+        <location filename="../front/desk.py" line="124" />
+        <source>Not done: no supervisor approved it.</source>
+        <translation>Nie wykonano: żaden kierownik nie zatwierdził.</translation>
+    </message>
+    <message>
+        <location filename="../front/desk.py" line="179" />
+        <source>{what}: {amount} recorded.</source>
+        <translation>{what}: {amount} zapisano.</translation>
+    </message>
+    <message>
+        <location filename="../front/desk.py" line="201" />
+        <source>Drawer opened (recorded).</source>
+        <translation>Szuflada otwarta (zapisano).</translation>
+    </message>
+    <message>
+        <location filename="../front/desk.py" line="222" />
+        <source>Count recorded: {counted}, difference {difference}.</source>
+        <translation>Liczenie zapisane: {counted}, różnica {difference}.</translation>
+    </message>
+    <message>
+        <location filename="../front/desk.py" line="258" />
+        <source>Copy {copy} of ticket {number} recorded.</source>
+        <translation>Kopia {copy} paragonu {number} zapisana.</translation>
     </message>
 </context><context>
     <name>Errors</name>
@@ -321,333 +485,323 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
 </context><context>
     <name>Field</name>
     <message>
-        <location filename="../settings/layout.py" line="0" />
-        <source>Notes and coins counted</source>
-        <translation>Liczone banknoty i monety</translation>
-    </message>
-    <message>
-        <location filename="../settings/layout.py" line="0" />
-        <source>Cash out without a supervisor up to</source>
-        <translation>Wypłata bez kierownika do</translation>
-    </message>
-    <message>
-        <location filename="../settings/layout.py" line="240" />
+        <location filename="../settings/layout.py" line="244" />
         <source>Store</source>
         <translation>Sklep</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="241" />
+        <location filename="../settings/layout.py" line="245" />
         <source>Till</source>
         <translation>Kasa</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="242" />
+        <location filename="../settings/layout.py" line="246" />
         <source>Folder number (Dossier TPV)</source>
         <translation>Numer folderu (Dossier TPV)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="243" />
+        <location filename="../settings/layout.py" line="247" />
         <source>Language</source>
         <translation>Język</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="244" />
+        <location filename="../settings/layout.py" line="248" />
         <source>Currency</source>
         <translation>Waluta</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="245" />
+        <location filename="../settings/layout.py" line="249" />
         <source>Database engine</source>
         <translation>Silnik bazy</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="246" />
+        <location filename="../settings/layout.py" line="250" />
         <source>Database file</source>
         <translation>Plik bazy</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="247" />
+        <location filename="../settings/layout.py" line="251" />
         <source>PostgreSQL URL</source>
         <translation>URL PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="248" />
+        <location filename="../settings/layout.py" line="252" />
         <source>SQL instance</source>
         <translation>Instancja SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="249" />
+        <location filename="../settings/layout.py" line="253" />
         <source>Database</source>
         <translation>Baza danych</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="250" />
+        <location filename="../settings/layout.py" line="254" />
         <source>SQL user</source>
         <translation>Użytkownik SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="251" />
+        <location filename="../settings/layout.py" line="255" />
         <source>SQL password</source>
         <translation>Hasło SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="252" />
+        <location filename="../settings/layout.py" line="256" />
         <source>Integrated (Windows) authentication</source>
         <translation>Uwierzytelnianie zintegrowane (Windows)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="253" />
+        <location filename="../settings/layout.py" line="257" />
         <source>ODBC driver</source>
         <translation>Sterownik ODBC</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="254" />
+        <location filename="../settings/layout.py" line="258" />
         <source>Encrypt the connection</source>
         <translation>Szyfruj połączenie</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="255" />
+        <location filename="../settings/layout.py" line="259" />
         <source>Accept any certificate</source>
         <translation>Akceptuj każdy certyfikat</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="256" />
+        <location filename="../settings/layout.py" line="260" />
         <source>Web-service URL</source>
         <translation>URL usługi sieciowej</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="274" />
-        <location filename="../settings/layout.py" line="257" />
+        <location filename="../settings/layout.py" line="278" />
+        <location filename="../settings/layout.py" line="261" />
         <source>User</source>
         <translation>Użytkownik</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="275" />
-        <location filename="../settings/layout.py" line="258" />
+        <location filename="../settings/layout.py" line="279" />
+        <location filename="../settings/layout.py" line="262" />
         <source>Password</source>
         <translation>Hasło</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="259" />
+        <location filename="../settings/layout.py" line="263" />
         <source>Web-service timeout</source>
         <translation>Limit czasu usług sieciowych</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="260" />
+        <location filename="../settings/layout.py" line="264" />
         <source>Ping timeout</source>
         <translation>Limit czasu pingu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="261" />
+        <location filename="../settings/layout.py" line="265" />
         <source>Look-up timeout</source>
         <translation>Limit czasu zapytań online</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="262" />
+        <location filename="../settings/layout.py" line="266" />
         <source>Tickets per batch</source>
         <translation>Paragonów w paczce</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="263" />
+        <location filename="../settings/layout.py" line="267" />
         <source>Verify the TLS certificate</source>
         <translation>Weryfikuj certyfikat TLS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="264" />
+        <location filename="../settings/layout.py" line="268" />
         <source>WS-Security user token</source>
         <translation>Token użytkownika WS-Security</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="265" />
+        <location filename="../settings/layout.py" line="269" />
         <source>Serve the other tills</source>
         <translation>Obsługuj inne kasy</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="266" />
+        <location filename="../settings/layout.py" line="270" />
         <source>Listen on address</source>
         <translation>Adres nasłuchu</translation>
     </message>
     <message>
+        <location filename="../settings/layout.py" line="309" />
+        <location filename="../settings/layout.py" line="306" />
         <location filename="../settings/layout.py" line="303" />
-        <location filename="../settings/layout.py" line="300" />
         <location filename="../settings/layout.py" line="297" />
-        <location filename="../settings/layout.py" line="291" />
-        <location filename="../settings/layout.py" line="272" />
-        <location filename="../settings/layout.py" line="267" />
+        <location filename="../settings/layout.py" line="276" />
+        <location filename="../settings/layout.py" line="271" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="268" />
+        <location filename="../settings/layout.py" line="272" />
         <source>Shared secret</source>
         <translation>Wspólny sekret</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="269" />
+        <location filename="../settings/layout.py" line="273" />
         <source>Hub of the store</source>
         <translation>Hub sklepu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="270" />
+        <location filename="../settings/layout.py" line="274" />
         <source>Protocol</source>
         <translation>Protokół</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="271" />
+        <location filename="../settings/layout.py" line="275" />
         <source>Host</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="273" />
+        <location filename="../settings/layout.py" line="277" />
         <source>Folder on the server</source>
         <translation>Folder na serwerze</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="276" />
+        <location filename="../settings/layout.py" line="280" />
         <source>SFTP key file</source>
         <translation>Plik klucza SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="277" />
+        <location filename="../settings/layout.py" line="281" />
         <source>Trusted host key</source>
         <translation>Zaufany klucz hosta</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="278" />
+        <location filename="../settings/layout.py" line="282" />
         <source>Passive mode</source>
         <translation>Tryb pasywny</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="279" />
+        <location filename="../settings/layout.py" line="283" />
         <source>Download folder</source>
         <translation>Folder pobierania</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="280" />
+        <location filename="../settings/layout.py" line="284" />
         <source>Verify the certificate</source>
         <translation>Weryfikuj certyfikat</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="281" />
+        <location filename="../settings/layout.py" line="285" />
         <source>CA certificates file</source>
         <translation>Plik certyfikatów CA</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="282" />
+        <location filename="../settings/layout.py" line="286" />
         <source>Wait between two ticket syncs</source>
         <translation>Przerwa między synchronizacjami paragonów</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="283" />
+        <location filename="../settings/layout.py" line="287" />
         <source>Wait after a web-service error</source>
         <translation>Przerwa po błędzie usługi sieciowej</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="284" />
+        <location filename="../settings/layout.py" line="288" />
         <source>Drip mode (send each ticket at once)</source>
         <translation>Tryb kroplowy (wysyłaj każdy paragon od razu)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="285" />
+        <location filename="../settings/layout.py" line="289" />
         <source>Ping interval</source>
         <translation>Odstęp pingu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="286" />
+        <location filename="../settings/layout.py" line="290" />
         <source>Look for changes every</source>
         <translation>Szukaj zmian co</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="287" />
+        <location filename="../settings/layout.py" line="291" />
         <source>Lockout after three wrong PINs</source>
         <translation>Blokada po trzech błędnych PIN-ach</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="288" />
+        <location filename="../settings/layout.py" line="292" />
+        <source>Cash out without a supervisor up to</source>
+        <translation>Wypłata bez kierownika do</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="293" />
+        <source>Notes and coins counted</source>
+        <translation>Liczone banknoty i monety</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="294" />
         <source>Label layout</source>
         <translation>Układ etykiety</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="289" />
+        <location filename="../settings/layout.py" line="295" />
         <source>Weight prefixes</source>
         <translation>Prefiksy wagi</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="290" />
+        <location filename="../settings/layout.py" line="296" />
         <source>Price prefixes</source>
         <translation>Prefiksy ceny</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="292" />
+        <location filename="../settings/layout.py" line="298" />
         <source>Scale</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="304" />
-        <location filename="../settings/layout.py" line="302" />
+        <location filename="../settings/layout.py" line="310" />
+        <location filename="../settings/layout.py" line="308" />
+        <location filename="../settings/layout.py" line="305" />
         <location filename="../settings/layout.py" line="299" />
-        <location filename="../settings/layout.py" line="293" />
         <source>Speed</source>
         <translation>Prędkość</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="294" />
+        <location filename="../settings/layout.py" line="300" />
         <source>Framing</source>
         <translation>Format ramki</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="295" />
+        <location filename="../settings/layout.py" line="301" />
         <source>Answer timeout</source>
         <translation>Limit czasu odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="296" />
+        <location filename="../settings/layout.py" line="302" />
         <source>Wait for a stable weight</source>
         <translation>Czekaj na stabilną wagę</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="301" />
-        <location filename="../settings/layout.py" line="298" />
+        <location filename="../settings/layout.py" line="307" />
+        <location filename="../settings/layout.py" line="304" />
         <source>Printer</source>
         <translation>Drukarka</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="305" />
+        <location filename="../settings/layout.py" line="311" />
         <source>Alcohol lines</source>
         <translation>Pozycje z alkoholem</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="306" />
+        <location filename="../settings/layout.py" line="312" />
         <source>Printer answer timeout</source>
         <translation>Limit czasu odpowiedzi drukarki</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="307" />
+        <location filename="../settings/layout.py" line="313" />
         <source>Receipt and report timeout</source>
         <translation>Limit czasu paragonu i raportu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="308" />
+        <location filename="../settings/layout.py" line="314" />
         <source>Retry the print queue every</source>
         <translation>Ponawiaj kolejkę wydruku co</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="309" />
+        <location filename="../settings/layout.py" line="315" />
         <source>VAT rates of letters A, B, C…</source>
         <translation>Stawki VAT liter A, B, C…</translation>
     </message>
 </context><context>
     <name>FieldHelp</name>
-    <message>
-        <location filename="../settings/help_catalog.py" line="0" />
-        <source>Notes and coins of the closing count; empty = the till currency's (EUR, PLN, GBP, CHF, USD, RUB).</source>
-        <translation>Banknoty i monety liczone przy zamknięciu; puste = waluty kasy (EUR, PLN, GBP, CHF, USD, RUB).</translation>
-    </message>
-    <message>
-        <location filename="../settings/help_catalog.py" line="0" />
-        <source>A cash out above this amount needs a supervisor's approval.</source>
-        <translation>Wypłata gotówki powyżej tej kwoty wymaga zgody kierownika.</translation>
-    </message>
     <message>
         <location filename="../settings/help_catalog.py" line="12" />
         <source>Store code, as the ERP knows it.</source>
@@ -998,6 +1152,16 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <source>After three wrong PINs in a row, the cashier cannot sign in here for this long.</source>
         <translation>Po trzech błędnych PIN-ach z rzędu kasjer nie może zalogować się na tej kasie przez ten czas.</translation>
     </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="132" />
+        <source>A cash out above this amount needs a supervisor's approval.</source>
+        <translation>Wypłata gotówki powyżej tej kwoty wymaga zgody kierownika.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="133" />
+        <source>Notes and coins of the closing count; empty = the till currency's (EUR, PLN, GBP, CHF, USD, RUB).</source>
+        <translation>Banknoty i monety liczone przy zamknięciu; puste = waluty kasy (EUR, PLN, GBP, CHF, USD, RUB).</translation>
+    </message>
 </context><context>
     <name>HostKeyDialog</name>
     <message>
@@ -1284,72 +1448,72 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
 </context><context>
     <name>Option</name>
     <message>
-        <location filename="../settings/layout.py" line="314" />
+        <location filename="../settings/layout.py" line="320" />
         <source>SQLite file</source>
         <translation>Plik SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="315" />
+        <location filename="../settings/layout.py" line="321" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="316" />
+        <location filename="../settings/layout.py" line="322" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="317" />
+        <location filename="../settings/layout.py" line="323" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="318" />
+        <location filename="../settings/layout.py" line="324" />
         <source>FTPS (FTP over TLS)</source>
         <translation>FTPS (FTP przez TLS)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="319" />
+        <location filename="../settings/layout.py" line="325" />
         <source>SFTP (SSH)</source>
         <translation>SFTP (SSH)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="320" />
+        <location filename="../settings/layout.py" line="326" />
         <source>None</source>
         <translation>Brak</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="321" />
+        <location filename="../settings/layout.py" line="327" />
         <source>Mettler Toledo 8217</source>
         <translation>Mettler Toledo 8217</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="322" />
+        <location filename="../settings/layout.py" line="328" />
         <source>CAS</source>
         <translation>CAS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="323" />
+        <location filename="../settings/layout.py" line="329" />
         <source>The protocol's own</source>
         <translation>Zgodnie z protokołem</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="324" />
+        <location filename="../settings/layout.py" line="330" />
         <source>Thermal (Polish fiscal printer)</source>
         <translation>Thermal (polska drukarka fiskalna)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="325" />
+        <location filename="../settings/layout.py" line="331" />
         <source>ESC/POS (slips)</source>
         <translation>ESC/POS (wydruki)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="326" />
+        <location filename="../settings/layout.py" line="332" />
         <source>On the alcohol printer</source>
         <translation>Na drukarce alkoholu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="327" />
+        <location filename="../settings/layout.py" line="333" />
         <source>On the main printer</source>
         <translation>Na głównej drukarce</translation>
     </message>
@@ -1366,12 +1530,138 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>PIN</translation>
     </message>
 </context><context>
-    <name>Settings</name>
+    <name>ReprintDialog</name>
     <message>
-        <location filename="../settings/layout.py" line="0" />
-        <source>Cash drawer</source>
-        <translation>Szuflada kasowa</translation>
+        <location filename="../front/reprint.py" line="20" />
+        <location filename="../front/reprint.py" line="19" />
+        <source>Reprint a receipt</source>
+        <translation>Ponowny wydruk paragonu</translation>
     </message>
+    <message>
+        <location filename="../front/reprint.py" line="32" />
+        <source>Receipt</source>
+        <translation>Paragon</translation>
+    </message>
+    <message>
+        <location filename="../front/reprint.py" line="41" />
+        <source>Scan or type the code printed on the receipt (or DAY/NUMBER); Enter.</source>
+        <translation>Zeskanuj lub wpisz kod z paragonu (albo DZIEŃ/NUMER); Enter.</translation>
+    </message>
+</context><context>
+    <name>ReturnDialog</name>
+    <message>
+        <location filename="../front/returns.py" line="32" />
+        <source>cash</source>
+        <translation>gotówka</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="33" />
+        <source>card</source>
+        <translation>karta</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="36" />
+        <source>this till</source>
+        <translation>ta kasa</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="37" />
+        <source>the head office server</source>
+        <translation>serwer centrali</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="38" />
+        <source>the store's server</source>
+        <translation>serwer sklepu</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="61" />
+        <location filename="../front/returns.py" line="59" />
+        <source>Return</source>
+        <translation>Zwrot</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="68" />
+        <source>Receipt</source>
+        <translation>Paragon</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="78" />
+        <source>#</source>
+        <translation>Nr</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="79" />
+        <source>Item</source>
+        <translation>Towar</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="80" />
+        <source>Sold</source>
+        <translation>Sprzedano</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="81" />
+        <source>Returned</source>
+        <translation>Zwrócono</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="82" />
+        <source>Returnable</source>
+        <translation>Do zwrotu</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="83" />
+        <source>Give back</source>
+        <translation>Zwracane</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="100" />
+        <source>F9  Everything returnable</source>
+        <translation>F9  Wszystko, co można zwrócić</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="104" />
+        <source>F10  Refund</source>
+        <translation>F10  Zwróć pieniądze</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="121" />
+        <source>Scan or type the code printed on the receipt; Enter. Esc: close.</source>
+        <translation>Zeskanuj lub wpisz kod z paragonu; Enter. Esc: zamknij.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="135" />
+        <source>Ticket {number} of {day}, found at {where}.</source>
+        <translation>Paragon {number} z {day}, znaleziony: {where}.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="162" />
+        <source>Everything of this ticket was returned already.</source>
+        <translation>Wszystko z tego paragonu zostało już zwrócone.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="167" />
+        <source>Type the quantity to give back beside each line (Enter: next line), F9 everything; F10 refunds.</source>
+        <translation>Wpisz zwracaną ilość przy każdej pozycji (Enter — następna), F9 wszystko; F10 zwraca pieniądze.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="190" />
+        <source>Scan or type the receipt first.</source>
+        <translation>Najpierw zeskanuj lub wpisz paragon.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="193" />
+        <source>Refunding…</source>
+        <translation>Zwracanie pieniędzy…</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="202" />
+        <source>Return {number} recorded. Refund: {refunds}.</source>
+        <translation>Zwrot {number} zapisany. Zwrot pieniędzy: {refunds}.</translation>
+    </message>
+</context><context>
+    <name>Settings</name>
     <message>
         <location filename="../settings/controller.py" line="108" />
         <source>Not saved: {count} setting(s) to fix first.</source>
@@ -1503,122 +1793,127 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>Kasjerzy</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="62" />
+        <location filename="../settings/layout.py" line="58" />
+        <source>Cash drawer</source>
+        <translation>Szuflada kasowa</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="66" />
         <source>Database</source>
         <translation>Baza danych</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="65" />
+        <location filename="../settings/layout.py" line="69" />
         <source>Engine</source>
         <translation>Silnik</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="67" />
+        <location filename="../settings/layout.py" line="71" />
         <source>SQLite file</source>
         <translation>Plik SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="72" />
+        <location filename="../settings/layout.py" line="76" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="77" />
+        <location filename="../settings/layout.py" line="81" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="90" />
+        <location filename="../settings/layout.py" line="94" />
         <source>Authentication</source>
         <translation>Uwierzytelnianie</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="100" />
+        <location filename="../settings/layout.py" line="104" />
         <source>Web services</source>
         <translation>Usługi sieciowe</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="104" />
+        <location filename="../settings/layout.py" line="108" />
         <source>Till server</source>
         <translation>Serwer kas</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="116" />
+        <location filename="../settings/layout.py" line="120" />
         <source>Timeouts and batches</source>
         <translation>Limity czasu i paczki</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="125" />
+        <location filename="../settings/layout.py" line="129" />
         <source>Local server mode (store hub)</source>
         <translation>Tryb serwera lokalnego (hub sklepu)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="140" />
+        <location filename="../settings/layout.py" line="144" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="144" />
+        <location filename="../settings/layout.py" line="148" />
         <source>Export server</source>
         <translation>Serwer eksportów</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="148" />
+        <location filename="../settings/layout.py" line="152" />
         <source>Login</source>
         <translation>Logowanie</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="154" />
+        <location filename="../settings/layout.py" line="158" />
         <source>SFTP host key</source>
         <translation>Klucz hosta SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="159" />
+        <location filename="../settings/layout.py" line="163" />
         <source>FTPS certificate</source>
         <translation>Certyfikat FTPS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="163" />
+        <location filename="../settings/layout.py" line="167" />
         <source>On this till</source>
         <translation>Na tej kasie</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="170" />
+        <location filename="../settings/layout.py" line="174" />
         <source>Timings</source>
         <translation>Czasy</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="174" />
+        <location filename="../settings/layout.py" line="178" />
         <source>Synchronisation</source>
         <translation>Synchronizacja</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="188" />
+        <location filename="../settings/layout.py" line="192" />
         <source>Devices</source>
         <translation>Urządzenia</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="192" />
+        <location filename="../settings/layout.py" line="196" />
         <source>Scale</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="203" />
+        <location filename="../settings/layout.py" line="207" />
         <source>Receipt printer</source>
         <translation>Drukarka paragonów</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="213" />
+        <location filename="../settings/layout.py" line="217" />
         <source>Alcohol printer</source>
         <translation>Drukarka alkoholu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="222" />
+        <location filename="../settings/layout.py" line="226" />
         <source>Return slip printer</source>
         <translation>Drukarka protokołów zwrotu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="226" />
+        <location filename="../settings/layout.py" line="230" />
         <source>Printing</source>
         <translation>Drukowanie</translation>
     </message>
@@ -1830,6 +2125,28 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>jeszcze nie</translation>
     </message>
 </context><context>
+    <name>SupervisorPrompt</name>
+    <message>
+        <location filename="../front/supervisor.py" line="38" />
+        <source>Supervisor approval</source>
+        <translation>Zatwierdzenie kierownika</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="39" />
+        <source>{action} needs a supervisor.</source>
+        <translation>{action}: potrzebny kierownik.</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="58" />
+        <source>Supervisor: your code, Enter, your PIN, Enter. Esc: cancel.</source>
+        <translation>Kierownik: twój kod, Enter, PIN, Enter. Esc: anuluj.</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="66" />
+        <source>Checking…</source>
+        <translation>Sprawdzanie…</translation>
+    </message>
+</context><context>
     <name>TicketPanel</name>
     <message>
         <location filename="../front/ticket.py" line="45" />
@@ -1870,6 +2187,58 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <location filename="../front/ticket.py" line="72" />
         <source>kg</source>
         <translation>kg</translation>
+    </message>
+</context><context>
+    <name>TillMenu</name>
+    <message>
+        <location filename="../front/menu.py" line="12" />
+        <source>Float (change fund)</source>
+        <translation>Pogotowie kasowe</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="13" />
+        <source>Cash in</source>
+        <translation>Wpłata gotówki</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="14" />
+        <source>Cash out</source>
+        <translation>Wypłata gotówki</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="15" />
+        <source>Safe drop</source>
+        <translation>Odprowadzenie do sejfu</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="16" />
+        <source>Open the drawer</source>
+        <translation>Otwórz szufladę</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="17" />
+        <source>Closing count</source>
+        <translation>Liczenie gotówki na zamknięcie</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="18" />
+        <source>X report</source>
+        <translation>Raport X</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="19" />
+        <source>Reprint a receipt</source>
+        <translation>Ponowny wydruk paragonu</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="29" />
+        <source>Till</source>
+        <translation>Kasa</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="30" />
+        <source>Drawer and reports: press a digit. Esc: back.</source>
+        <translation>Szuflada i raporty: naciśnij cyfrę. Esc: wstecz.</translation>
     </message>
 </context><context>
     <name>Time</name>
@@ -1938,23 +2307,186 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
 </context><context>
     <name>Unit</name>
     <message>
-        <location filename="../settings/layout.py" line="333" />
+        <location filename="../settings/layout.py" line="339" />
         <source>s</source>
         <translation>s</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="334" />
+        <location filename="../settings/layout.py" line="340" />
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="335" />
+        <location filename="../settings/layout.py" line="341" />
         <source>baud</source>
         <translation>bodów</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="336" />
+        <location filename="../settings/layout.py" line="342" />
         <source>tickets</source>
         <translation>paragonów</translation>
+    </message>
+</context><context>
+    <name>XReport</name>
+    <message>
+        <location filename="../front/report.py" line="32" />
+        <source>Float</source>
+        <translation>Pogotowie kasowe</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="33" />
+        <source>+ Cash sales</source>
+        <translation>+ Sprzedaż gotówkowa</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="34" />
+        <source>- Cash refunds</source>
+        <translation>- Zwroty gotówką</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="35" />
+        <source>+ Cash in</source>
+        <translation>+ Wpłaty</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="36" />
+        <source>- Cash out</source>
+        <translation>- Wypłaty</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="37" />
+        <source>- Safe drops</source>
+        <translation>- Odprowadzenia do sejfu</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="40" />
+        <source>Cash</source>
+        <translation>Gotówka</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="41" />
+        <source>Card</source>
+        <translation>Karta</translation>
+    </message>
+</context><context>
+    <name>XReportDialog</name>
+    <message>
+        <location filename="../front/report.py" line="94" />
+        <source>X report</source>
+        <translation>Raport X</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="97" />
+        <source>X report · business day {day} · till {till}</source>
+        <translation>Raport X · dzień {day} · kasa {till}</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="102" />
+        <source>Tickets</source>
+        <translation>Paragony</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="102" />
+        <source>Amount</source>
+        <translation>Kwota</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="105" />
+        <source>Payment</source>
+        <translation>Płatność</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="159" />
+        <location filename="../front/report.py" line="111" />
+        <location filename="../front/report.py" line="105" />
+        <source>Sales</source>
+        <translation>Sprzedaż</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="105" />
+        <source>Refunds</source>
+        <translation>Zwroty pieniędzy</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="105" />
+        <source>Net</source>
+        <translation>Netto</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="110" />
+        <source>Cashier</source>
+        <translation>Kasjer</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="160" />
+        <location filename="../front/report.py" line="112" />
+        <source>Returns</source>
+        <translation>Zwroty</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="161" />
+        <location filename="../front/report.py" line="113" />
+        <source>Cancelled</source>
+        <translation>Anulowane</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="114" />
+        <source>Voided lines</source>
+        <translation>Anulowane pozycje</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="115" />
+        <source>Approvals</source>
+        <translation>Zatwierdzenia</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="122" />
+        <source>Close (Esc)</source>
+        <translation>Zamknij (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="125" />
+        <source>The day so far</source>
+        <translation>Dzień do tej pory</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="127" />
+        <source>By payment method</source>
+        <translation>Według formy płatności</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="129" />
+        <source>By cashier</source>
+        <translation>Według kasjera</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="133" />
+        <source>Cash in the drawer</source>
+        <translation>Gotówka w szufladzie</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="162" />
+        <source>Total</source>
+        <translation>Razem</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="181" />
+        <source>(no cashier)</source>
+        <translation>(bez kasjera)</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="204" />
+        <source>= Expected</source>
+        <translation>= Oczekiwane</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="213" />
+        <source>Counted</source>
+        <translation>Policzono</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="214" />
+        <source>Difference</source>
+        <translation>Różnica</translation>
     </message>
 </context></TS>

@@ -89,212 +89,376 @@
         <translation>Импортировано.</translation>
     </message>
 </context><context>
+    <name>Approval</name>
+    <message>
+        <location filename="../front/supervisor.py" line="16" />
+        <source>A return without a receipt</source>
+        <translation>Возврат без чека</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="17" />
+        <source>Voiding a line after a payment</source>
+        <translation>Отмена строки после оплаты</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="18" />
+        <source>A copy of a receipt</source>
+        <translation>Копия чека</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="19" />
+        <source>Opening the drawer without a sale</source>
+        <translation>Открытие ящика без продажи</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="20" />
+        <source>A cash out above the limit</source>
+        <translation>Выдача наличных сверх лимита</translation>
+    </message>
+</context><context>
+    <name>CashDialog</name>
+    <message>
+        <location filename="../front/cash.py" line="37" />
+        <source>Float (change fund)</source>
+        <translation>Размен (разменный фонд)</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="38" />
+        <source>Cash in</source>
+        <translation>Внесение наличных</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="39" />
+        <source>Cash out</source>
+        <translation>Выдача наличных</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="40" />
+        <source>Safe drop</source>
+        <translation>Сдача в сейф</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="91" />
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="93" />
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="103" />
+        <source>Type the amount, Enter. Esc: cancel.</source>
+        <translation>Введите сумму, Enter. Esc: отмена.</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="109" />
+        <source>Why? Type the reason, Enter.</source>
+        <translation>Почему? Введите причину, Enter.</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="121" />
+        <source>Type the amount first.</source>
+        <translation>Сначала введите сумму.</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="124" />
+        <source>Recording…</source>
+        <translation>Запись…</translation>
+    </message>
+</context><context>
     <name>CashierWindow</name>
     <message>
-        <location filename="../front/window.py" line="103" />
+        <location filename="../front/window.py" line="106" />
         <source>tillsync — till {till}</source>
         <translation>tillsync — касса {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="111" />
+        <location filename="../front/window.py" line="114" />
         <source>Store {store} · Till {till}</source>
         <translation>Магазин {store} · Касса {till}</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="146" />
+        <location filename="../front/window.py" line="149" />
         <source>Message from head office:</source>
         <translation>Сообщение из центрального офиса:</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="146" />
+        <location filename="../front/window.py" line="149" />
         <source>OK (F7)</source>
         <translation>ОК (F7)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="200" />
+        <location filename="../front/window.py" line="203" />
         <source>Customer / card</source>
         <translation>Клиент / карта</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="201" />
+        <location filename="../front/window.py" line="204" />
+        <source>Return</source>
+        <translation>Возврат</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="205" />
         <source>Void line</source>
         <translation>Сторно строки</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="254" />
-        <location filename="../front/window.py" line="202" />
+        <location filename="../front/window.py" line="259" />
+        <location filename="../front/window.py" line="206" />
         <source>Cash</source>
         <translation>Наличные</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="203" />
+        <location filename="../front/window.py" line="207" />
         <source>Card</source>
         <translation>Карта</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="204" />
+        <location filename="../front/window.py" line="208" />
         <source>OK message</source>
         <translation>Сообщение прочитано</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="205" />
+        <location filename="../front/window.py" line="209" />
+        <source>Drawer / reports</source>
+        <translation>Ящик / отчёты</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="210" />
         <source>Cancel ticket</source>
         <translation>Отменить чек</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="206" />
+        <location filename="../front/window.py" line="211" />
         <source>Sign out</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="207" />
+        <location filename="../front/window.py" line="212" />
         <source>Back to scanning</source>
         <translation>Назад к сканированию</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="305" />
-        <location filename="../front/window.py" line="238" />
+        <location filename="../front/window.py" line="310" />
+        <location filename="../front/window.py" line="243" />
         <source>Nothing to pay: scan items first.</source>
         <translation>Нечего оплачивать: сначала отсканируйте товары.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="241" />
+        <location filename="../front/window.py" line="246" />
         <source>The ticket is empty.</source>
         <translation>Чек пуст.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="246" />
+        <location filename="../front/window.py" line="251" />
         <source>Scan</source>
         <translation>Товар</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="247" />
+        <location filename="../front/window.py" line="252" />
         <source>Scan or type a code, CODE*QTY for a quantity or a weight; Enter.</source>
         <translation>Отсканируйте или введите код, КОД*КОЛ для количества или веса; Enter.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="250" />
+        <location filename="../front/window.py" line="255" />
         <source>Customer</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="251" />
+        <location filename="../front/window.py" line="256" />
         <source>Customer code or card (scan, swipe or type); Enter. Esc: back.</source>
         <translation>Код клиента или карта (сканируйте, проведите или введите); Enter. Esc: назад.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="255" />
+        <location filename="../front/window.py" line="260" />
         <source>Amount received; Enter alone for exactly {due}. Esc: back.</source>
         <translation>Полученная сумма; просто Enter — ровно {due}. Esc: назад.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="260" />
+        <location filename="../front/window.py" line="265" />
         <source>Cancel?</source>
         <translation>Отменить?</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="261" />
+        <location filename="../front/window.py" line="266" />
         <source>Enter: cancel the whole ticket. Esc: keep it.</source>
         <translation>Enter: отменить весь чек. Esc: оставить.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="299" />
+        <location filename="../front/window.py" line="304" />
         <source>Select a line with Up/Down first.</source>
         <translation>Сначала выберите строку стрелками вверх/вниз.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="330" />
+        <location filename="../front/window.py" line="335" />
         <source>Weighing… put the item on the scale.</source>
         <translation>Взвешивание… положите товар на весы.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="335" />
+        <location filename="../front/window.py" line="340" />
         <source>Ticket {number} closed. Next customer: scan.</source>
         <translation>Чек {number} закрыт. Следующий покупатель: сканируйте.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="339" />
+        <location filename="../front/window.py" line="344" />
         <source>Ticket cancelled.</source>
         <translation>Чек отменён.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="341" />
+        <location filename="../front/window.py" line="346" />
         <source>Still due: {due} (F5 cash, F6 card).</source>
         <translation>Осталось оплатить: {due} (F5 наличные, F6 карта).</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="363" />
+        <location filename="../front/window.py" line="370" />
+        <source>Return {number} recorded.</source>
+        <translation>Возврат {number} записан.</translation>
+    </message>
+    <message>
+        <location filename="../front/window.py" line="386" />
         <source>Type your code, Enter, then your PIN, Enter.</source>
         <translation>Введите свой код, Enter, затем PIN-код, Enter.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="372" />
+        <location filename="../front/window.py" line="395" />
         <source>Cashier: {name} ({code})</source>
         <translation>Кассир: {name} ({code})</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="378" />
+        <location filename="../front/window.py" line="401" />
         <source>Checking…</source>
         <translation>Проверка…</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="384" />
+        <location filename="../front/window.py" line="407" />
         <source>Signed in: {name}. Scan.</source>
         <translation>Вход выполнен: {name}. Сканируйте.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="416" />
+        <location filename="../front/window.py" line="439" />
         <source>Working offline (no server set)</source>
         <translation>Автономная работа (сервер не задан)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="418" />
+        <location filename="../front/window.py" line="441" />
         <source>Server not answering: selling goes on, tickets wait</source>
         <translation>Сервер не отвечает: продажа продолжается, чеки ждут отправки</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="420" />
+        <location filename="../front/window.py" line="443" />
         <source>Connected</source>
         <translation>Связь есть</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="425" />
+        <location filename="../front/window.py" line="448" />
         <source>(+{count} more)</source>
         <translation>(ещё {count})</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="435" />
+        <location filename="../front/window.py" line="458" />
         <source>Business day {day} open</source>
         <translation>Рабочий день {day} открыт</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="437" />
+        <location filename="../front/window.py" line="460" />
         <source>A new business day opens at the first sale</source>
         <translation>Новый рабочий день откроется при первой продаже</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="440" />
+        <location filename="../front/window.py" line="463" />
         <source>Business day {day} closed</source>
         <translation>Рабочий день {day} закрыт</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="441" />
+        <location filename="../front/window.py" line="464" />
         <source>The business day {day} is closed: no sale until it is opened again.
 To open it, the administrator runs  till day open  on this till; then scan.</source>
         <translation>Рабочий день {day} закрыт: продажи невозможны, пока его снова не откроют.
 Чтобы открыть его, администратор выполняет  till day open  на этой кассе; затем сканируйте.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="446" />
+        <location filename="../front/window.py" line="469" />
         <source>Business day {day} ended (Z report)</source>
         <translation>Рабочий день {day} завершён (Z-отчёт)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="447" />
+        <location filename="../front/window.py" line="470" />
         <source>The business day {day} is closed: its Z report is done, no sale can go in.
 The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Рабочий день {day} закрыт: Z-отчёт снят, продажи в него невозможны.
 Следующий рабочий день откроется сам при первом сканировании завтра.</translation>
+    </message>
+</context><context>
+    <name>CountDialog</name>
+    <message>
+        <location filename="../front/cash.py" line="216" />
+        <source>{note}: the count is a whole number</source>
+        <translation>{note}: количество — целое число</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="141" />
+        <location filename="../front/cash.py" line="139" />
+        <source>Closing count</source>
+        <translation>Пересчёт кассы при закрытии</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="166" />
+        <source>Counted</source>
+        <translation>Подсчитано</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="167" />
+        <source>Expected in the drawer</source>
+        <translation>Ожидается в ящике</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="168" />
+        <source>Difference</source>
+        <translation>Разница</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="169" />
+        <source>F10  Record the count</source>
+        <translation>F10  Записать пересчёт</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="183" />
+        <source>How many of each, Enter for the next; F10 records. Esc: cancel.</source>
+        <translation>Сколько каждого номинала, Enter — следующий; F10 — записать. Esc: отмена.</translation>
+    </message>
+    <message>
+        <location filename="../front/cash.py" line="249" />
+        <source>Recording…</source>
+        <translation>Запись…</translation>
+    </message>
+</context><context>
+    <name>Desk</name>
+    <message>
+        <location filename="../front/desk.py" line="124" />
+        <source>Not done: no supervisor approved it.</source>
+        <translation>Не выполнено: ни один старший кассир не подтвердил.</translation>
+    </message>
+    <message>
+        <location filename="../front/desk.py" line="179" />
+        <source>{what}: {amount} recorded.</source>
+        <translation>{what}: {amount} записано.</translation>
+    </message>
+    <message>
+        <location filename="../front/desk.py" line="201" />
+        <source>Drawer opened (recorded).</source>
+        <translation>Ящик открыт (записано).</translation>
+    </message>
+    <message>
+        <location filename="../front/desk.py" line="222" />
+        <source>Count recorded: {counted}, difference {difference}.</source>
+        <translation>Пересчёт записан: {counted}, разница {difference}.</translation>
+    </message>
+    <message>
+        <location filename="../front/desk.py" line="258" />
+        <source>Copy {copy} of ticket {number} recorded.</source>
+        <translation>Копия {copy} чека {number} записана.</translation>
     </message>
 </context><context>
     <name>Errors</name>
@@ -321,333 +485,323 @@ The next business day opens by itself at the first scan tomorrow.</source>
 </context><context>
     <name>Field</name>
     <message>
-        <location filename="../settings/layout.py" line="0" />
-        <source>Notes and coins counted</source>
-        <translation>Пересчитываемые купюры и монеты</translation>
-    </message>
-    <message>
-        <location filename="../settings/layout.py" line="0" />
-        <source>Cash out without a supervisor up to</source>
-        <translation>Изъятие без старшего кассира до</translation>
-    </message>
-    <message>
-        <location filename="../settings/layout.py" line="240" />
+        <location filename="../settings/layout.py" line="244" />
         <source>Store</source>
         <translation>Магазин</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="241" />
+        <location filename="../settings/layout.py" line="245" />
         <source>Till</source>
         <translation>Касса</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="242" />
+        <location filename="../settings/layout.py" line="246" />
         <source>Folder number (Dossier TPV)</source>
         <translation>Номер папки (Dossier TPV)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="243" />
+        <location filename="../settings/layout.py" line="247" />
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="244" />
+        <location filename="../settings/layout.py" line="248" />
         <source>Currency</source>
         <translation>Валюта</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="245" />
+        <location filename="../settings/layout.py" line="249" />
         <source>Database engine</source>
         <translation>СУБД</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="246" />
+        <location filename="../settings/layout.py" line="250" />
         <source>Database file</source>
         <translation>Файл базы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="247" />
+        <location filename="../settings/layout.py" line="251" />
         <source>PostgreSQL URL</source>
         <translation>URL PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="248" />
+        <location filename="../settings/layout.py" line="252" />
         <source>SQL instance</source>
         <translation>Экземпляр SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="249" />
+        <location filename="../settings/layout.py" line="253" />
         <source>Database</source>
         <translation>База данных</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="250" />
+        <location filename="../settings/layout.py" line="254" />
         <source>SQL user</source>
         <translation>Пользователь SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="251" />
+        <location filename="../settings/layout.py" line="255" />
         <source>SQL password</source>
         <translation>Пароль SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="252" />
+        <location filename="../settings/layout.py" line="256" />
         <source>Integrated (Windows) authentication</source>
         <translation>Встроенная проверка (Windows)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="253" />
+        <location filename="../settings/layout.py" line="257" />
         <source>ODBC driver</source>
         <translation>Драйвер ODBC</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="254" />
+        <location filename="../settings/layout.py" line="258" />
         <source>Encrypt the connection</source>
         <translation>Шифровать соединение</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="255" />
+        <location filename="../settings/layout.py" line="259" />
         <source>Accept any certificate</source>
         <translation>Принимать любой сертификат</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="256" />
+        <location filename="../settings/layout.py" line="260" />
         <source>Web-service URL</source>
         <translation>URL веб-службы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="274" />
-        <location filename="../settings/layout.py" line="257" />
+        <location filename="../settings/layout.py" line="278" />
+        <location filename="../settings/layout.py" line="261" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="275" />
-        <location filename="../settings/layout.py" line="258" />
+        <location filename="../settings/layout.py" line="279" />
+        <location filename="../settings/layout.py" line="262" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="259" />
+        <location filename="../settings/layout.py" line="263" />
         <source>Web-service timeout</source>
         <translation>Тайм-аут веб-служб</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="260" />
+        <location filename="../settings/layout.py" line="264" />
         <source>Ping timeout</source>
         <translation>Тайм-аут ping</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="261" />
+        <location filename="../settings/layout.py" line="265" />
         <source>Look-up timeout</source>
         <translation>Тайм-аут онлайн-запросов</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="262" />
+        <location filename="../settings/layout.py" line="266" />
         <source>Tickets per batch</source>
         <translation>Чеков в пакете</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="263" />
+        <location filename="../settings/layout.py" line="267" />
         <source>Verify the TLS certificate</source>
         <translation>Проверять сертификат TLS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="264" />
+        <location filename="../settings/layout.py" line="268" />
         <source>WS-Security user token</source>
         <translation>Токен пользователя WS-Security</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="265" />
+        <location filename="../settings/layout.py" line="269" />
         <source>Serve the other tills</source>
         <translation>Обслуживать другие кассы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="266" />
+        <location filename="../settings/layout.py" line="270" />
         <source>Listen on address</source>
         <translation>Адрес прослушивания</translation>
     </message>
     <message>
+        <location filename="../settings/layout.py" line="309" />
+        <location filename="../settings/layout.py" line="306" />
         <location filename="../settings/layout.py" line="303" />
-        <location filename="../settings/layout.py" line="300" />
         <location filename="../settings/layout.py" line="297" />
-        <location filename="../settings/layout.py" line="291" />
-        <location filename="../settings/layout.py" line="272" />
-        <location filename="../settings/layout.py" line="267" />
+        <location filename="../settings/layout.py" line="276" />
+        <location filename="../settings/layout.py" line="271" />
         <source>Port</source>
         <translation>Порт</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="268" />
+        <location filename="../settings/layout.py" line="272" />
         <source>Shared secret</source>
         <translation>Общий секрет</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="269" />
+        <location filename="../settings/layout.py" line="273" />
         <source>Hub of the store</source>
         <translation>Хаб магазина</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="270" />
+        <location filename="../settings/layout.py" line="274" />
         <source>Protocol</source>
         <translation>Протокол</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="271" />
+        <location filename="../settings/layout.py" line="275" />
         <source>Host</source>
         <translation>Хост</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="273" />
+        <location filename="../settings/layout.py" line="277" />
         <source>Folder on the server</source>
         <translation>Папка на сервере</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="276" />
+        <location filename="../settings/layout.py" line="280" />
         <source>SFTP key file</source>
         <translation>Файл ключа SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="277" />
+        <location filename="../settings/layout.py" line="281" />
         <source>Trusted host key</source>
         <translation>Доверенный ключ хоста</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="278" />
+        <location filename="../settings/layout.py" line="282" />
         <source>Passive mode</source>
         <translation>Пассивный режим</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="279" />
+        <location filename="../settings/layout.py" line="283" />
         <source>Download folder</source>
         <translation>Папка загрузок</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="280" />
+        <location filename="../settings/layout.py" line="284" />
         <source>Verify the certificate</source>
         <translation>Проверять сертификат</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="281" />
+        <location filename="../settings/layout.py" line="285" />
         <source>CA certificates file</source>
         <translation>Файл сертификатов ЦС</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="282" />
+        <location filename="../settings/layout.py" line="286" />
         <source>Wait between two ticket syncs</source>
         <translation>Пауза между синхронизациями чеков</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="283" />
+        <location filename="../settings/layout.py" line="287" />
         <source>Wait after a web-service error</source>
         <translation>Пауза после ошибки веб-службы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="284" />
+        <location filename="../settings/layout.py" line="288" />
         <source>Drip mode (send each ticket at once)</source>
         <translation>Капельный режим (отправлять каждый чек сразу)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="285" />
+        <location filename="../settings/layout.py" line="289" />
         <source>Ping interval</source>
         <translation>Интервал ping</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="286" />
+        <location filename="../settings/layout.py" line="290" />
         <source>Look for changes every</source>
         <translation>Проверять изменения каждые</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="287" />
+        <location filename="../settings/layout.py" line="291" />
         <source>Lockout after three wrong PINs</source>
         <translation>Блокировка после трёх неверных PIN</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="288" />
+        <location filename="../settings/layout.py" line="292" />
+        <source>Cash out without a supervisor up to</source>
+        <translation>Изъятие без старшего кассира до</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="293" />
+        <source>Notes and coins counted</source>
+        <translation>Пересчитываемые купюры и монеты</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="294" />
         <source>Label layout</source>
         <translation>Формат этикетки</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="289" />
+        <location filename="../settings/layout.py" line="295" />
         <source>Weight prefixes</source>
         <translation>Префиксы веса</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="290" />
+        <location filename="../settings/layout.py" line="296" />
         <source>Price prefixes</source>
         <translation>Префиксы цены</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="292" />
+        <location filename="../settings/layout.py" line="298" />
         <source>Scale</source>
         <translation>Весы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="304" />
-        <location filename="../settings/layout.py" line="302" />
+        <location filename="../settings/layout.py" line="310" />
+        <location filename="../settings/layout.py" line="308" />
+        <location filename="../settings/layout.py" line="305" />
         <location filename="../settings/layout.py" line="299" />
-        <location filename="../settings/layout.py" line="293" />
         <source>Speed</source>
         <translation>Скорость</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="294" />
+        <location filename="../settings/layout.py" line="300" />
         <source>Framing</source>
         <translation>Формат кадра</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="295" />
+        <location filename="../settings/layout.py" line="301" />
         <source>Answer timeout</source>
         <translation>Тайм-аут ответа</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="296" />
+        <location filename="../settings/layout.py" line="302" />
         <source>Wait for a stable weight</source>
         <translation>Ожидание стабильного веса</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="301" />
-        <location filename="../settings/layout.py" line="298" />
+        <location filename="../settings/layout.py" line="307" />
+        <location filename="../settings/layout.py" line="304" />
         <source>Printer</source>
         <translation>Принтер</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="305" />
+        <location filename="../settings/layout.py" line="311" />
         <source>Alcohol lines</source>
         <translation>Строки с алкоголем</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="306" />
+        <location filename="../settings/layout.py" line="312" />
         <source>Printer answer timeout</source>
         <translation>Тайм-аут ответа принтера</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="307" />
+        <location filename="../settings/layout.py" line="313" />
         <source>Receipt and report timeout</source>
         <translation>Тайм-аут чека и отчёта</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="308" />
+        <location filename="../settings/layout.py" line="314" />
         <source>Retry the print queue every</source>
         <translation>Повторять очередь печати каждые</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="309" />
+        <location filename="../settings/layout.py" line="315" />
         <source>VAT rates of letters A, B, C…</source>
         <translation>Ставки НДС для букв A, B, C…</translation>
     </message>
 </context><context>
     <name>FieldHelp</name>
-    <message>
-        <location filename="../settings/help_catalog.py" line="0" />
-        <source>Notes and coins of the closing count; empty = the till currency's (EUR, PLN, GBP, CHF, USD, RUB).</source>
-        <translation>Купюры и монеты при пересчёте кассы на закрытии; пусто = валюты кассы (EUR, PLN, GBP, CHF, USD, RUB).</translation>
-    </message>
-    <message>
-        <location filename="../settings/help_catalog.py" line="0" />
-        <source>A cash out above this amount needs a supervisor's approval.</source>
-        <translation>Изъятие наличных сверх этой суммы требует одобрения старшего кассира.</translation>
-    </message>
     <message>
         <location filename="../settings/help_catalog.py" line="12" />
         <source>Store code, as the ERP knows it.</source>
@@ -998,6 +1152,16 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <source>After three wrong PINs in a row, the cashier cannot sign in here for this long.</source>
         <translation>После трёх неверных PIN подряд кассир не может войти на этой кассе в течение этого времени.</translation>
     </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="132" />
+        <source>A cash out above this amount needs a supervisor's approval.</source>
+        <translation>Изъятие наличных сверх этой суммы требует одобрения старшего кассира.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="133" />
+        <source>Notes and coins of the closing count; empty = the till currency's (EUR, PLN, GBP, CHF, USD, RUB).</source>
+        <translation>Купюры и монеты при пересчёте кассы на закрытии; пусто = валюты кассы (EUR, PLN, GBP, CHF, USD, RUB).</translation>
+    </message>
 </context><context>
     <name>HostKeyDialog</name>
     <message>
@@ -1284,72 +1448,72 @@ The next business day opens by itself at the first scan tomorrow.</source>
 </context><context>
     <name>Option</name>
     <message>
-        <location filename="../settings/layout.py" line="314" />
+        <location filename="../settings/layout.py" line="320" />
         <source>SQLite file</source>
         <translation>Файл SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="315" />
+        <location filename="../settings/layout.py" line="321" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="316" />
+        <location filename="../settings/layout.py" line="322" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="317" />
+        <location filename="../settings/layout.py" line="323" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="318" />
+        <location filename="../settings/layout.py" line="324" />
         <source>FTPS (FTP over TLS)</source>
         <translation>FTPS (FTP поверх TLS)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="319" />
+        <location filename="../settings/layout.py" line="325" />
         <source>SFTP (SSH)</source>
         <translation>SFTP (SSH)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="320" />
+        <location filename="../settings/layout.py" line="326" />
         <source>None</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="321" />
+        <location filename="../settings/layout.py" line="327" />
         <source>Mettler Toledo 8217</source>
         <translation>Mettler Toledo 8217</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="322" />
+        <location filename="../settings/layout.py" line="328" />
         <source>CAS</source>
         <translation>CAS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="323" />
+        <location filename="../settings/layout.py" line="329" />
         <source>The protocol's own</source>
         <translation>Как в протоколе</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="324" />
+        <location filename="../settings/layout.py" line="330" />
         <source>Thermal (Polish fiscal printer)</source>
         <translation>Thermal (польский фискальный принтер)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="325" />
+        <location filename="../settings/layout.py" line="331" />
         <source>ESC/POS (slips)</source>
         <translation>ESC/POS (квитанции)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="326" />
+        <location filename="../settings/layout.py" line="332" />
         <source>On the alcohol printer</source>
         <translation>На принтер для алкоголя</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="327" />
+        <location filename="../settings/layout.py" line="333" />
         <source>On the main printer</source>
         <translation>На основной принтер</translation>
     </message>
@@ -1366,12 +1530,138 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>PIN-код</translation>
     </message>
 </context><context>
-    <name>Settings</name>
+    <name>ReprintDialog</name>
     <message>
-        <location filename="../settings/layout.py" line="0" />
-        <source>Cash drawer</source>
-        <translation>Денежный ящик</translation>
+        <location filename="../front/reprint.py" line="20" />
+        <location filename="../front/reprint.py" line="19" />
+        <source>Reprint a receipt</source>
+        <translation>Повторная печать чека</translation>
     </message>
+    <message>
+        <location filename="../front/reprint.py" line="32" />
+        <source>Receipt</source>
+        <translation>Чек</translation>
+    </message>
+    <message>
+        <location filename="../front/reprint.py" line="41" />
+        <source>Scan or type the code printed on the receipt (or DAY/NUMBER); Enter.</source>
+        <translation>Отсканируйте или введите код с чека (или ДЕНЬ/НОМЕР); Enter.</translation>
+    </message>
+</context><context>
+    <name>ReturnDialog</name>
+    <message>
+        <location filename="../front/returns.py" line="32" />
+        <source>cash</source>
+        <translation>наличные</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="33" />
+        <source>card</source>
+        <translation>карта</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="36" />
+        <source>this till</source>
+        <translation>эта касса</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="37" />
+        <source>the head office server</source>
+        <translation>сервер головного офиса</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="38" />
+        <source>the store's server</source>
+        <translation>сервер магазина</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="61" />
+        <location filename="../front/returns.py" line="59" />
+        <source>Return</source>
+        <translation>Возврат</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="68" />
+        <source>Receipt</source>
+        <translation>Чек</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="78" />
+        <source>#</source>
+        <translation>№</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="79" />
+        <source>Item</source>
+        <translation>Товар</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="80" />
+        <source>Sold</source>
+        <translation>Продано</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="81" />
+        <source>Returned</source>
+        <translation>Возвращено</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="82" />
+        <source>Returnable</source>
+        <translation>Можно вернуть</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="83" />
+        <source>Give back</source>
+        <translation>Вернуть</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="100" />
+        <source>F9  Everything returnable</source>
+        <translation>F9  Всё, что можно вернуть</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="104" />
+        <source>F10  Refund</source>
+        <translation>F10  Вернуть деньги</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="121" />
+        <source>Scan or type the code printed on the receipt; Enter. Esc: close.</source>
+        <translation>Отсканируйте или введите код с чека; Enter. Esc: закрыть.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="135" />
+        <source>Ticket {number} of {day}, found at {where}.</source>
+        <translation>Чек {number} от {day}, найден: {where}.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="162" />
+        <source>Everything of this ticket was returned already.</source>
+        <translation>Всё по этому чеку уже возвращено.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="167" />
+        <source>Type the quantity to give back beside each line (Enter: next line), F9 everything; F10 refunds.</source>
+        <translation>Введите возвращаемое количество у каждой строки (Enter — следующая), F9 — всё; F10 — вернуть деньги.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="190" />
+        <source>Scan or type the receipt first.</source>
+        <translation>Сначала отсканируйте или введите чек.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="193" />
+        <source>Refunding…</source>
+        <translation>Возврат денег…</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="202" />
+        <source>Return {number} recorded. Refund: {refunds}.</source>
+        <translation>Возврат {number} записан. Выплата: {refunds}.</translation>
+    </message>
+</context><context>
+    <name>Settings</name>
     <message>
         <location filename="../settings/controller.py" line="108" />
         <source>Not saved: {count} setting(s) to fix first.</source>
@@ -1503,122 +1793,127 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Кассиры</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="62" />
+        <location filename="../settings/layout.py" line="58" />
+        <source>Cash drawer</source>
+        <translation>Денежный ящик</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="66" />
         <source>Database</source>
         <translation>База данных</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="65" />
+        <location filename="../settings/layout.py" line="69" />
         <source>Engine</source>
         <translation>СУБД</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="67" />
+        <location filename="../settings/layout.py" line="71" />
         <source>SQLite file</source>
         <translation>Файл SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="72" />
+        <location filename="../settings/layout.py" line="76" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="77" />
+        <location filename="../settings/layout.py" line="81" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="90" />
+        <location filename="../settings/layout.py" line="94" />
         <source>Authentication</source>
         <translation>Аутентификация</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="100" />
+        <location filename="../settings/layout.py" line="104" />
         <source>Web services</source>
         <translation>Веб-службы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="104" />
+        <location filename="../settings/layout.py" line="108" />
         <source>Till server</source>
         <translation>Сервер касс</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="116" />
+        <location filename="../settings/layout.py" line="120" />
         <source>Timeouts and batches</source>
         <translation>Тайм-ауты и пакеты</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="125" />
+        <location filename="../settings/layout.py" line="129" />
         <source>Local server mode (store hub)</source>
         <translation>Режим локального сервера (хаб магазина)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="140" />
+        <location filename="../settings/layout.py" line="144" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="144" />
+        <location filename="../settings/layout.py" line="148" />
         <source>Export server</source>
         <translation>Сервер выгрузок</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="148" />
+        <location filename="../settings/layout.py" line="152" />
         <source>Login</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="154" />
+        <location filename="../settings/layout.py" line="158" />
         <source>SFTP host key</source>
         <translation>Ключ хоста SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="159" />
+        <location filename="../settings/layout.py" line="163" />
         <source>FTPS certificate</source>
         <translation>Сертификат FTPS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="163" />
+        <location filename="../settings/layout.py" line="167" />
         <source>On this till</source>
         <translation>На этой кассе</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="170" />
+        <location filename="../settings/layout.py" line="174" />
         <source>Timings</source>
         <translation>Интервалы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="174" />
+        <location filename="../settings/layout.py" line="178" />
         <source>Synchronisation</source>
         <translation>Синхронизация</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="188" />
+        <location filename="../settings/layout.py" line="192" />
         <source>Devices</source>
         <translation>Устройства</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="192" />
+        <location filename="../settings/layout.py" line="196" />
         <source>Scale</source>
         <translation>Весы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="203" />
+        <location filename="../settings/layout.py" line="207" />
         <source>Receipt printer</source>
         <translation>Принтер чеков</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="213" />
+        <location filename="../settings/layout.py" line="217" />
         <source>Alcohol printer</source>
         <translation>Принтер для алкоголя</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="222" />
+        <location filename="../settings/layout.py" line="226" />
         <source>Return slip printer</source>
         <translation>Принтер квитанций возврата</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="226" />
+        <location filename="../settings/layout.py" line="230" />
         <source>Printing</source>
         <translation>Печать</translation>
     </message>
@@ -1830,6 +2125,28 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>ещё нет</translation>
     </message>
 </context><context>
+    <name>SupervisorPrompt</name>
+    <message>
+        <location filename="../front/supervisor.py" line="38" />
+        <source>Supervisor approval</source>
+        <translation>Подтверждение старшего кассира</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="39" />
+        <source>{action} needs a supervisor.</source>
+        <translation>{action}: нужен старший кассир.</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="58" />
+        <source>Supervisor: your code, Enter, your PIN, Enter. Esc: cancel.</source>
+        <translation>Старший кассир: ваш код, Enter, PIN-код, Enter. Esc: отмена.</translation>
+    </message>
+    <message>
+        <location filename="../front/supervisor.py" line="66" />
+        <source>Checking…</source>
+        <translation>Проверка…</translation>
+    </message>
+</context><context>
     <name>TicketPanel</name>
     <message>
         <location filename="../front/ticket.py" line="45" />
@@ -1870,6 +2187,58 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <location filename="../front/ticket.py" line="72" />
         <source>kg</source>
         <translation>кг</translation>
+    </message>
+</context><context>
+    <name>TillMenu</name>
+    <message>
+        <location filename="../front/menu.py" line="12" />
+        <source>Float (change fund)</source>
+        <translation>Размен (разменный фонд)</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="13" />
+        <source>Cash in</source>
+        <translation>Внесение наличных</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="14" />
+        <source>Cash out</source>
+        <translation>Выдача наличных</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="15" />
+        <source>Safe drop</source>
+        <translation>Сдача в сейф</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="16" />
+        <source>Open the drawer</source>
+        <translation>Открыть ящик</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="17" />
+        <source>Closing count</source>
+        <translation>Пересчёт кассы при закрытии</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="18" />
+        <source>X report</source>
+        <translation>X-отчёт</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="19" />
+        <source>Reprint a receipt</source>
+        <translation>Повторная печать чека</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="29" />
+        <source>Till</source>
+        <translation>Касса</translation>
+    </message>
+    <message>
+        <location filename="../front/menu.py" line="30" />
+        <source>Drawer and reports: press a digit. Esc: back.</source>
+        <translation>Ящик и отчёты: нажмите цифру. Esc: назад.</translation>
     </message>
 </context><context>
     <name>Time</name>
@@ -1938,23 +2307,186 @@ The next business day opens by itself at the first scan tomorrow.</source>
 </context><context>
     <name>Unit</name>
     <message>
-        <location filename="../settings/layout.py" line="333" />
+        <location filename="../settings/layout.py" line="339" />
         <source>s</source>
         <translation>с</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="334" />
+        <location filename="../settings/layout.py" line="340" />
         <source>ms</source>
         <translation>мс</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="335" />
+        <location filename="../settings/layout.py" line="341" />
         <source>baud</source>
         <translation>бод</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="336" />
+        <location filename="../settings/layout.py" line="342" />
         <source>tickets</source>
         <translation>чеков</translation>
+    </message>
+</context><context>
+    <name>XReport</name>
+    <message>
+        <location filename="../front/report.py" line="32" />
+        <source>Float</source>
+        <translation>Размен</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="33" />
+        <source>+ Cash sales</source>
+        <translation>+ Продажи за наличные</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="34" />
+        <source>- Cash refunds</source>
+        <translation>- Возвраты наличными</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="35" />
+        <source>+ Cash in</source>
+        <translation>+ Внесения</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="36" />
+        <source>- Cash out</source>
+        <translation>- Выдачи</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="37" />
+        <source>- Safe drops</source>
+        <translation>- Сдача в сейф</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="40" />
+        <source>Cash</source>
+        <translation>Наличные</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="41" />
+        <source>Card</source>
+        <translation>Карта</translation>
+    </message>
+</context><context>
+    <name>XReportDialog</name>
+    <message>
+        <location filename="../front/report.py" line="94" />
+        <source>X report</source>
+        <translation>X-отчёт</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="97" />
+        <source>X report · business day {day} · till {till}</source>
+        <translation>X-отчёт · операционный день {day} · касса {till}</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="102" />
+        <source>Tickets</source>
+        <translation>Чеки</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="102" />
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="105" />
+        <source>Payment</source>
+        <translation>Оплата</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="159" />
+        <location filename="../front/report.py" line="111" />
+        <location filename="../front/report.py" line="105" />
+        <source>Sales</source>
+        <translation>Продажи</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="105" />
+        <source>Refunds</source>
+        <translation>Возвраты денег</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="105" />
+        <source>Net</source>
+        <translation>Итого</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="110" />
+        <source>Cashier</source>
+        <translation>Кассир</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="160" />
+        <location filename="../front/report.py" line="112" />
+        <source>Returns</source>
+        <translation>Возвраты</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="161" />
+        <location filename="../front/report.py" line="113" />
+        <source>Cancelled</source>
+        <translation>Отменено</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="114" />
+        <source>Voided lines</source>
+        <translation>Отменённые строки</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="115" />
+        <source>Approvals</source>
+        <translation>Подтверждения</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="122" />
+        <source>Close (Esc)</source>
+        <translation>Закрыть (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="125" />
+        <source>The day so far</source>
+        <translation>День на текущий момент</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="127" />
+        <source>By payment method</source>
+        <translation>По способам оплаты</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="129" />
+        <source>By cashier</source>
+        <translation>По кассирам</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="133" />
+        <source>Cash in the drawer</source>
+        <translation>Наличные в ящике</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="162" />
+        <source>Total</source>
+        <translation>Итого</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="181" />
+        <source>(no cashier)</source>
+        <translation>(без кассира)</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="204" />
+        <source>= Expected</source>
+        <translation>= Ожидается</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="213" />
+        <source>Counted</source>
+        <translation>Подсчитано</translation>
+    </message>
+    <message>
+        <location filename="../front/report.py" line="214" />
+        <source>Difference</source>
+        <translation>Разница</translation>
     </message>
 </context></TS>
