@@ -106,30 +106,36 @@ def messages(ctx: click.Context, event: str, show_all: bool, as_json: bool) -> i
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_context
 def quarantine(ctx: click.Context, as_json: bool) -> None:
-    """List tickets the server refused (mismatch, rejected); `retry` sends them again."""
+    """List tickets, cash movements and closures the server refused (mismatch, rejected);
+    `retry` sends them again."""
     if ctx.invoked_subcommand is not None:
         return
     with open_till(ctx) as till:
-        data = till.uplink.outbox.quarantined()
+        data = till.uplink.outbox.quarantined() + till.uplink.documents.quarantined()
 
     def text() -> None:
         for q in data:
-            click.echo(f"{q['ticket_id']}  {q['business_day']}/{q['number']}  {q['reason']}")
+            what = q.get("ticket_id") or f"{q['document_id']} ({q['kind']})"
+            click.echo(f"{what}  {q['business_day']}/{q['number']}  {q['reason']}")
 
     emit(data, as_json, text)
 
 
 @quarantine.command("retry")
 @click.argument("ticket_ids", metavar="ID...", nargs=-1)
-@click.option("--all", "retry_all", is_flag=True, help="Retry every quarantined ticket.")
+@click.option("--all", "retry_all", is_flag=True, help="Retry everything quarantined.")
 @click.pass_context
 def quarantine_retry(ctx: click.Context, ticket_ids: tuple[str, ...], retry_all: bool) -> None:
-    """Put quarantined tickets (by ID, or --all) back in the outbox."""
+    """Put quarantined tickets and documents (by ID, or --all) back in their outbox."""
     if bool(ticket_ids) == retry_all:
         raise BadInput("give ticket IDs or --all")
     with open_till(ctx) as till:
-        moved = till.uplink.outbox.retry(None if retry_all else list(ticket_ids))
+        ids = None if retry_all else list(ticket_ids)
+        moved = till.uplink.outbox.retry(ids)
+        documents = till.uplink.documents.retry(ids)
     click.echo(f"{moved} ticket(s) back in the outbox")
+    if documents:
+        click.echo(f"{documents} document(s) back in the documents outbox")
 
 
 COMMANDS: tuple[click.Command, ...] = (agent, sync, ping, messages, quarantine)
