@@ -223,7 +223,10 @@ class CashierDesk:
         if ok:
             conn.execute(sa.delete(t).where(where))
             return _Verdict(ok=True)
-        row = conn.execute(sa.select(t.c.failures, t.c.locked_until).where(where)).first()
+        # FOR UPDATE: two windows of one till on a server database count every failure.
+        row = conn.execute(
+            sa.select(t.c.failures, t.c.locked_until).where(where).with_for_update()
+        ).first()
         failures = 0 if row is None or row.locked_until is not None else row.failures
         failures += 1  # a lockout that ran out starts a fresh count
         locked_until = now + self.lockout if failures >= MAX_FAILURES else None

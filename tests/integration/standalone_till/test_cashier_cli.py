@@ -1,5 +1,6 @@
 """`till signin`, `signout`, `whoami` and the supervisor options as a user runs them
-(in process, on a real SQLite till): PINs from stdin or the environment, exit codes."""
+(in process, on a real SQLite and PostgreSQL till): PINs from stdin or the environment,
+exit codes."""
 
 from __future__ import annotations
 
@@ -29,9 +30,10 @@ def ok(config: Path, *args: str, stdin: str | None = None, **env: str) -> Result
 
 
 @pytest.fixture
-def config(tmp_path: Path) -> Path:
-    path = tmp_path / "till.toml"
-    ok(path, "init", "--store", "S1", "--till", "T1")
+def config(till_config: Path, tmp_path: Path) -> Path:
+    """A till on SQLite, then on PostgreSQL, loaded with cashiers."""
+    path = till_config
+    ok(path, "init")
     exports = write_catalog(tmp_path / "exports", cashiers=cashier_rows())
     ok(path, "load-data", "--source", str(exports))
     return path
