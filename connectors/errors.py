@@ -12,8 +12,12 @@
      │    │                       (.sequence, .current)
      │    ├── BarcodeError        a scanned code            (.barcode)
      │    ├── SaleError           a sale rule refused the action (unknown item, short payment...)
-     │    │    └── DayClosed      the business day is closed or ended (.sale_day)
-     │    │                                                        (standalone_till.journal)
+     │    │    ├── DayClosed      the business day is closed or ended (.sale_day)
+     │    │    │                                                   (standalone_till.journal)
+     │    │    ├── ReturnRefused  more back than remains returnable (.returnable per line)
+     │    │    │                                                   (standalone_till.returns)
+     │    │    └── OriginalNotFound  a return's original is neither in the journal nor at
+     │    │                       the server (.ref, .reached) (standalone_till.till_documents)
      │    ├── CashierError        the PIN pad refused: an unknown or inactive cashier (.code)
      │    │    ├── NotSignedIn    cashiers exist and none is signed in at this till
      │    │    ├── PinRefused     a wrong PIN (.code, .attempts_left before the lockout)
