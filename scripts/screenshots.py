@@ -6,8 +6,11 @@
 Real windows on an X display: without one, the script runs itself again under
 ``xvfb-run`` (Debian package ``xvfb``). It sets up a demo in a temporary folder: a
 gateway on 127.0.0.1 with a message for the till, a till with the test catalog, a few
-tickets (one quarantined), then opens the windows and saves each as a PNG. In another
-language (--language fr) it shoots the cashier window and two admin tabs, named *-fr.png.
+tickets (one quarantined) sold by a signed-in cashier, then opens the windows and saves
+each as a PNG: the admin tabs, the cashier window, its sign-in, the return mode, the drawer
+dialogs, the closing count, the X report, reprint and the supervisor prompt. In another
+language (--language fr) it shoots the cashier window, its sign-in and two admin tabs,
+named *-fr.png.
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the imports wait for the display to be chosen (see under_x)
     from admin_gui.admin.window import AdminWindow
+    from admin_gui.front.window import CashierWindow
     from admin_gui.qt.widgets import QWidget
     from standalone_till.service import Till
 
@@ -88,6 +93,8 @@ class Demo:
         }[self.language]
 
     def _till(self) -> Path:
+        from cashier_fixture import ANNE, PINS, cashier_rows
+
         from catalog_fixture import BREAD, write_catalog
         from standalone_till.config import load_config, set_key, write_default_config
         from standalone_till.model import PaymentMethod
@@ -116,8 +123,9 @@ class Demo:
         till = Till(load_config(path))
         try:
             till.init()
-            self.exports = write_catalog(self.folder / "exports")
+            self.exports = write_catalog(self.folder / "exports", cashiers=cashier_rows())
             till.load_data(self.exports)
+            till.signin(ANNE, PINS[ANNE])
             for _ in range(3):
                 sale = till.new_sale()
                 sale.scan(BREAD)
@@ -210,6 +218,7 @@ class Demo:
         window = CashierWindow(Till(load_config(self.config)))
         window.show()
         window.activateWindow()
+        self._signin(window, out, suffix)
         for text in (BREAD, f"{WINE}*2", MILK_UPC, f"{CHEESE_PLU}*0.415"):
             window.entry.setText(text)
             window.submit()
@@ -228,6 +237,8 @@ class Demo:
         window.banner.acknowledge()
         pump(0.6)
         save(window, out / f"cashier-change{suffix}.png")
+        if not suffix:
+            self._documents(window, out)
         if not suffix:  # the Z report done: the window says no sale can go in
             window.till.closure()
             wait(lambda: window.day_banner.isVisible())
@@ -237,6 +248,133 @@ class Demo:
             pump(0.4)
             save(window, out / "cashier-day-closed.png")
         window.close()
+
+    @staticmethod
+    def _signin(window: CashierWindow, out: Path, suffix: str) -> None:
+        """Signed out: the sign-in screen after a wrong PIN; then signed in again."""
+        from cashier_fixture import ANNE, PINS
+
+        window.sign_out()
+        wait(lambda: window.signing_in)
+        window.signin.fields.submitted.emit(ANNE, "0000")
+        wait(lambda: "C01" in window.signin.message.text())
+        window.signin.fields.code.setText(ANNE)
+        window.signin.fields.pin.setText("12")
+        pump(0.4)
+        save(window, out / f"cashier-signin{suffix}.png")
+        window.sign_in(ANNE, PINS[ANNE])
+        wait(lambda: not window.signing_in)
+
+    def _documents(self, window: CashierWindow, out: Path) -> None:
+        """The return mode, the till menu, the drawer dialogs, the count, the X report,
+        reprint and the supervisor prompt, each saved as it shows over the window."""
+        from cashier_fixture import PINS, SARA
+
+        from admin_gui.front.cash import CashDialog, CountDialog
+        from admin_gui.front.reprint import ReprintDialog
+        from admin_gui.front.returns import ReturnDialog
+        from standalone_till.cash import CashKind
+
+        desk, till = window.desk, window.till
+        sold = till.journal.ticket_document(till_id="T01", day=_today(till), number=6)
+        assert sold is not None, "the ticket paid in cash on the screenshot is number 6"
+        desk.open_returns()
+        returns = desk.dialog
+        assert isinstance(returns, ReturnDialog)
+        returns.ref.setText(f"S001/T01/{sold['business_day'].replace('-', '')}/6")
+        returns.looked_up.emit(returns.ref.text())
+        wait(lambda: returns.table.rowCount() == 4)
+        returns.quantities[2].setText("1")
+        returns.refund_key.click()
+        wait(lambda: "recorded" in returns.message.text())
+        returns.quantities[1].setText("1")
+        pump(0.4)
+        save_over(window, returns, out / "cashier-return.png")
+        returns.reject()
+        wait(lambda: desk.dialog is None)
+
+        desk.open_menu()
+        menu = desk.dialog
+        assert menu is not None
+        pump(0.4)
+        save_over(window, menu, out / "cashier-menu.png")
+        menu.reject()
+        wait(lambda: desk.dialog is None)
+
+        for kind, amount, reason in (
+            (CashKind.FLOAT, "150", ""),
+            (CashKind.DROP, "50", ""),
+        ):
+            desk.cash(kind)
+            dialog = desk.dialog
+            assert isinstance(dialog, CashDialog)
+            dialog.submitted.emit(Decimal(amount), reason)
+            wait(lambda: desk.dialog is None)
+        desk.cash(CashKind.CASH_IN)
+        cash_in = desk.dialog
+        assert isinstance(cash_in, CashDialog)
+        cash_in.amount.setText("20,00")
+        cash_in.reason.setText("Change from the bank")
+        pump(0.4)
+        save_over(window, cash_in, out / "cashier-cash-in.png")
+        cash_in.submitted.emit(Decimal("20.00"), cash_in.reason.text())
+        wait(lambda: desk.dialog is None)
+
+        desk.cash(CashKind.CASH_OUT)
+        cash_out = desk.dialog
+        assert isinstance(cash_out, CashDialog)
+        cash_out.amount.setText("120")
+        cash_out.reason.setText("Supplier paid cash")
+        cash_out.submitted.emit(Decimal("120"), "Supplier paid cash")
+        wait(lambda: desk.prompt is not None)
+        prompt = desk.prompt
+        assert prompt is not None
+        prompt.fields.code.setText(SARA)
+        prompt.submitted.emit(SARA, "0000")
+        wait(lambda: "Wrong PIN" in prompt.message.text())
+        prompt.fields.code.setText(SARA)
+        prompt.fields.pin.setText("123")
+        pump(0.4)
+        save_over(window, prompt, out / "cashier-supervisor.png")
+        prompt.submitted.emit(SARA, PINS[SARA])
+        wait(lambda: desk.prompt is None and desk.dialog is None)
+
+        desk.choose("reprint")
+        reprint = desk.dialog
+        assert isinstance(reprint, ReprintDialog)
+        reprint.ref.setText(f"{sold['business_day']}/6")
+        pump(0.4)
+        save_over(window, reprint, out / "cashier-reprint.png")
+        reprint.reject()
+        wait(lambda: desk.dialog is None)
+
+        desk.x_report()
+        wait(lambda: desk.dialog is not None)
+        report = desk.dialog
+        assert report is not None
+        pump(0.4)
+        save_over(window, report, out / "cashier-x-report.png")
+        report.reject()
+        wait(lambda: desk.dialog is None)
+
+        desk.count()
+        wait(lambda: isinstance(desk.dialog, CountDialog))
+        count = desk.dialog
+        assert isinstance(count, CountDialog)
+        for value, number in (("10", 1), ("5", 1), ("2", 1), ("0.50", 1), ("0.20", 1), ("0.10", 1)):
+            count.fields[Decimal(value).quantize(Decimal("0.01"))].setText(str(number))
+        count.record.click()
+        wait(lambda: "recorded" in count.message.text())
+        pump(0.4)
+        save_over(window, count, out / "cashier-count.png")
+        count.reject()
+        wait(lambda: desk.dialog is None)
+
+
+def _today(till: Till) -> dt.date:
+    latest = till.sale_day().latest.day
+    assert latest is not None
+    return latest
 
 
 def _quarantine(till: Till, ticket_id: str) -> None:
@@ -272,6 +410,24 @@ def wait(condition: Callable[[], bool], timeout: float = 15.0) -> None:
         if time.monotonic() > end:
             raise SystemExit(f"screenshots: timed out waiting for {condition}")
         pump(0.05)
+
+
+def save_over(window: QWidget, dialog: QWidget, path: Path) -> None:
+    """The window with ``dialog`` drawn over its middle, as the cashier sees them."""
+    from admin_gui.qt.core import QPoint
+    from admin_gui.qt.gui import QColor, QPainter
+
+    shot = window.grab()
+    over = dialog.grab()
+    painter = QPainter(shot)
+    painter.fillRect(shot.rect(), QColor(0, 0, 0, 90))
+    painter.drawPixmap(
+        QPoint((shot.width() - over.width()) // 2, (shot.height() - over.height()) // 2), over
+    )
+    painter.end()
+    if not shot.save(str(path)):
+        raise SystemExit(f"screenshots: cannot write {path}")
+    print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 
 def save(window: QWidget, path: Path) -> None:

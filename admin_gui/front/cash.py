@@ -53,11 +53,17 @@ def _font(size: int, *, bold: bool = False) -> QFont:
 class _Said(QDialog):
     """A dialog with a message line under its fields."""
 
+    @staticmethod
+    def _caption(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setFont(_font(14))
+        return label
+
     def _message_line(self) -> QLabel:
         self.message = QLabel()
         self.message.setObjectName("dialog-message")
         self.message.setWordWrap(True)
-        self.message.setFont(_font(12))
+        self.message.setFont(_font(13))
         return self.message
 
     def say(self, text: str, *, error: bool = False) -> None:
@@ -88,9 +94,9 @@ class CashDialog(_Said):
         for field in (self.amount, self.reason):
             field.setFont(_font(16))
         form = QFormLayout()
-        form.addRow(self.tr("Amount"), self.amount)
+        form.addRow(self._caption(self.tr("Amount")), self.amount)
         if kind in WITH_REASON:
-            form.addRow(self.tr("Reason"), self.reason)
+            form.addRow(self._caption(self.tr("Reason")), self.reason)
         else:
             self.reason.hide()
         box = QVBoxLayout(self)
@@ -169,6 +175,8 @@ class CountDialog(_Said):
         self.record = QPushButton(self.tr("F10  Record the count"))
         self.record.setObjectName("count-record")
         self.record.setAutoDefault(False)
+        self.record.setFont(_font(13))
+        self.record.setMinimumHeight(44)
         self.record.clicked.connect(self._send)
         QShortcut(QKeySequence("F10"), self).activated.connect(self._send)
         box = QVBoxLayout(self)
@@ -188,12 +196,6 @@ class CountDialog(_Said):
         label.setObjectName(name)
         label.setFont(_font(size, bold=True))
         label.setAlignment(RIGHT)
-        return label
-
-    @staticmethod
-    def _caption(text: str) -> QLabel:
-        label = QLabel(text)
-        label.setFont(_font(14))
         return label
 
     def _next(self, index: int) -> None:

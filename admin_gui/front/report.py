@@ -121,6 +121,8 @@ class XReportDialog(QDialog):
         self.difference: QLabel | None = None
         close = QPushButton(self.tr("Close (Esc)"))
         close.clicked.connect(self.reject)
+        close.setFont(_font(13))
+        close.setMinimumHeight(40)
         left = QVBoxLayout()
         left.addWidget(self._section(self.tr("The day so far")))
         left.addWidget(self.totals)
@@ -143,7 +145,7 @@ class XReportDialog(QDialog):
         box.addLayout(columns, 1)
         box.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         self.show_report(report)
-        self.resize(1100, 640)
+        self.resize(1100, 560)
 
     @staticmethod
     def _section(text: str) -> QLabel:

@@ -17,6 +17,7 @@ from admin_gui.qt.widgets import (
     QAbstractItemView,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -114,9 +115,11 @@ class ReturnDialog(QDialog):
         box.addWidget(self.found)
         box.addWidget(self.table, 1)
         box.addWidget(self.message)
-        keys = QVBoxLayout()
-        keys.addWidget(self.all_key)
-        keys.addWidget(self.refund_key)
+        keys = QHBoxLayout()
+        for button in (self.all_key, self.refund_key):
+            button.setFont(_font(13))
+            button.setMinimumHeight(44)
+            keys.addWidget(button)
         box.addLayout(keys)
         self.say(self.tr("Scan or type the code printed on the receipt; Enter. Esc: close."))
         self.resize(1000, 620)
