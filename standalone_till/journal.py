@@ -25,6 +25,7 @@ from standalone_till import journal_documents as JD
 from standalone_till import schema as T
 from standalone_till.cash import CashMovement, DrawerCash, movement_document
 from standalone_till.clock import iso
+from standalone_till.document_tables import documents_outbox
 from standalone_till.model import Ticket
 from standalone_till.reports import DayFigures, closure_document, day_figures
 from standalone_till.sales import canonical_document, check_closable, time_ordered_id
@@ -439,17 +440,23 @@ class Journal:
         ]
 
     def outbox_summary(self) -> dict[str, object]:
-        o = T.outbox.c
+        o, do = T.outbox.c, documents_outbox.c
         with self.db.read(self.db.journal) as conn:
             rows = conn.execute(
                 sa.select(o.state, sa.func.count(), sa.func.min(o.enqueued_at)).group_by(o.state)
             ).all()
+            documents: dict[str, int] = dict(
+                conn.execute(sa.select(do.state, sa.func.count()).group_by(do.state)).all()
+            )
         by_state = {state: (count, oldest) for state, count, oldest in rows}
         pending, oldest = by_state.get("pending", (0, None))
         return {
             "outbox_pending": pending,
             "oldest_pending_at": iso(_aware(oldest)),
             "quarantined": by_state.get("quarantined", (0, None))[0],
+            # cash movements and closures waiting for (or refused by) the server
+            "documents_pending": documents.get("pending", 0),
+            "documents_quarantined": documents.get("quarantined", 0),
         }
 
     def tickets_in_day(self, day: dt.date | None) -> int:
