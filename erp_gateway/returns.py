@@ -82,13 +82,18 @@ def _check(conn: sa.Connection, r: ReceivedTicket) -> None:
 def check_returns(conn: sa.Connection, accepted: Sequence[Canonical]) -> None:
     """On the batch's transaction, after its tickets are stored: check its returns, in
     order, and the returns that waited for an original of the batch."""
-    arrived = [f.ticket.id for f in accepted if f.ticket.kind != RETURN]
+    arrived = {f.ticket.id for f in accepted if f.ticket.kind != RETURN}
+    # The returns still waiting (a partial index holds just them): their originals only.
+    waiting_for = conn.execute(
+        sa.select(tickets.c.original_id).where(tickets.c.return_check == UNKNOWN).distinct()
+    ).scalars()
+    came = [original for original in waiting_for if original in arrived]
     waiting: list[ReceivedTicket] = []
-    for start in range(0, len(arrived), 500):
+    for start in range(0, len(came), 500):
         query = (
             sa.select(tickets.c.document)
             .where(
-                tickets.c.original_id.in_(arrived[start : start + 500]),
+                tickets.c.original_id.in_(came[start : start + 500]),
                 tickets.c.return_check == UNKNOWN,
             )
             .order_by(tickets.c.received_at, tickets.c.closed_at, tickets.c.ticket_id)

@@ -74,6 +74,13 @@ tickets = sa.Table(
     sa.Index("ix_tickets_till_id_received_at", "till_id", "received_at"),
     sa.Index("ix_tickets_received_at", "received_at"),
     sa.Index("ix_tickets_till_id_business_day_number", "till_id", "business_day", "number"),
+    # the returns waiting for their original: normally none, so finding them costs nothing
+    sa.Index(
+        "ix_tickets_waiting_returns",
+        "original_id",
+        sqlite_where=sa.text("return_check = 'unknown'"),
+        postgresql_where=sa.text("return_check = 'unknown'"),
+    ),
 )
 ticket_lines = sa.Table(
     "ticket_lines",
