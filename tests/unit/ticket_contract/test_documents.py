@@ -271,3 +271,51 @@ def test_an_unknown_operation_of_version_1_is_refused() -> None:
     )
     with pytest.raises(SoapFaultError, match="unknown operation"):
         _APP._parse(body)
+
+
+_ids = st.none() | _text.filter(lambda s: len(s) <= 64)
+
+
+@given(
+    quantity=st.integers(1, 3),
+    customer=_ids,
+    cashier=_ids,
+    supervisor=_ids,
+    original=_ids,
+    card=st.booleans(),
+)
+def test_return_tickets_round_trip(
+    quantity: int,
+    customer: str | None,
+    cashier: str | None,
+    supervisor: str | None,
+    original: str | None,
+    card: bool,
+) -> None:
+    doc = a_return(customer_code=customer, cashier=cashier, supervisor=supervisor)
+    doc["original_id"] = original
+    if supervisor is not None:
+        doc["approval"] = "return_without_receipt"
+    amount = f"-{quantity}.00"
+    doc["lines"][0].update(quantity=f"-{quantity}.000", discount="0.00", amount=amount)
+    doc["payments"] = [{"method": "card" if card else "cash", "amount": amount}]
+    vat = -round(quantity * 100 / 6)
+    doc["totals"] = {
+        "total": amount,
+        "discount": "0.00",
+        "change": "0.00",
+        "vat": [
+            {
+                "rate": "20",
+                "gross": amount,
+                "net": f"{(-quantity * 100 - vat) / 100:.2f}",
+                "vat": f"{vat / 100:.2f}",
+            }
+        ],
+    }
+    xml = ticket_xml(doc, content_hash(doc))
+    plain = received_tickets(xml)[0]
+    tagged = received_tickets(xml.replace("<lines>", "<!-- c --><lines>"))[0]
+    assert plain == tagged == record(doc, content_hash(doc))
+    assert ticket_canonical(plain).content_hash == content_hash(doc)
+    assert ticket_problems(plain) == []
