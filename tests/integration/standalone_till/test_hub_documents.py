@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 import sqlalchemy as sa
+import zeep
 from contract_documents import a_return, cash, closure, sale
 
+from connectors.soap import NAMESPACE_V1, WSDL_V1_PATH
 from connectors.soap.client import ErpClient
 from erp_gateway.server import GatewayServer
 from integration.standalone_till.test_hub import SECRET, make_till
@@ -117,3 +120,19 @@ def test_the_hub_keeps_and_relays_returns_cash_and_closures(
     assert cash_rows == {"cm-cash_in": content_hash_of_document(movement)}
     [z_row] = gateway_rows(gateway, "closures")
     assert (z_row.document_id, z_row.till_id) == ("z-1", "T01")
+
+
+def test_the_hub_takes_a_till_still_speaking_version_1(hub: HubServer) -> None:
+    session = requests.Session()
+    session.auth = HmacAuth(SECRET)
+    client = zeep.Client(str(WSDL_V1_PATH), transport=zeep.Transport(session=session))
+    service = client.create_service(f"{{{NAMESPACE_V1}}}TillsyncErpBinding", hub.url + "/soap")
+    doc = _in_store(sale(), id="t-old", number=3)
+    reply = service.SendTickets(
+        "T01", "S001", {"ticket": [contract_ticket(doc, content_hash(doc))]}
+    )
+    assert [(r.ticketId, r.status) for r in reply] == [("t-old", "accepted")]
+    db = hub.till.db
+    with db.read(db.journal) as conn:
+        kept = conn.execute(sa.text("SELECT content_hash FROM tickets WHERE id = 't-old'")).scalar()
+    assert kept == content_hash(doc)
