@@ -18,7 +18,7 @@ from admin_gui.front.register import parse_amount
 from admin_gui.front.signin import ERROR_STYLE, INFO_STYLE
 from admin_gui.i18n import money, translate
 from admin_gui.qt.core import QT_TRANSLATE_NOOP, Qt, pyqtSignal
-from admin_gui.qt.gui import QFont, QKeySequence, QShortcut, QShowEvent
+from admin_gui.qt.gui import QFont, QKeyEvent, QShowEvent
 from admin_gui.qt.widgets import (
     QDialog,
     QFormLayout,
@@ -178,7 +178,6 @@ class CountDialog(_Said):
         self.record.setFont(_font(13))
         self.record.setMinimumHeight(44)
         self.record.clicked.connect(self._send)
-        QShortcut(QKeySequence("F10"), self).activated.connect(self._send)
         box = QVBoxLayout(self)
         box.setContentsMargins(24, 20, 24, 20)
         box.addWidget(heading)
@@ -250,6 +249,13 @@ class CountDialog(_Said):
             return
         self.say(self.tr("Recording…"))
         self.submitted.emit(counts)
+
+    def keyPressEvent(self, event: QKeyEvent | None) -> None:
+        # F10 reaches the dialog from whichever field has the keyboard.
+        if event is not None and event.key() == Qt.Key.Key_F10:
+            self._send()
+            return
+        super().keyPressEvent(event)
 
     def showEvent(self, event: QShowEvent | None) -> None:
         super().showEvent(event)

@@ -19,7 +19,16 @@ from admin_gui.front.cash import TITLES, CashDialog, CountDialog
 from admin_gui.front.menu import TillMenu
 from admin_gui.front.report import XReportDialog
 from admin_gui.front.reprint import ReprintDialog
-from admin_gui.front.return_desk import OriginalView, ReturnDone, give_back, look_up, parse_chosen
+from admin_gui.front.return_desk import (
+    ItemPick,
+    OriginalView,
+    ReturnDone,
+    give_back,
+    give_back_without_receipt,
+    look_up,
+    parse_chosen,
+    pick_item,
+)
 from admin_gui.front.returns import ReturnDialog
 from admin_gui.front.supervisor import SupervisorPrompt
 from admin_gui.i18n import money, translate
@@ -144,6 +153,24 @@ class Desk(QObject):
             )
         )
         dialog.refund.connect(refund)
+
+        def without_receipt(picks: list[ItemPick]) -> None:
+            def done(result: ReturnDone) -> None:
+                dialog.show_done(result)
+                self.window.return_taken(result)
+
+            self.approved(
+                lambda supervisor: give_back_without_receipt(self.till, picks, supervisor),
+                done,
+                lambda exc: dialog.say(self.not_approved(exc), error=True),
+            )
+
+        dialog.item_scanned.connect(
+            lambda text: self._run(
+                lambda: pick_item(self.till, text), dialog.add_pick, dialog.failed
+            )
+        )
+        dialog.refund_without_receipt.connect(without_receipt)
         self._open(dialog)
 
     # -- the till menu (F8)

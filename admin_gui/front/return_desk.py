@@ -9,16 +9,23 @@ these functions on its worker thread.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from admin_gui.front.register import parse_entry
 from connectors.errors import BadInput, SaleError
 from standalone_till import till_documents
-from standalone_till.model import PaymentMethod
+from standalone_till.journal import local_day
+from standalone_till.model import PaymentMethod, Ticket
 from standalone_till.money import parse_quantity
 from standalone_till.returns import original_lines, returnable
 from standalone_till.service import Till
+
+if TYPE_CHECKING:
+    from standalone_till.devices import PrintOutcome
 
 ZERO = Decimal("0.000")
 
@@ -48,11 +55,31 @@ class OriginalView:
 
 
 @dataclass(frozen=True)
+class ItemPick:
+    """An item given back without a receipt, as scanned or typed (``CODE`` or ``CODE*QTY``)."""
+
+    code: str
+    quantity: Decimal | None  # None: one unit (or the weight on an in-store label)
+    name: str
+
+
+@dataclass(frozen=True)
 class ReturnDone:
     number: int | None
     refunds: tuple[tuple[PaymentMethod, Decimal], ...]  # method, amount paid back (> 0)
     notices: tuple[str, ...]  # what did not print
-    original: OriginalView  # after the return: what remains returnable
+    original: OriginalView | None  # after the return: what remains (None: no receipt)
+
+
+def _done(
+    ticket: Ticket, outcomes: Sequence[PrintOutcome], original: OriginalView | None
+) -> ReturnDone:
+    return ReturnDone(
+        number=ticket.number,
+        refunds=tuple((p.method, -p.amount) for p in ticket.payments),
+        notices=tuple(o.message for o in outcomes if not o.printed and o.message),
+        original=original,
+    )
 
 
 def look_up(till: Till, ref: str) -> OriginalView:
@@ -111,9 +138,21 @@ def give_back(till: Till, original: OriginalView, chosen: Mapping[int, Decimal])
     codes = {ln.line_no: ln.item_code for ln in original.lines}
     picks = [(codes[no], qty) for no, qty in sorted(chosen.items()) if no in codes]
     ticket, outcomes = till_documents.take_return(till, original.ref, picks)
-    return ReturnDone(
-        number=ticket.number,
-        refunds=tuple((p.method, -p.amount) for p in ticket.payments),
-        notices=tuple(o.message for o in outcomes if not o.printed and o.message),
-        original=look_up(till, original.ref),
+    return _done(ticket, outcomes, look_up(till, original.ref))
+
+
+def pick_item(till: Till, text: str, now: dt.datetime | None = None) -> ItemPick:
+    """The item a code names in today's catalog, for a return without receipt."""
+    code, quantity = parse_entry(text)
+    scanned = till.catalog.scan(code, local_day(now or dt.datetime.now(dt.UTC)))
+    return ItemPick(code, quantity, scanned.item.name)
+
+
+def give_back_without_receipt(
+    till: Till, picks: Sequence[ItemPick], supervisor: str | None
+) -> ReturnDone:
+    """Return ``picks`` at today's prices; the library refuses without a supervisor."""
+    ticket, outcomes = till_documents.take_return_without_receipt(
+        till, [(p.code, p.quantity) for p in picks], supervisor=supervisor
     )
+    return _done(ticket, outcomes, None)

@@ -138,32 +138,32 @@
         <translation>Versement au coffre</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="91" />
+        <location filename="../front/cash.py" line="97" />
         <source>Amount</source>
         <translation>Montant</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="93" />
+        <location filename="../front/cash.py" line="99" />
         <source>Reason</source>
         <translation>Motif</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="103" />
+        <location filename="../front/cash.py" line="109" />
         <source>Type the amount, Enter. Esc: cancel.</source>
         <translation>Tapez le montant, Entrée. Échap : annuler.</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="109" />
+        <location filename="../front/cash.py" line="115" />
         <source>Why? Type the reason, Enter.</source>
         <translation>Pourquoi ? Tapez le motif, Entrée.</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="121" />
+        <location filename="../front/cash.py" line="127" />
         <source>Type the amount first.</source>
         <translation>Tapez d'abord le montant.</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="124" />
+        <location filename="../front/cash.py" line="130" />
         <source>Recording…</source>
         <translation>Enregistrement…</translation>
     </message>
@@ -393,70 +393,70 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
 </context><context>
     <name>CountDialog</name>
     <message>
-        <location filename="../front/cash.py" line="216" />
+        <location filename="../front/cash.py" line="217" />
         <source>{note}: the count is a whole number</source>
         <translation>{note} : le nombre est un entier</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="141" />
-        <location filename="../front/cash.py" line="139" />
+        <location filename="../front/cash.py" line="147" />
+        <location filename="../front/cash.py" line="145" />
         <source>Closing count</source>
         <translation>Comptage de clôture</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="166" />
+        <location filename="../front/cash.py" line="172" />
         <source>Counted</source>
         <translation>Compté</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="167" />
+        <location filename="../front/cash.py" line="173" />
         <source>Expected in the drawer</source>
         <translation>Attendu dans le tiroir</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="168" />
+        <location filename="../front/cash.py" line="174" />
         <source>Difference</source>
         <translation>Écart</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="169" />
+        <location filename="../front/cash.py" line="175" />
         <source>F10  Record the count</source>
         <translation>F10  Enregistrer le comptage</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="183" />
+        <location filename="../front/cash.py" line="190" />
         <source>How many of each, Enter for the next; F10 records. Esc: cancel.</source>
         <translation>Combien de chaque, Entrée pour le suivant ; F10 enregistre. Échap : annuler.</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="249" />
+        <location filename="../front/cash.py" line="250" />
         <source>Recording…</source>
         <translation>Enregistrement…</translation>
     </message>
 </context><context>
     <name>Desk</name>
     <message>
-        <location filename="../front/desk.py" line="124" />
+        <location filename="../front/desk.py" line="133" />
         <source>Not done: no supervisor approved it.</source>
         <translation>Non effectué : aucun superviseur ne l'a approuvé.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="179" />
+        <location filename="../front/desk.py" line="206" />
         <source>{what}: {amount} recorded.</source>
         <translation>{what} : {amount} enregistré.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="201" />
+        <location filename="../front/desk.py" line="228" />
         <source>Drawer opened (recorded).</source>
         <translation>Tiroir ouvert (enregistré).</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="222" />
+        <location filename="../front/desk.py" line="249" />
         <source>Count recorded: {counted}, difference {difference}.</source>
         <translation>Comptage enregistré : {counted}, écart {difference}.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="258" />
+        <location filename="../front/desk.py" line="285" />
         <source>Copy {copy} of ticket {number} recorded.</source>
         <translation>Copie {copy} du ticket {number} enregistrée.</translation>
     </message>
@@ -1543,120 +1543,157 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../front/reprint.py" line="41" />
+        <location filename="../front/reprint.py" line="46" />
         <source>Scan or type the code printed on the receipt (or DAY/NUMBER); Enter.</source>
         <translation>Scannez ou tapez le code imprimé sur le ticket (ou JOUR/NUMÉRO) ; Entrée.</translation>
     </message>
 </context><context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../front/returns.py" line="32" />
+        <location filename="../front/returns.py" line="36" />
         <source>cash</source>
         <translation>espèces</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="33" />
+        <location filename="../front/returns.py" line="37" />
         <source>card</source>
         <translation>carte</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="36" />
+        <location filename="../front/returns.py" line="40" />
         <source>this till</source>
         <translation>cette caisse</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="37" />
+        <location filename="../front/returns.py" line="41" />
         <source>the head office server</source>
         <translation>le serveur du siège</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="38" />
+        <location filename="../front/returns.py" line="42" />
         <source>the store's server</source>
         <translation>le serveur du magasin</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="61" />
-        <location filename="../front/returns.py" line="59" />
+        <location filename="../front/returns.py" line="69" />
+        <location filename="../front/returns.py" line="65" />
         <source>Return</source>
         <translation>Retour</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="68" />
+        <location filename="../front/returns.py" line="171" />
+        <location filename="../front/returns.py" line="76" />
         <source>Receipt</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="78" />
-        <source>#</source>
-        <translation>N°</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="79" />
-        <source>Item</source>
-        <translation>Article</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="80" />
-        <source>Sold</source>
-        <translation>Vendu</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="81" />
-        <source>Returned</source>
-        <translation>Rendu</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="82" />
-        <source>Returnable</source>
-        <translation>Restituable</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="83" />
-        <source>Give back</source>
-        <translation>À rendre</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="100" />
+        <location filename="../front/returns.py" line="95" />
         <source>F9  Everything returnable</source>
         <translation>F9  Tout ce qui reste</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="104" />
+        <location filename="../front/returns.py" line="99" />
         <source>F10  Refund</source>
         <translation>F10  Rembourser</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="121" />
+        <location filename="../front/returns.py" line="172" />
+        <location filename="../front/returns.py" line="103" />
+        <source>F8  Without receipt</source>
+        <translation>F8  Sans ticket</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="173" />
+        <location filename="../front/returns.py" line="125" />
         <source>Scan or type the code printed on the receipt; Enter. Esc: close.</source>
         <translation>Scannez ou tapez le code imprimé sur le ticket ; Entrée. Échap : fermer.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="135" />
+        <location filename="../front/returns.py" line="138" />
+        <location filename="../front/returns.py" line="132" />
+        <source>#</source>
+        <translation>N°</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="162" />
+        <location filename="../front/returns.py" line="139" />
+        <location filename="../front/returns.py" line="132" />
+        <source>Item</source>
+        <translation>Article</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="132" />
+        <source>Quantity</source>
+        <translation>Quantité</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="140" />
+        <source>Sold</source>
+        <translation>Vendu</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="141" />
+        <source>Returned</source>
+        <translation>Rendu</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="142" />
+        <source>Returnable</source>
+        <translation>Restituable</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="143" />
+        <source>Give back</source>
+        <translation>À rendre</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="163" />
+        <source>F8  With a receipt</source>
+        <translation>F8  Avec ticket</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="165" />
+        <source>Without receipt: scan each item given back (CODE*QTY for a quantity); F10 refunds at today's price once a supervisor approves.</source>
+        <translation>Sans ticket : scannez chaque article rendu (CODE*QTÉ pour une quantité) ; F10 rembourse au prix du jour une fois qu'un superviseur a approuvé.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="195" />
+        <source>{count} item(s) to give back. Scan the next, or F10 refunds.</source>
+        <translation>{count} article(s) à rendre. Scannez le suivant, ou F10 rembourse.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="213" />
         <source>Ticket {number} of {day}, found at {where}.</source>
         <translation>Ticket {number} du {day}, trouvé sur {where}.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="162" />
+        <location filename="../front/returns.py" line="240" />
         <source>Everything of this ticket was returned already.</source>
         <translation>Tout ce ticket a déjà été rendu.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="167" />
+        <location filename="../front/returns.py" line="245" />
         <source>Type the quantity to give back beside each line (Enter: next line), F9 everything; F10 refunds.</source>
         <translation>Tapez la quantité rendue à côté de chaque ligne (Entrée : ligne suivante), F9 tout ; F10 rembourse.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="190" />
-        <source>Scan or type the receipt first.</source>
-        <translation>Scannez ou tapez d'abord le ticket.</translation>
+        <location filename="../front/returns.py" line="269" />
+        <source>Scan the items given back first.</source>
+        <translation>Scannez d'abord les articles rendus.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="193" />
+        <location filename="../front/returns.py" line="278" />
+        <location filename="../front/returns.py" line="271" />
         <source>Refunding…</source>
         <translation>Remboursement…</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="202" />
+        <location filename="../front/returns.py" line="275" />
+        <source>Scan or type the receipt first.</source>
+        <translation>Scannez ou tapez d'abord le ticket.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="291" />
         <source>Return {number} recorded. Refund: {refunds}.</source>
         <translation>Retour {number} enregistré. Remboursement : {refunds}.</translation>
     </message>
@@ -2137,12 +2174,12 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>{action} : il faut un superviseur.</translation>
     </message>
     <message>
-        <location filename="../front/supervisor.py" line="58" />
+        <location filename="../front/supervisor.py" line="61" />
         <source>Supervisor: your code, Enter, your PIN, Enter. Esc: cancel.</source>
         <translation>Superviseur : votre code, Entrée, votre code PIN, Entrée. Échap : annuler.</translation>
     </message>
     <message>
-        <location filename="../front/supervisor.py" line="66" />
+        <location filename="../front/supervisor.py" line="69" />
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
@@ -2396,7 +2433,7 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>Paiement</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="159" />
+        <location filename="../front/report.py" line="161" />
         <location filename="../front/report.py" line="111" />
         <location filename="../front/report.py" line="105" />
         <source>Sales</source>
@@ -2418,13 +2455,13 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>Caissier</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="160" />
+        <location filename="../front/report.py" line="162" />
         <location filename="../front/report.py" line="112" />
         <source>Returns</source>
         <translation>Retours</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="161" />
+        <location filename="../front/report.py" line="163" />
         <location filename="../front/report.py" line="113" />
         <source>Cancelled</source>
         <translation>Annulés</translation>
@@ -2445,47 +2482,47 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>Fermer (Échap)</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="125" />
+        <location filename="../front/report.py" line="127" />
         <source>The day so far</source>
         <translation>La journée jusqu'ici</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="127" />
+        <location filename="../front/report.py" line="129" />
         <source>By payment method</source>
         <translation>Par moyen de paiement</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="129" />
+        <location filename="../front/report.py" line="131" />
         <source>By cashier</source>
         <translation>Par caissier</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="133" />
+        <location filename="../front/report.py" line="135" />
         <source>Cash in the drawer</source>
         <translation>Espèces dans le tiroir</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="162" />
+        <location filename="../front/report.py" line="164" />
         <source>Total</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="181" />
+        <location filename="../front/report.py" line="183" />
         <source>(no cashier)</source>
         <translation>(sans caissier)</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="204" />
+        <location filename="../front/report.py" line="206" />
         <source>= Expected</source>
         <translation>= Attendu</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="213" />
+        <location filename="../front/report.py" line="215" />
         <source>Counted</source>
         <translation>Compté</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="214" />
+        <location filename="../front/report.py" line="216" />
         <source>Difference</source>
         <translation>Écart</translation>
     </message>

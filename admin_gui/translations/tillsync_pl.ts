@@ -138,32 +138,32 @@
         <translation>Odprowadzenie do sejfu</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="91" />
+        <location filename="../front/cash.py" line="97" />
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="93" />
+        <location filename="../front/cash.py" line="99" />
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="103" />
+        <location filename="../front/cash.py" line="109" />
         <source>Type the amount, Enter. Esc: cancel.</source>
         <translation>Wpisz kwotę, Enter. Esc: anuluj.</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="109" />
+        <location filename="../front/cash.py" line="115" />
         <source>Why? Type the reason, Enter.</source>
         <translation>Dlaczego? Wpisz powód, Enter.</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="121" />
+        <location filename="../front/cash.py" line="127" />
         <source>Type the amount first.</source>
         <translation>Najpierw wpisz kwotę.</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="124" />
+        <location filename="../front/cash.py" line="130" />
         <source>Recording…</source>
         <translation>Zapisywanie…</translation>
     </message>
@@ -393,70 +393,70 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
 </context><context>
     <name>CountDialog</name>
     <message>
-        <location filename="../front/cash.py" line="216" />
+        <location filename="../front/cash.py" line="217" />
         <source>{note}: the count is a whole number</source>
         <translation>{note}: liczba sztuk musi być całkowita</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="141" />
-        <location filename="../front/cash.py" line="139" />
+        <location filename="../front/cash.py" line="147" />
+        <location filename="../front/cash.py" line="145" />
         <source>Closing count</source>
         <translation>Liczenie gotówki na zamknięcie</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="166" />
+        <location filename="../front/cash.py" line="172" />
         <source>Counted</source>
         <translation>Policzono</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="167" />
+        <location filename="../front/cash.py" line="173" />
         <source>Expected in the drawer</source>
         <translation>Oczekiwane w szufladzie</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="168" />
+        <location filename="../front/cash.py" line="174" />
         <source>Difference</source>
         <translation>Różnica</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="169" />
+        <location filename="../front/cash.py" line="175" />
         <source>F10  Record the count</source>
         <translation>F10  Zapisz liczenie</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="183" />
+        <location filename="../front/cash.py" line="190" />
         <source>How many of each, Enter for the next; F10 records. Esc: cancel.</source>
         <translation>Ile sztuk każdego nominału, Enter — następny; F10 zapisuje. Esc: anuluj.</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="249" />
+        <location filename="../front/cash.py" line="250" />
         <source>Recording…</source>
         <translation>Zapisywanie…</translation>
     </message>
 </context><context>
     <name>Desk</name>
     <message>
-        <location filename="../front/desk.py" line="124" />
+        <location filename="../front/desk.py" line="133" />
         <source>Not done: no supervisor approved it.</source>
         <translation>Nie wykonano: żaden kierownik nie zatwierdził.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="179" />
+        <location filename="../front/desk.py" line="206" />
         <source>{what}: {amount} recorded.</source>
         <translation>{what}: {amount} zapisano.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="201" />
+        <location filename="../front/desk.py" line="228" />
         <source>Drawer opened (recorded).</source>
         <translation>Szuflada otwarta (zapisano).</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="222" />
+        <location filename="../front/desk.py" line="249" />
         <source>Count recorded: {counted}, difference {difference}.</source>
         <translation>Liczenie zapisane: {counted}, różnica {difference}.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="258" />
+        <location filename="../front/desk.py" line="285" />
         <source>Copy {copy} of ticket {number} recorded.</source>
         <translation>Kopia {copy} paragonu {number} zapisana.</translation>
     </message>
@@ -1543,120 +1543,157 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>Paragon</translation>
     </message>
     <message>
-        <location filename="../front/reprint.py" line="41" />
+        <location filename="../front/reprint.py" line="46" />
         <source>Scan or type the code printed on the receipt (or DAY/NUMBER); Enter.</source>
         <translation>Zeskanuj lub wpisz kod z paragonu (albo DZIEŃ/NUMER); Enter.</translation>
     </message>
 </context><context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../front/returns.py" line="32" />
+        <location filename="../front/returns.py" line="36" />
         <source>cash</source>
         <translation>gotówka</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="33" />
+        <location filename="../front/returns.py" line="37" />
         <source>card</source>
         <translation>karta</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="36" />
+        <location filename="../front/returns.py" line="40" />
         <source>this till</source>
         <translation>ta kasa</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="37" />
+        <location filename="../front/returns.py" line="41" />
         <source>the head office server</source>
         <translation>serwer centrali</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="38" />
+        <location filename="../front/returns.py" line="42" />
         <source>the store's server</source>
         <translation>serwer sklepu</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="61" />
-        <location filename="../front/returns.py" line="59" />
+        <location filename="../front/returns.py" line="69" />
+        <location filename="../front/returns.py" line="65" />
         <source>Return</source>
         <translation>Zwrot</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="68" />
+        <location filename="../front/returns.py" line="171" />
+        <location filename="../front/returns.py" line="76" />
         <source>Receipt</source>
         <translation>Paragon</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="78" />
-        <source>#</source>
-        <translation>Nr</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="79" />
-        <source>Item</source>
-        <translation>Towar</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="80" />
-        <source>Sold</source>
-        <translation>Sprzedano</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="81" />
-        <source>Returned</source>
-        <translation>Zwrócono</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="82" />
-        <source>Returnable</source>
-        <translation>Do zwrotu</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="83" />
-        <source>Give back</source>
-        <translation>Zwracane</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="100" />
+        <location filename="../front/returns.py" line="95" />
         <source>F9  Everything returnable</source>
         <translation>F9  Wszystko, co można zwrócić</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="104" />
+        <location filename="../front/returns.py" line="99" />
         <source>F10  Refund</source>
         <translation>F10  Zwróć pieniądze</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="121" />
+        <location filename="../front/returns.py" line="172" />
+        <location filename="../front/returns.py" line="103" />
+        <source>F8  Without receipt</source>
+        <translation>F8  Bez paragonu</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="173" />
+        <location filename="../front/returns.py" line="125" />
         <source>Scan or type the code printed on the receipt; Enter. Esc: close.</source>
         <translation>Zeskanuj lub wpisz kod z paragonu; Enter. Esc: zamknij.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="135" />
+        <location filename="../front/returns.py" line="138" />
+        <location filename="../front/returns.py" line="132" />
+        <source>#</source>
+        <translation>Nr</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="162" />
+        <location filename="../front/returns.py" line="139" />
+        <location filename="../front/returns.py" line="132" />
+        <source>Item</source>
+        <translation>Towar</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="132" />
+        <source>Quantity</source>
+        <translation>Ilość</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="140" />
+        <source>Sold</source>
+        <translation>Sprzedano</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="141" />
+        <source>Returned</source>
+        <translation>Zwrócono</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="142" />
+        <source>Returnable</source>
+        <translation>Do zwrotu</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="143" />
+        <source>Give back</source>
+        <translation>Zwracane</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="163" />
+        <source>F8  With a receipt</source>
+        <translation>F8  Z paragonem</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="165" />
+        <source>Without receipt: scan each item given back (CODE*QTY for a quantity); F10 refunds at today's price once a supervisor approves.</source>
+        <translation>Bez paragonu: zeskanuj każdy zwracany towar (KOD*ILOŚĆ dla ilości); F10 zwraca pieniądze po dzisiejszej cenie, gdy kierownik zatwierdzi.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="195" />
+        <source>{count} item(s) to give back. Scan the next, or F10 refunds.</source>
+        <translation>Towary do zwrotu: {count}. Zeskanuj następny albo F10 zwraca pieniądze.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="213" />
         <source>Ticket {number} of {day}, found at {where}.</source>
         <translation>Paragon {number} z {day}, znaleziony: {where}.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="162" />
+        <location filename="../front/returns.py" line="240" />
         <source>Everything of this ticket was returned already.</source>
         <translation>Wszystko z tego paragonu zostało już zwrócone.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="167" />
+        <location filename="../front/returns.py" line="245" />
         <source>Type the quantity to give back beside each line (Enter: next line), F9 everything; F10 refunds.</source>
         <translation>Wpisz zwracaną ilość przy każdej pozycji (Enter — następna), F9 wszystko; F10 zwraca pieniądze.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="190" />
-        <source>Scan or type the receipt first.</source>
-        <translation>Najpierw zeskanuj lub wpisz paragon.</translation>
+        <location filename="../front/returns.py" line="269" />
+        <source>Scan the items given back first.</source>
+        <translation>Najpierw zeskanuj zwracane towary.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="193" />
+        <location filename="../front/returns.py" line="278" />
+        <location filename="../front/returns.py" line="271" />
         <source>Refunding…</source>
         <translation>Zwracanie pieniędzy…</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="202" />
+        <location filename="../front/returns.py" line="275" />
+        <source>Scan or type the receipt first.</source>
+        <translation>Najpierw zeskanuj lub wpisz paragon.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="291" />
         <source>Return {number} recorded. Refund: {refunds}.</source>
         <translation>Zwrot {number} zapisany. Zwrot pieniędzy: {refunds}.</translation>
     </message>
@@ -2137,12 +2174,12 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>{action}: potrzebny kierownik.</translation>
     </message>
     <message>
-        <location filename="../front/supervisor.py" line="58" />
+        <location filename="../front/supervisor.py" line="61" />
         <source>Supervisor: your code, Enter, your PIN, Enter. Esc: cancel.</source>
         <translation>Kierownik: twój kod, Enter, PIN, Enter. Esc: anuluj.</translation>
     </message>
     <message>
-        <location filename="../front/supervisor.py" line="66" />
+        <location filename="../front/supervisor.py" line="69" />
         <source>Checking…</source>
         <translation>Sprawdzanie…</translation>
     </message>
@@ -2396,7 +2433,7 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>Płatność</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="159" />
+        <location filename="../front/report.py" line="161" />
         <location filename="../front/report.py" line="111" />
         <location filename="../front/report.py" line="105" />
         <source>Sales</source>
@@ -2418,13 +2455,13 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>Kasjer</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="160" />
+        <location filename="../front/report.py" line="162" />
         <location filename="../front/report.py" line="112" />
         <source>Returns</source>
         <translation>Zwroty</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="161" />
+        <location filename="../front/report.py" line="163" />
         <location filename="../front/report.py" line="113" />
         <source>Cancelled</source>
         <translation>Anulowane</translation>
@@ -2445,47 +2482,47 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>Zamknij (Esc)</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="125" />
+        <location filename="../front/report.py" line="127" />
         <source>The day so far</source>
         <translation>Dzień do tej pory</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="127" />
+        <location filename="../front/report.py" line="129" />
         <source>By payment method</source>
         <translation>Według formy płatności</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="129" />
+        <location filename="../front/report.py" line="131" />
         <source>By cashier</source>
         <translation>Według kasjera</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="133" />
+        <location filename="../front/report.py" line="135" />
         <source>Cash in the drawer</source>
         <translation>Gotówka w szufladzie</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="162" />
+        <location filename="../front/report.py" line="164" />
         <source>Total</source>
         <translation>Razem</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="181" />
+        <location filename="../front/report.py" line="183" />
         <source>(no cashier)</source>
         <translation>(bez kasjera)</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="204" />
+        <location filename="../front/report.py" line="206" />
         <source>= Expected</source>
         <translation>= Oczekiwane</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="213" />
+        <location filename="../front/report.py" line="215" />
         <source>Counted</source>
         <translation>Policzono</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="214" />
+        <location filename="../front/report.py" line="216" />
         <source>Difference</source>
         <translation>Różnica</translation>
     </message>

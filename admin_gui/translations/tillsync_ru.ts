@@ -138,32 +138,32 @@
         <translation>Сдача в сейф</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="91" />
+        <location filename="../front/cash.py" line="97" />
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="93" />
+        <location filename="../front/cash.py" line="99" />
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="103" />
+        <location filename="../front/cash.py" line="109" />
         <source>Type the amount, Enter. Esc: cancel.</source>
         <translation>Введите сумму, Enter. Esc: отмена.</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="109" />
+        <location filename="../front/cash.py" line="115" />
         <source>Why? Type the reason, Enter.</source>
         <translation>Почему? Введите причину, Enter.</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="121" />
+        <location filename="../front/cash.py" line="127" />
         <source>Type the amount first.</source>
         <translation>Сначала введите сумму.</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="124" />
+        <location filename="../front/cash.py" line="130" />
         <source>Recording…</source>
         <translation>Запись…</translation>
     </message>
@@ -393,70 +393,70 @@ The next business day opens by itself at the first scan tomorrow.</source>
 </context><context>
     <name>CountDialog</name>
     <message>
-        <location filename="../front/cash.py" line="216" />
+        <location filename="../front/cash.py" line="217" />
         <source>{note}: the count is a whole number</source>
         <translation>{note}: количество — целое число</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="141" />
-        <location filename="../front/cash.py" line="139" />
+        <location filename="../front/cash.py" line="147" />
+        <location filename="../front/cash.py" line="145" />
         <source>Closing count</source>
         <translation>Пересчёт кассы при закрытии</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="166" />
+        <location filename="../front/cash.py" line="172" />
         <source>Counted</source>
         <translation>Подсчитано</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="167" />
+        <location filename="../front/cash.py" line="173" />
         <source>Expected in the drawer</source>
         <translation>Ожидается в ящике</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="168" />
+        <location filename="../front/cash.py" line="174" />
         <source>Difference</source>
         <translation>Разница</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="169" />
+        <location filename="../front/cash.py" line="175" />
         <source>F10  Record the count</source>
         <translation>F10  Записать пересчёт</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="183" />
+        <location filename="../front/cash.py" line="190" />
         <source>How many of each, Enter for the next; F10 records. Esc: cancel.</source>
         <translation>Сколько каждого номинала, Enter — следующий; F10 — записать. Esc: отмена.</translation>
     </message>
     <message>
-        <location filename="../front/cash.py" line="249" />
+        <location filename="../front/cash.py" line="250" />
         <source>Recording…</source>
         <translation>Запись…</translation>
     </message>
 </context><context>
     <name>Desk</name>
     <message>
-        <location filename="../front/desk.py" line="124" />
+        <location filename="../front/desk.py" line="133" />
         <source>Not done: no supervisor approved it.</source>
         <translation>Не выполнено: ни один старший кассир не подтвердил.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="179" />
+        <location filename="../front/desk.py" line="206" />
         <source>{what}: {amount} recorded.</source>
         <translation>{what}: {amount} записано.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="201" />
+        <location filename="../front/desk.py" line="228" />
         <source>Drawer opened (recorded).</source>
         <translation>Ящик открыт (записано).</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="222" />
+        <location filename="../front/desk.py" line="249" />
         <source>Count recorded: {counted}, difference {difference}.</source>
         <translation>Пересчёт записан: {counted}, разница {difference}.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="258" />
+        <location filename="../front/desk.py" line="285" />
         <source>Copy {copy} of ticket {number} recorded.</source>
         <translation>Копия {copy} чека {number} записана.</translation>
     </message>
@@ -1543,120 +1543,157 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Чек</translation>
     </message>
     <message>
-        <location filename="../front/reprint.py" line="41" />
+        <location filename="../front/reprint.py" line="46" />
         <source>Scan or type the code printed on the receipt (or DAY/NUMBER); Enter.</source>
         <translation>Отсканируйте или введите код с чека (или ДЕНЬ/НОМЕР); Enter.</translation>
     </message>
 </context><context>
     <name>ReturnDialog</name>
     <message>
-        <location filename="../front/returns.py" line="32" />
+        <location filename="../front/returns.py" line="36" />
         <source>cash</source>
         <translation>наличные</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="33" />
+        <location filename="../front/returns.py" line="37" />
         <source>card</source>
         <translation>карта</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="36" />
+        <location filename="../front/returns.py" line="40" />
         <source>this till</source>
         <translation>эта касса</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="37" />
+        <location filename="../front/returns.py" line="41" />
         <source>the head office server</source>
         <translation>сервер головного офиса</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="38" />
+        <location filename="../front/returns.py" line="42" />
         <source>the store's server</source>
         <translation>сервер магазина</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="61" />
-        <location filename="../front/returns.py" line="59" />
+        <location filename="../front/returns.py" line="69" />
+        <location filename="../front/returns.py" line="65" />
         <source>Return</source>
         <translation>Возврат</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="68" />
+        <location filename="../front/returns.py" line="171" />
+        <location filename="../front/returns.py" line="76" />
         <source>Receipt</source>
         <translation>Чек</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="78" />
-        <source>#</source>
-        <translation>№</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="79" />
-        <source>Item</source>
-        <translation>Товар</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="80" />
-        <source>Sold</source>
-        <translation>Продано</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="81" />
-        <source>Returned</source>
-        <translation>Возвращено</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="82" />
-        <source>Returnable</source>
-        <translation>Можно вернуть</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="83" />
-        <source>Give back</source>
-        <translation>Вернуть</translation>
-    </message>
-    <message>
-        <location filename="../front/returns.py" line="100" />
+        <location filename="../front/returns.py" line="95" />
         <source>F9  Everything returnable</source>
         <translation>F9  Всё, что можно вернуть</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="104" />
+        <location filename="../front/returns.py" line="99" />
         <source>F10  Refund</source>
         <translation>F10  Вернуть деньги</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="121" />
+        <location filename="../front/returns.py" line="172" />
+        <location filename="../front/returns.py" line="103" />
+        <source>F8  Without receipt</source>
+        <translation>F8  Без чека</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="173" />
+        <location filename="../front/returns.py" line="125" />
         <source>Scan or type the code printed on the receipt; Enter. Esc: close.</source>
         <translation>Отсканируйте или введите код с чека; Enter. Esc: закрыть.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="135" />
+        <location filename="../front/returns.py" line="138" />
+        <location filename="../front/returns.py" line="132" />
+        <source>#</source>
+        <translation>№</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="162" />
+        <location filename="../front/returns.py" line="139" />
+        <location filename="../front/returns.py" line="132" />
+        <source>Item</source>
+        <translation>Товар</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="132" />
+        <source>Quantity</source>
+        <translation>Количество</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="140" />
+        <source>Sold</source>
+        <translation>Продано</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="141" />
+        <source>Returned</source>
+        <translation>Возвращено</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="142" />
+        <source>Returnable</source>
+        <translation>Можно вернуть</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="143" />
+        <source>Give back</source>
+        <translation>Вернуть</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="163" />
+        <source>F8  With a receipt</source>
+        <translation>F8  С чеком</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="165" />
+        <source>Without receipt: scan each item given back (CODE*QTY for a quantity); F10 refunds at today's price once a supervisor approves.</source>
+        <translation>Без чека: отсканируйте каждый возвращаемый товар (КОД*КОЛ для количества); F10 возвращает деньги по сегодняшней цене после подтверждения старшего кассира.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="195" />
+        <source>{count} item(s) to give back. Scan the next, or F10 refunds.</source>
+        <translation>Товаров к возврату: {count}. Сканируйте следующий или F10 — вернуть деньги.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="213" />
         <source>Ticket {number} of {day}, found at {where}.</source>
         <translation>Чек {number} от {day}, найден: {where}.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="162" />
+        <location filename="../front/returns.py" line="240" />
         <source>Everything of this ticket was returned already.</source>
         <translation>Всё по этому чеку уже возвращено.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="167" />
+        <location filename="../front/returns.py" line="245" />
         <source>Type the quantity to give back beside each line (Enter: next line), F9 everything; F10 refunds.</source>
         <translation>Введите возвращаемое количество у каждой строки (Enter — следующая), F9 — всё; F10 — вернуть деньги.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="190" />
-        <source>Scan or type the receipt first.</source>
-        <translation>Сначала отсканируйте или введите чек.</translation>
+        <location filename="../front/returns.py" line="269" />
+        <source>Scan the items given back first.</source>
+        <translation>Сначала отсканируйте возвращаемые товары.</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="193" />
+        <location filename="../front/returns.py" line="278" />
+        <location filename="../front/returns.py" line="271" />
         <source>Refunding…</source>
         <translation>Возврат денег…</translation>
     </message>
     <message>
-        <location filename="../front/returns.py" line="202" />
+        <location filename="../front/returns.py" line="275" />
+        <source>Scan or type the receipt first.</source>
+        <translation>Сначала отсканируйте или введите чек.</translation>
+    </message>
+    <message>
+        <location filename="../front/returns.py" line="291" />
         <source>Return {number} recorded. Refund: {refunds}.</source>
         <translation>Возврат {number} записан. Выплата: {refunds}.</translation>
     </message>
@@ -2137,12 +2174,12 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>{action}: нужен старший кассир.</translation>
     </message>
     <message>
-        <location filename="../front/supervisor.py" line="58" />
+        <location filename="../front/supervisor.py" line="61" />
         <source>Supervisor: your code, Enter, your PIN, Enter. Esc: cancel.</source>
         <translation>Старший кассир: ваш код, Enter, PIN-код, Enter. Esc: отмена.</translation>
     </message>
     <message>
-        <location filename="../front/supervisor.py" line="66" />
+        <location filename="../front/supervisor.py" line="69" />
         <source>Checking…</source>
         <translation>Проверка…</translation>
     </message>
@@ -2396,7 +2433,7 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Оплата</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="159" />
+        <location filename="../front/report.py" line="161" />
         <location filename="../front/report.py" line="111" />
         <location filename="../front/report.py" line="105" />
         <source>Sales</source>
@@ -2418,13 +2455,13 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Кассир</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="160" />
+        <location filename="../front/report.py" line="162" />
         <location filename="../front/report.py" line="112" />
         <source>Returns</source>
         <translation>Возвраты</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="161" />
+        <location filename="../front/report.py" line="163" />
         <location filename="../front/report.py" line="113" />
         <source>Cancelled</source>
         <translation>Отменено</translation>
@@ -2445,47 +2482,47 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Закрыть (Esc)</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="125" />
+        <location filename="../front/report.py" line="127" />
         <source>The day so far</source>
         <translation>День на текущий момент</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="127" />
+        <location filename="../front/report.py" line="129" />
         <source>By payment method</source>
         <translation>По способам оплаты</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="129" />
+        <location filename="../front/report.py" line="131" />
         <source>By cashier</source>
         <translation>По кассирам</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="133" />
+        <location filename="../front/report.py" line="135" />
         <source>Cash in the drawer</source>
         <translation>Наличные в ящике</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="162" />
+        <location filename="../front/report.py" line="164" />
         <source>Total</source>
         <translation>Итого</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="181" />
+        <location filename="../front/report.py" line="183" />
         <source>(no cashier)</source>
         <translation>(без кассира)</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="204" />
+        <location filename="../front/report.py" line="206" />
         <source>= Expected</source>
         <translation>= Ожидается</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="213" />
+        <location filename="../front/report.py" line="215" />
         <source>Counted</source>
         <translation>Подсчитано</translation>
     </message>
     <message>
-        <location filename="../front/report.py" line="214" />
+        <location filename="../front/report.py" line="216" />
         <source>Difference</source>
         <translation>Разница</translation>
     </message>

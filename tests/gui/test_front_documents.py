@@ -317,3 +317,59 @@ def test_the_closing_count_shows_the_difference(
         {"denomination": "50.00", "count": 2},
         {"denomination": "0.10", "count": 3},
     ]
+
+
+def test_a_return_without_receipt_needs_a_supervisor(
+    qtbot: QtBot, cashiers_till: Path, open_front: Front
+) -> None:
+    window = signed_in(qtbot, open_front, cashiers_till)
+    key(qtbot, window.entry, Key.Key_F3)
+    dialog = dialog_of(window, ReturnDialog)
+    key(qtbot, dialog.ref, Key.Key_F8)
+    assert dialog.without_receipt and dialog.caption.text() == "Item"
+    type_into(qtbot, dialog.ref, f"{BREAD}*2")
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    type_into(qtbot, dialog.ref, "0000000000000")  # no such item: said, not added
+    qtbot.waitUntil(lambda: "0000000000000" in dialog.message.text())
+    type_into(qtbot, dialog.ref, WINE)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2)
+    assert [dialog.table.item(r, 1).text() for r in range(2)] == [
+        "Rye bread 500g",
+        "Bordeaux red 75cl",
+    ]
+    key(qtbot, dialog.ref, Key.Key_F10)
+    prompt = prompt_of(qtbot, window)
+    assert prompt.findChild(QWidget, "supervisor-action").text() == (
+        "A return without a receipt needs a supervisor."
+    )
+    type_into(qtbot, prompt.fields.code, SARA)
+    type_into(qtbot, prompt.fields.pin, PINS[SARA])
+    qtbot.waitUntil(lambda: "recorded" in dialog.message.text())
+    # today's prices, no discount: 2 x 1.20 + 9.90, refunded in cash
+    assert dialog.message.text() == "Return 1 recorded. Refund: cash 12.30."
+    assert dialog.table.rowCount() == 0
+    [back] = tickets(window)
+    assert (back["kind"], back.get("original_id")) == ("return", None)
+    assert (back["cashier"], back["supervisor"], back["approval"]) == (
+        ANNE,
+        SARA,
+        "return_without_receipt",
+    )
+
+
+def test_opening_the_drawer_without_a_sale_is_approved_and_recorded(
+    qtbot: QtBot, cashiers_till: Path, open_front: Front
+) -> None:
+    window = signed_in(qtbot, open_front, cashiers_till)
+    menu(qtbot, window, "5")
+    prompt = prompt_of(qtbot, window)
+    type_into(qtbot, prompt.fields.code, SARA)
+    type_into(qtbot, prompt.fields.pin, PINS[SARA])
+    qtbot.waitUntil(lambda: window.desk.prompt is None)
+    qtbot.waitUntil(lambda: window.hint.text() == "Drawer opened (recorded).")
+    [opened] = movements(window)
+    assert (opened["kind"], opened["amount"], opened["supervisor"]) == (
+        "drawer_open",
+        "0.00",
+        SARA,
+    )
