@@ -13,7 +13,8 @@ the kill, and the end of the stream tells that the worker is gone.
 
 Jobs:
 
-* ``close_tickets``: closes tickets in a loop; reports each id once ``close()`` returned.
+* ``close_tickets``: closes tickets in a loop, with returns and cash movements between
+  them; reports each id once it is stored (``m:ID`` for a movement).
 * ``load``: "Load data" or "Load changes" through the till's service; reports ``start``
   and ``done`` around the call, so a kill is known to have hit a running load.
 * ``till``: the ``till`` command line itself (``till agent``...), in the worker.
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import itertools
 import json
 import os
 import select
@@ -38,10 +40,13 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from fault_harness import ROOT, child_env
+from standalone_till import till_documents
+from standalone_till.cash import CashKind
 from standalone_till.cli import cli
 from standalone_till.config import load_config
 from standalone_till.model import PaymentMethod
@@ -239,15 +244,26 @@ class Report:
 
 
 def close_tickets(report: Report, config: str, codes: Sequence[str]) -> None:
-    """Close tickets of ``codes`` paid by card, forever; each id reported once stored."""
+    """Close tickets of ``codes`` paid by card, forever, each id reported once stored;
+    after every third sale a return of one unit of it (a ticket too), after the next a
+    cash in (reported ``m:ID``)."""
     till = Till(load_config(Path(config)))
     report.say("ready")
-    while True:
+    for n in itertools.count():
         sale = till.new_sale()
         for code in codes:
             sale.scan(code)
         sale.pay(PaymentMethod.CARD)
-        report.say(sale.close().id or "")
+        sold = sale.close()
+        report.say(sold.id or "")
+        if n % 3 == 1:
+            back, _ = till_documents.take_return(till, sold.id, [(codes[0], Decimal(1))])
+            report.say(back.id)
+        elif n % 3 == 2:
+            moved = till_documents.move_cash(
+                till, CashKind.CASH_IN, Decimal("1.00"), reason="crash"
+            )
+            report.say(f"m:{moved.movement.id}")
 
 
 def load(report: Report, config: str, kind: str, source: str) -> None:

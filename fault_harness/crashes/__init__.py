@@ -4,9 +4,11 @@ Four kinds of kill, on real processes and real SQLite files (a quarter of the ti
 close and import kills on PostgreSQL when the tests' server answers), the gateway real
 (waitress on 127.0.0.1, SQLite) in this process:
 
-* **ticket close**: a worker closes tickets in a loop and reports each id once its
-  close returned; it is killed after a random delay. Every reported ticket must be in
-  the journal, whole, with its outbox entry; numbering must have no gap.
+* **ticket close**: a worker closes tickets in a loop, a return and a cash movement
+  between them, and reports each id once stored; it is killed after a random delay.
+  Every reported ticket and movement must be in the journal, whole, with its outbox
+  entry; numbering (tickets and returns, and each day's movements) must have no gap; no
+  return gives back more than its original sold.
 * **upload**: a real ``till agent`` sends its outbox through a tap on loopback and is
   killed mid-send: the request cut after a random share of its bytes, the gateway's
   reply swallowed (it has the batch, the till has no answer), or a random moment.
@@ -111,6 +113,29 @@ def _figures(t: Tally) -> list[Figure]:
         ),
         Figure("crash.tickets_torn", len(t.torn), 0, note="not whole, or outbox and sync disagree"),
         Figure("crash.ticket_number_gaps", t.gaps, 0),
+        Figure(
+            "crash.returns_stored",
+            t.returns_stored,
+            1,
+            ">=",
+            note="returns closed between the sales (tickets: counted above)",
+        ),
+        Figure("crash.returns_over", t.returns_over, 0, note="lines given back more than sold"),
+        Figure(
+            "crash.cash_movements_reported",
+            t.movements_reported,
+            1,
+            ">=",
+            note="stored by workers then killed",
+        ),
+        Figure(
+            "crash.cash_movements_lost",
+            t.movements_lost,
+            0,
+            note="reported stored, not in the journal with its outbox entry",
+        ),
+        Figure("crash.documents_torn", len(t.documents_torn), 0, note="outbox and sync disagree"),
+        Figure("crash.cash_movement_number_gaps", t.document_gaps, 0),
         Figure("crash.tickets_duplicated_at_gateway", t.duplicated, 0),
         Figure("crash.tickets_lost_upload", t.lost_upload, 0, note="after the final drain"),
         Figure("crash.tickets_quarantined", t.quarantined, 0, note="a resend taken as a mismatch"),

@@ -1,4 +1,5 @@
-"""Kills while tickets close: every ticket reported closed must be whole in the journal."""
+"""Kills while tickets close (and returns and cash movements between them): every ticket
+and movement reported stored must be whole in the journal with its outbox entry."""
 
 from __future__ import annotations
 
@@ -71,8 +72,9 @@ def _close_and_kill(
         time.sleep(delay if started else 0)
         hit = started and worker.kill()
         worker.close()
-        closed = [line for line in worker.lines if line != "ready"]
+        closed = [line for line in worker.lines if line != "ready" and not line.startswith("m:")]
         target.reported += closed
+        target.movements += [line[2:] for line in worker.lines if line.startswith("m:")]
         if hit:
             order.pop()
             tally.kills["ticket_close"] += 1
@@ -91,6 +93,11 @@ def _close_and_kill(
         tally.tickets_lost += sum(
             1 for t in target.reported if t not in journal.ids or t in journal.torn
         )
+        tally.movements_reported += len(target.movements)
+        tally.movements_lost += sum(
+            1 for m in target.movements if m not in journal.documents or m in journal.documents_torn
+        )
+        tally.returns_stored += journal.returns
         scene.note("ticket_close_end", db=target.label, tickets=len(journal.ids))
 
 
@@ -103,3 +110,6 @@ def _check_journal(scene: _Scene, target: _Journal) -> None:
     journal = read_journal(target.engine)
     scene.tally.torn |= journal.torn
     scene.tally.gaps = max(scene.tally.gaps, journal.gaps)
+    scene.tally.documents_torn |= journal.documents_torn
+    scene.tally.document_gaps = max(scene.tally.document_gaps, journal.document_gaps)
+    scene.tally.returns_over = max(scene.tally.returns_over, journal.returns_over)

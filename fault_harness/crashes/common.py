@@ -66,6 +66,21 @@ WHERE COALESCE(l.n, 0) != t.line_count OR COALESCE(p.s, 0) != t.paid OR v.n IS N
 """
 
 
+# A cash movement or closure without its outbox entry while unsent, or with one once sent.
+_TORN_DOCUMENTS = """
+SELECT d.id FROM till_documents d LEFT JOIN documents_outbox o ON o.document_id = d.id
+WHERE (o.document_id IS NULL) = (d.synced_at IS NULL)
+"""
+# Per line of an original: what its returns gave back (positive) and what it sold.
+_RETURNED = """
+SELECT r.original_id, l.line_no, -SUM(l.quantity), MIN(s.quantity)
+FROM tickets r JOIN ticket_lines l ON l.ticket_id = r.id
+JOIN ticket_lines s ON s.ticket_id = r.original_id AND s.line_no = l.line_no
+WHERE r.kind = 'return' AND r.status = 'closed'
+GROUP BY r.original_id, l.line_no
+"""
+
+
 @dataclass
 class Journal:
     """What the till's journal holds, read with plain SQL."""
@@ -76,6 +91,11 @@ class Journal:
     quarantined: int
     pending: int
     duplicate_answers: int
+    documents: set[str] = field(default_factory=set)  # cash movements and closures
+    documents_torn: set[str] = field(default_factory=set)
+    document_gaps: int = 0  # days whose movements are not numbered 1..n
+    returns: int = 0
+    returns_over: int = 0  # original lines given back more than sold
 
 
 def read_journal(engine: sa.Engine) -> Journal:
@@ -91,9 +111,29 @@ def read_journal(engine: sa.Engine) -> Journal:
         duplicates = conn.exec_driver_sql(
             "SELECT COUNT(*) FROM tickets WHERE sync_result = 'duplicate'"
         ).scalar_one()
+        documents = set(conn.exec_driver_sql("SELECT id FROM till_documents").scalars())
+        documents_torn = set(conn.exec_driver_sql(_TORN_DOCUMENTS).scalars())
+        movement_days = conn.exec_driver_sql(
+            "SELECT COUNT(*), MIN(number), MAX(number) FROM till_documents"
+            " WHERE doc_type = 'cash_movement' GROUP BY till_id, business_day"
+        ).all()
+        returned = conn.exec_driver_sql(_RETURNED).all()
+        returns = conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM tickets WHERE kind = 'return'"
+        ).scalar_one()
     gaps = sum(1 for n, low, high in days if low != 1 or high != n)
     return Journal(
-        ids, torn, gaps, states.get("quarantined", 0), states.get("pending", 0), duplicates
+        ids,
+        torn,
+        gaps,
+        states.get("quarantined", 0),
+        states.get("pending", 0),
+        duplicates,
+        documents=documents,
+        documents_torn=documents_torn,
+        document_gaps=sum(1 for n, low, high in movement_days if low != 1 or high != n),
+        returns=returns,
+        returns_over=sum(1 for *_, back, sold in returned if back > sold),
     )
 
 
@@ -132,6 +172,12 @@ class Tally:
     integrity: list[str] = field(default_factory=list)
     tickets_reported: int = 0
     tickets_lost: int = 0
+    returns_stored: int = 0  # by the ticket-close workers, between their sales
+    returns_over: int = 0
+    movements_reported: int = 0
+    movements_lost: int = 0  # reported stored, not in the journal with its outbox entry
+    documents_torn: set[str] = field(default_factory=set)
+    document_gaps: int = 0
     torn: set[str] = field(default_factory=set)
     gaps: int = 0
     duplicated: int = 0
@@ -248,6 +294,7 @@ class _Journal:
     engine: sa.Engine  # read with plain SQL
     files: list[Path]  # its SQLite files (none on a server)
     reported: list[str] = field(default_factory=list)
+    movements: list[str] = field(default_factory=list)  # cash movements reported stored
 
 
 _ORPHANS = """
@@ -259,6 +306,8 @@ SELECT (SELECT COUNT(*) FROM ticket_lines x WHERE NOT EXISTS
           (SELECT 1 FROM tickets t WHERE t.id = x.ticket_id))
      + (SELECT COUNT(*) FROM outbox x WHERE NOT EXISTS
           (SELECT 1 FROM tickets t WHERE t.id = x.ticket_id))
+     + (SELECT COUNT(*) FROM documents_outbox x WHERE NOT EXISTS
+          (SELECT 1 FROM till_documents d WHERE d.id = x.document_id))
 """
 
 

@@ -1,8 +1,9 @@
-"""Promises 1, 3 and 4 under SIGKILL: a few dozen kills in ticket close, upload, answer
-processing and import, and of the gateway itself (``fault_harness.crashes``), on real processes, real SQLite files
-(and PostgreSQL when it answers) and the gateway over HTTP. Nothing lost, doubled, torn
-or half applied; every database passes its integrity check after every kill; and the
-kills really hit the work they aimed at."""
+"""Promises 1, 3 and 4 under SIGKILL: a few dozen kills in ticket close (with returns and
+cash movements between the sales), upload, answer processing and import, and of the
+gateway itself (``fault_harness.crashes``), on real processes, real SQLite files (and
+PostgreSQL when it answers) and the gateway over HTTP. Nothing lost, doubled, torn or
+half applied; every database passes its integrity check after every kill; and the kills
+really hit the work they aimed at."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ def test_sigkill_loses_doubles_tears_and_half_applies_nothing(tmp_path: Path) ->
         "crash.tickets_lost",
         "crash.tickets_torn",
         "crash.ticket_number_gaps",
+        "crash.returns_over",
+        "crash.cash_movements_lost",
+        "crash.documents_torn",
+        "crash.cash_movement_number_gaps",
         "crash.tickets_duplicated_at_gateway",
         "crash.tickets_lost_upload",
         "crash.tickets_quarantined",
