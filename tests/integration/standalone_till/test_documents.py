@@ -1,6 +1,7 @@
 """The till's documents beyond the sale on SQLite and PostgreSQL tills against a live
 gateway on 127.0.0.1: full and partial returns (and a second partial refused past what
-remains), a return of another till's ticket through GetTicket, a return without receipt,
+remains), a return of another till's ticket through GetTicket at the gateway and at the
+store's hub, a return without receipt,
 float, cash in and out, drop, drawer, count, the X and the Z to the cent, reprints, and
 every document at the gateway exactly once. The gateway's database is only read, with
 plain SQL, to see what arrived."""
@@ -286,3 +287,57 @@ def test_reprints_are_journaled_with_their_copy_number(till: Till) -> None:
     x = docs.x_report(till)
     assert x["cashiers"][0]["approvals"] == 2  # type: ignore[index]
     assert local_day(dt.datetime.now(dt.UTC)).isoformat() == x["business_day"]
+
+
+# ---------------------------------------------------------------- through the hub
+
+
+def test_a_return_of_another_tills_ticket_through_the_hub(
+    tmp_path: Path, gateway: GatewayServer
+) -> None:
+    from integration.standalone_till.test_hub import SECRET, client_till, make_till
+    from standalone_till.hub.server import HubServer
+
+    hub_till = make_till(
+        tmp_path / "hub",
+        "T00",
+        webservice__url=gateway.url,
+        local_server__enabled="true",
+        local_server__secret=SECRET,
+    )
+    sell(hub_till, BREAD)  # the gateway learns the hub's store from its own ticket
+    hub_till.uplink.send_tickets(force=True)
+    hub = HubServer(hub_till).start("127.0.0.1", 0)
+    tills = [
+        client_till(tmp_path / name, name, gateway.url, hub, secret=SECRET)
+        for name in ("T01", "T02")
+    ]
+    try:
+        one, two = tills
+        for t in tills:
+            t.use_server("hub")
+        sold = sell(one, BREAD, WINE, pay=((CARD, None),))
+        assert one.uplink.send_tickets(force=True).accepted == 1  # to the hub only
+        back, _ = docs.take_return(two, ref_of(sold), [(WINE, None)])
+        assert back.original_id == sold.id
+        docs.move_cash(two, CashKind.FLOAT, D("50.00"))
+        two.closure()
+        assert two.uplink.send_tickets(force=True).accepted == 1
+        sent = two.uplink.send_documents(force=True)
+        assert (sent.accepted, sent.remaining) == (2, 0)
+        # the hub counts the return: the wine is gone, the bread remains
+        with pytest.raises(ReturnRefused, match="cannot give back 1 of"):
+            docs.take_return(two, sold.id, [(WINE, None)])
+        # the hub relays it all to the gateway, each document once
+        assert hub_till.uplink.send_tickets(force=True).error is None
+        relayed = hub_till.uplink.send_documents(force=True)
+        assert (relayed.accepted, relayed.remaining, relayed.error) == (2, 0, None)
+        kinds = {r.ticket_id: r.kind for r in gateway_rows(gateway, "tickets")}
+        assert kinds[back.id] == "return" and kinds[sold.id] == "sale"
+        assert [r.till_id for r in gateway_rows(gateway, "closures")] == ["T02"]
+        assert [r.kind for r in gateway_rows(gateway, "cash_movements")] == ["float"]
+    finally:
+        for t in tills:
+            t.close()
+        hub.stop()
+        hub_till.close()
