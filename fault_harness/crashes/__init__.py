@@ -23,7 +23,8 @@ close and import kills on PostgreSQL when the tests' server answers), the gatewa
 After every kill ``PRAGMA integrity_check`` and ``foreign_key_check`` run on every
 SQLite file of both sides (on PostgreSQL: a query for rows whose ticket is missing).
 While an agent runs, the till keeps selling on a thread here. After the last upload
-kill a real agent drains the outbox: every ticket must be at the gateway exactly once.
+kill a real agent drains the outbox: every ticket must be at the gateway exactly once, and
+every cash movement (a safe drop after each batch sold) too.
 
 Workers are forked by ``crash_workers.Zygote`` (milliseconds instead of a second per
 start); every 50th agent is the ``till`` console script itself. The schedule (order,
@@ -137,6 +138,20 @@ def _figures(t: Tally) -> list[Figure]:
         Figure("crash.documents_torn", len(t.documents_torn), 0, note="outbox and sync disagree"),
         Figure("crash.cash_movement_number_gaps", t.document_gaps, 0),
         Figure("crash.tickets_duplicated_at_gateway", t.duplicated, 0),
+        Figure(
+            "crash.cash_movements_uploaded",
+            t.documents_uploaded,
+            1,
+            ">=",
+            note="by the killed agents, then the final drain",
+        ),
+        Figure("crash.cash_movements_duplicated_at_gateway", t.documents_duplicated, 0),
+        Figure(
+            "crash.cash_movements_lost_upload",
+            t.documents_lost_upload,
+            0,
+            note="after the final drain",
+        ),
         Figure("crash.tickets_lost_upload", t.lost_upload, 0, note="after the final drain"),
         Figure("crash.tickets_quarantined", t.quarantined, 0, note="a resend taken as a mismatch"),
         Figure(

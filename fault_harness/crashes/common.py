@@ -178,6 +178,9 @@ class Tally:
     movements_lost: int = 0  # reported stored, not in the journal with its outbox entry
     documents_torn: set[str] = field(default_factory=set)
     document_gaps: int = 0
+    documents_uploaded: int = 0  # cash movements the agents sent (final drain)
+    documents_duplicated: int = 0  # at the gateway: twice, or another version kept
+    documents_lost_upload: int = 0
     torn: set[str] = field(default_factory=set)
     gaps: int = 0
     duplicated: int = 0

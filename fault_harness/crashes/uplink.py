@@ -1,4 +1,5 @@
-"""Kills while ``till agent`` sends and records answers: every ticket at the gateway once."""
+"""Kills while ``till agent`` sends and records answers: every ticket, and every cash
+movement of the documents outbox, at the gateway once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -28,8 +30,10 @@ from fault_harness.crashes.common import (
     read_journal,
 )
 from fault_harness.crashes.tap import Tap
+from standalone_till.cash import CashKind
 from standalone_till.model import PaymentMethod
 from standalone_till.service import Till
+from standalone_till.till_documents import move_cash
 
 # -- upload and answer processing -----------------------------------------------------
 
@@ -135,13 +139,14 @@ def _uplink(scene: _Scene, rng: random.Random) -> None:
 
 
 def _sell(till: Till, codes: Sequence[str], count: int) -> None:
-
+    """``count`` tickets, then a safe drop: the agent sends both outboxes."""
     for _ in range(count):
         sale = till.new_sale()
         for code in codes[: 1 + count % len(codes)]:
             sale.scan(code)
         sale.pay(PaymentMethod.CASH)
         sale.close()
+    move_cash(till, CashKind.DROP, Decimal("1.00"))
 
 
 @contextlib.contextmanager
@@ -224,7 +229,10 @@ def _final_drain(link: _Link) -> None:
     env = {"TILLSYNC_CONFIG": str(link.config)}
     worker = link.scene.zygote.start("till", [["-v", "agent"], env], "agent.log")
     deadline = time.monotonic() + 4 * WAIT
-    while link.till.uplink.outbox.pending_count() and time.monotonic() < deadline:
+    uplink = link.till.uplink
+    while (
+        uplink.outbox.pending_count() or uplink.documents.pending_count()
+    ) and time.monotonic() < deadline:
         time.sleep(0.1)
     worker.send(signal.SIGTERM)
     if not worker.wait_gone():
@@ -234,9 +242,15 @@ def _final_drain(link: _Link) -> None:
     with link.engine.connect() as conn:
         ids = list(conn.exec_driver_sql("SELECT ticket_id FROM tickets").scalars())
         versions = conn.exec_driver_sql("SELECT COUNT(*) FROM ticket_versions").scalar_one()
+        moved = list(conn.exec_driver_sql("SELECT document_id FROM cash_movements").scalars())
+        moved_versions = conn.exec_driver_sql("SELECT COUNT(*) FROM document_versions").scalar_one()
     journal = read_journal(link.till.db.journal)
     tally.duplicated += len(ids) - len(set(ids)) + versions
     tally.lost_upload += len(journal.ids - set(ids)) + len(set(ids) - journal.ids)
+    tally.documents_uploaded += len(journal.documents)
+    tally.documents_duplicated += len(moved) - len(set(moved)) + moved_versions
+    tally.documents_lost_upload += len(journal.documents ^ set(moved))
+    tally.documents_torn |= journal.documents_torn
     tally.quarantined += journal.quarantined
     tally.duplicate_answers += journal.duplicate_answers
     tally.torn |= journal.torn
@@ -247,4 +261,6 @@ def _final_drain(link: _Link) -> None:
         at_gateway=len(ids),
         versions=versions,
         pending=journal.pending,
+        documents=len(journal.documents),
+        documents_at_gateway=len(moved),
     )

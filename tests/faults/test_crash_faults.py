@@ -32,6 +32,8 @@ def test_sigkill_loses_doubles_tears_and_half_applies_nothing(tmp_path: Path) ->
         "crash.documents_torn",
         "crash.cash_movement_number_gaps",
         "crash.tickets_duplicated_at_gateway",
+        "crash.cash_movements_duplicated_at_gateway",
+        "crash.cash_movements_lost_upload",
         "crash.tickets_lost_upload",
         "crash.tickets_quarantined",
         "crash.half_applied_imports",
