@@ -171,8 +171,8 @@ def cash_command(till_id: str | None, day: dt.datetime | None, as_json: bool) ->
 @_day_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def closures_command(till_id: str | None, day: dt.datetime | None, as_json: bool) -> None:
-    """Day closures (Z) received from the tills: ticket numbers, totals, and the cash
-    expected, counted and over or short."""
+    """Day closures (Z) received from the tills: ticket numbers (and those of the range
+    not received yet), totals, and the cash expected, counted and over or short."""
     with _database() as db:
         rows = reports.closures_of(db, till_id=till_id, day=_day_text(day))
     if as_json:
@@ -182,12 +182,18 @@ def closures_command(till_id: str | None, day: dt.datetime | None, as_json: bool
         numbers = "-" if z.first_number is None else f"{z.first_number}..{z.last_number}"
         counted = "not counted" if z.cash_counted is None else f"counted {z.cash_counted}"
         difference = "" if z.difference is None else f" difference {z.difference}"
+        missing = f"; tickets not received: {_listed(z.missing)}" if z.missing else ""
         click.echo(
             f"{z.store_id:<8} {z.till_id:<10} {z.business_day} Z{z.z_number:<4} #{numbers} "
             f"{z.tickets} ticket(s), {z.returns} return(s), {z.cancelled} cancelled, total "
-            f"{z.total}; cash expected {z.cash_expected}, {counted}{difference}"
+            f"{z.total}; cash expected {z.cash_expected}, {counted}{difference}{missing}"
         )
     click.echo(f"{len(rows)} closure(s)")
+
+
+def _listed(numbers: list[int], most: int = 20) -> str:
+    shown = ", ".join(f"#{n}" for n in numbers[:most])
+    return shown + (f" and {len(numbers) - most} more" if len(numbers) > most else "")
 
 
 @click.command("returns")

@@ -152,6 +152,7 @@ class ClosureRow:
     received_at: dt.datetime
     vat: list[dict[str, object]]  # rate, gross, net, vat
     payments: list[dict[str, object]]  # method, amount
+    missing: list[int]  # numbers of firstNumber..lastNumber the gateway has no ticket of
 
 
 @dataclass(frozen=True)
@@ -209,16 +210,23 @@ def cash_movements_of(
 def closures_of(
     db: GatewayDatabase, *, till_id: str | None = None, day: str | None = None
 ) -> list[ClosureRow]:
-    """Day closures received, by till, day and Z number."""
+    """Day closures received, by till, day and Z number, each with the ticket numbers
+    of its range that the gateway has not received (the till still has them to send, or
+    they are lost: ask the till to send them again)."""
     t = closures
     query = sa.select(*(t.c[n] for n in _fields(ClosureRow)), t.c.document).order_by(
         t.c.till_id, t.c.business_day, t.c.z_number
     )
     with db.read() as conn:
         rows = conn.execute(_where(query, t, till_id, day)).all()
+        held = {
+            (r.till_id, r.business_day): _numbers(conn, r.till_id, r.business_day) for r in rows
+        }
     found = []
     for row in rows:
         doc = json.loads(row.document)
+        numbers = held[(row.till_id, row.business_day)]
+        span = () if row.first_number is None else range(row.first_number, row.last_number + 1)
         found.append(
             ClosureRow(
                 **{k: v for k, v in row._mapping.items() if k != "document"},
@@ -233,9 +241,18 @@ def closures_of(
                     {"method": p["method"], "amount": units_text(p["amount"])}
                     for p in doc["payments"]
                 ],
+                missing=[n for n in span if n not in numbers],
             )
         )
     return found
+
+
+def _numbers(conn: sa.Connection, till_id: str, day: str) -> set[int]:
+    """The ticket numbers the gateway holds of a till's business day."""
+    query = sa.select(tickets.c.number).where(
+        tickets.c.till_id == till_id, tickets.c.business_day == day
+    )
+    return set(conn.execute(query).scalars())
 
 
 def over_returns(db: GatewayDatabase) -> list[OverReturn]:

@@ -147,6 +147,7 @@ def _documents_scenario(server: GatewayServer) -> None:
     [z] = closures_of(db, day="2026-12-02")
     assert (z.z_number, str(z.difference), z.first_number, z.last_number) == (4, "-0.50", 1, 3)
     assert [p["method"] for p in z.payments] == ["cash", "card"]
+    assert z.missing[-2:] == [2, 3]  # no ticket #2 or #3 of T01 that day reached the gateway
     assert closures_of(db, till_id="T02") == []
 
 

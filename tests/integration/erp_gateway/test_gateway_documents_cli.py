@@ -88,6 +88,7 @@ def test_the_reports_of_returns_cash_and_closures(config: Path) -> None:
     code, out = _run("closures", "--till", "T01", "--json", *where)
     [z] = json.loads(out)
     assert (z["z_number"], z["difference"], z["vat"][0]["rate"]) == (4, "-0.50", "20.00")
+    assert z["missing"] == []  # tickets 1..3 of the day all arrived
     code, out = _run("closures", *where)
     assert "Z4" in out and "difference -0.50" in out and out.endswith("1 closure(s)\n")
     code, out = _run("cash", "--day", "yesterday", *where)
