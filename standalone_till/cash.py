@@ -95,6 +95,8 @@ def new_movement(
     reason = (reason or "").strip() or None
     if reason is not None and len(reason) > MAX_REASON:
         raise BadInput(f"the reason is at most {MAX_REASON} characters, got {len(reason)}")
+    if reason is not None and any(ord(c) < 32 or ord(c) == 127 for c in reason):
+        raise BadInput("the reason is one line of text: no control characters")
     if kind in (CashKind.CASH_IN, CashKind.CASH_OUT) and reason is None:
         raise SaleError(f"a {kind.value.replace('_', ' ')} needs a reason (--reason TEXT)")
     if kind is CashKind.COUNT:

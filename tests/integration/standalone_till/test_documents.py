@@ -9,6 +9,7 @@ plain SQL, to see what arrived."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +33,7 @@ from standalone_till.receipt_code import receipt_code
 from standalone_till.returns import WITHOUT_RECEIPT, ReturnRefused
 from standalone_till.service import Till
 from standalone_till.sync.uplink import client_for
+from ticket_contract.writer import content_hash_of_document
 
 D = Decimal
 CASH, CARD = PaymentMethod.CASH, PaymentMethod.CARD
@@ -341,3 +343,49 @@ def test_a_return_of_another_tills_ticket_through_the_hub(
             t.close()
         hub.stop()
         hub_till.close()
+
+
+def test_refused_documents_are_quarantined_and_retried(till: Till, gateway: GatewayServer) -> None:
+    first = docs.move_cash(till, CashKind.FLOAT, D("80.00")).movement
+    assert till.uplink.send_documents().accepted == 1
+    # the same id with other content (a till restored from an old backup): mismatch
+    changed = docs.move_cash(till, CashKind.DROP, D("5.00")).movement
+    with till.db.write(till.db.journal) as conn:
+        d = till_documents.c
+        text = conn.execute(sa.select(d.document).where(d.id == changed.id)).scalar_one()
+        doc = json.loads(text) | {"id": first.id, "number": 1, "kind": "float"}
+        conn.execute(
+            sa.delete(documents_outbox).where(documents_outbox.c.document_id == changed.id)
+        )
+        conn.execute(sa.delete(till_documents).where(d.id == changed.id))
+        conn.execute(
+            sa.update(till_documents)
+            .where(d.id == first.id)
+            .values(document=json.dumps(doc), content_hash=content_hash_of_document(doc))
+        )
+        conn.execute(
+            sa.insert(documents_outbox).values(
+                document_id=first.id,
+                state="pending",
+                enqueued_at=dt.datetime.now(dt.UTC),
+                attempts=0,
+            )
+        )
+    # one the contract cannot carry is set aside without asking the server
+    odd = docs.move_cash(till, CashKind.CASH_IN, D("1.00"), reason="coins").movement
+    with till.db.write(till.db.journal) as conn:  # a reason the contract cannot carry
+        d = till_documents.c
+        text = conn.execute(sa.select(d.document).where(d.id == odd.id)).scalar_one()
+        bad = json.loads(text) | {"reason": "a\x0bb"}
+        conn.execute(
+            sa.update(till_documents).where(d.id == odd.id).values(document=json.dumps(bad))
+        )
+    report = till.uplink.send_documents()
+    assert (report.mismatch, report.unsendable, report.remaining) == (1, 1, 0)
+    quarantined = {q["document_id"]: q for q in till.uplink.documents.quarantined()}
+    assert set(quarantined) == {first.id, odd.id}
+    assert quarantined[first.id]["reason"].startswith("mismatch")
+    assert till.status()["documents_quarantined"] == 2
+    assert till.uplink.documents.retry([first.id]) == 1
+    assert till.uplink.send_documents().mismatch == 1  # the same answer: fix the cause first
+    assert len(gateway_rows(gateway, "cash_movements")) == 1

@@ -87,12 +87,14 @@ def test_movement_document() -> None:
         (CashKind.DROP, "-5", {}, "more than 0"),
         (CashKind.FLOAT, "1.005", {}, "whole cents"),
         (CashKind.FLOAT, "5", {"counts": ((D(1), 2),)}, "only a count"),
+        (CashKind.CASH_IN, "5", {"reason": "a\x0bb"}, "no control characters"),
+        (CashKind.CASH_IN, "5", {"reason": "x" * 201}, "at most 200"),
     ],
 )
 def test_movements_refused(
     kind: CashKind, amount: str, kw: dict[str, object], message: str
 ) -> None:
-    with pytest.raises(SaleError, match=message):
+    with pytest.raises(BadInput, match=message):
         move(kind, amount, **kw)
 
 
