@@ -396,7 +396,11 @@ def _return_ticket(
     original: Mapping[str, Any] | None,
 ) -> Ticket:
     ticket = open_ticket(store_id, till_id, now=now, ticket_id=ticket_id)
-    codes = sorted({ln.offer_code for ln in lines if ln.offer_code})
+    codes = {ln.offer_code for ln in lines if ln.offer_code}
+    if original is not None and any(ln.discount for ln in lines):
+        # The original's total offers (spread over its lines) are given back in part too.
+        on_lines = {ln.get("offer_code") for ln in original["lines"]}
+        codes |= {c for c in original.get("applied_offers", ()) if c not in on_lines}
     ticket = replace(
         ticket,
         kind=RETURN,
@@ -404,7 +408,7 @@ def _return_ticket(
         original_id=None if original is None else str(original["id"]),
         customer_code=None if original is None else original.get("customer_code"),
         card_number=None if original is None else original.get("card_number"),
-        applied_offers=tuple(codes),
+        applied_offers=tuple(sorted(codes)),
     )
     refund = -totals(ticket).total
     payments = refund_payments(refund, refunds_for, refunds, before=before)

@@ -113,6 +113,17 @@ def test_full_return_is_the_original_negative() -> None:
     assert [(p.method, p.amount) for p in back.payments] == [(CARD, D("-5.00")), (CASH, D("-9.31"))]
     assert [ln.line_no for ln in back.lines] == [1, 2]
     assert all(ln.quantity < 0 and ln.amount <= 0 for ln in back.lines)
+    assert back.applied_offers == ("P10",)
+
+
+def test_a_total_offer_is_named_on_the_return_that_gives_it_back() -> None:
+    original = sale(
+        [(BREAD, "2"), (WINE, "1")],
+        offers=(offer("T5", "5", item=None, kind=OfferKind.PERCENT),),
+    )
+    assert original["applied_offers"] == ["T5"]
+    back = give_back(original, {}, {2: D(1)})
+    assert back.applied_offers == ("T5",) and back.lines[0].discount == D("-0.50")
 
 
 def test_partial_returns_then_refused_past_what_remains() -> None:
