@@ -20,6 +20,7 @@ SLOWEST_CLOSE_S = 2.0  # a close while the gateway is down must not wait on the 
 @dataclass
 class DemoCounts:
     # the ERP side and the bootstrap
+    cashier_signed_in: str = ""
     master_items: int = 0
     full_export_rows: int = 0
     loaded_sequence: int = 0
@@ -35,6 +36,11 @@ class DemoCounts:
     card_discount: Decimal = ZERO
     mixed_payment_methods: int = 0
     dripped: int = 0
+    float_amount: Decimal = ZERO
+    # the return and the safe drop
+    returns_closed: int = 0
+    return_original: str = ""
+    safe_drop: Decimal = ZERO
     # head office's message
     message_id: int = 0
     message_stored: bool = False
@@ -62,9 +68,17 @@ class DemoCounts:
     gateway_mismatches: int = 0
     accepted: int = 0
     duplicate: int = 0
+    gateway_with_cashier: int = 0
+    gateway_returns: int = 0
+    gateway_return_original: str = ""
+    gateway_over_returns: int = 0
+    gateway_cash: dict[str, str] = field(default_factory=dict)  # kind: amount
+    gateway_closures: int = 0
     # closure
     z_tickets: int = 0
+    z_returns: int = 0
     z_total: Decimal = ZERO
+    z_cash_expected: Decimal = ZERO
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -197,11 +211,47 @@ CHECKS: tuple[Check, ...] = (
         ),
     ),
     (
-        lambda c: c.z_tickets == c.tickets_closed and c.z_total == c.tickets_total,
+        lambda c: c.z_tickets + c.z_returns == c.tickets_closed and c.z_total == c.tickets_total,
         lambda c: (
-            f"the Z report counts {c.z_tickets} tickets for {c.z_total}, the till closed "
-            f"{c.tickets_closed} for {c.tickets_total}"
+            f"the Z report counts {c.z_tickets} sales and {c.z_returns} returns for "
+            f"{c.z_total}, the till closed {c.tickets_closed} for {c.tickets_total}"
         ),
+    ),
+    (
+        lambda c: c.cashier_signed_in != "" and c.gateway_with_cashier == c.tickets_closed,
+        lambda c: (
+            f"the gateway has {c.gateway_with_cashier} of {c.tickets_closed} tickets by the "
+            f"signed-in cashier '{c.cashier_signed_in}'"
+        ),
+    ),
+    (
+        lambda c: (
+            c.returns_closed == 1
+            and c.gateway_returns == 1
+            and c.gateway_return_original == c.return_original
+            and c.gateway_over_returns == 0
+        ),
+        lambda c: (
+            f"the till took {c.returns_closed} return of ticket {c.return_original or '-'}; "
+            f"the gateway holds {c.gateway_returns} (original "
+            f"{c.gateway_return_original or '-'}), {c.gateway_over_returns} flagged over"
+        ),
+    ),
+    (
+        lambda c: (
+            c.float_amount > 0
+            and c.safe_drop > 0
+            and c.gateway_cash.get("float") == str(c.float_amount)
+            and c.gateway_cash.get("drop") == str(c.safe_drop)
+        ),
+        lambda c: (
+            f"the till put in a float of {c.float_amount} and dropped {c.safe_drop}; the "
+            f"gateway holds {c.gateway_cash or 'no cash movement'}"
+        ),
+    ),
+    (
+        lambda c: c.gateway_closures == 1,
+        lambda c: f"the gateway holds {c.gateway_closures} closures of the day, not 1",
     ),
 )
 

@@ -21,15 +21,18 @@ import sqlalchemy as sa
 from connectors.errors import Unavailable
 from standalone_till import config as tconfig
 from standalone_till.barcodes import encode_instore
+from standalone_till.cash import CashKind
 from standalone_till.catalog import CARDS, ItemListing
 from standalone_till.demo.checks import DemoCounts
 from standalone_till.demo.servers import ErpGateway, FtpServer
 from standalone_till.journal import local_day
 from standalone_till.model import PaymentMethod, SoldBy, Ticket
+from standalone_till.receipt_code import receipt_code
 from standalone_till.sales import CARD_OFFER_PREFIX, totals
 from standalone_till.service import SaleSession, Till, layout_of
 from standalone_till.sync.agent import Agent
 from standalone_till.sync.state import Area
+from standalone_till.till_documents import move_cash, take_return
 
 T = TypeVar("T")
 STORE, TILL = "S001", "T01"
@@ -42,6 +45,11 @@ CASH_ROUNDING = Decimal(5)
 WAIT_S = 20.0
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+# (code, name, role, PIN): set at the gateway, exported, signed in at the till
+CASHIER = ("C01", "Anne Martin", "cashier", "2468")
+SUPERVISOR = ("S01", "Paul Durand", "supervisor", "1357")
+FLOAT = Decimal("100.00")
+SAFE_DROP = Decimal("50.00")
 
 
 class Story:
@@ -108,6 +116,7 @@ class Demo:
         self.morning_sales()
         self.head_office_message()
         self.price_change()
+        self.return_and_drop()
         self.gateway_cut()
         self.closure()
         self.gateway_side()
@@ -125,6 +134,14 @@ class Demo:
         self.story.tell(
             "ERP: sample master data in the gateway's tables: "
             + ", ".join(f"{_n(n)} {entity}" for entity, n in changes.items())
+        )
+        for code, name, role, pin in (CASHIER, SUPERVISOR):
+            gw.run(
+                "cashiers", "set", code, "--name", name, "--role", role, "--pin-stdin", stdin=pin
+            )
+        self.story.tell(
+            f"ERP: cashier {CASHIER[0]} ({CASHIER[1]}) and supervisor {SUPERVISOR[0]} "
+            f"({SUPERVISOR[1]}) set with their PINs (kept as salted hashes)"
         )
         gw.run("export", "full")
         full = gw.run_json("master", "status")["exports"][0]
@@ -172,6 +189,9 @@ class Demo:
             f"till {STORE}/{TILL} set up; Load data from FTP: export {loaded.sequence}, "
             f"{_n(loaded.rows)} rows in {loaded.seconds:.1f} s"
         )
+        cashier = till.signin(CASHIER[0], CASHIER[3])
+        self.counts.cashier_signed_in = cashier.code
+        self.story.tell(f"cashier {cashier.code} ({cashier.name}) signs in with a PIN")
         self.agent = Agent(till)
         self._agent_thread = threading.Thread(
             target=self.agent.run_forever, args=(self._agent_stop,), name="demo-agent"
@@ -279,6 +299,9 @@ class Demo:
         state = till.open_day()
         self.story.tell(f"day {state.day} open")
         self._show_messages("at day open")
+        move_cash(till, CashKind.FLOAT, FLOAT)
+        c.float_amount = FLOAT
+        self.story.tell(f"float of {FLOAT} put in the drawer")
         # a known customer: the offers come from the gateway while the sale is rung up
         t = self._sell(
             [self._barcode(0), self._barcode(1)],
@@ -330,6 +353,35 @@ class Demo:
             f"{len(self.tickets)} tickets dripped up: outbox empty "
             f"{time.monotonic() - started:.1f} s after the last close"
         )
+
+    def return_and_drop(self) -> None:
+        """A customer brings one item of an earlier ticket back; the drawer's surplus goes
+        to the safe."""
+        c, till = self.counts, self.till
+        original = self.tickets[-1]
+        assert original.business_day is not None and original.number is not None
+        code = receipt_code(original.store_id, original.till_id, original.business_day,
+                            original.number)  # fmt: skip
+        given_back = original.lines[0]
+        back, _ = take_return(till, code, [(given_back.barcode or given_back.item_code, None)])
+        self.tickets.append(back)
+        c.tickets_closed += 1
+        c.returns_closed += 1
+        c.tickets_total += totals(back).total
+        c.return_original = original.id
+        self.story.tell(
+            f"return {back.number}: {given_back.name} of ticket {original.number} "
+            f"(receipt code {code} scanned), refunded {-totals(back).total} "
+            f"by {', '.join(p.method.value for p in back.payments)}"
+        )
+        move_cash(till, CashKind.DROP, SAFE_DROP)
+        c.safe_drop = SAFE_DROP
+        self.story.tell(f"safe drop of {SAFE_DROP} from the drawer")
+        wait_for("the return's and the drop's upload", self._all_sent)
+
+    def _all_sent(self) -> bool:
+        status = self.till.status()
+        return self._pending() == 0 and status.get("documents_pending") == 0
 
     def _discount_card(self) -> _Card:
         with self.till.db.read(self.till.db.catalog) as conn:
@@ -440,9 +492,14 @@ class Demo:
     def closure(self) -> None:
         c = self.counts
         z = self.till.closure()
-        c.z_tickets, c.z_total = z.tickets, z.total
+        c.z_tickets, c.z_returns, c.z_total = z.tickets, z.returns, z.total
+        c.z_cash_expected = z.cash.expected
         self._show_messages("at closure")
-        self.story.tell(f"closure Z{z.z_number}: {z.tickets} tickets, total {z.total}")
+        self.story.tell(
+            f"closure Z{z.z_number}: {z.tickets} sales and {z.returns} return, total {z.total}; "
+            f"cash expected in the drawer {z.cash.expected}"
+        )
+        wait_for("the closure's upload", self._all_sent)
         self._stop_agent()
 
     def _stop_agent(self) -> None:
@@ -469,9 +526,23 @@ class Demo:
             if ticket_id in at_till and Decimal(str(at_till[ticket_id]["total"])) != total
         )
         c.gateway_mismatches = len(self.gateway.run_json("mismatches"))
+        c.gateway_with_cashier = sum(1 for r in rows if r["cashier"] == CASHIER[0])
+        returns = self.gateway.run_json("tickets", "--till", TILL, "--kind", "return")
+        c.gateway_returns = len(returns)
+        c.gateway_return_original = returns[0]["original_id"] if returns else ""
+        c.gateway_over_returns = len(self.gateway.run_json("returns", "--over"))
+        cash = self.gateway.run_json("cash", "--till", TILL)
+        c.gateway_cash = {m["kind"]: str(m["amount"]) for m in cash}
+        c.gateway_closures = len(self.gateway.run_json("closures", "--till", TILL))
         self.story.tell(
             f"gateway holds {c.gateway_tickets} tickets of till {TILL}, total {c.gateway_total}; "
             f"{c.accepted} accepted, {c.duplicate} duplicate, {c.gateway_mismatches} mismatches"
+        )
+        self.story.tell(
+            f"gateway: {c.gateway_with_cashier} tickets by cashier {CASHIER[0]}, "
+            f"{c.gateway_returns} return linked to its original, cash movements "
+            + ", ".join(f"{k} {v}" for k, v in sorted(c.gateway_cash.items()))
+            + f", {c.gateway_closures} closure"
         )
 
 

@@ -155,10 +155,13 @@ class ErpGateway:
     def url(self) -> str:
         return f"http://{LOCALHOST}:{self.port}/soap"
 
-    def run(self, *args: str) -> str:
-        """Run one `erp-gateway` command on this config; its output (Unavailable if it fails)."""
+    def run(self, *args: str, stdin: str | None = None) -> str:
+        """Run one `erp-gateway` command on this config (``stdin`` its input); its output
+        (Unavailable if it fails)."""
         command = [sys.executable, "-c", _GATEWAY, *args, "--config", str(self.config)]
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            command, capture_output=True, text=True, timeout=120, input=stdin or ""
+        )
         if proc.returncode != 0:
             raise Unavailable(
                 f"`erp-gateway {' '.join(args)}` failed ({proc.returncode}): "
