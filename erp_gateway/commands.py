@@ -223,21 +223,29 @@ def returns_command(over: bool, as_json: bool) -> None:
 @click.command("mismatches")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def mismatches_command(as_json: bool) -> None:
-    """Tickets received again with other content: each field that differs, first vs later."""
+    """Tickets, cash movements and closures received again with other content: each
+    field that differs, first vs later."""
     with _database() as db:
         found = reports.mismatches(db)
     if as_json:
         _echo_json([dataclasses.asdict(m) for m in found])
         return
     for m in found:
+        what = _ELEMENTS.get(m.element, m.element)
         click.echo(
-            f"ticket {m.ticket_id} (till {m.till_id}), first received {_when(m.first_received_at)}"
+            f"{what} {m.ticket_id} (till {m.till_id}), first received {_when(m.first_received_at)}"
         )
         for v in m.versions:
             click.echo(f"  other content received {v.times}x, first {_when(v.received_at)}:")
             for d in v.differences:
                 click.echo(f"    {d.field}: {d.old!r} -> {d.new!r}")
-    click.echo(f"{len(found)} ticket(s) with mismatches")
+    documents = sum(1 for m in found if m.element != "ticket")
+    click.echo(f"{len(found) - documents} ticket(s) with mismatches")
+    if documents:
+        click.echo(f"{documents} cash movement(s) or closure(s) with mismatches")
+
+
+_ELEMENTS = {"cashMovement": "cash movement", "closure": "closure"}
 
 
 # -- writing --------------------------------------------------------------------------

@@ -14,7 +14,13 @@ import sqlalchemy as sa
 
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.returns import OVER
-from erp_gateway.schema import cash_movements, closures, ticket_versions, tickets
+from erp_gateway.schema import (
+    cash_movements,
+    closures,
+    document_versions,
+    ticket_versions,
+    tickets,
+)
 from ticket_contract.tickets import RETURN, Difference, differences
 from ticket_contract.units import MONEY, RATE, as_decimal
 
@@ -46,11 +52,12 @@ class OtherVersion:
 
 @dataclass(frozen=True)
 class Mismatch:
-    ticket_id: str
+    ticket_id: str  # the ticket's id, or the cash movement's or closure's
     till_id: str
     first_hash: str
     first_received_at: dt.datetime
     versions: list[OtherVersion]
+    element: str = "ticket"  # ticket | cashMovement | closure
 
 
 def recent_tickets(
@@ -75,7 +82,8 @@ def recent_tickets(
 
 
 def mismatches(db: GatewayDatabase) -> list[Mismatch]:
-    """Every ticket received with other content than its first copy, field by field."""
+    """Every ticket received with other content than its first copy, field by field;
+    then the cash movements and closures so received."""
     query = (
         sa.select(
             tickets.c.ticket_id,
@@ -108,6 +116,54 @@ def mismatches(db: GatewayDatabase) -> list[Mismatch]:
                     differences(row.first_document, row.document),
                 )
             )
+    return list(found.values()) + _document_mismatches(db)
+
+
+def _document_mismatches(db: GatewayDatabase) -> list[Mismatch]:
+    """Cash movements and closures received with other content than their first copy."""
+    v = document_versions.c
+    found: dict[str, Mismatch] = {}
+    with db.read() as conn:
+        for table in (cash_movements, closures):
+            t = table.c
+            query = (
+                sa.select(
+                    t.document_id,
+                    t.till_id,
+                    t.content_hash.label("first_hash"),
+                    t.received_at.label("first_received_at"),
+                    t.document.label("first_document"),
+                    v.element,
+                    v.content_hash,
+                    v.document,
+                    v.received_at,
+                    v.last_received_at,
+                    v.times,
+                )
+                .join(document_versions, v.document_id == t.document_id)
+                .order_by(v.received_at, v.id)
+            )
+            for row in conn.execute(query):
+                entry = found.setdefault(
+                    row.document_id,
+                    Mismatch(
+                        row.document_id,
+                        row.till_id,
+                        row.first_hash,
+                        row.first_received_at,
+                        [],
+                        row.element,
+                    ),
+                )
+                entry.versions.append(
+                    OtherVersion(
+                        row.content_hash,
+                        row.received_at,
+                        row.last_received_at,
+                        row.times,
+                        differences(row.first_document, row.document),
+                    )
+                )
     return list(found.values())
 
 

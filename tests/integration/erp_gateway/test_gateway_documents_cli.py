@@ -59,6 +59,8 @@ def _fill(config: Path) -> None:
         assert [r.status for r in c.send_documents("T01", sent)] == ["accepted"] * 3
         other = cash("drop", "20.00", till_id="T02", id="cm-t02")
         assert c.send_documents("T02", [document_xml(other)])[0].status == "accepted"
+        changed = cash("drop", "25.00", till_id="T02", id="cm-t02")
+        assert c.send_documents("T02", [document_xml(changed)])[0].status == "mismatch"
 
 
 def test_the_reports_of_returns_cash_and_closures(config: Path) -> None:
@@ -93,3 +95,16 @@ def test_the_reports_of_returns_cash_and_closures(config: Path) -> None:
     assert "Z4" in out and "difference -0.50" in out and out.endswith("1 closure(s)\n")
     code, out = _run("cash", "--day", "yesterday", *where)
     assert code != 0 and "--day" in out
+
+
+def test_mismatches_name_cash_movements_and_closures_too(config: Path) -> None:
+    _fill(config)
+    code, out = _run("mismatches", "--config", str(config))
+    assert code == 0
+    assert "cash movement cm-t02 (till T02)" in out and "amount: '20.00' -> '25.00'" in out
+    assert out.endswith(
+        "0 ticket(s) with mismatches\n1 cash movement(s) or closure(s) with mismatches\n"
+    )
+    code, out = _run("mismatches", "--json", "--config", str(config))
+    [entry] = json.loads(out)
+    assert (entry["element"], entry["ticket_id"]) == ("cashMovement", "cm-t02")
