@@ -29,12 +29,16 @@ log = logging.getLogger("tillsync.gateway")
 OK, OVER, UNKNOWN = "ok", "over", "unknown"  # tickets.return_check
 
 
-def _ticket(conn: sa.Connection, ticket_id: str) -> tuple[ReceivedTicket, str] | None:
-    row = conn.execute(
-        sa.select(tickets.c.document, tickets.c.content_hash).where(
-            tickets.c.ticket_id == ticket_id
-        )
-    ).first()
+def _ticket(
+    conn: sa.Connection, ticket_id: str, *, lock: bool = False
+) -> tuple[ReceivedTicket, str] | None:
+    """A stored ticket and its hash; ``lock``: its row is held to the end of the
+    transaction (PostgreSQL), so two returns of one ticket are judged one after the other
+    even when two gateway processes take them at once."""
+    query = sa.select(tickets.c.document, tickets.c.content_hash).where(
+        tickets.c.ticket_id == ticket_id
+    )
+    row = conn.execute(query.with_for_update() if lock else query).first()
     return None if row is None else (from_document(json.loads(row.document)), row.content_hash)
 
 
@@ -55,7 +59,7 @@ def _returns_of(
 
 def _verdict(conn: sa.Connection, r: ReceivedTicket) -> tuple[str, str | None]:
     assert r.original_id is not None
-    found = _ticket(conn, r.original_id)
+    found = _ticket(conn, r.original_id, lock=True)
     if found is None:
         return UNKNOWN, f"original {r.original_id} has not arrived"
     original, _ = found

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import threading
 from decimal import Decimal
 from typing import Any
 
@@ -182,3 +183,45 @@ def test_returns_documents_and_v1_on_postgresql(gateway_pg: GatewayServer) -> No
     _returns_scenario(gateway_pg)
     _documents_scenario(gateway_pg)
     _v1_scenario(gateway_pg)
+
+
+def _two_back(doc_id: str, till: str) -> dict[str, Any]:
+    """A return at ``till`` of two of the sale's three apples (no discount given back)."""
+    doc = a_return(id=doc_id, till_id=till, number=1)
+    doc["lines"][0].update(quantity="-2.000", discount="0.00", amount="-2.00")
+    doc["payments"] = [{"method": "cash", "amount": "-2.00"}]
+    doc["totals"] = {
+        "total": "-2.00",
+        "discount": "0.00",
+        "change": "0.00",
+        "vat": [{"rate": "20", "gross": "-2.00", "net": "-1.67", "vat": "-0.33"}],
+    }
+    return doc
+
+
+@pytest.mark.slow
+def test_two_tills_giving_back_at_once_are_judged_one_after_the_other(
+    gateway_pg: GatewayServer,
+) -> None:
+    """Two returns of two of three apples, from two tills at the same moment, at a
+    gateway on PostgreSQL: whichever comes second is the one flagged."""
+    with ErpClient(gateway_pg.url, timeout=10) as c:
+        assert _send(c, "T01", sale()) == ["accepted"]
+    start = threading.Barrier(2)
+    answers: dict[str, list[str]] = {}
+
+    def give_back(till: str) -> None:
+        with ErpClient(gateway_pg.url, timeout=10) as c:
+            doc = _two_back(f"r-{till}", till)
+            body = c.encode_send_tickets(till, [_ticket(doc)], "S1")
+            start.wait()
+            answers[till] = [r.status for r in c.post_send_tickets(body)]
+
+    threads = [threading.Thread(target=give_back, args=(t,)) for t in ("T02", "T03")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == {"T02": ["accepted"], "T03": ["accepted"]}
+    flagged = over_returns(gateway_pg.db)
+    assert len(flagged) == 1 and flagged[0].ticket_id in ("r-T02", "r-T03")
