@@ -83,26 +83,21 @@ def _check(conn: sa.Connection, r: ReceivedTicket) -> None:
         log.warning("return %s of till %s: %s", r.id, r.till_id, problem)
 
 
+_ORIGINAL = tickets.alias("original")
+# The returns whose original is here now; a partial index holds the waiting ones only.
+_WAITING = (
+    sa.select(tickets.c.document)
+    .join(_ORIGINAL, _ORIGINAL.c.ticket_id == tickets.c.original_id)
+    .where(tickets.c.return_check == UNKNOWN)
+    .order_by(tickets.c.received_at, tickets.c.closed_at, tickets.c.ticket_id)
+)
+
+
 def check_returns(conn: sa.Connection, accepted: Sequence[Canonical]) -> None:
-    """On the batch's transaction, after its tickets are stored: check its returns, in
-    order, and the returns that waited for an original of the batch."""
-    arrived = {f.ticket.id for f in accepted if f.ticket.kind != RETURN}
-    # The returns still waiting (a partial index holds just them): their originals only.
-    waiting_for = conn.execute(
-        sa.select(tickets.c.original_id).where(tickets.c.return_check == UNKNOWN).distinct()
-    ).scalars()
-    came = [original for original in waiting_for if original in arrived]
-    waiting: list[ReceivedTicket] = []
-    for start in range(0, len(came), 500):
-        query = (
-            sa.select(tickets.c.document)
-            .where(
-                tickets.c.original_id.in_(came[start : start + 500]),
-                tickets.c.return_check == UNKNOWN,
-            )
-            .order_by(tickets.c.received_at, tickets.c.closed_at, tickets.c.ticket_id)
-        )
-        waiting += [from_document(json.loads(d)) for d in conn.execute(query).scalars()]
+    """On the batch's transaction, after its tickets are stored: check the returns that
+    waited for an original now here (of this batch, or of one that committed while the
+    return's own batch was being stored), then the batch's returns, in order."""
+    waiting = [from_document(json.loads(d)) for d in conn.execute(_WAITING).scalars()]
     batch = [f.ticket for f in accepted if f.ticket.kind == RETURN and f.ticket.original_id]
     for r in [*waiting, *batch]:
         _check(conn, r)
