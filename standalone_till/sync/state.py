@@ -21,13 +21,14 @@ from standalone_till.store import TillDatabase
 
 class Area(StrEnum):
     TICKETS = "tickets"
+    DOCUMENTS = "documents"  # cash movements and closures (SendDocuments)
     MESSAGES = "messages"
     OFFERS = "offers"
     PING = "ping"
     CATALOG = "catalog"  # the agent's timed Load changes (no web service, never held off)
 
 
-HELD_AREAS = (Area.TICKETS, Area.MESSAGES, Area.OFFERS)
+HELD_AREAS = (Area.TICKETS, Area.DOCUMENTS, Area.MESSAGES, Area.OFFERS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,9 +211,10 @@ class Uplink:
         self, *, force: bool = False, stop: Callable[[], bool] = lambda: False
     ) -> DrainReport:
         """Drain the documents outbox (cash movements, closures) after the tickets, under
-        the same lock and hold-off: one upload at a time in this process."""
+        the same lock (one upload at a time in this process) and a hold-off of its own: a
+        server refusing SendDocuments holds off no ticket."""
         with self._send_lock:
-            held = None if force else self.state.held(Area.TICKETS)
+            held = None if force else self.state.held(Area.DOCUMENTS)
             if held is not None:
                 return DrainReport(remaining=self.documents.pending_count(), held_until=held)
             server = self.server_in_use()
@@ -226,8 +227,10 @@ class Uplink:
                 store_id=self.cfg.till.store_id or None,
             )
             if report.error is not None:
-                self._failed(Area.TICKETS, server, str(report.error))
+                self._failed(Area.DOCUMENTS, server, str(report.error))
                 log.warning("documents: %s; %d wait in the outbox", report.error, report.remaining)
+            elif report.batches:
+                self.state.succeeded(Area.DOCUMENTS)
         if report.sent or report.unsendable:
             log.info(
                 "documents: %d accepted, %d duplicate, %d mismatch, %d rejected, %d left",

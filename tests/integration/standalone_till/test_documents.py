@@ -21,7 +21,7 @@ from cashier_fixture import ANNE, PINS, SARA, cashier_rows
 from conftest import write_till_config
 
 from catalog_fixture import BREAD, SOAP, WINE, write_catalog
-from connectors.errors import ApprovalRefused, SaleError
+from connectors.errors import ApprovalRefused, SaleError, ServerFault
 from erp_gateway.server import GatewayServer
 from standalone_till import till_documents as docs
 from standalone_till.cash import CashKind, parse_counts
@@ -32,7 +32,8 @@ from standalone_till.model import PaymentMethod, Ticket
 from standalone_till.receipt_code import receipt_code
 from standalone_till.returns import WITHOUT_RECEIPT, ReturnRefused
 from standalone_till.service import Till
-from standalone_till.sync.uplink import client_for
+from standalone_till.sync.state import Area
+from standalone_till.sync.uplink import Uplink, client_for
 from ticket_contract.writer import content_hash_of_document
 
 D = Decimal
@@ -389,3 +390,23 @@ def test_refused_documents_are_quarantined_and_retried(till: Till, gateway: Gate
     assert till.uplink.documents.retry([first.id]) == 1
     assert till.uplink.send_documents().mismatch == 1  # the same answer: fix the cause first
     assert len(gateway_rows(gateway, "cash_movements")) == 1
+
+
+def test_a_server_refusing_send_documents_holds_off_documents_not_tickets(till: Till) -> None:
+    class Refusing:
+        """A server that knows no SendDocuments (say, a hub not yet upgraded)."""
+
+        def send_documents(self, *args: object, **kw: object) -> list[object]:
+            raise ServerFault("no such operation", code="InvalidRequest", operation="SendDocuments")
+
+        def close(self) -> None:
+            pass
+
+    docs.move_cash(till, CashKind.FLOAT, D("10.00"))
+    uplink = Uplink(till.cfg, till.db, client_factory=lambda cfg: Refusing())  # type: ignore[arg-type,return-value]
+    report = uplink.send_documents()
+    assert isinstance(report.error, ServerFault) and report.remaining == 1
+    assert uplink.state.held(Area.DOCUMENTS) is not None
+    assert uplink.state.held(Area.TICKETS) is None
+    assert uplink.send_documents().held_until is not None  # left alone for the hold-off
+    assert "no such operation" in str(till.status()["sync_errors"]["documents"])  # type: ignore[index]
