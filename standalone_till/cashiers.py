@@ -31,10 +31,11 @@ log = logging.getLogger("tillsync.cashiers")
 CASHIERS = LIVE["cashiers"]
 MAX_FAILURES = 3  # wrong PINs in a row that lock a cashier at this till
 SUPERVISOR = "supervisor"
+VOID_AFTER_PAYMENT = "void_after_payment"
 # What a supervisor approves (recorded on the document as ``approval``).
 ACTIONS = (
     "return_without_receipt",
-    "void_after_payment",
+    VOID_AFTER_PAYMENT,
     "reprint",
     "drawer_open",
     "cash_out_over_limit",

@@ -18,10 +18,17 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from connectors.errors import BadInput, ConfigError, SaleError, TillsyncError, Unavailable
+from connectors.errors import (
+    ApprovalRefused,
+    BadInput,
+    ConfigError,
+    SaleError,
+    TillsyncError,
+    Unavailable,
+)
 from standalone_till import fetching, loading, migrations
 from standalone_till.barcodes import InStoreLayout
-from standalone_till.cashiers import Cashier, CashierDesk
+from standalone_till.cashiers import VOID_AFTER_PAYMENT, Cashier, CashierDesk
 from standalone_till.catalog import Catalog
 from standalone_till.clock import Clock, iso, utcnow
 from standalone_till.config import TillConfig
@@ -439,8 +446,19 @@ class SaleSession:
             raise SaleError(f"{name} is sold by weight: give its weight (CODE*1.250)")
         return scale.read_stable_weight()
 
-    def void(self, line_no: int) -> None:
-        self._reprice(void_line(self.ticket, line_no))
+    def void(self, line_no: int, supervisor: str | None = None) -> None:
+        """Void a line; once a payment was taken only with a supervisor (``Till.approve``
+        passed for ``VOID_AFTER_PAYMENT``), recorded with the ticket."""
+        if self.ticket.payments and not supervisor:
+            raise ApprovalRefused(
+                "voiding a line after a payment was taken needs a supervisor",
+                code="",
+                action=VOID_AFTER_PAYMENT,
+            )
+        voided = void_line(self.ticket, line_no)
+        if self.ticket.payments:
+            voided = dataclasses.replace(voided, supervisor=supervisor, approval=VOID_AFTER_PAYMENT)
+        self._reprice(voided)
 
     def set_customer(self, code: str | None) -> None:
         if code and self.till.catalog.customer(code) is None:

@@ -121,6 +121,7 @@ class Desk(QObject):
             if self.prompt is prompt:
                 self.prompt = None
             prompt.deleteLater()
+            self.window.back_to_sale()  # a prompt over the sale gives the keyboard back
             if not outcome["approved"]:
                 failed(ApprovalRefused("not approved", code="", action=action))
 

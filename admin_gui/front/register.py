@@ -129,8 +129,9 @@ class Register:
             self.session.set_card(entered)
         return self.view()
 
-    def void(self, line_no: int) -> TicketView:
-        self.session.void(line_no)
+    def void(self, line_no: int, supervisor: str | None = None) -> TicketView:
+        """Void a line (after a payment, with the supervisor who approved it)."""
+        self.session.void(line_no, supervisor)
         return self.view()
 
     def pay_cash(self, amount: Decimal | None) -> TicketView:

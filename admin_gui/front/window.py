@@ -45,7 +45,7 @@ from admin_gui.status.snapshot import FrontStatus, read_front
 from admin_gui.widgets.banner import MessageBanner
 from admin_gui.widgets.network import NetworkIcon
 from admin_gui.work import Job, Lane
-from connectors.errors import NotSignedIn, SaleError
+from connectors.errors import ApprovalRefused, NotSignedIn, SaleError
 from standalone_till.cashiers import Cashier
 from standalone_till.config import load_config
 from standalone_till.journal import DayClosed, SaleDay
@@ -303,7 +303,18 @@ class CashierWindow(QMainWindow):
         if line_no is None:
             self.say(self.tr("Select a line with Up/Down first."), error=True)
             return
-        self._run(lambda job: self.register.void(line_no))
+        # After a payment the library asks for a supervisor; the desk's prompt asks one.
+        self.desk.approved(
+            lambda supervisor: self.register.void(line_no, supervisor),
+            lambda view: self._shown(view, None),
+            self._void_failed,
+        )
+
+    def _void_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ApprovalRefused):
+            self.say(self.desk.not_approved(exc), error=True)
+        else:
+            self._failed(exc)
 
     def pay_card(self) -> None:
         if self.view.totals.due <= 0:
@@ -312,23 +323,25 @@ class CashierWindow(QMainWindow):
         self._run(lambda job: self.register.pay_card(), then=Mode.SCAN)
 
     def _run(self, action: Callable[[Job], TicketView], then: Mode | None = None) -> None:
-        def done(view: TicketView) -> None:
-            self.show_ticket(view)
-            if then is not None and self.mode is not then:
-                self.set_mode(then)
-            self.say(self._summary(view))
-            if view.notices:
-                self.say("\n".join([self._summary(view), *view.notices]), error=True)
+        self.sale.submit(
+            action, done=lambda view: self._shown(view, then), failed=self._failed, note=self._noted
+        )
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, DayClosed):
-                self.show_day(exc.sale_day)
-            if isinstance(exc, NotSignedIn):  # cashiers came with the master data
-                self.show_signin()
-                return
-            self.say(explain(exc), error=True)
+    def _shown(self, view: TicketView, then: Mode | None) -> None:
+        self.show_ticket(view)
+        if then is not None and self.mode is not then:
+            self.set_mode(then)
+        self.say(self._summary(view))
+        if view.notices:
+            self.say("\n".join([self._summary(view), *view.notices]), error=True)
 
-        self.sale.submit(action, done=done, failed=failed, note=self._noted)
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DayClosed):
+            self.show_day(exc.sale_day)
+        if isinstance(exc, NotSignedIn):  # cashiers came with the master data
+            self.show_signin()
+            return
+        self.say(explain(exc), error=True)
 
     def _noted(self, what: object) -> None:
         if what == "weighing":

@@ -23,7 +23,7 @@ from admin_gui.front.returns import ReturnDialog
 from admin_gui.front.supervisor import SupervisorPrompt
 from admin_gui.front.window import CashierWindow
 from admin_gui.qt.core import Qt
-from admin_gui.qt.widgets import QLineEdit, QWidget
+from admin_gui.qt.widgets import QApplication, QLineEdit, QWidget
 from catalog_fixture import BREAD, WINE
 from standalone_till import schema as T
 from standalone_till.document_tables import reprints, till_documents
@@ -373,3 +373,33 @@ def test_opening_the_drawer_without_a_sale_is_approved_and_recorded(
         "0.00",
         SARA,
     )
+
+
+def test_voiding_a_line_after_a_payment_asks_a_supervisor(
+    qtbot: QtBot, cashiers_till: Path, open_front: Front
+) -> None:
+    window = signed_in(qtbot, open_front, cashiers_till)
+    for code in (BREAD, WINE, BREAD):
+        type_into(qtbot, window.entry, code)
+    qtbot.waitUntil(lambda: window.lines.rowCount() == 3)
+    idle(qtbot, window)
+    key(qtbot, window.entry, Key.Key_F5)
+    type_into(qtbot, window.entry, "1")  # part of what is due, in cash
+    qtbot.waitUntil(lambda: window.view.totals.paid > 0)
+    key(qtbot, window.entry, Key.Key_Up)
+    assert window.lines.selected_line() == 2
+    key(qtbot, window.entry, Key.Key_F4)
+    prompt = prompt_of(qtbot, window)
+    assert prompt.findChild(QWidget, "supervisor-action").text().startswith("Voiding a line")
+    key(qtbot, prompt.fields.code, Key.Key_Escape)  # no supervisor: the line stays
+    qtbot.waitUntil(lambda: window.desk.prompt is None)
+    qtbot.waitUntil(lambda: window.hint.text() == "Not done: no supervisor approved it.")
+    assert not window.view.lines[1].voided
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # the keyboard back
+    key(qtbot, window.entry, Key.Key_F4)
+    prompt = prompt_of(qtbot, window)
+    type_into(qtbot, prompt.fields.code, SARA)
+    type_into(qtbot, prompt.fields.pin, PINS[SARA])
+    qtbot.waitUntil(lambda: window.desk.prompt is None and window.view.lines[1].voided)
+    ticket = window.register.session.ticket
+    assert (ticket.supervisor, ticket.approval) == (SARA, "void_after_payment")

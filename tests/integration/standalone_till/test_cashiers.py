@@ -270,3 +270,28 @@ def test_a_full_export_from_before_cashiers_loads_as_an_anonymous_till(
     assert till.catalog.counts()["cashiers"] == 0
     assert till.require_cashier() is None and till.whoami() is None
     assert _sell(till).cashier is None
+
+
+def test_voiding_a_line_after_a_payment_needs_a_supervisor(till: Till) -> None:
+    till.signin(ANNE, PINS[ANNE])
+    sale = till.new_sale(NOON)
+    sale.scan(BREAD)
+    sale.scan(BREAD)
+    sale.void(2)  # before any payment: the cashier alone
+    sale.scan(BREAD)
+    sale.pay(PaymentMethod.CARD, Decimal("0.10"))
+    with pytest.raises(ApprovalRefused) as refused:
+        sale.void(3)
+    assert (refused.value.action, refused.value.code) == ("void_after_payment", "")
+    assert not sale.ticket.lines[2].voided
+    supervisor = till.approve(refused.value.action, SARA, PINS[SARA])
+    sale.void(3, supervisor)
+    sale.pay(PaymentMethod.CASH)
+    doc = _document(till, sale.close())
+    assert (doc["cashier"], doc["supervisor"], doc["approval"]) == (
+        ANNE,
+        SARA,
+        "void_after_payment",
+    )
+    assert [ln["voided"] for ln in doc["lines"]] == [False, True, True]  # type: ignore[union-attr]
+    assert (SARA, "approved", "void_after_payment") in _events(till)
