@@ -415,6 +415,9 @@ class Journal:
                     t.line_count,
                     t.sync_result,
                     t.content_hash,
+                    t.kind,
+                    t.original_id,
+                    t.cashier,
                     T.outbox.c.state.label("outbox"),
                 )
                 .outerjoin(T.outbox, T.outbox.c.ticket_id == t.id)
@@ -435,6 +438,9 @@ class Journal:
                 "outbox": r.outbox or "sent",
                 "sync_result": r.sync_result,  # accepted | duplicate once the gateway has it
                 "content_hash": r.content_hash,  # the contract's: the gateway's for this ticket
+                "kind": r.kind,  # sale | return
+                "original_id": r.original_id,  # a return: the ticket it gives back from
+                "cashier": r.cashier,
             }
             for r in rows
         ]

@@ -202,8 +202,10 @@ def tickets(ctx: click.Context, day_text: str | None, limit: int, as_json: bool)
 
     def text() -> None:
         for t in data:
+            kind = "return" if t["kind"] == "return" else ""
             click.echo(
-                f"{t['business_day']}/{t['number']:<5} {t['status']:<9} {t['total']:>10}  {t['outbox']}"
+                f"{t['business_day']}/{t['number']:<5} {t['status']:<9} {t['total']:>10}  "
+                f"{t['outbox']}" + (f"  {kind}" if kind else "")
             )
 
     emit(data, as_json, text)

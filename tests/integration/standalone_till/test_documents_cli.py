@@ -61,6 +61,11 @@ def test_a_day_of_returns_and_cash_from_the_command_line(config: Path) -> None:
     assert "1 remain returnable" in refused.output and "line 2 BREAD" in refused.output
     text = ok(config, "return", sold["ticket_id"]).stdout
     assert text.startswith("return ") and f"of {sold['ticket_id']}" in text and "refund" in text
+    listed = data(config, "tickets")
+    assert [(t["kind"], t["original_id"]) for t in listed][:2] == [
+        ("return", sold["ticket_id"])
+    ] * 2
+    assert ok(config, "tickets").stdout.splitlines()[0].endswith("  return")
 
     no_supervisor = run(config, "return", "--no-receipt", SOAP)
     assert no_supervisor.exit_code == 1 and "--supervisor CODE" in no_supervisor.output
