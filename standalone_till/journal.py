@@ -370,6 +370,8 @@ class Journal:
         if ticket.status != "open":
             raise SaleError(f"ticket {ticket.id} is already {ticket.status}")
         with self.db.write(self.db.journal) as conn:
+            if ticket.kind == "return" and ticket.original_id and status == "closed":
+                JD.check_return_in_transaction(conn, ticket)
             day = self._day_for_sale(conn, now)
             number = 1 + (
                 conn.execute(

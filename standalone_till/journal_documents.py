@@ -17,7 +17,13 @@ import sqlalchemy as sa
 
 from standalone_till import schema as T
 from standalone_till.document_tables import documents_outbox, reprints, till_documents
-from standalone_till.returns import returned_quantities
+from standalone_till.model import Ticket
+from standalone_till.returns import (
+    ReturnRefused,
+    describe_returnable,
+    returnable,
+    returned_quantities,
+)
 from ticket_contract.writer import content_hash_of_document
 
 CASH_MOVEMENT = "cash_movement"
@@ -175,3 +181,24 @@ def ticket_by_number(
         )
     ).scalar_one_or_none()
     return None if text is None else json.loads(text)
+
+
+def check_return_in_transaction(conn: sa.Connection, ticket: Ticket) -> None:
+    """Refuse a return that gives back more than its original (held in this journal)
+    has left, counting the returns stored meanwhile (another process of this till); the
+    original's row is locked on a server, and SQLite's write lock is held already."""
+    t = T.tickets.c
+    text = conn.execute(
+        sa.select(t.document).where(t.id == ticket.original_id).with_for_update()
+    ).scalar_one_or_none()
+    if text is None:  # an original of another till, looked up at the server
+        return
+    original = json.loads(text)
+    left = returnable(original, returned_of(conn, str(ticket.original_id)))
+    for line in ticket.lines:
+        if not line.voided and -line.quantity > left.get(line.line_no, Decimal(0)):
+            raise ReturnRefused(
+                f"line {line.line_no} ({line.item_code}) was given back meanwhile; "
+                "returnable: " + describe_returnable(original, left),
+                returnable=left,
+            )

@@ -410,3 +410,18 @@ def test_a_server_refusing_send_documents_holds_off_documents_not_tickets(till: 
     assert uplink.state.held(Area.TICKETS) is None
     assert uplink.send_documents().held_until is not None  # left alone for the hold-off
     assert "no such operation" in str(till.status()["sync_errors"]["documents"])  # type: ignore[index]
+
+
+def test_two_returns_made_from_the_same_state_cannot_both_close(till: Till) -> None:
+    """Two windows (or a window and the CLI) give back the same goods at once: the journal
+    checks again in the transaction that stores the return."""
+    from standalone_till.returns import build_return
+
+    sold = sell(till, BREAD, WINE)
+    original = till.journal.ticket_document(sold.id)
+    assert original is not None
+    made = [build_return(original, {}, {2: D(1)}, store_id="S001", till_id="T01") for _ in range(2)]
+    till.journal.close_ticket(made[0])
+    with pytest.raises(ReturnRefused, match="given back meanwhile"):
+        till.journal.close_ticket(made[1])
+    assert till.journal.returned_of(sold.id) == {2: D(1)}
