@@ -36,6 +36,7 @@ from standalone_till.returns import (
     choose_lines,
 )
 from standalone_till.sales import ticket_of_document, time_ordered_id
+from standalone_till.sync.state import Area
 
 if TYPE_CHECKING:
     from standalone_till.devices import PrintOutcome
@@ -145,16 +146,25 @@ def find_original(till: Till, ref: TicketRef) -> Original:
 
 
 def _ask_server(till: Till, ref: TicketRef) -> tuple[bool, dict[str, Any] | None]:
-    """(whether the server answered, the ticket it sent or None)."""
+    """(whether the server answered, the ticket it sent or None). A look-up as online
+    offers are: the short look-up timeout, and after a server that did not answer, a
+    hold-off during which the till does not ask (the return goes without receipt)."""
     if not till.uplink.configured:
+        return False, None
+    state = till.uplink.state
+    held = state.held(Area.TICKET_LOOKUP)
+    if held is not None:
+        log.info("original %s not looked up: the server is left alone until %s", ref.text, held)
         return False, None
     asked: str | ReceiptRef = ref.ticket_id if ref.ticket_id is not None else ref.receipt  # type: ignore[assignment]
     try:
         client = till.uplink.client()
         found = client.get_ticket(asked, till_id=till.cfg.till.till_id)
     except (ServerUnavailable, ServerFault) as exc:
+        state.failed(Area.TICKET_LOOKUP, str(exc), hold_off=isinstance(exc, ServerUnavailable))
         log.warning("original %s not looked up at the server: %s", ref.text, exc)
         return False, None
+    state.succeeded(Area.TICKET_LOOKUP, touch=False)
     return True, found
 
 

@@ -24,11 +24,12 @@ class Area(StrEnum):
     DOCUMENTS = "documents"  # cash movements and closures (SendDocuments)
     MESSAGES = "messages"
     OFFERS = "offers"
+    TICKET_LOOKUP = "ticket_lookup"  # GetTicket: a return's original of another till
     PING = "ping"
     CATALOG = "catalog"  # the agent's timed Load changes (no web service, never held off)
 
 
-HELD_AREAS = (Area.TICKETS, Area.DOCUMENTS, Area.MESSAGES, Area.OFFERS)
+HELD_AREAS = (Area.TICKETS, Area.DOCUMENTS, Area.MESSAGES, Area.OFFERS, Area.TICKET_LOOKUP)
 
 
 @dataclass(frozen=True, slots=True)

@@ -171,6 +171,11 @@ def test_without_the_gateway_it_is_a_return_without_receipt(tmp_path: Path, expo
         with pytest.raises(docs.OriginalNotFound, match="does not answer") as missing:
             docs.take_return(till, "S001/T07/20261202/5")
         assert "--no-receipt" in str(missing.value) and not missing.value.reached
+        # a look-up like the offers: after a server that did not answer, a hold-off
+        assert till.uplink.state.get(Area.TICKET_LOOKUP).failures == 1
+        with pytest.raises(docs.OriginalNotFound, match="does not answer"):
+            docs.take_return(till, "S001/T07/20261202/5")
+        assert till.uplink.state.get(Area.TICKET_LOOKUP).failures == 1  # not asked again
         with pytest.raises(ApprovalRefused, match="needs a supervisor"):
             docs.take_return_without_receipt(till, [(BREAD, None)], supervisor=None)
         supervisor = till.approve(WITHOUT_RECEIPT, SARA, PINS[SARA])
