@@ -26,9 +26,12 @@
      │    ├── ServerFault         the server refused a request with a SOAP fault (.code, .operation)
      │    ├── VersionConflict     an open order changed since the version a change was based
      │    │                       on (.order_id, .expected, .current) (standalone_till.hub.orders)
+     │    ├── BadQuery            a GetTicket request whose receipt cannot be read
+     │    │                                               (ticket_contract.document_wire)
      │    ├── GatewayRefusal      the gateway will not serve the request (.fault_code)
      │    │    ├── NotAllowed     the WS-Security user may not (HTTP 403)  (erp_gateway.errors)
-     │    │    └── UnknownTill    a till the registry does not know (.till_id)
+     │    │    ├── UnknownTill    a till the registry does not know (.till_id)
+     │    │    └── UnknownTicket  GetTicket: no such ticket the asking till may see (.ref)
      │    ├── DeviceFrameError    a device's frame breaks its protocol (.device, .port, .frame)
      │    │                                                        (connectors.serial)
      │    └── PrinterRefused      the printer refused a command (.code)

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from connectors.errors import BadInput
 from ticket_contract import wire
 from ticket_contract.documents import (
     CASH_MOVEMENT,
@@ -170,7 +171,7 @@ class TicketQuery(NamedTuple):
     receipt: ReceiptRef | None
 
 
-class BadQuery(ValueError):
+class BadQuery(BadInput):
     """A GetTicket request whose receipt Python cannot read (a date out of its range)."""
 
 

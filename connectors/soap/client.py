@@ -552,8 +552,11 @@ def _read_reply(lane: _Lane, operation: str, response: requests.Response) -> Any
 _TNS = f"{{{NAMESPACE}}}"
 
 
-def _plain_results(response: requests.Response) -> list[TicketResult] | None:
-    """The results of a 200 SendTicketsResponse in a plain envelope; None for anything else.
+def _plain_answers(
+    response: requests.Response, operation: str, id_tag: str
+) -> list[tuple[str, str, str | None]] | None:
+    """(id, status, reason) of each result of a 200 ``operation`` response in a plain
+    envelope; None for anything else, which zeep then reads.
 
     The parser loads no DTD, resolves no entity and touches no network; a document with a
     DOCTYPE is left to zeep, which refuses it.
@@ -567,40 +570,28 @@ def _plain_results(response: requests.Response) -> list[TicketResult] | None:
         return None
     if root.getroottree().docinfo.doctype or root.tag != f"{{{SOAP_ENV}}}Envelope":
         return None
-    answer = root.find(f"{{{SOAP_ENV}}}Body/{_TNS}SendTicketsResponse/{_TNS}results")
+    answer = root.find(f"{{{SOAP_ENV}}}Body/{_TNS}{operation}Response/{_TNS}results")
     if answer is None:
         return None
     results = []
     for r in answer.iterchildren(f"{_TNS}result"):
-        ticket_id, status = r.findtext(f"{_TNS}ticketId"), r.findtext(f"{_TNS}status")
-        if not ticket_id or status not in _RESULTS:
+        item_id, status = r.findtext(f"{_TNS}{id_tag}"), r.findtext(f"{_TNS}status")
+        if not item_id or status not in _RESULTS:
             return None
-        results.append(TicketResult(ticket_id, status, r.findtext(f"{_TNS}reason")))
+        results.append((item_id, status, r.findtext(f"{_TNS}reason")))
     return results or None
+
+
+def _plain_results(response: requests.Response) -> list[TicketResult] | None:
+    """The results of a plain SendTicketsResponse (see ``_plain_answers``)."""
+    found = _plain_answers(response, "SendTickets", "ticketId")
+    return None if found is None else [TicketResult(*r) for r in found]
 
 
 def _plain_document_results(response: requests.Response) -> list[DocumentResult] | None:
-    """The results of a 200 SendDocumentsResponse in a plain envelope (as
-    ``_plain_results``); None for anything else, which zeep then reads."""
-    if response.status_code != 200 or "xml" not in response.headers.get("Content-Type", ""):
-        return None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        root = etree.fromstring(response.content, parser)
-    except etree.XMLSyntaxError:
-        return None
-    if root.getroottree().docinfo.doctype or root.tag != f"{{{SOAP_ENV}}}Envelope":
-        return None
-    answer = root.find(f"{{{SOAP_ENV}}}Body/{_TNS}SendDocumentsResponse/{_TNS}results")
-    if answer is None:
-        return None
-    results = []
-    for r in answer.iterchildren(f"{_TNS}result"):
-        document_id, status = r.findtext(f"{_TNS}documentId"), r.findtext(f"{_TNS}status")
-        if not document_id or status not in _RESULTS:
-            return None
-        results.append(DocumentResult(document_id, status, r.findtext(f"{_TNS}reason")))
-    return results or None
+    """The results of a plain SendDocumentsResponse (see ``_plain_answers``)."""
+    found = _plain_answers(response, "SendDocuments", "documentId")
+    return None if found is None else [DocumentResult(*r) for r in found]
 
 
 def _document_result(r: Any) -> DocumentResult:
