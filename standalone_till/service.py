@@ -65,6 +65,8 @@ class TillListener(Protocol):
 
     def day_event(self, event: str) -> None: ...
 
+    def document_recorded(self, kind: str) -> None: ...
+
 
 def layout_of(cfg: TillConfig) -> InStoreLayout:
     b = cfg.barcodes
@@ -162,6 +164,7 @@ class Till:
         if self.open_sale() is not None:
             raise SaleError("a ticket is open: close or cancel it before the closure (Z)")
         report = self.journal.closure(now, cashier=self.require_cashier())
+        self.document_recorded("closure")
         self._day_event("closure")
         return report
 
@@ -188,6 +191,11 @@ class Till:
     def ticket_closed(self, ticket: Ticket) -> None:
         for listener in self.listeners:
             _tell(listener.ticket_closed, ticket)
+
+    def document_recorded(self, kind: str) -> None:
+        """A document of ``kind`` (cash_movement, closure) entered the documents outbox."""
+        for listener in self.listeners:
+            _tell(listener.document_recorded, kind)
 
     def offers_for(
         self, customer_code: str | None, card_number: str | None, day: dt.date

@@ -300,6 +300,7 @@ def move_cash(
         supervisor=supervisor if needed is not None else None,
     )
     stored = till.journal.record_movement(movement, moment)
+    till.document_recorded("cash_movement")
     opened, error = (None, None) if kind is CashKind.COUNT else _open_drawer(till)
     return CashOutcome(stored, opened, error, movement_document(stored))
 

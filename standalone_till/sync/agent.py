@@ -105,6 +105,10 @@ class Agent:
     def day_event(self, event: str) -> None:
         self.calls.request(event)
 
+    def document_recorded(self, kind: str) -> None:
+        if self.timings.drip:  # up at once, as a ticket is; else at the next timed sync
+            self.tickets.request()
+
     def _between_tickets(self) -> None:
         if self.timings.drip:
             # Messages after the ticket, on the same thread: both calls note the till on

@@ -189,3 +189,31 @@ def test_a_failing_scheduled_job_stays_scheduled(
     finally:
         agent.stop()
         till.close()
+
+
+def test_drip_sends_a_cash_movement_and_the_closure_at_once(
+    tmp_path: Path, gateway: GatewayServer, running: Callable[[Till], Agent]
+) -> None:
+    from decimal import Decimal
+
+    from integration.standalone_till.test_sync_gateway import gateway_rows
+    from standalone_till.cash import CashKind
+    from standalone_till.till_documents import move_cash
+
+    till = linked_till(
+        tmp_path / "till",
+        gateway.url,
+        timings__drip=True,
+        timings__ticket_sync_interval=3600,  # no timed sync: only drip sends
+        timings__ping_interval=3600,
+    )
+    try:
+        agent = running(till)
+        assert agent.idle(30)
+        move_cash(till, CashKind.DROP, Decimal("20.00"))
+        wait_for(lambda: len(gateway_rows(gateway, "cash_movements")) == 1, timeout=60)
+        till.closure()
+        wait_for(lambda: len(gateway_rows(gateway, "closures")) == 1, timeout=60)
+        assert till.status()["documents_pending"] == 0
+    finally:
+        till.close()
