@@ -18,14 +18,23 @@ PG_URL = os.environ.get("TILLSYNC_TEST_PG", "postgresql+psycopg://postgres@127.0
 
 
 FAULTS = Path(__file__).parent / "faults"
+E2E = Path(__file__).parent / "e2e"
+
+
+# The end-to-end tests start a process for every part and every command; on a loaded
+# 2-core machine each start takes seconds. The timeout only bounds a hang.
+E2E_TIMEOUT_S = 900
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The fault scenarios (tests/faults/) run the harness against real servers: slow, all of
-    them, so that ``-m "not slow"`` is the quick loop."""
+    them, so that ``-m "not slow"`` is the quick loop. The end-to-end tests (tests/e2e/)
+    get a longer hang guard than the suite's."""
     for item in items:
         if item.path.is_relative_to(FAULTS):
             item.add_marker(pytest.mark.slow)
+        if item.path.is_relative_to(E2E):
+            item.add_marker(pytest.mark.timeout(E2E_TIMEOUT_S))
 
 
 def _pg_available() -> str | None:
