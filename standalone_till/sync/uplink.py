@@ -105,6 +105,19 @@ def hub_client_for(cfg: TillConfig) -> ErpClient:
     )
 
 
+def _log_drain(what: str, report: DrainReport) -> None:
+    if report.sent or report.unsendable:
+        log.info(
+            "%s: %d accepted, %d duplicate, %d mismatch, %d rejected, %d left",
+            what,
+            report.accepted,
+            report.duplicate,
+            report.mismatch,
+            report.rejected,
+            report.remaining,
+        )
+
+
 def relay_warning(count: int, reason: str | None) -> str:
     """What a hub says when tickets it relays for other tills were refused."""
     return (
@@ -196,15 +209,7 @@ class Uplink:
                 store_id=self.cfg.till.store_id or None,
             )
             self._record(Area.TICKETS, server, report)
-        if report.sent or report.unsendable:
-            log.info(
-                "tickets: %d accepted, %d duplicate, %d mismatch, %d rejected, %d left",
-                report.accepted,
-                report.duplicate,
-                report.mismatch,
-                report.rejected,
-                report.remaining,
-            )
+        _log_drain("tickets", report)
         return report
 
     def send_documents(
@@ -226,30 +231,18 @@ class Uplink:
                 stop=stop,
                 store_id=self.cfg.till.store_id or None,
             )
-            if report.error is not None:
-                self._failed(Area.DOCUMENTS, server, str(report.error))
-                log.warning("documents: %s; %d wait in the outbox", report.error, report.remaining)
-            elif report.batches:
-                self.state.succeeded(Area.DOCUMENTS)
-        if report.sent or report.unsendable:
-            log.info(
-                "documents: %d accepted, %d duplicate, %d mismatch, %d rejected, %d left",
-                report.accepted,
-                report.duplicate,
-                report.mismatch,
-                report.rejected,
-                report.remaining,
-            )
+            self._record(Area.DOCUMENTS, server, report)
+        _log_drain("documents", report)
         return report
 
     def _record(self, area: Area, server: str, report: DrainReport) -> None:
         if report.error is not None:
             self._failed(area, server, str(report.error))
-            log.warning("tickets: %s; %d wait in the outbox", report.error, report.remaining)
+            log.warning("%s: %s; %d wait in the outbox", area, report.error, report.remaining)
         elif report.batches:
             self.state.succeeded(area)
         if report.abandoned:
-            log.info("tickets: left the %s; %d wait for the next drain", server, report.remaining)
+            log.info("%s: left the %s; %d wait for the next drain", area, server, report.remaining)
 
     def _failed(self, area: Area, server: str, error: str, *, hold_off: bool = True) -> None:
         """Record a failure of ``server``; it holds the area off only while that server is
