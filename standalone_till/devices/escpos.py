@@ -19,6 +19,7 @@ page mode.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -28,6 +29,20 @@ from connectors.serial import SerialLink
 from standalone_till.devices.printers import SALE, PrinterStatus, ReceiptHeading, ReceiptLine
 from standalone_till.model import Payment, PaymentMethod
 from standalone_till.money import cents, qty3
+
+
+def _take_back_basic_config() -> None:
+    """python-escpos calls logging.basicConfig() on import (escpos.capabilities): a root
+    handler of its own would print our warnings a second time on stderr, beside the
+    command line's one error line. Remove the handler basicConfig made (its format)."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        made = isinstance(handler, logging.StreamHandler) and handler.formatter is not None
+        if made and handler.formatter._fmt == logging.BASIC_FORMAT:  # type: ignore[union-attr]
+            root.removeHandler(handler)
+
+
+_take_back_basic_config()
 
 DLE, EOT = b"\x10", b"\x04"
 WIDTH = 42
