@@ -17,7 +17,14 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from connectors.errors import ApprovalRefused, BadInput, SaleError, ServerFault, ServerUnavailable
+from connectors.errors import (
+    ApprovalRefused,
+    BadInput,
+    SaleError,
+    ServerFault,
+    ServerUnavailable,
+    Unavailable,
+)
 from standalone_till import reports
 from standalone_till.cash import (
     CashKind,
@@ -306,8 +313,6 @@ def move_cash(
 
 
 def _open_drawer(till: Till) -> tuple[bool | None, str | None]:
-    from connectors.errors import Unavailable
-
     try:
         return (True if till.open_drawer() else None), None
     except (Unavailable, BadInput) as exc:
