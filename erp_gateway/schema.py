@@ -215,3 +215,17 @@ notification_deliveries = sa.Table(
     sa.Column("delivered_at", UTCDateTime, nullable=False),
     sa.Column("acked_at", UTCDateTime),
 )
+# Each round of a scheduled job (export changes, the ERP feed): which node ran it, when,
+# and how it ended; erp_gateway.jobs writes it while the job's lock is held.
+job_runs = sa.Table(
+    "job_runs",
+    metadata,
+    sa.Column("id", BIG_ID, primary_key=True, autoincrement=True),
+    sa.Column("job", sa.String(64), nullable=False),
+    sa.Column("node", sa.String(255), nullable=False),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("finished_at", UTCDateTime),
+    sa.Column("outcome", sa.String(16)),  # done | failed; empty while it runs
+    sa.Column("detail", sa.Text),
+    sa.Index("ix_job_runs_job_started_at", "job", "started_at"),
+)
