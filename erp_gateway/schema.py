@@ -229,3 +229,24 @@ job_runs = sa.Table(
     sa.Column("detail", sa.Text),
     sa.Index("ix_job_runs_job_started_at", "job", "started_at"),
 )
+# What a till's day closure says the gateway should hold and it does not: the numbers of
+# the closure's range it lacks and the figures that differ (``erp-gateway reconcile``).
+# One row per till and day, checked again as tickets arrive; ``open`` until it holds.
+reconciliations = sa.Table(
+    "reconciliations",
+    metadata,
+    sa.Column("till_id", sa.String(64), primary_key=True),
+    sa.Column("business_day", sa.String(10), primary_key=True),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("closure_id", sa.String(64), nullable=False),
+    sa.Column("first_number", sa.BigInteger),
+    sa.Column("last_number", sa.BigInteger),
+    sa.Column("missing", sa.Text, nullable=False),  # ranges: 1-50,53 (empty: none)
+    sa.Column("missing_count", sa.Integer, nullable=False),
+    sa.Column("differences", sa.Text, nullable=False),  # JSON list; [] when none
+    sa.Column("open", sa.Boolean, nullable=False),
+    sa.Column("found_at", UTCDateTime, nullable=False),  # first checked
+    sa.Column("checked_at", UTCDateTime, nullable=False),
+    sa.Column("resolved_at", UTCDateTime),
+    sa.Index("ix_reconciliations_open_till_id", "open", "till_id"),
+)
