@@ -23,6 +23,7 @@ from standalone_till.model import (
     SoldBy,
     Ticket,
 )
+from standalone_till.money import vat_of_gross
 from standalone_till.returns import (
     ReturnRefused,
     build_return,
@@ -305,3 +306,61 @@ def test_partial_returns_never_give_back_more_than_sold(
     if unit_only and everything:
         total_back = sum((D(d["totals"]["total"]) for d in docs), D(0))  # type: ignore[index]
         assert total_back == -D(original["totals"]["total"])  # type: ignore[index]
+
+
+def vat_lines(document: dict[str, object]) -> list[dict[str, str]]:
+    totals = document["totals"]
+    assert isinstance(totals, dict)
+    return list(totals["vat"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    lines=st.lists(
+        st.tuples(st.sampled_from([BREAD, WINE, APPLES]), st.integers(1, 9)), min_size=1, max_size=4
+    ),
+    split=st.lists(st.integers(1, 3), min_size=0, max_size=3),
+    discount=st.sampled_from(["0", "7", "15"]),
+)
+def test_vat_given_back_in_parts_is_each_parts_own_and_whole_gives_the_originals(
+    lines: list[tuple[Item, int]], split: list[int], discount: str
+) -> None:
+    """Each return's VAT is the VAT of its own gross per rate (what a fiscal printer prints
+    on the return receipt); returned in parts, the VAT adds up to the original's within a
+    cent a part and rate; returned whole, it is exactly the original's."""
+    rows = [(item, f"{q / 7:.3f}" if item is APPLES else str(q)) for item, q in lines]
+    offers = (offer("P", discount, item=None, kind=OfferKind.PERCENT),) if discount != "0" else ()
+    original = sale(rows, offers=offers)
+    returned: dict[int, Decimal] = {}
+    parts: list[dict[str, object]] = []
+    for share in [*split, None]:  # None: all that remains
+        left = {no: q for no, q in returnable(original, returned).items() if q > 0}
+        if not left:
+            break
+        weighed = {no for no in left if D(original["lines"][no - 1]["quantity"]) % 1}  # type: ignore[index]
+        wanted = {
+            no: q if share is None else min(q, D(share) / (10 if no in weighed else 1))
+            for no, q in left.items()
+        }
+        doc = ticket_document(closed(give_back(original, returned, wanted), 10 + len(parts)))
+        for v in vat_lines(doc):
+            assert D(v["vat"]) == -vat_of_gross(-D(v["gross"]), D(v["rate"]))
+        parts.append(doc)
+        returned = returned_quantities(parts)
+    assert all(q == 0 for q in returnable(original, returned).values())
+    given: dict[str, list[Decimal]] = {}
+    for doc in parts:
+        for v in vat_lines(doc):
+            g = given.setdefault(v["rate"], [D(0), D(0)])
+            g[0] -= D(v["gross"])
+            g[1] -= D(v["vat"])
+    sold = {v["rate"]: (D(v["gross"]), D(v["vat"])) for v in vat_lines(original)}
+    assert set(given) == set(sold)
+    weighed_lines = sum(1 for item, _ in lines if item is APPLES)
+    for rate, (gross, vat) in sold.items():
+        # a weighed line's part is its weight at the unit price, rounded: a cent a part
+        off = abs(given[rate][0] - gross)
+        assert off <= D("0.01") * len(parts) * weighed_lines  # by the unit: exact
+        assert abs(given[rate][1] - vat) <= D("0.01") * len(parts) + off
+        if len(parts) == 1:
+            assert given[rate] == [gross, vat]
