@@ -30,7 +30,8 @@ def run_env() -> None:
     import standalone_till.devices.queue_schema
     import standalone_till.document_tables
     import standalone_till.hub.schema
-    import standalone_till.overlay  # noqa: F401  (registers the delta tables on catalog_md)
+    import standalone_till.overlay
+    import standalone_till.signing_tables
     from standalone_till import schema
 
     cfg = context.config
