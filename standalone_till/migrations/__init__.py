@@ -31,7 +31,7 @@ def run_env() -> None:
     import standalone_till.document_tables
     import standalone_till.hub.schema
     import standalone_till.overlay
-    import standalone_till.signing_tables
+    import standalone_till.signing_tables  # noqa: F401  (registers the tables on their metadata)
     from standalone_till import schema
 
     cfg = context.config
