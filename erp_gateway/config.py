@@ -7,13 +7,14 @@ the key (``gateway.toml: service.port must be 1..65535, got 0``); secrets are ne
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from connectors.config_text import show
+from connectors.config_text import did_you_mean, show
 from connectors.errors import ConfigError
 from connectors.settings import (
     Choice,
@@ -55,7 +56,7 @@ class ServiceSettings(Section):
     )
     port: int = setting(8080, Integer(1, 65535), "TCP port of the SOAP endpoint (served at /soap).")
     threads: int = setting(8, Integer(1, 256), "Worker threads answering requests.")
-    # PostgreSQL only: see erp_gateway.workers.
+    # PostgreSQL only, served by gunicorn: see erp_gateway.prefork.
     workers: int = setting(
         1,
         Integer(1, 64),
@@ -233,6 +234,110 @@ class ErpSourceSettings(Section):
     )
 
 
+SINK_KINDS = ("sql", "files", "amqp")
+_SINK_NAME = r"[A-Za-z0-9_-]{1,64}"
+
+
+@section
+class ErpSinkSettings(Section):
+    """One sink of the ERP feed, ``[erp_sink.NAME]``: where the documents go, each sink
+    with its own cursor (see docs/erp-feed.md)."""
+
+    kind: str = setting(
+        "",
+        Text('one of "sql", "files", "amqp"', "sql|files|amqp", required=True),
+        "sql: staging tables in the ERP's database; files: batch files with a manifest; "
+        "amqp: one message a document to a RabbitMQ exchange.",
+    )
+    url: str = setting(
+        "",
+        Url(max_len=2048),
+        "sql: SQLAlchemy URL of the ERP database (postgresql+psycopg://, mysql+..., "
+        "sqlite:///); amqp: the broker, amqp://user:password@host:5672/vhost.",
+        secret=True,
+    )
+    odbc: str = setting(
+        "",
+        Text(max_len=2048),
+        "sql: ODBC connection string of the ERP database (pyodbc), instead of url.",
+        secret=True,
+    )
+    table_prefix: str = setting(
+        "tillsync_",
+        Text("letters, digits and _, starting with a letter", r"[A-Za-z][A-Za-z0-9_]{0,29}"),
+        "sql: prefix of the staging tables `feed init` creates in the ERP's database.",
+    )
+    target: str = setting(
+        "",
+        Url(max_len=1024),
+        "files: a folder or ftp://, ftps://, sftp://user@host:port/path (opened with the "
+        "[exports] key_file, known_host_key, ca_file and verify_tls).",
+    )
+    format: str = setting(
+        "jsonl", Choice(("jsonl", "csv")), "files: JSON Lines or CSV batch files."
+    )
+    exchange: str = setting(
+        "tillsync.feed",
+        Text(max_len=255),
+        "amqp: the durable topic exchange the documents are published to (routing key: "
+        "the document's kind).",
+    )
+    queue: str = setting(
+        "",
+        Text(max_len=255),
+        "amqp: a durable queue declared and bound to the exchange for every kind; empty = "
+        "the ERP declares its own (a message no queue takes is set aside as unroutable).",
+    )
+    batch_size: int = setting(
+        1000, Integer(1, 100_000), "Documents a batch: one transaction, file or confirm round."
+    )
+    timeout: int = setting(
+        30, Integer(1, 600, "s"), "Seconds to connect to the sink and to wait for its answers."
+    )
+
+
+def _sink_problems(name: str, sink: ErpSinkSettings) -> list[Problem]:
+    at = f"erp_sink.{name}"
+    if sink.kind == "sql" and bool(sink.url) == bool(sink.odbc):
+        return [Problem(f"{at}.url", f"{at}: a sql sink needs url or odbc (one of them)")]
+    if sink.kind == "files" and not sink.target:
+        return [Problem(f"{at}.target", f"{at}: a files sink needs target")]
+    if sink.kind == "amqp" and not sink.url.startswith(("amqp://", "amqps://")):
+        return [Problem(f"{at}.url", f'{at}: an amqp sink needs url = "amqp://..."')]
+    return []
+
+
+def _check_sinks(raw: object) -> tuple[dict[str, ErpSinkSettings], list[Problem]]:
+    """Each ``[erp_sink.NAME]`` table checked against :class:`ErpSinkSettings`."""
+    if not isinstance(raw, Mapping):
+        return {}, [Problem("erp_sink", "[erp_sink] must hold tables [erp_sink.NAME]")]
+    sinks: dict[str, ErpSinkSettings] = {}
+    problems: list[Problem] = []
+    for name, table in raw.items():
+        if not re.fullmatch(_SINK_NAME, name) or not isinstance(table, Mapping):
+            problems.append(
+                Problem(
+                    f"erp_sink.{name}",
+                    f"erp_sink.{name} must be a table [erp_sink.NAME], NAME of letters, "
+                    "digits, _ and -",
+                )
+            )
+            continue
+        at, keys = f"erp_sink.{name}", [spec.key for spec in SINK_SCHEMA.specs]
+        problems += [
+            Problem(f"{at}.{k}", f"unknown key {at}.{k}{did_you_mean(k, keys)}")
+            for k in table
+            if k not in keys
+        ]
+        schema = Schema({at: ErpSinkSettings})
+        values, found = schema.check({at: {k: v for k, v in table.items() if k in keys}})
+        if not found:
+            sinks[name] = schema.build(values)[f"erp_sink.{name}"]
+            found = _sink_problems(name, sinks[name])
+        problems += found
+    return sinks, problems
+
+
 @dataclass(frozen=True)
 class GatewayConfig:
     """The whole config of the gateway, and the folder its relative paths count from."""
@@ -243,6 +348,7 @@ class GatewayConfig:
     till_config: TillConfigSettings = field(default_factory=TillConfigSettings)
     exports: ExportSettings = field(default_factory=ExportSettings)
     erp_source: ErpSourceSettings = field(default_factory=ErpSourceSettings)
+    erp_sinks: Mapping[str, ErpSinkSettings] = field(default_factory=dict)
     folder: Path = field(default_factory=Path.cwd)  # relative paths count from here
 
     @property
@@ -286,6 +392,8 @@ SCHEMA = Schema(
         "erp_source": ErpSourceSettings,
     }
 )
+# The keys of each [erp_sink.NAME] table, as the reference docs show them.
+SINK_SCHEMA = Schema({"erp_sink.NAME": ErpSinkSettings})
 
 
 # -- rules across keys: each sees only keys that passed their own check ---------------
@@ -321,13 +429,16 @@ _CROSS_RULES: tuple[CrossRule, ...] = (_webservice_user_known, _erp_users_known)
 def config_from_mapping(data: Mapping[str, Any], *, folder: Path, source: str) -> GatewayConfig:
     """Check a config held as a mapping, naming every problem at once; ``folder``
     anchors relative paths."""
-    values, problems = SCHEMA.check(data, _CROSS_RULES)
+    sinks, sink_problems = _check_sinks(data.get("erp_sink", {}))
+    rest = {k: v for k, v in data.items() if k != "erp_sink"}
+    values, problems = SCHEMA.check(rest, _CROSS_RULES)
+    problems += sink_problems
     if problems:
         raise as_error(problems, source)
     template = values["till_config.template"]
     if isinstance(template, Path):
         values["till_config.template"] = (folder / template).absolute()
-    return GatewayConfig(**SCHEMA.build(values), folder=folder.absolute())
+    return GatewayConfig(**SCHEMA.build(values), erp_sinks=sinks, folder=folder.absolute())
 
 
 def load_gateway_config(path: Path) -> GatewayConfig:

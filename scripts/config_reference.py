@@ -18,6 +18,7 @@ from pathlib import Path
 from connectors.config_text import show
 from connectors.settings import FieldSpec, Schema
 from erp_gateway.config import SCHEMA as GATEWAY
+from erp_gateway.config import SINK_SCHEMA as GATEWAY_SINKS
 from standalone_till.config_model import SCHEMA as TILL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,12 @@ sample: `config_samples/gateway.toml`. Secrets (passwords, connection strings) a
 shown in messages.
 """
 
+_SINKS = """The ERP feed's sinks: any number of `[erp_sink.NAME]` tables (NAME of letters,
+digits, `_` and `-`), each with the keys below and its own cursor
+([erp-feed.md](erp-feed.md)). A sql sink needs `url` or `odbc`, a files sink `target`,
+an amqp sink an `amqp://` `url`.
+"""
+
 _TABLE = "| key | type | default | allowed values | meaning |\n|---|---|---|---|---|\n"
 
 
@@ -95,7 +102,17 @@ def _sections(schema: Schema) -> list[str]:
 
 def render() -> str:
     """The whole reference, as Markdown."""
-    return "\n".join([_HEAD, _TILL, *_sections(TILL), _GATEWAY, *_sections(GATEWAY)])
+    return "\n".join(
+        [
+            _HEAD,
+            _TILL,
+            *_sections(TILL),
+            _GATEWAY,
+            *_sections(GATEWAY),
+            _SINKS,
+            *_sections(GATEWAY_SINKS),
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
