@@ -1,9 +1,10 @@
 """Signature chains: what a till signs, and checking a chain of signed entries. Pure.
 
-A till keeps chains (sales and returns, receipt copies, closures, audit events). Each
-entry signs, with the till's Ed25519 key, the bytes ``entry_message`` makes: a domain
-tag, the chain's name, the entry's sequence number, the content hash of its document
-(the contract's canonical hash) and the signature of the entry before it. Changing a
+A till keeps chains (sales and returns, cash movements, receipt copies, closures,
+audit events). Each entry signs, with the till's Ed25519 key, the bytes
+``entry_message`` makes: a domain tag, the chain's name, the entry's sequence number,
+the content hash of its document (the contract's canonical hash) and the signature of
+the entry before it. Changing a
 document, removing, inserting or reordering entries, or signing with another key breaks
 the chain at a place ``walk_chain`` names.
 
@@ -29,8 +30,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 
 DOMAIN = b"tillsync-chain-v1\x00"
 ROTATION_DOMAIN = b"tillsync-key-rotation-v1\x00"
-SALES, COPIES, CLOSURES, AUDIT = "sales", "copies", "closures", "audit"
-CHAINS = (SALES, COPIES, CLOSURES, AUDIT)
+SALES, CASH, COPIES, CLOSURES, AUDIT = "sales", "cash", "copies", "closures", "audit"
+CHAINS = (SALES, CASH, COPIES, CLOSURES, AUDIT)
 SIGNATURE_HEX = 128  # 64 bytes
 EXTRACT_LENGTH = 4
 _EXTRACT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
