@@ -7,12 +7,14 @@ import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.ingest import one_writer, store_of_relayed
+from erp_gateway.reconciliation import check_closed_days, open_days
 from erp_gateway.registry import touch_till
 from erp_gateway.schema import cash_movements, closures, document_versions, from_units
 from ticket_contract.documents import (
@@ -25,6 +27,7 @@ from ticket_contract.documents import (
     canonical,
     classify,
 )
+from ticket_contract.reconciliation import MissingRange
 from ticket_contract.tickets import Known, Outcome
 
 log = logging.getLogger("tillsync.gateway")
@@ -40,15 +43,65 @@ def receive_documents(
 ) -> list[DocumentResult]:
     """Store a batch of cash movements and closures from ``till_id``; the outcome of
     each, in order. ``store_id`` as for ``receive_tickets``."""
+    return answer_documents(db, till_id, received, store_id=store_id, now=now).results
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentsAnswer:
+    """The outcome of each document of a batch, and the tickets the gateway lacks of the
+    closed days of the tills the batch speaks for (its closures' days among them)."""
+
+    results: list[DocumentResult]
+    missing: list[MissingRange]
+
+
+def answer_documents(
+    db: GatewayDatabase,
+    till_id: str,
+    received: Sequence[Document | Unreadable],
+    *,
+    store_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> DocumentsAnswer:
+    """``receive_documents``, each closure stored (or held already) reconciled with the
+    tickets of its day in the same transaction, and what is missing named."""
     at = now or dt.datetime.now(dt.UTC)
     forms = [d if isinstance(d, Unreadable) else canonical(d) for d in received]
+
+    def work(conn: sa.Connection) -> DocumentsAnswer:
+        results = _store(conn, till_id, store_id, forms, at)
+        return DocumentsAnswer(results, _reconcile(conn, till_id, forms, results, at))
+
     with one_writer(db):
-        results = db.write(lambda conn: _store(conn, till_id, store_id, forms, at))
+        answer = db.write(work)
+    results = answer.results
     log.info("SendDocuments from %s: %s", till_id, dict(Counter(r.outcome.value for r in results)))
     for r in results:
         if r.outcome is Outcome.MISMATCH:
             log.warning("document %s from %s: mismatch: %s", r.document_id, till_id, r.reason)
-    return results
+    return answer
+
+
+def _reconcile(
+    conn: sa.Connection,
+    till_id: str,
+    forms: Sequence[DocumentForm | Unreadable],
+    results: Sequence[DocumentResult],
+    now: dt.datetime,
+) -> list[MissingRange]:
+    kept = (Outcome.ACCEPTED, Outcome.DUPLICATE)
+    days = [
+        (f.record.till_id, f.record.business_day.isoformat())
+        for f, r in zip(forms, results, strict=True)
+        if isinstance(f, DocumentForm) and isinstance(f.record, Closure) and r.outcome in kept
+    ]
+    spoken_for = (
+        f.record.till_id
+        for f, r in zip(forms, results, strict=True)
+        if isinstance(f, DocumentForm) and r.outcome in kept
+    )
+    tills = sorted({till_id, *spoken_for})
+    return check_closed_days(conn, [*days, *open_days(conn, tills)], now)
 
 
 def _store(

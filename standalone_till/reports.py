@@ -214,10 +214,14 @@ def closure_document(
     z_number: int,
     cashier: str | None,
     closed_at: dt.datetime,
+    chain_head: str | None = None,
 ) -> dict[str, object]:
-    """The closure (Z) document that goes up the chain."""
+    """The closure (Z) document that goes up the chain: the day's first and last ticket
+    numbers (every number between was issued, so the gateway can name any it lacks) and
+    ``chain_head``, the head of the till's signature chain when the day closed (the
+    signing journal passes it; None leaves the key out, as closures made before it)."""
     cash = figures.cash
-    return {
+    document: dict[str, object] = {
         "id": closure_id,
         "store_id": store_id,
         "till_id": till_id,
@@ -240,3 +244,6 @@ def closure_document(
         "cashier": cashier,
         "closed_at": utc_text(closed_at, seconds=True),
     }
+    if chain_head is not None:
+        document["chain_head"] = chain_head
+    return document

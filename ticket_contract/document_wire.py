@@ -111,6 +111,7 @@ def _closure(f: Fields) -> Closure:
         cashier=_text(f, "cashier"),
         closed_at=parse_datetime(f["closedAt"].text or "", "closedAt"),
         till_hash=f["contentHash"].text or "",
+        chain_head=_text(f, "chainHead"),
     )
 
 

@@ -58,7 +58,8 @@ class CashMovement(NamedTuple):
 
 
 class Closure(NamedTuple):
-    """A day closure (Z): the ticket numbers the day holds, its counts and totals."""
+    """A day closure (Z): the ticket numbers the day holds (``first_number`` to
+    ``last_number``, every one of them issued), its counts and totals."""
 
     id: str
     store_id: str
@@ -79,6 +80,10 @@ class Closure(NamedTuple):
     cashier: str | None
     closed_at: dt.datetime  # aware UTC
     till_hash: str
+    # The signature (or hash) heading the till's chain when the day closed: empty until
+    # the till signs its journal. Optional on the wire and in the canonical form, so a
+    # closure without it hashes as it did before.
+    chain_head: str | None = None
 
 
 Document = CashMovement | Closure
@@ -123,7 +128,8 @@ def _vat(v: VatLine) -> dict[str, object]:
 
 def canonical_document(d: Document) -> dict[str, object]:
     """The document's content as JSON-able data: amounts as integers of their unit, times
-    in UTC, keys in a fixed order, every key always present (null when not set)."""
+    in UTC, keys in a fixed order, every key always present (null when not set) but a
+    closure's ``chainHead``, present only when the closure has one."""
     head: dict[str, object] = {
         "type": CASH_MOVEMENT if isinstance(d, CashMovement) else CLOSURE,
         "id": d.id,
@@ -142,7 +148,7 @@ def canonical_document(d: Document) -> dict[str, object]:
             "supervisor": d.supervisor,
             "createdAt": utc_text(d.created_at),
         }
-    return head | {
+    closure: dict[str, object] = head | {
         "zNumber": d.z_number,
         "firstNumber": d.first_number,
         "lastNumber": d.last_number,
@@ -158,6 +164,9 @@ def canonical_document(d: Document) -> dict[str, object]:
         "cashier": d.cashier,
         "closedAt": utc_text(d.closed_at),
     }
+    if d.chain_head is not None:  # absent, not null: closures made before it hash the same
+        closure["chainHead"] = d.chain_head
+    return closure
 
 
 _JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)

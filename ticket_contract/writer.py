@@ -577,7 +577,12 @@ def _closure_record(doc: Mapping[str, Any], content_hash: str) -> Closure:
         cashier=doc.get("cashier"),
         closed_at=parse_datetime(doc["closed_at"], "closedAt"),
         till_hash=content_hash,
+        chain_head=_optional_chain_head(doc.get("chain_head")),
     )
+
+
+def _optional_chain_head(value: str | None) -> str | None:
+    return None if value is None else _text(value, "chain head")
 
 
 def document_record(doc: Mapping[str, Any], content_hash: str = "") -> Document:
@@ -677,9 +682,14 @@ def _closure_xml(doc: Mapping[str, Any], content_hash: str) -> str:
             _xmoney("difference", doc.get("difference"), "difference"),
             _xoptional("cashier", doc.get("cashier"), "cashier"),
             f"<closedAt>{_xtime(doc['closed_at'])}</closedAt>",
+            _chain_head_xml(doc.get("chain_head")),
             f"<contentHash>{content_hash}</contentHash></closure>",
         )
     )
+
+
+def _chain_head_xml(value: str | None) -> str:
+    return "" if value is None else f"<chainHead>{_xtext(value, 'chain head')}</chainHead>"
 
 
 def _money_text(cents: int | None) -> str | None:
@@ -707,7 +717,7 @@ def stored_document(d: Document) -> dict[str, Any]:
             "supervisor": d.supervisor,
             "created_at": utc_text(d.created_at),
         }
-    return head | {
+    closure = head | {
         "z_number": d.z_number,
         "first_number": d.first_number,
         "last_number": d.last_number,
@@ -731,3 +741,6 @@ def stored_document(d: Document) -> dict[str, Any]:
         "cashier": d.cashier,
         "closed_at": utc_text(d.closed_at),
     }
+    if d.chain_head is not None:
+        closure["chain_head"] = d.chain_head
+    return closure

@@ -1,0 +1,109 @@
+"""Reconciliation at the gateway's database (SQLite and PostgreSQL): a closure names the
+ticket numbers the gateway lacks and the figures that differ; the finding is stored, named
+again at each answer and closed once the tickets arrive."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from contract_documents import closure, sale
+
+from erp_gateway.db import GatewayDatabase
+from erp_gateway.documents import answer_documents
+from erp_gateway.ingest import receive_tickets
+from erp_gateway.reconciliation import findings, missing_for
+from ticket_contract.reconciliation import MissingRange
+from ticket_contract.writer import content_hash, content_hash_of_document, document_record, record
+
+DAY = dt.date(2026, 12, 2)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GatewayDatabase]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'gateway.db'}"
+    else:
+        url = request.getfixturevalue("pg_database")
+    database = GatewayDatabase(url)
+    database.migrate()
+    yield database
+    database.dispose()
+
+
+def _sale(n: int) -> dict[str, Any]:
+    return sale(id=f"t-{n}", number=n)
+
+
+def _send(db: GatewayDatabase, *numbers: int) -> list[str]:
+    docs = [_sale(n) for n in numbers]
+    results = receive_tickets(db, "T01", [record(d, content_hash(d)) for d in docs])
+    return [r.outcome.value for r in results]
+
+
+def _closure(count: int, *, paid: int | None = None) -> Any:
+    """The closure of tickets 1 to ``count`` (``paid``: the total of that many instead)."""
+    total = f"{Decimal('2.90') * (paid or count):.2f}"
+    net = f"{Decimal('2.42') * (paid or count):.2f}"
+    vat = f"{Decimal(total) - Decimal(net):.2f}"
+    doc = closure(
+        first_number=1,
+        last_number=count,
+        tickets=count,
+        returns=0,
+        total=total,
+        vat=[{"rate": "20", "gross": total, "net": net, "vat": vat}],
+        payments=[{"method": "cash", "amount": total}],
+    )
+    return document_record(doc, content_hash_of_document(doc))
+
+
+def test_a_closure_names_what_is_missing_until_it_arrives(db: GatewayDatabase) -> None:
+    assert _send(db, 1, 2, 5, 6) == ["accepted"] * 4
+    answer = answer_documents(db, "T01", [_closure(8)], store_id="S1")
+    assert [r.outcome.value for r in answer.results] == ["accepted"]
+    assert answer.missing == [MissingRange("T01", DAY, 3, 4), MissingRange("T01", DAY, 7, 8)]
+    (found,) = findings(db)
+    assert (found.till_id, found.business_day, found.missing) == ("T01", "2026-12-02", (3, 4, 7, 8))
+    assert {d["what"] for d in found.differences} == {"tickets", "total"}
+    assert found.as_dict()["missing"] == "3-4,7-8"
+    # the closure again (a resend): a duplicate, and the same numbers named
+    again = answer_documents(db, "T01", [_closure(8)], store_id="S1")
+    assert [r.outcome.value for r in again.results] == ["duplicate"]
+    assert again.missing == answer.missing
+    assert missing_for(db, ["T01"]) == answer.missing
+    assert missing_for(db, ["T02"]) == []
+    # part arrives: the rest is still named; all of it: no finding any more
+    assert _send(db, 3, 4) == ["accepted"] * 2
+    assert missing_for(db, ["T01"]) == [MissingRange("T01", DAY, 7, 8)]
+    assert _send(db, 7, 8, 1) == ["accepted", "accepted", "duplicate"]
+    assert findings(db) == []
+    assert missing_for(db, ["T01"]) == []
+    assert answer_documents(db, "T01", [_closure(8)], store_id="S1").missing == []
+
+
+def test_a_closure_whose_tickets_are_all_held_leaves_no_finding(db: GatewayDatabase) -> None:
+    _send(db, 1, 2, 3)
+    assert answer_documents(db, "T01", [_closure(3)], store_id="S1").missing == []
+    assert findings(db) == [] and findings(db, till_id="T01", day="2026-12-02") == []
+
+
+def test_figures_that_differ_with_every_number_held_are_a_finding(db: GatewayDatabase) -> None:
+    _send(db, 1, 2)
+    answer = answer_documents(db, "T01", [_closure(2, paid=3)], store_id="S1")
+    assert answer.missing == []
+    (found,) = findings(db)
+    assert found.missing == ()
+    assert found.differences == ({"what": "total", "closure": "8.70", "held": "5.80"},)
+
+
+def test_findings_filter_by_till_and_day(db: GatewayDatabase) -> None:
+    _send(db, 1)
+    answer_documents(db, "T01", [_closure(2)], store_id="S1")
+    assert [f.till_id for f in findings(db, till_id="T01")] == ["T01"]
+    assert findings(db, till_id="T09") == []
+    assert findings(db, day="2026-12-01") == []
