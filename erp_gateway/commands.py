@@ -19,8 +19,8 @@ from connectors.times import utc_text
 from erp_gateway import notices, offers, registry, reports
 from erp_gateway.config import GatewayConfig, load_gateway_config
 from erp_gateway.db import GatewayDatabase
+from erp_gateway.prefork import check_workers, serve_workers
 from erp_gateway.server import GatewayServer
-from erp_gateway.workers import Supervisor, check_workers
 
 DEFAULT_CONFIG = "gateway.toml"
 
@@ -64,9 +64,14 @@ def _when(at: dt.datetime) -> str:
 
 @click.command("init")
 def init() -> None:
-    """Create the central database or upgrade it to the newest schema."""
+    """Create the central database or upgrade it to the newest schema; on PostgreSQL one
+    node at a time (the others wait, then find it done)."""
+
+    def waiting() -> None:
+        click.echo("another node is migrating the database: waiting for it", err=True)
+
     with _database(migrated=False) as db:
-        db.migrate()
+        db.migrate(on_wait=waiting)
         click.echo(f"database ready: {db.label}")
 
 
@@ -79,10 +84,11 @@ def init() -> None:
     "--workers",
     type=click.IntRange(1, 64),
     help="Processes serving the port side by side (default: service.workers); more than 1"
-    " needs PostgreSQL.",
+    " needs PostgreSQL and is served by gunicorn (Linux, macOS).",
 )
 def serve(host: str | None, port: int | None, workers: int | None) -> None:
-    """Serve the SOAP endpoint in the foreground until Ctrl-C or SIGTERM."""
+    """Serve the SOAP endpoint (/soap) and the health check (/health) in the foreground
+    until Ctrl-C or SIGTERM."""
     cfg: GatewayConfig = gateway_config()
     count = cfg.service.workers if workers is None else workers
     check_workers(cfg, count)
@@ -92,7 +98,7 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         click.echo(f"serving {url}; Ctrl-C stops", err=True)
 
     if count > 1:
-        Supervisor(cfg, count, host, port).run(on_ready=serving)
+        serve_workers(cfg, count, host, port, on_ready=serving)
     else:
         with sigterm_interrupts():  # waitress ends its loop as on Ctrl-C
             GatewayServer(cfg).serve_forever(host, port, on_ready=serving)

@@ -2,13 +2,16 @@
 
 A SQLite file (WAL, write lock taken up front) or PostgreSQL. ``write`` retries a whole
 transaction when a unique key decided a race against another writer, so callers read
-again and classify what they find instead of failing.
+again and classify what they find instead of failing. Several nodes may share one
+PostgreSQL database: ``migrate`` holds an advisory lock so that only one migrates, and a
+node serves only the schema it knows (``require_schema``, ``health``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -29,6 +32,15 @@ WRITE_ATTEMPTS = 5
 _MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 # PostgreSQL: deadlock detected, serialization failure; the transaction may simply rerun.
 _TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def advisory_key(name: str) -> int:
+    """The PostgreSQL advisory lock key (signed 64 bits) of a named lock of tillsync."""
+    digest = hashlib.sha256(f"tillsync.gateway:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+MIGRATION_LOCK = advisory_key("migrate")
 
 
 def _is_transient(exc: BaseException | None) -> bool:
@@ -59,28 +71,51 @@ class GatewayDatabase:
     def label(self) -> str:
         return safe_url(self.engine.url)
 
-    def migrate(self) -> None:
+    def migrate(self, on_wait: Callable[[], None] | None = None) -> None:
         """Create or upgrade the schema to the newest revision (the SQLite file and its
-        folder too)."""
+        folder too). On PostgreSQL one node migrates at a time: the others wait for its
+        advisory lock (``on_wait`` is called once if they must), then find the schema
+        current. A schema newer than this code knows is refused, never touched."""
         if self._file is not None:
             self._file.parent.mkdir(parents=True, exist_ok=True)
         with self._write_conn() as conn:
+            if conn.dialect.name == "postgresql":
+                _xact_lock(conn, MIGRATION_LOCK, on_wait)
+            state = migrations.schema_state(conn)
+            if state.newer:
+                raise DatabaseUnavailable(
+                    f"the gateway database {self.label} {state.problem}", target=self.label
+                )
             migrations.upgrade(conn)
+
+    def schema_state(self) -> migrations.SchemaState:
+        """The database's schema against this code's (no schema for a missing SQLite file)."""
+        if self._file is not None and not self._file.exists():
+            return migrations.SchemaState(frozenset(), migrations.known_heads())
+        with self.read() as conn:
+            return migrations.schema_state(conn)
 
     def is_migrated(self) -> bool:
         """Whether the schema is there; a SQLite file that does not exist is not created."""
-        if self._file is not None and not self._file.exists():
-            return False
-        with self.read() as conn:
-            return sa.inspect(conn).has_table(migrations.VERSION_TABLE)
+        return bool(self.schema_state().database)
 
     def require_schema(self) -> None:
-        """Refuse a database ``erp-gateway init`` has not set up (as ``Unavailable``)."""
-        if not self.is_migrated():
+        """Refuse (as ``Unavailable``) a database ``erp-gateway init`` has not set up, or
+        whose schema is older or newer than this gateway's."""
+        problem = self.schema_state().problem
+        if problem is not None:
             raise DatabaseUnavailable(
-                f"the gateway database {self.label} is not set up: run `erp-gateway init`",
-                target=self.label,
+                f"the gateway database {self.label} {problem}", target=self.label
             )
+
+    def health(self) -> str | None:
+        """Why this node must not take requests now (the database unreachable, its schema
+        not this code's); None when it may."""
+        try:
+            self.require_schema()
+        except DatabaseUnavailable as exc:
+            return str(exc)
+        return None
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sa.Connection]:
@@ -113,6 +148,15 @@ class GatewayDatabase:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _xact_lock(conn: sa.Connection, key: int, on_wait: Callable[[], None] | None) -> None:
+    """Take a PostgreSQL advisory lock until the transaction ends; wait if it is held."""
+    taken = conn.execute(sa.text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key}).scalar()
+    if not taken:
+        if on_wait is not None:
+            on_wait()
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
 
 def _sqlite_times(

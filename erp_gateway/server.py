@@ -1,9 +1,9 @@
-"""The gateway as a running service: the SOAP app under waitress, at ``/soap``.
+"""The gateway as a running service: the SOAP app at ``/soap`` and the balancer's health
+check at ``/health``, under waitress (one process).
 
 ``GatewayServer(cfg).start()`` serves in a daemon thread (tests, embedding);
-``serve_forever`` runs in the foreground until Ctrl-C (the ``serve`` command). Given a
-listening socket (``serve_forever(sock=...)``), it serves that socket instead of binding
-one: how the worker processes of ``erp_gateway.workers`` share one port.
+``serve_forever`` runs in the foreground until Ctrl-C (the ``serve`` command).
+``gateway_app`` is the WSGI app alone, for the pre-fork server of ``erp_gateway.prefork``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from erp_gateway.endpoint import Gateway
 log = logging.getLogger("tillsync.gateway")
 
 SOAP_PATH = "/soap"
+HEALTH_PATH = "/health"
 # Room above max_request_bytes so that the app, not waitress, refuses a body a little
 # too long (with a SOAP fault); waitress still refuses anything far beyond it (413).
 _WAITRESS_BODY_SLACK = 1024 * 1024
@@ -29,21 +30,46 @@ _WAITRESS_BODY_SLACK = 1024 * 1024
 _IN_MEMORY_BODY = 16 * 1024 * 1024
 
 
-class _Routes:
-    """``/soap`` to the SOAP app, everything else 404."""
+def _text(start_response: StartResponse, status: str, text: str) -> list[bytes]:
+    body = text.encode()
+    start_response(
+        status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+    )
+    return [body]
 
-    def __init__(self, soap: SoapApp) -> None:
+
+class _Routes:
+    """``/soap`` to the SOAP app, ``/health`` to the database check, everything else 404."""
+
+    def __init__(self, soap: SoapApp, db: GatewayDatabase) -> None:
         self.soap = soap
+        self.db = db
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO", "").rstrip("/") == SOAP_PATH:
+        path = environ.get("PATH_INFO", "").rstrip("/")
+        if path == SOAP_PATH:
             return self.soap(environ, start_response)
-        body = b"not found: the SOAP endpoint is /soap (GET /soap?wsdl for the contract)\n"
-        start_response(
+        if path == HEALTH_PATH:
+            return self._health(start_response)
+        return _text(
+            start_response,
             "404 Not Found",
-            [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
+            "not found: the SOAP endpoint is /soap (GET /soap?wsdl for the contract)\n",
         )
-        return [body]
+
+    def _health(self, start_response: StartResponse) -> list[bytes]:
+        """200 when this node can serve: its database answers with the schema it knows;
+        else 503 and why, so that a balancer sends the tills elsewhere."""
+        problem = self.db.health()
+        if problem is None:
+            return _text(start_response, "200 OK", "ok\n")
+        log.warning("health check failed: %s", problem)
+        return _text(start_response, "503 Service Unavailable", f"{problem}\n")
+
+
+def gateway_app(config: GatewayConfig, db: GatewayDatabase) -> _Routes:
+    """The gateway's WSGI app over ``db``: ``/soap`` and ``/health``."""
+    return _Routes(Gateway(config, db).app(), db)
 
 
 class GatewayServer:
@@ -53,7 +79,7 @@ class GatewayServer:
         self.config = config
         self._own_db = db is None
         self.db = db or GatewayDatabase.from_config(config)
-        self.gateway = Gateway(config, self.db)
+        self.app = gateway_app(config, self.db)
         self._server: WaitressServer | None = None
         self._address: tuple[str, int] | None = None  # kept after stop, for messages
 
@@ -64,9 +90,8 @@ class GatewayServer:
     ) -> WaitressServer:
         self.db.require_schema()
         service = self.config.service
-        app = _Routes(self.gateway.app())
         server = WaitressServer(
-            app,
+            self.app,
             host=service.host if host is None else host,
             port=service.port if port is None else port,
             sock=sock,
