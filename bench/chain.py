@@ -75,7 +75,8 @@ from drip_tills import (  # noqa: E402
     percentile,
 )
 
-from connectors.soap import NAMESPACE, SOAP_ENV  # noqa: E402
+from connectors.soap import SOAP_ENV  # noqa: E402
+from ticket_contract import NAMESPACE  # noqa: E402
 
 SEND_ACTION = f'"{NAMESPACE}#SendTickets"'
 PING_ACTION = f'"{NAMESPACE}#Ping"'
@@ -315,7 +316,7 @@ class SimulatedTill:
 async def _tills(
     tills: list[tuple[str, str]], opts: dict[str, Any], report: Report, t0: float
 ) -> None:
-    from connectors.soap.client import ErpClient
+    from ticket_contract.client import ErpClient
 
     encoder = ErpClient(f"http://{opts['host']}:{opts['port']}/soap")
     templates = [json.loads(d) for d in opts["templates"]]
@@ -331,7 +332,7 @@ def client_main(
     try:
         _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-        from connectors.soap.client import ErpClient  # loaded before the clock starts
+        from ticket_contract.client import ErpClient  # loaded before the clock starts
 
         ErpClient("http://127.0.0.1:1/soap").close()
         out.put(("ready", index, None))

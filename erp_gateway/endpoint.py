@@ -12,7 +12,6 @@ from collections.abc import Callable
 from lxml import etree
 
 from connectors.errors import DatabaseUnavailable
-from connectors.soap import CONTRACT_VERSION, WSDL_V1_PATH
 from connectors.soap.server import (
     Contract,
     Handler,
@@ -32,7 +31,7 @@ from erp_gateway.offers import offers_for
 from erp_gateway.registry import LAST_SEEN_EVERY, store_of, touch_till
 from erp_gateway.returns import find_ticket
 from erp_gateway.till_config import TillConfigRenderer
-from ticket_contract import document_wire, wire
+from ticket_contract import CONTRACT_VERSION, WSDL_PATH, WSDL_V1_PATH, document_wire, wire
 from ticket_contract.times import parse_datetime
 
 log = logging.getLogger("tillsync.gateway")
@@ -101,6 +100,7 @@ class Gateway:
         return SoapApp(
             self.handlers(),
             max_request_bytes=self.cfg.service.max_request_bytes,
+            contract=Contract.load(WSDL_PATH),
             wsse_check=password_matches(users) if users else None,
             public_url=self.cfg.service.public_url or None,
             legacy=[Contract.load(WSDL_V1_PATH)],

@@ -23,11 +23,11 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from connectors.errors import ExportError
-from connectors.soap import Offer
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.master import MASTER, import_rows
 from ftp_import.format import ENTITIES
 from ftp_import.validate import normalize_row
+from ticket_contract import Offer
 
 offers = MASTER["offers"]
 

@@ -57,7 +57,7 @@ PRELOAD = (
     "sqlalchemy.dialects.sqlite",
     "sqlalchemy.dialects.postgresql.psycopg",
     "standalone_till.sync.agent",
-    "connectors.soap.client",
+    "ticket_contract.client",
 )
 for _module in PRELOAD:
     importlib.import_module(_module)

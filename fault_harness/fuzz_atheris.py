@@ -101,7 +101,8 @@ def _csv_target(folder: Path) -> Any:
 def _soap_target() -> Any:
     from lxml import etree
 
-    from connectors.soap.server import SoapApp
+    from connectors.soap.server import Contract, SoapApp
+    from ticket_contract import WSDL_PATH
 
     def handler(name: str) -> Any:
         def answer(request: Any) -> Any:
@@ -109,7 +110,11 @@ def _soap_target() -> Any:
 
         return answer
 
-    app = SoapApp({op: handler(op) for op in _SOAP_OPERATIONS}, max_request_bytes=1 << 20)
+    app = SoapApp(
+        {op: handler(op) for op in _SOAP_OPERATIONS},
+        max_request_bytes=1 << 20,
+        contract=Contract.load(WSDL_PATH),
+    )
 
     def one(data: bytes) -> None:
         environ = {

@@ -258,7 +258,7 @@ def tls_web_service(folder: Path) -> Iterator[str]:
 
 
 def check_web_service_tls(out: Outcomes, folder: Path) -> None:
-    from connectors.soap.client import ErpClient
+    from ticket_contract.client import ErpClient
 
     with tls_web_service(folder) as url:
         with warnings.catch_warnings(), ErpClient(url, verify_tls=False) as control:
@@ -276,12 +276,12 @@ def check_web_service_tls(out: Outcomes, folder: Path) -> None:
 
 def check_hub(out: Outcomes, lab: SoapLab, folder: Path) -> None:
     """The hub of a till with ``local_server.secret``: only signed, fresh requests pass."""
-    from connectors.soap.client import ErpClient
     from standalone_till.config import load_config, set_key, write_default_config
     from standalone_till.hub.auth import HmacAuth, signature
     from standalone_till.hub.client import OrdersClient
     from standalone_till.hub.server import HubServer
     from standalone_till.service import Till
+    from ticket_contract.client import ErpClient
 
     config = _mkdir(folder / "hub") / "till.toml"
     write_default_config(config, "S001", "T00")

@@ -143,7 +143,7 @@ def draw(out: Path) -> None:
         96,
         61,
         "SOAP endpoint  /soap",
-        "contract connectors/soap/tillsync.wsdl\nparse safely, validate against the XSD,\nWS-Security, stable fault codes",
+        "contract ticket_contract/tillsync.wsdl\nparse safely, validate against the XSD,\nWS-Security, stable fault codes",
     )
     box(
         ax,
@@ -194,7 +194,7 @@ def draw(out: Path) -> None:
         57,
         46.2,
         "Ticket contract",
-        "ticket_contract/: records,\nXML written and read,\ncanonical form + hash,\n"
+        "ticket_contract/: the WSDL,\nzeep client, records, XML,\ncanonical form + hash,\n"
         "outcomes (till, hub, gateway)",
     )
     for start, end in (((41, 39), (38, 39)), ((57, 39), (60, 39))):

@@ -25,10 +25,10 @@ from lxml import etree
 from zeep import Settings
 from zeep.transports import Transport
 
-from connectors.soap import NAMESPACE
 from erp_gateway.config import GatewayConfig, config_from_mapping
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.server import GatewayServer
+from ticket_contract import NAMESPACE
 from ticket_contract.tickets import ReceivedTicket, canonical
 from ticket_contract.wire import ticket_from_xml
 

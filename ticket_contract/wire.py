@@ -19,7 +19,7 @@ from typing import Protocol
 
 from lxml import etree
 
-from connectors.soap import NAMESPACE
+from ticket_contract import NAMESPACE
 from ticket_contract.tickets import (
     EXTRA_KEYS,
     LINE_KEYS,
@@ -314,7 +314,7 @@ class Message(Protocol):
 
 
 class WireOffer(Protocol):
-    """What GetCustomerOffers carries of an offer (``connectors.soap.Offer``)."""
+    """What GetCustomerOffers carries of an offer (``ticket_contract.Offer``)."""
 
     @property
     def code(self) -> str: ...

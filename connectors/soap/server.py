@@ -1,4 +1,5 @@
-"""Contract-first SOAP 1.1 server plumbing: a WSGI app over the checked-in WSDL.
+"""Contract-first SOAP 1.1 server plumbing: a WSGI app over a checked-in WSDL whose path
+its caller gives (``Contract.load(path)``; the till's contract is ``ticket_contract``).
 
 The WSDL is the truth. Requests are read with a size limit, parsed by a safe lxml parser
 (no DTD, no entities, no network), checked against the WSDL's inline schema and handed,
@@ -37,7 +38,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from connectors.errors import TillsyncError, Unavailable
-from connectors.soap import SOAP_ENV, WSDL_PATH
+from connectors.soap import SOAP_ENV
 
 log = logging.getLogger("tillsync.gateway.soap")
 
@@ -110,7 +111,8 @@ class Contract:
     schema_doc: etree._ElementTree
 
     @classmethod
-    def load(cls, path: Path = WSDL_PATH) -> Contract:
+    def load(cls, path: Path) -> Contract:
+        """The contract of the WSDL at ``path`` (its caller knows which)."""
         raw = path.read_bytes()
         root = etree.fromstring(raw, _safe_parser())
         schema_el = root.find(f"{{{WSDL_NS}}}types/{{{XSD_NS}}}schema")
@@ -157,6 +159,7 @@ class SoapApp:
     takes that element and returns the response element. ``wsse_check(user, password)``
     turns on WS-Security (UsernameToken, PasswordText). ``public_url`` is the address
     written into the served WSDL; without it the request's own address is used.
+    ``contract`` is the WSDL served, ``legacy`` the earlier versions still accepted.
     """
 
     def __init__(
@@ -164,12 +167,12 @@ class SoapApp:
         handlers: Mapping[str, Handler],
         *,
         max_request_bytes: int,
+        contract: Contract,
         wsse_check: WsseCheck | None = None,
         public_url: str | None = None,
-        contract: Contract | None = None,
         legacy: Iterable[Contract] = (),
     ) -> None:
-        self.contract = contract or Contract.load()
+        self.contract = contract
         self.legacy = {c.namespace: c for c in legacy}
         self.handlers = dict(handlers)
         self.max_request_bytes = max_request_bytes

@@ -15,7 +15,7 @@ from connectors.errors import (
     ServerFault,
     ServerUnavailable,
 )
-from connectors.soap import NAMESPACE, SOAP_ENV
+from connectors.soap import SOAP_ENV
 from fault_harness.fuzz.common import _HANG_S, TillId
 from fault_harness.fuzz.soap import (
     ReplyServer,
@@ -26,6 +26,7 @@ from fault_harness.fuzz.soap import (
     wsse_header,
 )
 from fault_harness.servers import LOCALHOST
+from ticket_contract import NAMESPACE
 
 # -- 6. XML attacks -----------------------------------------------------------------------
 
@@ -134,8 +135,8 @@ class AttackOutcome:
 
 def xml_attack_outcomes(lab: SoapLab, folder: Path) -> list[AttackOutcome]:
     """Every attack against the gateway (as a request) and the till (as a reply)."""
-    from connectors.soap.client import ErpClient
     from standalone_till.sync.outbox import Outbox, drain
+    from ticket_contract.client import ErpClient
 
     marker = f"xxe-marker-{time.time_ns()}"
     marker_file = folder / "xxe-secret.txt"

@@ -19,9 +19,10 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from lxml import etree
 
-from connectors.soap import NAMESPACE, SOAP_ENV
+from connectors.soap import SOAP_ENV
 from fault_harness.credentials import SECRETS
 from fault_harness.report import Figure
+from ticket_contract import NAMESPACE
 
 log = logging.getLogger("tillsync.faults.fuzz")
 

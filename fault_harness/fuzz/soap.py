@@ -23,7 +23,7 @@ from connectors.errors import (
     ServerUnavailable,
     TillsyncError,
 )
-from connectors.soap import NAMESPACE, SOAP_ENV
+from connectors.soap import SOAP_ENV
 from fault_harness.credentials import WSSE_PASSWORD, WSSE_USER
 from fault_harness.fuzz.common import (
     _HANG_S,
@@ -38,6 +38,7 @@ from fault_harness.fuzz.common import (
     _sqlite_digest,
 )
 from fault_harness.servers import LOCALHOST
+from ticket_contract import NAMESPACE
 
 # -- 3 and 4. SOAP: a live gateway, and the till's client ------------------------------
 
@@ -169,8 +170,8 @@ class SoapLab:
 
     def send_tickets_body(self) -> bytes:
         """The SendTickets request the till would send now, with a WS-Security header."""
-        from connectors.soap.client import ErpClient
         from standalone_till.sync.outbox import Outbox, prepare
+        from ticket_contract.client import ErpClient
 
         batch = Outbox(self.till.db).next_batch(3)
         with ErpClient(self.gateway.url) as client:
@@ -410,8 +411,8 @@ def _expected_after(
 
 
 def fuzz_till_replies(lab: SoapLab, tally: Tally, examples: int, seed: int) -> None:
-    from connectors.soap.client import ErpClient
     from standalone_till.sync.outbox import Outbox, drain
+    from ticket_contract.client import ErpClient
 
     server = ReplyServer()
     client = ErpClient(

@@ -262,8 +262,8 @@ class ErpGateway:
         """The ERP's PushNotification over SOAP to one till; the message id."""
         import zeep
 
-        from connectors.soap import WSDL_PATH
-        from connectors.soap.client import BINDING
+        from ticket_contract import WSDL_PATH
+        from ticket_contract.client import BINDING
 
         settings = zeep.Settings(
             strict=True, forbid_dtd=True, forbid_entities=True, forbid_external=True

@@ -11,9 +11,9 @@ from typing import Any
 import requests
 
 from connectors.errors import BadInput, ServerUnavailable
-from connectors.soap.client import safe_url
 from standalone_till.hub.auth import HmacAuth, check_secret
 from standalone_till.hub.orders import Order, VersionConflict
+from ticket_contract.client import safe_url
 
 log = logging.getLogger("tillsync.hub")
 

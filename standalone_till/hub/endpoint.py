@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from connectors.errors import DatabaseUnavailable
-from connectors.soap import CONTRACT_VERSION, WSDL_V1_PATH
 from connectors.soap.server import Contract, Handler, SoapApp, SoapFaultError
 from standalone_till.clock import utcnow
 from standalone_till.hub import wire
@@ -22,11 +21,11 @@ from standalone_till.hub.lookup import find_ticket
 from standalone_till.journal import local_day
 from standalone_till.server_choice import GATEWAY
 from standalone_till.service import Till
-from ticket_contract import document_wire
+from ticket_contract import CONTRACT_VERSION, WSDL_PATH, WSDL_V1_PATH, document_wire
 from ticket_contract import wire as contract
 
 if TYPE_CHECKING:
-    from connectors.soap.client import ErpClient
+    from ticket_contract.client import ErpClient
 
 log = logging.getLogger("tillsync.hub")
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
@@ -68,8 +67,12 @@ class HubService:
         return {name: _faults(op) for name, op in ops.items()}
 
     def app(self) -> SoapApp:
-        legacy = [Contract.load(WSDL_V1_PATH)]
-        return SoapApp(self.handlers(), max_request_bytes=MAX_REQUEST_BYTES, legacy=legacy)
+        return SoapApp(
+            self.handlers(),
+            max_request_bytes=MAX_REQUEST_BYTES,
+            contract=Contract.load(WSDL_PATH),
+            legacy=[Contract.load(WSDL_V1_PATH)],
+        )
 
     def ping(self, request: etree._Element) -> etree._Element:
         return contract.ping_response(self.clock(), CONTRACT_VERSION)

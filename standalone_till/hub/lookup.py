@@ -25,7 +25,7 @@ from ticket_contract.units import QUANTITY, units
 from ticket_contract.writer import content_hash, record
 
 if TYPE_CHECKING:
-    from connectors.soap.client import ErpClient
+    from ticket_contract.client import ErpClient
 
 UNKNOWN_TICKET = "UnknownTicket"
 

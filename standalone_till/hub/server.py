@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from connectors.errors import ConfigError
-from connectors.soap import NAMESPACE
 from connectors.soap.server import StartResponse, WaitressServer
 from standalone_till.hub.auth import HmacGuard, check_secret
 from standalone_till.hub.endpoint import MAX_REQUEST_BYTES, HubService
 from standalone_till.hub.feed import OrdersFeed
 from standalone_till.hub.orders import OpenOrders
 from standalone_till.service import Till
+from ticket_contract import NAMESPACE
 
 log = logging.getLogger("tillsync.hub")
 SOAP_PATH = "/soap"

@@ -14,8 +14,8 @@ from typing import Any
 
 from lxml import etree
 
-from connectors.soap import Offer as WireOffer
 from standalone_till.model import Offer
+from ticket_contract import Offer as WireOffer
 from ticket_contract import wire as contract
 from ticket_contract.tickets import (
     LINE_KEYS,

@@ -26,7 +26,7 @@ from standalone_till.sync.outbox import SENT, SET_ASIDE, DrainReport
 from ticket_contract.writer import document_xml
 
 if TYPE_CHECKING:
-    from connectors.soap.client import DocumentResult
+    from ticket_contract.client import DocumentResult
 
 log = logging.getLogger("tillsync.sync")
 

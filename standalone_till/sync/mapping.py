@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from standalone_till.model import Offer, OfferKind, OfferScope, OfferTarget
 
 if TYPE_CHECKING:
-    from connectors.soap.client import Offer as WireOffer
+    from ticket_contract import Offer as WireOffer
 
 
 # ---------------------------------------------------------------- offers

@@ -19,7 +19,7 @@ from standalone_till.clock import Clock, iso, utcnow
 from standalone_till.store import TillDatabase
 
 if TYPE_CHECKING:
-    from connectors.soap.client import Message
+    from ticket_contract.client import Message
 
 EVENTS = ("day_open", "day_close", "closure", "between_tickets")
 ACK_BATCH = 1000  # the contract's most ids per AckMessages

@@ -17,7 +17,7 @@ from standalone_till.sync.mapping import merge_offers, offer_from_wire
 from standalone_till.sync.state import Area, SyncState
 
 if TYPE_CHECKING:
-    from connectors.soap.client import Offer as WireOffer
+    from ticket_contract import Offer as WireOffer
 
 log = logging.getLogger("tillsync.sync")
 

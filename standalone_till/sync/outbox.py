@@ -34,7 +34,7 @@ from standalone_till.store import TillDatabase
 from ticket_contract.writer import ContractTicket, ticket_xml
 
 if TYPE_CHECKING:
-    from connectors.soap.client import TicketResult
+    from ticket_contract.client import TicketResult
 
 log = logging.getLogger("tillsync.sync")
 SENT = ("accepted", "duplicate")

@@ -31,7 +31,7 @@ from standalone_till.sync.outbox import DrainReport, Outbox, drain
 from standalone_till.sync.state import Area, SyncState, reachable
 
 if TYPE_CHECKING:
-    from connectors.soap.client import ErpClient
+    from ticket_contract.client import ErpClient
 
 log = logging.getLogger("tillsync.sync")
 
@@ -65,7 +65,7 @@ class MessageFetch:
 def client_for(cfg: TillConfig) -> ErpClient:
     """The SOAP client for this till's config (zeep is loaded only now: `till sell` never
     needs it unless it looks offers up)."""
-    from connectors.soap.client import ErpClient
+    from ticket_contract.client import ErpClient
 
     ws = cfg.webservice
     if not ws.url:
@@ -87,8 +87,8 @@ def client_for(cfg: TillConfig) -> ErpClient:
 
 def hub_client_for(cfg: TillConfig) -> ErpClient:
     """The SOAP client of the store's hub (``local_server.hub_url``), signing each request."""
-    from connectors.soap.client import ErpClient
     from standalone_till.hub.auth import HmacAuth, check_secret
+    from ticket_contract.client import ErpClient
 
     hub, ws = cfg.local_server, cfg.webservice
     if not hub.hub_url:

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from connectors.errors import ConfigError, ExportError, ServerUnavailable
-from connectors.soap.client import ErpClient
 from erp_gateway.sample import write_sample_export
 from erp_gateway.server import GatewayServer
 from fault_harness import fuzz, fuzz_atheris
 from fault_harness.credentials import WSSE_PASSWORD
 from fault_harness.report import Figure
 from ftp_import.manifest import parse_manifest
+from ticket_contract.client import ErpClient
 from ticket_contract.wire import parse_datetime
 
 SEED = int(os.environ.get("TILLSYNC_FUZZ_SEED", "20261121"))

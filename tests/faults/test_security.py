@@ -12,11 +12,11 @@ import pytest
 from urllib3.exceptions import InsecureRequestWarning
 
 from connectors.errors import ServerUnavailable
-from connectors.soap.client import ErpClient
 from fault_harness import security
 from fault_harness.credentials import HUB_SECRET, SFTP_PASSWORD, WSSE_PASSWORD, WSSE_USER
 from fault_harness.report import Figure
 from fault_harness.servers import FTP_PASSWORD
+from ticket_contract.client import ErpClient
 
 ALWAYS = (
     "security.ftps_wrong_certificate_accepted",

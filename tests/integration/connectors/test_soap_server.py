@@ -14,8 +14,9 @@ import zeep
 from gateway_fixture import NS, SOAP_ENV, envelope, make_gateway_config, post, zeep_client
 from lxml import etree
 
-from connectors.soap.server import SoapApp, SoapFaultError, WaitressServer, endpoint_url
+from connectors.soap.server import Contract, SoapApp, SoapFaultError, WaitressServer, endpoint_url
 from erp_gateway.server import GatewayServer
+from ticket_contract import WSDL_PATH
 
 PING = envelope("Ping", {"tillId": "T01"})
 
@@ -44,6 +45,7 @@ def soap_url() -> Iterator[str]:
     app = SoapApp(
         {"Ping": _ping},
         max_request_bytes=4096,
+        contract=Contract.load(WSDL_PATH),
         wsse_check=lambda user, password: (user, password) == ("till", "s3cret"),
     )
     server = WaitressServer(app, host="127.0.0.1", port=0, threads=2).start()

@@ -15,11 +15,11 @@ import sqlalchemy as sa
 import zeep
 from contract_documents import a_return, cash, closure, sale
 
-from connectors.soap import NAMESPACE_V1, WSDL_V1_PATH
-from connectors.soap.client import ErpClient
 from erp_gateway.reports import cash_movements_of, closures_of, over_returns, recent_tickets
 from erp_gateway.schema import tickets
 from erp_gateway.server import GatewayServer
+from ticket_contract import NAMESPACE_V1, WSDL_V1_PATH
+from ticket_contract.client import ErpClient
 from ticket_contract.document_wire import ReceiptRef
 from ticket_contract.writer import content_hash, contract_ticket, document_xml
 
@@ -85,6 +85,7 @@ def _returns_scenario(server: GatewayServer) -> None:
         other_store = sale(id="t-x", store_id="S9", till_id="X01")
         assert _send(c, "X01", other_store, store="S9") == ["accepted"]
         assert c.get_ticket("t-1", till_id="X01") is None  # another store's till
+        assert c.get_ticket("t-1", till_id="T77") is None  # a till the gateway never saw
     flagged = over_returns(db)
     assert [r.ticket_id for r in flagged] == ["r-over"]
     assert "A1 1.000 beyond" in (flagged[0].problem or "")

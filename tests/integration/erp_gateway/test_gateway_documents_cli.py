@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from contract_documents import a_return, cash, closure, sale
 
-from connectors.soap.client import ErpClient
 from erp_gateway.cli import main
 from erp_gateway.config import load_gateway_config
 from erp_gateway.server import GatewayServer
+from ticket_contract.client import ErpClient
 from ticket_contract.writer import content_hash, contract_ticket, document_xml
 
 ROOT = Path(__file__).resolve().parents[3]

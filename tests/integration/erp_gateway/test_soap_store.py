@@ -14,14 +14,14 @@ from lxml import etree
 
 from catalog_fixture import BREAD, WINE
 from connectors.soap import SOAP_ENV
-from connectors.soap.client import ErpClient, TicketResult
 from erp_gateway.server import GatewayServer
-from integration.connectors.test_soap_client import SCHEMA
 from integration.standalone_till.test_hub import SECRET, client_till, make_till
 from integration.standalone_till.test_sync_gateway import gateway_rows, sell
+from integration.ticket_contract.test_soap_client import SCHEMA
 from standalone_till import schema as T
 from standalone_till.hub.auth import HmacAuth
 from standalone_till.hub.server import HubServer
+from ticket_contract.client import ErpClient, TicketResult
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from catalog_fixture import BREAD, WINE
-from connectors.soap.client import ErpClient, TicketResult
 from erp_gateway.notices import push
 from erp_gateway.server import GatewayServer
 from integration.standalone_till.test_sync_gateway import (
@@ -24,6 +23,7 @@ from integration.standalone_till.test_sync_gateway import (
 from standalone_till.config import TillConfig
 from standalone_till.service import Till
 from standalone_till.sync.agent import Agent, _guard
+from ticket_contract.client import ErpClient, TicketResult
 
 
 def wait_for(check: Callable[[], bool], timeout: float = 15.0) -> None:

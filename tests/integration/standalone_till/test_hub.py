@@ -17,7 +17,6 @@ from gateway_fixture import NS, envelope, make_ticket, post, with_hash
 
 from catalog_fixture import BREAD, WINE, write_catalog
 from connectors.errors import ConfigError, ServerFault
-from connectors.soap.client import ErpClient
 from erp_gateway.server import GatewayServer
 from integration.standalone_till.test_agent import wait_for
 from integration.standalone_till.test_sync_gateway import gateway_rows, outbox, sell
@@ -28,6 +27,7 @@ from standalone_till.hub.client import OrdersClient, OrdersPoller
 from standalone_till.hub.orders import VersionConflict
 from standalone_till.hub.server import HubServer
 from standalone_till.service import Till
+from ticket_contract.client import ErpClient
 
 SECRET = "correct horse battery staple"
 

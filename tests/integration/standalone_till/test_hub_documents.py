@@ -17,14 +17,14 @@ import sqlalchemy as sa
 import zeep
 from contract_documents import a_return, cash, closure, sale
 
-from connectors.soap import NAMESPACE_V1, WSDL_V1_PATH
-from connectors.soap.client import ErpClient
 from erp_gateway.server import GatewayServer
 from integration.standalone_till.test_hub import SECRET, make_till
 from integration.standalone_till.test_sync_gateway import gateway_rows
 from standalone_till.document_tables import documents_outbox, till_documents
 from standalone_till.hub.auth import HmacAuth
 from standalone_till.hub.server import HubServer
+from ticket_contract import NAMESPACE_V1, WSDL_V1_PATH
+from ticket_contract.client import ErpClient
 from ticket_contract.document_wire import ReceiptRef
 from ticket_contract.writer import (
     content_hash,

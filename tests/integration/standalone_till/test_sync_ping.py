@@ -6,11 +6,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from connectors.soap.client import ErpClient
 from erp_gateway.server import GatewayServer
 from integration.standalone_till.test_sync_gateway import linked_till, sell
 from standalone_till.config import TillConfig
 from standalone_till.sync.uplink import client_for
+from ticket_contract.client import ErpClient
 
 
 def test_the_ping_latency_leaves_out_building_the_client(

@@ -23,8 +23,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from connectors.errors import BadInput, ServerUnavailable
-from connectors.soap.client import ErpClient, TicketResult
-from connectors.soap.server import SoapApp
+from connectors.soap.server import Contract, SoapApp
 from erp_gateway.schema import ticket_versions, tickets
 from erp_gateway.server import GatewayServer
 from integration.standalone_till.test_sync_gateway import (
@@ -35,6 +34,8 @@ from integration.standalone_till.test_sync_gateway import (
 )
 from standalone_till.config import TillConfig
 from standalone_till.sync.outbox import IN_FLIGHT, PendingTicket, prepare
+from ticket_contract import WSDL_PATH
+from ticket_contract.client import ErpClient, TicketResult
 from ticket_contract.tickets import (
     _JSON,
     Line,
@@ -156,7 +157,9 @@ def test_a_batch_keeps_what_can_go_and_sets_the_rest_aside() -> None:
 
 # ---------------------------------------------------------------- the gateway's reading
 
-APP = SoapApp({"SendTickets": lambda el: el}, max_request_bytes=10**8)
+APP = SoapApp(
+    {"SendTickets": lambda el: el}, max_request_bytes=10**8, contract=Contract.load(WSDL_PATH)
+)
 
 
 def _optional_combos() -> list[dict[str, Any]]:

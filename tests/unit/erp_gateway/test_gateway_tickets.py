@@ -11,7 +11,8 @@ from gateway_fixture import envelope, make_ticket
 from hypothesis import given
 from hypothesis import strategies as st
 
-from connectors.soap.server import SoapApp
+from connectors.soap.server import Contract, SoapApp
+from ticket_contract import WSDL_PATH
 from ticket_contract.tickets import (
     Canonical,
     Known,
@@ -213,7 +214,9 @@ def test_differences_name_lines_by_number() -> None:
 
 # -- the SOAP payload round trip ------------------------------------------------------
 
-_APP = SoapApp({"SendTickets": lambda el: el}, max_request_bytes=10**7)
+_APP = SoapApp(
+    {"SendTickets": lambda el: el}, max_request_bytes=10**7, contract=Contract.load(WSDL_PATH)
+)
 _line_specs = st.lists(
     st.tuples(
         st.sampled_from(["A1", "B-2", "é_3"]),

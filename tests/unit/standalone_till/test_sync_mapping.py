@@ -14,9 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from connectors.errors import BadInput
-from connectors.soap import SOAP_ENV, WSDL_PATH
-from connectors.soap.client import ErpClient
-from connectors.soap.client import Offer as WireOffer
+from connectors.soap import SOAP_ENV
 from standalone_till.model import Card, Item, Offer, OfferKind, OfferScope, OfferTarget, SoldBy
 from standalone_till.model import PaymentMethod as PM
 from standalone_till.sales import (
@@ -31,6 +29,9 @@ from standalone_till.sales import (
     void_line,
 )
 from standalone_till.sync.mapping import merge_offers, offer_from_wire
+from ticket_contract import WSDL_PATH
+from ticket_contract import Offer as WireOffer
+from ticket_contract.client import ErpClient
 from ticket_contract.writer import contract_ticket
 
 OPENED = dt.datetime(2026, 6, 15, 8, 0, 5, tzinfo=dt.UTC)

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from connectors.errors import BadInput
-from connectors.soap import NAMESPACE, SOAP_ENV
-from connectors.soap.server import SoapApp, SoapFaultError
-from ticket_contract import document_wire, wire
+from connectors.soap import SOAP_ENV
+from connectors.soap.server import Contract, SoapApp, SoapFaultError
+from ticket_contract import NAMESPACE, WSDL_PATH, document_wire, wire
 from ticket_contract.documents import (
     CashMovement,
     Closure,
@@ -38,7 +38,9 @@ from ticket_contract.writer import (
 )
 
 _APP = SoapApp(
-    {"SendDocuments": lambda el: el, "SendTickets": lambda el: el}, max_request_bytes=10**7
+    {"SendDocuments": lambda el: el, "SendTickets": lambda el: el},
+    max_request_bytes=10**7,
+    contract=Contract.load(WSDL_PATH),
 )
 
 

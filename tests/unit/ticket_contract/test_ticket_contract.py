@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from connectors.soap import NAMESPACE
 from standalone_till.hub import wire as hub_wire
 from standalone_till.model import Card, Item, Offer, OfferKind, OfferScope, OfferTarget, SoldBy
 from standalone_till.model import PaymentMethod as PM
@@ -28,7 +27,7 @@ from standalone_till.sales import (
     totals,
     void_line,
 )
-from ticket_contract import wire
+from ticket_contract import NAMESPACE, wire
 from ticket_contract.tickets import ReceivedTicket, canonical, problems
 from ticket_contract.writer import content_hash, record, ticket_xml
 

@@ -20,10 +20,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from connectors.errors import ServerFault, ServerUnavailable
-from connectors.soap import NAMESPACE, SOAP_ENV, WSDL_PATH
-from connectors.soap.client import ErpClient, TicketResult, safe_url
+from connectors.soap import SOAP_ENV
 from erp_gateway.server import GatewayServer
 from fault_harness.servers import free_port
+from ticket_contract import NAMESPACE, WSDL_PATH
+from ticket_contract.client import ErpClient, TicketResult, safe_url
 
 Reply = tuple[int, str, bytes]  # status, content type, body
 
@@ -293,7 +294,7 @@ def test_a_bug_in_the_client_is_not_a_server_down(
     def broken(value: object) -> object:
         raise AttributeError("'NoneType' object has no attribute 'astimezone'")
 
-    monkeypatch.setattr("connectors.soap.client._aware", broken)
+    monkeypatch.setattr("ticket_contract.client._aware", broken)
     peer.reply = (200, "text/xml", PING_OK)
     with pytest.raises(AttributeError, match="astimezone"):
         client.ping("T01")
@@ -301,8 +302,8 @@ def test_a_bug_in_the_client_is_not_a_server_down(
     def broken_result(r: object) -> TicketResult:
         raise TypeError("TicketResult() takes 3 arguments")
 
-    monkeypatch.setattr("connectors.soap.client._result", broken_result)
-    monkeypatch.setattr("connectors.soap.client._plain_results", lambda response: None)
+    monkeypatch.setattr("ticket_contract.client._result", broken_result)
+    monkeypatch.setattr("ticket_contract.client._plain_results", lambda response: None)
     peer.reply = (
         200,
         "text/xml",

@@ -36,8 +36,9 @@ from zeep.wsdl.bindings.soap import SoapBinding
 from zeep.wsse.username import UsernameToken
 
 from connectors.errors import ServerFault, ServerUnavailable
-from connectors.soap import NAMESPACE, SOAP_ENV, WSDL_PATH, Offer
+from connectors.soap import SOAP_ENV
 from connectors.times import utc_text
+from ticket_contract import NAMESPACE, WSDL_PATH, Offer
 
 BINDING = f"{{{NAMESPACE}}}TillsyncErpBinding"
 _R = TypeVar("_R")
