@@ -34,7 +34,6 @@ from standalone_till.clock import Clock, iso, utcnow
 from standalone_till.config import TillConfig
 from standalone_till.journal import DayClosed, DayState, Journal, SaleDay, ZReport, local_day
 from standalone_till.model import Card, Offer, PaymentMethod, Ticket, TicketLine
-from standalone_till.open_sales import OpenSaleMark, open_elsewhere
 from standalone_till.sales import (
     Totals,
     add_line,
@@ -45,7 +44,6 @@ from standalone_till.sales import (
     totals,
     void_line,
 )
-from standalone_till.signing import Signer
 from standalone_till.store import TillDatabase
 from standalone_till.sync.state import Area
 from standalone_till.sync.uplink import Uplink, client_for
@@ -90,9 +88,7 @@ class Till:
         self.cfg = cfg
         self.db = TillDatabase.from_config(cfg)
         self.catalog = Catalog(self.db, layout_of(cfg))
-        self.journal = Journal(
-            self.db, cfg.till.store_id, cfg.till.till_id, Signer.from_config(cfg)
-        )
+        self.journal = Journal(self.db, cfg.till.store_id, cfg.till.till_id)
         self.uplink = Uplink(cfg, self.db, clock=clock, client_factory=client_factory)
         self.cashiers = CashierDesk(
             self.db,
@@ -106,11 +102,7 @@ class Till:
         self._print_queue: PrintQueue | None = None
 
     def init(self) -> None:
-        """Create or upgrade the journal and the catalog; make the signing key if none."""
         self.db.migrate()
-        if self.journal.signer is not None:
-            with self.db.write(self.db.journal) as conn:
-                self.journal.signer.ensure_key(conn, utcnow())
 
     def require_ready(self) -> None:
         if not self.db.is_migrated():
@@ -171,22 +163,10 @@ class Till:
         closure records the cashier signed in."""
         if self.open_sale() is not None:
             raise SaleError("a ticket is open: close or cancel it before the closure (Z)")
-        elsewhere = open_elsewhere(self.open_sales_folder)
-        if elsewhere:
-            raise SaleError(
-                f"a ticket is open in another window or process of this till ({elsewhere[0]}):"
-                " close or cancel it before the closure (Z)"
-            )
         report = self.journal.closure(now, cashier=self.require_cashier())
         self.document_recorded("closure")
         self._day_event("closure")
         return report
-
-    @property
-    def open_sales_folder(self) -> Path:
-        """Where the sales open in this till's processes hold their locks (open_sales)."""
-        db = self.cfg.database_path
-        return db.with_name(db.name + ".open-sales")
 
     def open_sale(self) -> SaleSession | None:
         """A sale of this till rung up and neither closed nor cancelled, if any."""
@@ -432,7 +412,6 @@ class SaleSession:
         till._sales.add(self)
         self.print_outcomes: list[PrintOutcome] = []
         self._offers = till.catalog.offers_for(None, None, self.day)  # no customer: local
-        self._mark: OpenSaleMark | None = None  # held from the first line to close/cancel
 
     def now(self) -> dt.datetime:
         return self._now or dt.datetime.now(dt.UTC)
@@ -466,14 +445,7 @@ class SaleSession:
         self._reprice(
             add_line(self.ticket, item, quantity, barcode=scanned.barcode, unit_price=unit_price)
         )
-        if self._mark is None:
-            self._mark = OpenSaleMark(self.till.open_sales_folder, self.ticket.id)
         return self.ticket.lines[-1]
-
-    def _unmark(self) -> None:
-        if self._mark is not None:
-            self._mark.release()
-            self._mark = None
 
     def _weight_of(self, name: str) -> Decimal:
         """A weighed item without a label: the scale's next stable weight."""
@@ -528,12 +500,10 @@ class SaleSession:
         cashier = self.till.require_cashier()
         self.ticket = dataclasses.replace(self.ticket, cashier=cashier)
         self.ticket = self.till.journal.close_ticket(self.ticket, self.now())
-        self._unmark()
         self.print_outcomes = self.till.print_ticket(self.ticket)
         self.till.ticket_closed(self.ticket)
         return self.ticket
 
     def cancel(self) -> Ticket:
         self.ticket = self.till.journal.cancel_ticket(self.ticket, self.now())
-        self._unmark()
         return self.ticket
