@@ -15,9 +15,10 @@ import sqlalchemy as sa
 from connectors.cli import config_path
 from connectors.errors import ConfigError, TillsyncError
 from connectors.transfer import open_url
-from erp_gateway import exports, master
+from erp_gateway import exports, jobs, master
 from erp_gateway.commands import _database, _echo_json, gateway_config
 from erp_gateway.config import GatewayConfig
+from erp_gateway.db import GatewayDatabase
 from erp_gateway.master_sample import load_sample
 
 log = logging.getLogger("tillsync.gateway")
@@ -162,17 +163,25 @@ def _publish(
     return published
 
 
+def _export(cfg: GatewayConfig, db: GatewayDatabase, kind: str, target: str | None) -> None:
+    manifest = exports.make_export(db.engine, cfg.export_folder, kind)
+    if manifest is None:
+        click.echo("nothing changed since the last export")
+    else:
+        rows = sum(f.rows for f in manifest.files)
+        click.echo(f"export {manifest.sequence} ({manifest.kind}): {rows} rows")
+    for p in _publish(cfg, db.engine, target):
+        click.echo(f"published export {p.sequence} ({p.kind}) to {p.target}")
+
+
 def _run_export(kind: str, target: str | None) -> None:
+    """One export, on one node at a time (the ``exports`` job lock, erp_gateway.jobs)."""
     cfg = gateway_config()
+    job = "export_changes" if kind == "incremental" else "export_full"
     with _database() as db:
-        manifest = exports.make_export(db.engine, cfg.export_folder, kind)
-        if manifest is None:
-            click.echo("nothing changed since the last export")
-        else:
-            rows = sum(f.rows for f in manifest.files)
-            click.echo(f"export {manifest.sequence} ({manifest.kind}): {rows} rows")
-        for p in _publish(cfg, db.engine, target):
-            click.echo(f"published export {p.sequence} ({p.kind}) to {p.target}")
+        done = jobs.run_round(db, job, lambda: _export(cfg, db, kind, target), lock="exports")
+    if not done.ran:
+        click.echo("another node is exporting now: this round is left to it")
 
 
 @export_group.command("full")
@@ -192,7 +201,8 @@ def export_full(target: str | None) -> None:
 @click.option("--once", is_flag=True, help="Run once even when exports.changes_interval is set.")
 def export_changes(target: str | None, every: int | None, once: bool) -> None:
     """Write an export of what changed since the last one (nothing when nothing
-    changed) and publish it; with --every, keep doing so on a timer."""
+    changed) and publish it; with --every, keep doing so on a timer. Every node may run
+    the timer: one exports at a time, the others leave that round to it."""
     interval = every or gateway_config().exports.changes_interval
     if once or not interval:
         _run_export("incremental", target)
