@@ -162,7 +162,6 @@ def _insert(conn: sa.Connection, form: DocumentForm, now: dt.datetime) -> None:
         "business_day": d.business_day.isoformat(),
         "cashier": d.cashier,
         "content_hash": form.content_hash,
-        "till_hash": d.till_hash,
         "document": form.document,
         "received_at": now,
     }
@@ -211,7 +210,6 @@ def _record_version(conn: sa.Connection, form: DocumentForm, now: dt.datetime) -
                 document_id=form.record.id,
                 element=form.element,
                 content_hash=form.content_hash,
-                till_hash=form.record.till_hash,
                 document=form.document,
                 received_at=now,
                 last_received_at=now,

@@ -164,7 +164,6 @@ _TICKET_COLUMNS = (
     "paid",
     "change",
     "content_hash",
-    "till_hash",
     "document",
     "received_at",
     "kind",
@@ -217,7 +216,6 @@ def _ticket_row(form: Canonical, received_at: dt.datetime) -> tuple[object, ...]
         t.paid,
         t.change,
         form.content_hash,
-        t.till_hash,
         form.document,
         received_at,
         t.kind,
@@ -296,7 +294,6 @@ def _record_versions(conn: sa.Connection, mismatches: Sequence[Result], now: dt.
                 ticket_versions.insert().values(
                     ticket_id=r.ticket_id,
                     content_hash=r.canonical.content_hash,
-                    till_hash=r.canonical.ticket.till_hash,
                     document=r.canonical.document,
                     received_at=now,
                     last_received_at=now,

@@ -58,8 +58,8 @@ tickets = sa.Table(
     sa.Column("discount", Money, nullable=False),
     sa.Column("paid", Money, nullable=False),
     sa.Column("change", Money, nullable=False),
+    # the contract's hash: the one the till sent (a ticket whose sent hash differs is refused)
     sa.Column("content_hash", sa.String(64), nullable=False),
-    sa.Column("till_hash", sa.String(64), nullable=False),
     sa.Column("document", sa.Text, nullable=False),
     sa.Column("received_at", UTCDateTime, nullable=False),
     # contract version 2: a return names its original; who made it, who approved what
@@ -124,7 +124,6 @@ ticket_versions = sa.Table(
     sa.Column("id", BIG_ID, primary_key=True, autoincrement=True),
     sa.Column("ticket_id", sa.String(64), sa.ForeignKey("tickets.ticket_id"), nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False),
-    sa.Column("till_hash", sa.String(64), nullable=False),
     sa.Column("document", sa.Text, nullable=False),
     sa.Column("received_at", UTCDateTime, nullable=False),
     sa.Column("last_received_at", UTCDateTime, nullable=False),
@@ -146,7 +145,6 @@ cash_movements = sa.Table(
     sa.Column("supervisor", sa.String(64)),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False),
-    sa.Column("till_hash", sa.String(64), nullable=False),
     sa.Column("document", sa.Text, nullable=False),  # canonical: the counts are in it
     sa.Column("received_at", UTCDateTime, nullable=False),
     sa.Index("ix_cash_movements_till_id_business_day", "till_id", "business_day"),
@@ -171,7 +169,6 @@ closures = sa.Table(
     sa.Column("cashier", sa.String(64)),
     sa.Column("closed_at", UTCDateTime, nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False),
-    sa.Column("till_hash", sa.String(64), nullable=False),
     sa.Column("document", sa.Text, nullable=False),  # canonical: VAT and payments are in it
     sa.Column("received_at", UTCDateTime, nullable=False),
     sa.Index("ix_closures_till_id_business_day", "till_id", "business_day"),
@@ -184,7 +181,6 @@ document_versions = sa.Table(
     sa.Column("document_id", sa.String(64), nullable=False),
     sa.Column("element", sa.String(16), nullable=False),  # cashMovement | closure
     sa.Column("content_hash", sa.String(64), nullable=False),
-    sa.Column("till_hash", sa.String(64), nullable=False),
     sa.Column("document", sa.Text, nullable=False),
     sa.Column("received_at", UTCDateTime, nullable=False),
     sa.Column("last_received_at", UTCDateTime, nullable=False),
