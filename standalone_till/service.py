@@ -34,6 +34,7 @@ from standalone_till.clock import Clock, iso, utcnow
 from standalone_till.config import TillConfig
 from standalone_till.journal import DayClosed, DayState, Journal, SaleDay, ZReport, local_day
 from standalone_till.model import Card, Offer, PaymentMethod, Ticket, TicketLine
+from standalone_till.open_sales import OpenSaleMark, open_elsewhere
 from standalone_till.sales import (
     Totals,
     add_line,
@@ -163,10 +164,22 @@ class Till:
         closure records the cashier signed in."""
         if self.open_sale() is not None:
             raise SaleError("a ticket is open: close or cancel it before the closure (Z)")
+        elsewhere = open_elsewhere(self.open_sales_folder)
+        if elsewhere:
+            raise SaleError(
+                f"a ticket is open in another window or process of this till ({elsewhere[0]}):"
+                " close or cancel it before the closure (Z)"
+            )
         report = self.journal.closure(now, cashier=self.require_cashier())
         self.document_recorded("closure")
         self._day_event("closure")
         return report
+
+    @property
+    def open_sales_folder(self) -> Path:
+        """Where the sales open in this till's processes hold their locks (open_sales)."""
+        db = self.cfg.database_path
+        return db.with_name(db.name + ".open-sales")
 
     def open_sale(self) -> SaleSession | None:
         """A sale of this till rung up and neither closed nor cancelled, if any."""
@@ -412,6 +425,7 @@ class SaleSession:
         till._sales.add(self)
         self.print_outcomes: list[PrintOutcome] = []
         self._offers = till.catalog.offers_for(None, None, self.day)  # no customer: local
+        self._mark: OpenSaleMark | None = None  # held from the first line to close/cancel
 
     def now(self) -> dt.datetime:
         return self._now or dt.datetime.now(dt.UTC)
@@ -445,7 +459,14 @@ class SaleSession:
         self._reprice(
             add_line(self.ticket, item, quantity, barcode=scanned.barcode, unit_price=unit_price)
         )
+        if self._mark is None:
+            self._mark = OpenSaleMark(self.till.open_sales_folder, self.ticket.id)
         return self.ticket.lines[-1]
+
+    def _unmark(self) -> None:
+        if self._mark is not None:
+            self._mark.release()
+            self._mark = None
 
     def _weight_of(self, name: str) -> Decimal:
         """A weighed item without a label: the scale's next stable weight."""
@@ -500,10 +521,12 @@ class SaleSession:
         cashier = self.till.require_cashier()
         self.ticket = dataclasses.replace(self.ticket, cashier=cashier)
         self.ticket = self.till.journal.close_ticket(self.ticket, self.now())
+        self._unmark()
         self.print_outcomes = self.till.print_ticket(self.ticket)
         self.till.ticket_closed(self.ticket)
         return self.ticket
 
     def cancel(self) -> Ticket:
         self.ticket = self.till.journal.cancel_ticket(self.ticket, self.now())
+        self._unmark()
         return self.ticket

@@ -430,3 +430,72 @@ def test_two_returns_made_from_the_same_state_cannot_both_close(till: Till) -> N
     with pytest.raises(ReturnRefused, match="given back meanwhile"):
         till.journal.close_ticket(made[1])
     assert till.journal.returned_of(sold.id) == {2: D(1)}
+
+
+_HOLD_A_SALE = """
+import sys
+from pathlib import Path
+from cashier_fixture import ANNE, PINS
+from catalog_fixture import BREAD
+from standalone_till.config import load_config
+from standalone_till.service import Till
+
+till = Till(load_config(Path(sys.argv[1])))
+till.signin(ANNE, PINS[ANNE])
+sale = till.new_sale()
+sale.scan(BREAD)
+print(sale.ticket.id, flush=True)
+command = sys.stdin.readline().strip()
+if command == "cancel":
+    sale.cancel()
+    print("cancelled", flush=True)
+sys.stdin.readline()
+"""
+
+
+@pytest.mark.slow  # two till processes start, seconds each on a loaded machine
+def test_the_z_waits_for_a_ticket_open_in_another_process(till: Till, till_config: Path) -> None:
+    """The cashier's window and `till day closure` are two processes of one till: the Z is
+    refused while the other holds a ticket open, and not blocked by one whose process died."""
+    import os
+    import subprocess
+    import sys
+
+    tests = Path(__file__).parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tests), str(tests.parent)])}
+
+    def holder() -> tuple[subprocess.Popen[str], str]:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _HOLD_A_SALE, str(till_config)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        assert proc.stdout is not None
+        return proc, proc.stdout.readline().strip()  # the sale's id, once its line is in
+
+    def stop(proc: subprocess.Popen[str]) -> None:
+        proc.kill()
+        proc.communicate()
+
+    sell(till, BREAD)
+    proc, open_id = holder()
+    try:
+        assert open_id
+        with pytest.raises(SaleError, match=f"open in another window or process.*{open_id}"):
+            till.closure()
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write("cancel\n")
+        proc.stdin.flush()
+        assert proc.stdout.readline().strip() == "cancelled"
+        assert not list(till.open_sales_folder.iterdir())  # cancelling took its mark away
+    finally:
+        stop(proc)
+
+    proc, open_id = holder()  # a process killed with its sale open leaves no lock behind
+    stop(proc)
+    assert [p.name for p in till.open_sales_folder.iterdir()] == [f"{open_id}.open"]
+    z = till.closure()
+    assert z.tickets == 1
+    assert not list(till.open_sales_folder.iterdir())
