@@ -34,6 +34,8 @@
      │    │    └── UnknownTicket  GetTicket: no such ticket the asking till may see (.ref)
      │    ├── DeviceFrameError    a device's frame breaks its protocol (.device, .port, .frame)
      │    │                                                        (connectors.serial)
+     │    ├── SinkNotReady        an ERP feed sink not set up: run `erp-gateway feed init` (.sink)
+     │    │                                                   (erp_gateway.feed.sinks)
      │    └── PrinterRefused      the printer refused a command (.code)
      │         └── VatLetterMissing  no VAT letter on the printer for a rate (.rate)
      │                                                        (standalone_till.devices)
@@ -43,6 +45,8 @@
      │    │                       a reply that is not the contract's answer)
      │    ├── TransferError       a file server failed (login, host key, missing file) (.server, .path)
      │    ├── PingDisabled        the gateway's Ping is switched off     (erp_gateway.errors)
+     │    ├── CursorMoved         another feed moved a sink's cursor: the batch was not kept
+     │    │                       (.sink)                          (erp_gateway.feed.sinks)
      │    └── DeviceError         a device or its port failed (.device, .port, .reason)
      │         ├── DeviceTimeout  no (complete) answer in time           (connectors.serial)
      │         ├── ScaleNotReady  no usable weight (.state)
