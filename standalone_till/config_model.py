@@ -347,6 +347,25 @@ class CashSettings(Section):
     )
 
 
+@section
+class SigningSettings(Section):
+    """The signed journal: the till's Ed25519 key (docs/fiscal.md)."""
+
+    key_file: str = setting(
+        "",
+        Text(max_len=1024),
+        "The till's private signing key (PEM, mode 0600); empty = till.key next to the"
+        " SQLite journal, or next to this file for a journal on a server. Relative paths"
+        " count from this file's folder.",
+    )
+    enabled: bool = setting(
+        True,
+        Flag(),
+        "Sign each stored document. Off only to measure what signing costs (bench/sale.py):"
+        " a journal written unsigned fails `till verify`.",
+    )
+
+
 @dataclass(frozen=True)
 class TillConfig:
     """The whole config of one till, and the file it came from."""
@@ -361,6 +380,7 @@ class TillConfig:
     local_server: LocalServerSettings = field(default_factory=LocalServerSettings)
     cashiers: CashierSettings = field(default_factory=CashierSettings)
     cash: CashSettings = field(default_factory=CashSettings)
+    signing: SigningSettings = field(default_factory=SigningSettings)
     source: Path | None = None
 
     def resolve(self, p: str) -> Path:
@@ -391,6 +411,7 @@ SECTIONS: dict[str, type[Any]] = {
     "local_server": LocalServerSettings,
     "cashiers": CashierSettings,
     "cash": CashSettings,
+    "signing": SigningSettings,
 }
 
 SCHEMA = Schema(SECTIONS)

@@ -29,7 +29,18 @@ from standalone_till.document_tables import documents_outbox
 from standalone_till.model import Ticket
 from standalone_till.reports import DayFigures, closure_document, day_figures
 from standalone_till.sales import canonical_document, check_closable, time_ordered_id
+from standalone_till.signing import (
+    COPY,
+    DOCUMENT,
+    TICKET,
+    Signed,
+    Signer,
+    copy_hash,
+    copy_ref,
+    signature_of,
+)
 from standalone_till.store import TillDatabase
+from ticket_contract import signatures as S
 
 log = logging.getLogger("tillsync.journal")
 ZERO = Decimal("0.00")
@@ -119,10 +130,40 @@ def local_day(now: dt.datetime) -> dt.date:
 
 
 class Journal:
-    def __init__(self, db: TillDatabase, store_id: str, till_id: str) -> None:
+    """The till's journal; with a ``signer`` each document stored is signed in the
+    transaction that stores it (None: unsigned, for benchmarks only)."""
+
+    def __init__(
+        self, db: TillDatabase, store_id: str, till_id: str, signer: Signer | None = None
+    ) -> None:
         self.db = db
         self.store_id = store_id
         self.till_id = till_id
+        self.signer = signer
+
+    def _sign(
+        self, conn: sa.Connection, chain: str, kind: str, ref: str, digest: str, now: dt.datetime
+    ) -> Signed | None:
+        if self.signer is None:
+            return None
+        return self.signer.sign(conn, chain, kind, ref, digest, now)
+
+    def audit(
+        self,
+        kind: str,
+        *,
+        cashier: str | None = None,
+        supervisor: str | None = None,
+        detail: dict[str, object] | None = None,
+        now: dt.datetime | None = None,
+    ) -> None:
+        """Journal and sign an audit event in its own transaction (nothing when unsigned)."""
+        if self.signer is None:
+            return
+        with self.db.write(self.db.journal) as conn:
+            self.signer.audit(
+                conn, kind, now or _utcnow(), cashier=cashier, supervisor=supervisor, detail=detail
+            )
 
     # ------------------------------------------------------------ days
     def _latest_day(self, conn: sa.Connection) -> sa.Row[tuple[object, ...]] | None:
@@ -245,7 +286,7 @@ class Journal:
                 z_report=json.dumps(report.as_dict(), sort_keys=True),
             )
             self._event(conn, row.day, "closure", now)
-            JD.insert_document(
+            digest = JD.insert_document(
                 conn,
                 JD.CLOSURE,
                 document,
@@ -254,6 +295,7 @@ class Journal:
                 number=z_number,
                 now=now,
             )
+            self._sign(conn, S.CLOSURES, DOCUMENT, str(document["id"]), digest, now)
         log.info(
             "closure Z%d of %s: %d tickets, %d returns, %s; cash expected %s, difference %s",
             z_number,
@@ -293,7 +335,7 @@ class Journal:
             day = self._day_for_cash(conn, now)
             number = JD.next_number(conn, self.till_id, JD.CASH_MOVEMENT, day)
             done = replace(movement, business_day=dt.date.fromisoformat(day), number=number)
-            JD.insert_document(
+            digest = JD.insert_document(
                 conn,
                 JD.CASH_MOVEMENT,
                 movement_document(done),
@@ -302,6 +344,16 @@ class Journal:
                 number=number,
                 now=now,
             )
+            self._sign(conn, S.CASH, DOCUMENT, done.id, digest, now)
+            if done.kind.value == "drawer_open" and self.signer is not None:
+                self.signer.audit(
+                    conn,
+                    "drawer_open",
+                    now,
+                    cashier=done.cashier,
+                    supervisor=done.supervisor,
+                    detail={"movement_id": done.id},
+                )
         log.info("cash %s %s/%d: %s (%s)", done.kind.value, day, number, done.amount, done.id)
         return done
 
@@ -327,9 +379,22 @@ class Journal:
                 raise SaleError(f"no ticket {ticket_id} in this till's journal")
             row = self._latest_day(conn)
             day = str(row.day) if row is not None else local_day(now).isoformat()
-            return JD.record_reprint(
+            copy_no = JD.record_reprint(
                 conn, ticket_id, day=day, cashier=cashier, supervisor=supervisor, now=now
             )
+            if self.signer is not None:
+                digest = copy_hash(conn, ticket_id, copy_no)
+                assert digest is not None  # stored just now
+                self.signer.sign(conn, S.COPIES, COPY, copy_ref(ticket_id, copy_no), digest, now)
+                self.signer.audit(
+                    conn,
+                    "reprint",
+                    now,
+                    cashier=cashier,
+                    supervisor=supervisor,
+                    detail={"ticket_id": ticket_id, "copy_no": copy_no},
+                )
+            return copy_no
 
     # ------------------------------------------------------------ look-ups
     def ticket_document(
@@ -388,13 +453,18 @@ class Journal:
                 closed_at=now,
                 status=status,
             )
-            self._insert(conn, done, now)
+            signed = self._insert(conn, done, now)
         log.info("ticket %s/%d %s (%s)", day, number, status, done.id)
-        return done
+        return done if signed is None else replace(done, signature=signed.signature)
 
-    def _insert(self, conn: sa.Connection, ticket: Ticket, now: dt.datetime) -> None:
+    def _insert(self, conn: sa.Connection, ticket: Ticket, now: dt.datetime) -> Signed | None:
         text, digest = canonical_document(ticket)
         insert_ticket(conn, json.loads(text), text, digest, now)
+        return self._sign(conn, S.SALES, TICKET, ticket.id, digest, now)
+
+    def signature_of(self, chain: str, ref: str) -> str | None:
+        """The signature of a document's entry (None: unsigned)."""
+        return signature_of(self.db, self.till_id, chain, ref)
 
     def tickets(self, day: dt.date | None = None, limit: int = 100) -> list[dict[str, object]]:
         """Recorded tickets of a business day (the current one by default), newest first."""

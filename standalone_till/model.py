@@ -147,3 +147,4 @@ class Ticket:
     cashier: str | None = None  # the signed-in cashier's code (None: anonymous)
     supervisor: str | None = None  # the supervisor who approved something on it
     approval: str | None = None  # what the supervisor approved (return_without_receipt, ...)
+    signature: str | None = None  # the journal's signature of it (hex), not in its document

@@ -45,6 +45,7 @@ from standalone_till.sales import (
     totals,
     void_line,
 )
+from standalone_till.signing import Signer
 from standalone_till.store import TillDatabase
 from standalone_till.sync.state import Area
 from standalone_till.sync.uplink import Uplink, client_for
@@ -89,7 +90,9 @@ class Till:
         self.cfg = cfg
         self.db = TillDatabase.from_config(cfg)
         self.catalog = Catalog(self.db, layout_of(cfg))
-        self.journal = Journal(self.db, cfg.till.store_id, cfg.till.till_id)
+        self.journal = Journal(
+            self.db, cfg.till.store_id, cfg.till.till_id, Signer.from_config(cfg)
+        )
         self.uplink = Uplink(cfg, self.db, clock=clock, client_factory=client_factory)
         self.cashiers = CashierDesk(
             self.db,
@@ -103,7 +106,11 @@ class Till:
         self._print_queue: PrintQueue | None = None
 
     def init(self) -> None:
+        """Create or upgrade the journal and the catalog; make the signing key if none."""
         self.db.migrate()
+        if self.journal.signer is not None:
+            with self.db.write(self.db.journal) as conn:
+                self.journal.signer.ensure_key(conn, utcnow())
 
     def require_ready(self) -> None:
         if not self.db.is_migrated():

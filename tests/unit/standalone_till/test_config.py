@@ -553,6 +553,7 @@ def test_masked_hides_every_secret(tmp_path: Path) -> None:
         "local_server",
         "cashiers",
         "cash",
+        "signing",
     }
     assert sum(len(keys) for keys in shown.values()) == len(field_specs())
 
