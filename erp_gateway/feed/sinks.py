@@ -81,4 +81,8 @@ def open_sink(
         from erp_gateway.feed.sql_sink import SqlSink
 
         return SqlSink.open(name, settings)
+    if settings.kind == "files":
+        from erp_gateway.feed.files_sink import FilesSink
+
+        return FilesSink.open(cfg, name, settings)
     raise ConfigError(f"erp_sink.{name}: {settings.kind} sinks are not supported yet")
