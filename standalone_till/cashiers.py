@@ -24,6 +24,7 @@ from ftp_import.pins import verify_pin
 from standalone_till.cashier_tables import cashier_events, cashier_signins, pin_failures
 from standalone_till.clock import Clock, iso, utcnow
 from standalone_till.overlay import LIVE
+from standalone_till.signing import Signer
 from standalone_till.store import TillDatabase
 
 log = logging.getLogger("tillsync.cashiers")
@@ -75,11 +76,13 @@ class CashierDesk:
         *,
         lockout: dt.timedelta = dt.timedelta(minutes=15),
         clock: Clock = utcnow,
+        signer: Signer | None = None,
     ) -> None:
         self.db = db
         self.till_id = till_id
         self.lockout = lockout
         self.clock = clock
+        self.signer = signer  # sign-in, sign-out and approvals are signed audit events
 
     # ------------------------------------------------------------ master data
     def any_cashier(self) -> bool:
@@ -281,6 +284,20 @@ class CashierDesk:
                 till_id=self.till_id, cashier_code=code, event=event, action=action, at=now
             )
         )
+        kind = _AUDITED.get(event)
+        if self.signer is not None and kind is not None:
+            approval = kind == "approval"
+            self.signer.audit(
+                conn,
+                kind,
+                now,
+                cashier=None if approval else code,
+                supervisor=code if approval else None,
+                detail={"action": action} if action else {},
+            )
+
+
+_AUDITED = {"signin": "signin", "signout": "signout", "approved": "approval"}
 
 
 def _locked_text(code: str, until: dt.datetime) -> str:

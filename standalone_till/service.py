@@ -94,11 +94,13 @@ class Till:
             self.db, cfg.till.store_id, cfg.till.till_id, Signer.from_config(cfg)
         )
         self.uplink = Uplink(cfg, self.db, clock=clock, client_factory=client_factory)
+        self.uplink.audit = self.journal.audit  # the server unreachable, and back
         self.cashiers = CashierDesk(
             self.db,
             cfg.till.till_id,
             lockout=dt.timedelta(minutes=cfg.cashiers.lockout_minutes),
             clock=clock,
+            signer=self.journal.signer,
         )
         self.listeners: list[TillListener] = []
         self._sales: weakref.WeakSet[SaleSession] = weakref.WeakSet()  # for open_sale
@@ -241,6 +243,7 @@ class Till:
             self.cfg, self.db, _source(source), progress, download, allow_older=allow_older
         )
         fetching.prune_staging(self.cfg.staging_path, result.sequence)
+        self._audit_load("catalog_full", result)
         return result
 
     def load_changes(
@@ -252,7 +255,19 @@ class Till:
         """Load changes: the increments after the catalog's sequence, fetched and applied in order."""
         result = fetching.load_changes(self.cfg, self.db, _source(source), progress, download)
         fetching.prune_staging(self.cfg.staging_path, self.catalog_state().sequence)
+        if result.sequences:
+            self._audit_load("catalog_changes", result)
         return result
+
+    def _audit_load(self, kind: str, result: loading.LoadResult) -> None:
+        self.journal.audit(
+            kind,
+            detail={
+                "sequence": result.sequence,
+                "applied": list(result.sequences),
+                "rows": result.rows,
+            },
+        )
 
     def refresh_catalog(self) -> loading.LoadResult | None:
         """The agent's timed "Load changes" from the configured server; a failure (server

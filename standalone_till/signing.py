@@ -526,3 +526,23 @@ def rotate_key(db: TillDatabase, signer: Signer, now: dt.datetime) -> str:
     signer.finish_rotation()
     log.info("signing key rotated: %s", fingerprint)
     return fingerprint
+
+
+def record_config_change(cfg: TillConfig, changes: dict[str, str], now: dt.datetime) -> bool:
+    """Journal a change of the till's configuration as a signed audit event (``changes``:
+    key -> new value, secrets already masked); False when there is no journal to write
+    to yet (not set up) or signing is off."""
+    from standalone_till.store import TillDatabase
+
+    signer = Signer.from_config(cfg)
+    if signer is None:
+        return False
+    db = TillDatabase.from_config(cfg)
+    try:
+        if not db.is_migrated():
+            return False
+        with db.write(db.journal) as conn:
+            signer.audit(conn, "config_change", now, detail={"changes": changes})
+    finally:
+        db.dispose()
+    return True

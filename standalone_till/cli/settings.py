@@ -12,6 +12,8 @@ from connectors.cli import config_path
 from connectors.errors import BadInput
 from standalone_till import config as tconfig
 from standalone_till.cli.common import emit, till_config
+from standalone_till.clock import utcnow
+from standalone_till.signing import record_config_change
 from standalone_till.sync.uplink import fetch_till_config
 
 
@@ -58,6 +60,7 @@ def config_set(ctx: click.Context, key: str, value: str) -> None:
     """
     tconfig.set_key(config_path(ctx), key, value)
     shown = "********" if tconfig.is_secret(key) else value
+    record_config_change(till_config(ctx), {key: shown}, utcnow())
     click.echo(f"{key} = {shown}")
 
 
@@ -113,6 +116,9 @@ def config_import(
     asking = plan.changes and not yes and sys.stdin.isatty()
     installed = not asking or click.confirm(f"Install it as {dest}?", default=False, err=True)
     backup = tconfig.install_import(plan, dest) if installed else None
+    if installed and plan.changes:
+        changes = {key: str(after) for key, _, after in plan.changes}
+        record_config_change(tconfig.load_config(dest), changes, utcnow())
     data = {**plan.as_dict(), "installed": installed, "config": str(dest), "backup": backup}
 
     def text() -> None:

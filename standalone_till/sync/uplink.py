@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from connectors.errors import ConfigError, ServerFault, ServerUnavailable
+from connectors.errors import ConfigError, ServerFault, ServerUnavailable, Unavailable
 from standalone_till.clock import Clock, iso, utcnow
 from standalone_till.config import TillConfig
 from standalone_till.model import Offer
@@ -155,6 +155,8 @@ class Uplink:
         self._send_lock = threading.Lock()
         self._switch_lock = threading.Lock()  # a switch vs. recording a failure
         self._switched = threading.Event()  # wakes the drain in flight
+        # journals the server unreachable and back as signed audit events (Till sets it)
+        self.audit: Callable[..., None] | None = None
         self.offers = OnlineOffers(
             self.client, self.state, self.till_id, cfg.webservice.lookup_timeout
         )
@@ -280,6 +282,8 @@ class Uplink:
                 )
             self.state.succeeded(Area.PING)
             recovered = was is False or switched
+            if was is False:
+                self._audit_reachability("server_back", server=server)
             if recovered:
                 log.info("server reachable again (%s)", server)
                 if not switched:  # a switch released them already
@@ -289,7 +293,16 @@ class Uplink:
         self.state.failed(Area.PING, error, hold_off=False)
         if was is not False:
             log.warning("server unreachable: %s", error)
+            self._audit_reachability("server_unreachable", error=error)
         return PingResult(False, error=error)
+
+    def _audit_reachability(self, kind: str, **detail: object) -> None:
+        if self.audit is None:
+            return
+        try:
+            self.audit(kind, detail=detail)
+        except Unavailable as exc:  # the journal busy or gone: the ping's answer stands
+            log.warning("%s not journaled: %s", kind, exc)
 
     # -- messages
     def fetch_messages(self, event: str, *, force: bool = False) -> MessageFetch:

@@ -18,13 +18,14 @@ import sqlalchemy as sa
 from click.testing import CliRunner
 
 from catalog_fixture import BREAD, WINE, write_catalog
+from erp_gateway.server import GatewayServer
 from standalone_till.cash import CashKind, CashMovement
 from standalone_till.cli import cli
 from standalone_till.config import load_config, set_key
 from standalone_till.model import PaymentMethod, Ticket
 from standalone_till.service import Till
 from standalone_till.signing import key_path_for
-from standalone_till.signing_tables import chain_entries, till_keys
+from standalone_till.signing_tables import audit_events, chain_entries, till_keys
 from standalone_till.signing_verify import verify_journal
 from ticket_contract import signatures as S
 
@@ -99,8 +100,9 @@ def test_every_document_is_signed_in_its_chain_and_the_journal_holds(
         result = verify_journal(t.db, "T01")
         assert result.holds, result.as_dict()
         counts = {c.chain: c.entries for c in result.chains}
-        # each chain: its genesis, then its documents; a reprint is an audit event too
-        assert counts == {"sales": 4, "cash": 2, "copies": 2, "closures": 2, "audit": 2}
+        # each chain: its genesis, then its documents; the load and the reprint are audit
+        # events too
+        assert counts == {"sales": 4, "cash": 2, "copies": 2, "closures": 2, "audit": 3}
         assert t.journal.signature_of(S.SALES, tickets[2].id) == tickets[2].signature
     finally:
         t.close()
@@ -225,8 +227,8 @@ def test_rotation_is_verified_across_the_boundary(till: Till) -> None:
     events = [
         json.loads(d) for d in _column(till, "SELECT document FROM audit_events ORDER BY at, id")
     ]
-    assert [e["kind"] for e in events] == ["key_rotation"]
-    assert events[0]["detail"]["new_key"] == new_fp
+    assert [e["kind"] for e in events] == ["catalog_full", "key_rotation"]
+    assert events[1]["detail"]["new_key"] == new_fp
 
 
 def _column(till: Till, sql: str) -> list[str]:
@@ -276,5 +278,71 @@ def test_a_journal_from_before_signing_begins_with_its_genesis(
             ).scalar_one()
         assert json.loads(genesis)["unsigned_before"] == 3
         assert verify_journal(t.db, "T01").holds
+    finally:
+        t.close()
+
+
+def audit_kinds(till: Till) -> list[str]:
+    with till.db.read(till.db.journal) as conn:
+        rows = conn.execute(
+            sa.select(chain_entries.c.ref)
+            .where(chain_entries.c.chain == "audit", chain_entries.c.kind == "audit")
+            .order_by(chain_entries.c.seq)
+        ).scalars()
+        refs = list(rows)
+        kinds = dict(conn.execute(sa.select(audit_events.c.id, audit_events.c.kind)).all())
+    return [kinds[ref] for ref in refs]
+
+
+def test_the_audit_events_are_journaled_and_signed(sqlite_config: Path, tmp_path: Path) -> None:
+    from cashier_fixture import ANNE, PINS, SARA, cashier_rows
+
+    from standalone_till import till_documents as docs
+
+    t = Till(load_config(sqlite_config))
+    t.init()
+    try:
+        t.load_data(write_catalog(tmp_path / "exports", cashiers=cashier_rows()))
+        t.signin(ANNE, PINS[ANNE])
+        sold = sell(t, BREAD)
+        supervisor = t.approve("drawer_open", SARA, PINS[SARA])
+        docs.move_cash(t, CashKind.DRAWER_OPEN, supervisor=supervisor)
+        docs.reprint(t, sold.id, supervisor=SARA)
+        t.signout()
+        runner = CliRunner()
+        changed = runner.invoke(
+            cli, ["--config", str(sqlite_config), "config", "set", "timings.ping_interval", "45"]
+        )
+        assert changed.exit_code == 0, changed.output
+        assert audit_kinds(t) == [
+            "catalog_full",
+            "signin",
+            "approval",
+            "drawer_open",
+            "reprint",
+            "signout",
+            "config_change",
+        ]
+        assert verify_journal(t.db, "T01").holds
+    finally:
+        t.close()
+
+
+def test_the_server_unreachable_and_back_are_audit_events(
+    tmp_path: Path, gateway: GatewayServer
+) -> None:
+    from integration.standalone_till.test_sync_gateway import linked_till
+
+    t = linked_till(tmp_path / "till", gateway.url)
+    try:
+        assert t.uplink.ping().reachable
+        port = int(gateway.url.split(":")[2].split("/")[0])
+        gateway.stop()
+        assert not t.uplink.ping().reachable
+        assert not t.uplink.ping().reachable  # still down: one event for the period
+        gateway.start(port=port)
+        assert t.uplink.ping().reachable
+        assert audit_kinds(t) == ["catalog_full", "server_unreachable", "server_back"]
+        assert verify_journal(t.db, t.cfg.till.till_id).holds
     finally:
         t.close()
