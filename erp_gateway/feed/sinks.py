@@ -85,4 +85,8 @@ def open_sink(
         from erp_gateway.feed.files_sink import FilesSink
 
         return FilesSink.open(cfg, name, settings)
-    raise ConfigError(f"erp_sink.{name}: {settings.kind} sinks are not supported yet")
+    if settings.kind == "amqp":
+        from erp_gateway.feed.amqp_sink import AmqpSink
+
+        return AmqpSink.open(db, name, settings)
+    raise ConfigError(f"erp_sink.{name}: kind must be sql, files or amqp, got {settings.kind!r}")
