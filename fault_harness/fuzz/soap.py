@@ -391,7 +391,7 @@ def _expected_after(
     before: tuple[tuple[Any, ...], ...], sent: set[str], results: Sequence[Any]
 ) -> dict[str, str | None]:
     """Each sent ticket's outbox state after its results are recorded (None: gone)."""
-    from standalone_till.sync.outbox import SENT, SET_ASIDE
+    from standalone_till.sync.outbox_table import SENT, SET_ASIDE
 
     states = {r[0]: r[1] for r in before if len(r) == 2}
     answered: dict[str, set[str]] = {}

@@ -1,34 +1,26 @@
 """The documents outbox and its drain: cash movements and closures sent up with
-SendDocuments, oldest first, in batches, each answer recorded as tickets' are.
-
-Accepted and duplicate leave the outbox (the document records when and how); mismatch
-and rejected are quarantined with the reason, and so are documents the contract cannot
-carry, without asking the server. A crash between sending and recording is harmless:
-the resend is answered ``duplicate``. Returns are tickets: they go by the ticket outbox.
+SendDocuments, oldest first, in batches, each answer recorded as tickets' are (by the
+same ``OutboxTable``: accepted and duplicate leave, mismatch and rejected and what the
+contract cannot carry are quarantined). A crash between sending and recording is
+harmless: the resend is answered ``duplicate``. Returns are tickets: they go by the
+ticket outbox.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-import sqlalchemy as sa
-
-from connectors.errors import BadInput, ServerFault, ServerUnavailable
-from standalone_till.clock import Clock, iso, utcnow
+from connectors.errors import ServerFault, ServerUnavailable
+from standalone_till.clock import iso
 from standalone_till.document_tables import documents_outbox, till_documents
-from standalone_till.store import TillDatabase
-from standalone_till.sync.outbox import SENT, SET_ASIDE, DrainReport
+from standalone_till.sync.outbox import DrainReport
+from standalone_till.sync.outbox_table import SENT, SET_ASIDE, Answer, OutboxTable, Queue, written
 from ticket_contract.writer import document_xml
 
 if TYPE_CHECKING:
     from ticket_contract.client import DocumentResult
-
-log = logging.getLogger("tillsync.sync")
 
 
 class DocumentSender(Protocol):
@@ -44,19 +36,17 @@ class PendingDocument:
     content_hash: str
 
 
-class DocumentOutbox:
-    """The documents outbox of one till's journal."""
+class DocumentOutbox(OutboxTable):
+    """The documents outbox of one till's journal (the answers are written by
+    ``OutboxTable``, as the ticket outbox's are)."""
 
-    def __init__(self, db: TillDatabase, clock: Clock = utcnow) -> None:
-        self.db = db
-        self.clock = clock
+    queue = Queue("document", documents_outbox, "document_id", till_documents)
 
     def next_batch(self, limit: int) -> list[PendingDocument]:
         """The oldest pending documents."""
         o, d = documents_outbox.c, till_documents.c
         query = (
-            sa.select(o.document_id, d.document, d.content_hash)
-            .join(till_documents, d.id == o.document_id)
+            self.queue.joined(o.document_id, d.document, d.content_hash)
             .where(o.state == "pending")
             .order_by(o.enqueued_at, d.doc_type.desc(), d.number)  # movements before the Z
             .limit(limit)
@@ -65,11 +55,6 @@ class DocumentOutbox:
             rows = conn.execute(query).all()
         return [PendingDocument(r.document_id, r.document, r.content_hash) for r in rows]
 
-    def pending_count(self) -> int:
-        o = documents_outbox.c
-        with self.db.read(self.db.journal) as conn:
-            return conn.execute(sa.select(sa.func.count()).where(o.state == "pending")).scalar_one()
-
     def record(
         self,
         sent: Sequence[PendingDocument],
@@ -77,72 +62,15 @@ class DocumentOutbox:
         unsendable: Sequence[tuple[str, str]] = (),
     ) -> list[str]:
         """Write the answers of one batch in one transaction; ids left pending are returned."""
-        now = self.clock()
-        ids = {e.document_id for e in sent}
-        by_id = {r.id: r for r in results if r.id in ids}
-        aside = list(unsendable) + [
-            (r.id, f"{r.status}: {r.reason or 'no reason given'}")
-            for r in by_id.values()
-            if r.status in SET_ASIDE
-        ]
-        unanswered = [e.document_id for e in sent if e.document_id not in by_id]
-        with self.db.write(self.db.journal) as conn:
-            for status in SENT:
-                done = [r.id for r in by_id.values() if r.status == status]
-                self._mark_sent(conn, done, status, now)
-            for document_id, reason in aside:
-                self._quarantine(conn, document_id, reason, now)
-            self._failed(conn, unanswered, "the server gave no result for this document", now)
-        return unanswered
-
-    def record_failure(self, ids: Sequence[str], error: str) -> None:
-        with self.db.write(self.db.journal) as conn:
-            self._failed(conn, ids, error, self.clock())
-
-    @staticmethod
-    def _mark_sent(conn: sa.Connection, ids: list[str], status: str, now: dt.datetime) -> None:
-        if not ids:
-            return
-        conn.execute(sa.delete(documents_outbox).where(documents_outbox.c.document_id.in_(ids)))
-        d = till_documents.c
-        conn.execute(
-            sa.update(till_documents)
-            .where(d.id.in_(ids), d.synced_at.is_(None))
-            .values(synced_at=now, sync_result=status)
-        )
-
-    @staticmethod
-    def _quarantine(conn: sa.Connection, document_id: str, reason: str, now: dt.datetime) -> None:
-        o = documents_outbox.c
-        conn.execute(
-            sa.update(documents_outbox)
-            .where(o.document_id == document_id)
-            .values(
-                state="quarantined",
-                last_error=reason[:2000],
-                attempts=o.attempts + 1,
-                last_attempt_at=now,
-            )
-        )
-        log.warning("document %s quarantined: %s", document_id, reason)
-
-    @staticmethod
-    def _failed(conn: sa.Connection, ids: Sequence[str], error: str, now: dt.datetime) -> None:
-        if not ids:
-            return
-        o = documents_outbox.c
-        conn.execute(
-            sa.update(documents_outbox)
-            .where(o.document_id.in_(list(ids)), o.state == "pending")
-            .values(attempts=o.attempts + 1, last_attempt_at=now, last_error=error[:2000])
-        )
+        answers = [Answer(r.id, r.status, r.reason) for r in results]
+        return self.record_answers([e.document_id for e in sent], answers, unsendable)
 
     # -- the administrator's view
     def quarantined(self) -> list[dict[str, object]]:
         o, d = documents_outbox.c, till_documents.c
         with self.db.read(self.db.journal) as conn:
             rows = conn.execute(
-                sa.select(
+                self.queue.joined(
                     o.document_id,
                     d.doc_type,
                     d.kind,
@@ -153,7 +81,6 @@ class DocumentOutbox:
                     o.last_attempt_at,
                     o.last_error,
                 )
-                .join(till_documents, d.id == o.document_id)
                 .where(o.state == "quarantined")
                 .order_by(o.enqueued_at, o.document_id)
             ).all()
@@ -172,32 +99,13 @@ class DocumentOutbox:
             for r in rows
         ]
 
-    def retry(self, ids: Sequence[str] | None) -> int:
-        """Put quarantined documents (all of them with None) back in line; how many moved."""
-        o = documents_outbox.c
-        query = sa.update(documents_outbox).where(o.state == "quarantined")
-        if ids is not None:
-            query = query.where(o.document_id.in_(list(ids)))
-        with self.db.write(self.db.journal) as conn:
-            return conn.execute(query.values(state="pending")).rowcount
-
 
 def prepare(
     batch: Sequence[PendingDocument],
 ) -> tuple[list[PendingDocument], list[str], list[tuple[str, str]]]:
     """(the sendable documents, their elements, (id, reason) of those the contract
     cannot carry)."""
-    sendable: list[PendingDocument] = []
-    elements: list[str] = []
-    unsendable: list[tuple[str, str]] = []
-    for entry in batch:
-        try:
-            elements.append(document_xml(json.loads(entry.document), entry.content_hash))
-        except BadInput as exc:
-            unsendable.append((entry.document_id, str(exc)))
-            continue
-        sendable.append(entry)
-    return sendable, elements, unsendable
+    return written(batch, lambda e: e.document_id, document_xml)
 
 
 def drain_documents(

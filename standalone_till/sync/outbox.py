@@ -16,8 +16,6 @@ sends them to the new server, and a copy that reached the old one is a ``duplica
 from __future__ import annotations
 
 import datetime as dt
-import json
-import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -27,18 +25,15 @@ from typing import TYPE_CHECKING, Protocol
 
 import sqlalchemy as sa
 
-from connectors.errors import BadInput, ServerFault, ServerUnavailable
+from connectors.errors import ServerFault, ServerUnavailable
 from standalone_till import schema as T
-from standalone_till.clock import Clock, iso, utcnow
-from standalone_till.store import TillDatabase
+from standalone_till.clock import iso
+from standalone_till.sync.outbox_table import Answer, OutboxTable, Queue, written
 from ticket_contract.writer import ContractTicket, ticket_xml
 
 if TYPE_CHECKING:
     from ticket_contract.client import TicketResult
 
-log = logging.getLogger("tillsync.sync")
-SENT = ("accepted", "duplicate")
-SET_ASIDE = ("mismatch", "rejected")
 # Batches on the wire at once: two keep the server busy while the till prepares the next
 # batch and records the last answer; more would only queue at the server.
 IN_FLIGHT = 2
@@ -125,16 +120,7 @@ def prepare(
     The envelope is the client encoder's (for an empty batch); each ticket's element is
     written from its stored document by ``ticket_xml``, as that encoder would write it.
     """
-    sendable: list[PendingTicket] = []
-    parts: list[str] = []
-    unsendable: list[tuple[str, str]] = []
-    for entry in batch:
-        try:
-            parts.append(ticket_xml(json.loads(entry.document), entry.content_hash))
-        except BadInput as exc:
-            unsendable.append((entry.ticket_id, str(exc)))
-            continue
-        sendable.append(entry)
+    sendable, parts, unsendable = written(batch, lambda e: e.ticket_id, ticket_xml)
     if not parts:
         return Prepared(sendable, None, unsendable)
     head, found, tail = client.encode_send_tickets(till_id, [], store_id).partition(_TICKETS)
@@ -144,12 +130,11 @@ def prepare(
     return Prepared(sendable, body, unsendable)
 
 
-class Outbox:
-    """The outbox table of one till's journal."""
+class Outbox(OutboxTable):
+    """The ticket outbox of one till's journal (the answers are written by
+    ``OutboxTable``, as the documents outbox's are)."""
 
-    def __init__(self, db: TillDatabase, clock: Clock = utcnow) -> None:
-        self.db = db
-        self.clock = clock
+    queue = Queue("ticket", T.outbox, "ticket_id", T.tickets)
 
     def next_batch(self, limit: int, skip: Sequence[str] = ()) -> list[PendingTicket]:
         """The oldest pending tickets, leaving out ``skip`` (the batch in flight)."""
@@ -192,11 +177,6 @@ class Outbox:
             }
         return [found[i] for i in ticket_ids if i in found]
 
-    def pending_count(self) -> int:
-        o = T.outbox.c
-        with self.db.read(self.db.journal) as conn:
-            return conn.execute(sa.select(sa.func.count()).where(o.state == "pending")).scalar_one()
-
     def record(
         self,
         sent: Sequence[PendingTicket],
@@ -204,76 +184,15 @@ class Outbox:
         unsendable: Sequence[tuple[str, str]] = (),
     ) -> list[str]:
         """Write the answers of one batch in one transaction; ids left pending are returned."""
-        now = self.clock()
-        by_id = {r.ticket_id: r for r in results}
-        ids = {e.ticket_id for e in sent}
-        stray = sorted(set(by_id) - ids)
-        if stray:
-            log.warning("the server answered for tickets not sent: %s", ", ".join(stray[:5]))
-        aside = [(tid, reason) for tid, reason in unsendable]
-        aside += [
-            (r.ticket_id, f"{r.status}: {r.reason or 'no reason given'}")
-            for r in results
-            if r.ticket_id in ids and r.status in SET_ASIDE
-        ]
-        unanswered = [e.ticket_id for e in sent if e.ticket_id not in by_id]
-        with self.db.write(self.db.journal) as conn:
-            for status in SENT:
-                done = [r.ticket_id for r in results if r.ticket_id in ids and r.status == status]
-                self._mark_sent(conn, done, status, now)
-            self._quarantine(conn, aside, now)
-            self._failed(conn, unanswered, "the server gave no result for this ticket", now)
-        return unanswered
-
-    def record_failure(self, ticket_ids: Sequence[str], error: str) -> None:
-        with self.db.write(self.db.journal) as conn:
-            self._failed(conn, ticket_ids, error, self.clock())
-
-    @staticmethod
-    def _mark_sent(conn: sa.Connection, ids: list[str], status: str, now: dt.datetime) -> None:
-        if not ids:
-            return
-        conn.execute(sa.delete(T.outbox).where(T.outbox.c.ticket_id.in_(ids)))
-        # The first answer stands (another process may have sent the same batch).
-        conn.execute(
-            sa.update(T.tickets)
-            .where(T.tickets.c.id.in_(ids), T.tickets.c.synced_at.is_(None))
-            .values(synced_at=now, sync_result=status)
-        )
-
-    @staticmethod
-    def _quarantine(conn: sa.Connection, aside: list[tuple[str, str]], now: dt.datetime) -> None:
-        o = T.outbox.c
-        for ticket_id, reason in aside:
-            conn.execute(
-                sa.update(T.outbox)
-                .where(o.ticket_id == ticket_id)
-                .values(
-                    state="quarantined",
-                    last_error=reason[:2000],
-                    attempts=o.attempts + 1,
-                    last_attempt_at=now,
-                )
-            )
-            log.warning("ticket %s quarantined: %s", ticket_id, reason)
-
-    @staticmethod
-    def _failed(conn: sa.Connection, ids: Sequence[str], error: str, now: dt.datetime) -> None:
-        if not ids:
-            return
-        o = T.outbox.c
-        conn.execute(
-            sa.update(T.outbox)
-            .where(o.ticket_id.in_(list(ids)), o.state == "pending")
-            .values(attempts=o.attempts + 1, last_attempt_at=now, last_error=error[:2000])
-        )
+        answers = [Answer(r.ticket_id, r.status, r.reason) for r in results]
+        return self.record_answers([e.ticket_id for e in sent], answers, unsendable)
 
     # -- the administrator's view
     def quarantined(self) -> list[dict[str, object]]:
         o, t = T.outbox.c, T.tickets.c
         with self.db.read(self.db.journal) as conn:
             rows = conn.execute(
-                sa.select(
+                self.queue.joined(
                     o.ticket_id,
                     t.business_day,
                     t.number,
@@ -282,7 +201,6 @@ class Outbox:
                     o.last_attempt_at,
                     o.last_error,
                 )
-                .join(T.tickets, t.id == o.ticket_id)
                 .where(o.state == "quarantined")
                 .order_by(o.enqueued_at, o.ticket_id)
             ).all()
@@ -313,15 +231,6 @@ class Outbox:
         with self.db.read(self.db.journal) as conn:
             row = conn.execute(query).first()
         return (0, None) if row is None else (int(row[1]), row[0])
-
-    def retry(self, ticket_ids: Sequence[str] | None) -> int:
-        """Put quarantined tickets (all of them with None) back in line; how many moved."""
-        o = T.outbox.c
-        query = sa.update(T.outbox).where(o.state == "quarantined")
-        if ticket_ids is not None:
-            query = query.where(o.ticket_id.in_(list(ticket_ids)))
-        with self.db.write(self.db.journal) as conn:
-            return conn.execute(query.values(state="pending")).rowcount
 
 
 class _Drain:
