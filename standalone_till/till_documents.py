@@ -44,6 +44,7 @@ from standalone_till.returns import (
 )
 from standalone_till.sales import ticket_of_document, time_ordered_id
 from standalone_till.sync.state import Area
+from ticket_contract.signatures import SALES
 
 if TYPE_CHECKING:
     from standalone_till.devices import PrintOutcome
@@ -347,6 +348,8 @@ def reprint(
     if found is None:
         raise SaleError(f"ticket {ref} is not in this till's journal")
     ticket = ticket_of_document(found)
+    # the copy prints the original's signature extract, as the receipt did
+    ticket = replace(ticket, signature=till.journal.signature_of(SALES, ticket.id))
     copy_no = till.journal.record_reprint(
         ticket.id, cashier=cashier, supervisor=supervisor, now=now
     )

@@ -210,6 +210,8 @@ class EscPosPrinter:
         if change:
             self._row("Change", _money(change))
         self._text(f"Ref {reference}")
+        if heading.signature:
+            self._text(f"Signature {heading.signature}")
         if heading.receipt_code:
             self._receipt_code(heading.receipt_code)
         if heading.kind == "return":

@@ -58,6 +58,7 @@ class PrintJob:
     original: str | None = None  # a return: the receipt code or id of the ticket it returns
     cashier: str | None = None  # printed on a slip, with the approving supervisor
     supervisor: str | None = None
+    signature: str | None = None  # the short extract of the ticket's signature
 
     @property
     def job_id(self) -> str:
@@ -124,6 +125,7 @@ def job_document(job: PrintJob) -> dict[str, Any]:
         "original": job.original,
         "cashier": job.cashier,
         "supervisor": job.supervisor,
+        "signature": job.signature,
     }
 
 
@@ -165,4 +167,5 @@ def job_from_document(doc: dict[str, Any]) -> PrintJob:
         original=doc.get("original"),
         cashier=doc.get("cashier"),
         supervisor=doc.get("supervisor"),
+        signature=doc.get("signature"),
     )

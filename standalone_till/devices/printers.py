@@ -68,6 +68,7 @@ class ReceiptHeading:
     original: str | None = None  # a return: the receipt it gives back from
     cashier: str | None = None
     supervisor: str | None = None  # who approved (a return without receipt, a reprint)
+    signature: str | None = None  # the extract of the ticket's signature (docs/fiscal.md)
 
     @property
     def fiscal(self) -> bool:
@@ -156,5 +157,11 @@ def print_job(printer: ReceiptPrinter, job: PrintJob) -> None:
 
 def heading_of(job: PrintJob) -> ReceiptHeading:
     return ReceiptHeading(
-        job.kind, job.receipt_code, job.copy_no, job.original, job.cashier, job.supervisor
+        job.kind,
+        job.receipt_code,
+        job.copy_no,
+        job.original,
+        job.cashier,
+        job.supervisor,
+        job.signature,
     )

@@ -31,6 +31,7 @@ from standalone_till.model import Payment, PaymentMethod, Ticket, TicketLine
 from standalone_till.money import allocate
 from standalone_till.receipt_code import receipt_code
 from standalone_till.sales import totals
+from ticket_contract.signatures import signature_extract
 
 MAIN = "main"
 ALCOHOL = "alcohol"
@@ -117,6 +118,7 @@ def slip_job(ticket: Ticket, printer: str, *, copy_no: int | None = None) -> Pri
         kind=ticket.kind,
         receipt_code=code_of(ticket),
         copy_no=copy_no,
+        signature=_extract(ticket),
         original=ticket.original_id,
         cashier=ticket.cashier,
         supervisor=ticket.supervisor,
@@ -147,7 +149,13 @@ def _job(
         payments=payments,
         change=change,
         receipt_code=code_of(ticket),
+        signature=_extract(ticket),
     )
+
+
+def _extract(ticket: Ticket) -> str | None:
+    """The short extract of the ticket's signature a receipt prints (None: unsigned)."""
+    return signature_extract(ticket.signature) if ticket.signature else None
 
 
 def _job_line(line: TicketLine) -> JobLine:

@@ -21,6 +21,7 @@ from standalone_till.config import load_config, set_key
 from standalone_till.model import PaymentMethod, Ticket
 from standalone_till.receipt_code import receipt_code
 from standalone_till.service import Till
+from ticket_contract.signatures import signature_extract
 
 NOON = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
 RATES = ["20.00", "05.50", "00.00", "101.00", "101.00", "101.00", "101.00"]
@@ -177,6 +178,9 @@ def test_a_copy_is_marked_with_its_number_and_does_not_open_the_drawer(
     first, second = slip.contents[1], slip.contents[2]
     assert "COPY 1" in first.text and "COPY 2" in second.text
     assert "Bordeaux red 75cl" in first.text  # a copy is of the whole ticket
+    # the copy prints the extract of the ticket's signature, as the receipt did
+    assert sale.signature is not None
+    assert f"Signature {signature_extract(sale.signature)}" in first.text
     assert first.code128 == second.code128 == [code_of(sale)]
     # a kick of the copies would be in the stream before this one
     till.open_drawer()
