@@ -1,0 +1,126 @@
+"""Gateway nodes behind Debian's HAProxy on one PostgreSQL database, with real parts:
+three nodes (one on gunicorn with two workers, two on waitress), each its own process on
+its own loopback address with its own export timer; real tills draining a backlog
+through the balancer. One node is SIGKILLed in the middle of the drain and another is
+drained at the balancer, then stopped. Every ticket reaches the gateway exactly once, no
+till fails more than the one call that was on the killed node, and the export timer ran
+on one node at a time (its rounds in job_runs)."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from gateway_nodes import (
+    HAPROXY,
+    DrainingTill,
+    drain_all,
+    running_cluster,
+    stored_count,
+    wait_until,
+)
+
+from catalog_fixture import write_catalog
+from erp_gateway import jobs
+from erp_gateway.db import GatewayDatabase
+
+TILLS = 6
+BACKLOG = 1500  # tickets a till; bench/nodes.py runs 20 tills x 20,000
+BATCH = 50
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.postgres,
+    pytest.mark.skipif(not Path(HAPROXY).exists(), reason="haproxy is not installed"),
+]
+
+
+def _db_now(url: str):  # type: ignore[no-untyped-def]
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    with engine.connect() as conn:
+        at = conn.execute(sa.select(sa.func.clock_timestamp())).scalar_one()
+    engine.dispose()
+    return at
+
+
+def test_tills_drain_through_haproxy_while_a_node_dies_and_another_is_drained(
+    tmp_path: Path, pg_database: str
+) -> None:
+    if shutil.which("haproxy") is None and not Path(HAPROXY).exists():
+        pytest.skip("haproxy is not installed: run scripts/services.sh")
+    with running_cluster(tmp_path / "cluster", pg_database, workers=(2, 1, 1)) as cluster:
+        balancer = cluster.balancer
+        assert balancer is not None
+        _, victim, drained = cluster.nodes
+        catalog = write_catalog(tmp_path / "catalog")
+        tills = [DrainingTill(f"T{i:02d}", tmp_path / f"till{i}") for i in range(1, TILLS + 1)]
+        try:
+            for till in tills:
+                till.prepare(balancer.url, catalog, BACKLOG, BATCH)
+            total = TILLS * BACKLOG
+            threads = drain_all(tills)
+
+            wait_until(lambda: stored_count(pg_database) >= total // 3, 300, "a third stored")
+            victim.kill()
+            killed_at = _db_now(pg_database)
+            victim_pid = victim.timer.pid if victim.timer else None
+            wait_until(lambda: balancer.status(victim) == "DOWN", 60, "the killed node DOWN")
+
+            wait_until(lambda: stored_count(pg_database) >= 2 * total // 3, 300, "2/3 stored")
+            balancer.drain(drained)
+            wait_until(
+                lambda: balancer.stats()[drained.name]["scur"] == "0", 60, "the node drained"
+            )
+            drained.stop()
+
+            for thread in threads:
+                thread.join(300)
+            assert all(t.done for t in tills), [(t.till_id, t.failures) for t in tills]
+
+            # Every ticket at the gateway exactly once.
+            sold = [i for t in tills for i in t.ticket_ids()]
+            assert len(sold) == len(set(sold)) == total
+            engine = sa.create_engine(pg_database, poolclass=sa.NullPool)
+            with engine.connect() as conn:
+                stored = conn.execute(sa.text("SELECT ticket_id FROM tickets")).scalars().all()
+                versions = conn.execute(sa.text("SELECT count(*) FROM ticket_versions")).scalar()
+            engine.dispose()
+            assert sorted(stored) == sorted(sold) and versions == 0
+            assert all(t.outbox_left() == 0 for t in tills)
+            # No till failed more than once: the call on the wire when its node died.
+            assert all(len(t.failures) <= 1 for t in tills), [
+                (t.till_id, t.failures) for t in tills
+            ]
+            # The balancer spread the tills over every node.
+            stats = balancer.stats()
+            assert all(int(stats[n.name]["stot"]) > 0 for n in cluster.nodes), stats
+
+            # The export timer ran on one node at a time, and went on after the kill.
+            db = GatewayDatabase(pg_database)
+            try:
+                wait_until(
+                    lambda: any(
+                        r.started_at > killed_at for r in jobs.job_runs(db, "export_changes")
+                    ),
+                    60,
+                    "a round of export changes after the kill",
+                )
+                runs = jobs.job_runs(db, "export_changes")
+            finally:
+                db.dispose()
+            assert len({r.node for r in runs}) >= 2, runs
+            for earlier, later in itertools.pairwise(runs):
+                end = earlier.finished_at
+                if end is None:  # a round the kill cut short: its lock died with it
+                    assert victim_pid is not None and earlier.node.endswith(f"pid {victim_pid}")
+                    end = killed_at
+                assert end <= later.started_at, (earlier, later)
+        except BaseException:
+            print(cluster.logs())
+            raise
+        finally:
+            for till in tills:
+                till.close()
