@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,9 +12,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from erp_gateway.db import GatewayDatabase
-from erp_gateway.ingest import one_writer, store_of_relayed
+from erp_gateway.receiving import batch_stores, keep_version, log_outcomes, one_writer
 from erp_gateway.reconciliation import check_closed_days, open_days
-from erp_gateway.registry import touch_till
 from erp_gateway.schema import cash_movements, closures, document_versions, from_units
 from ticket_contract.documents import (
     CashMovement,
@@ -74,11 +72,12 @@ def answer_documents(
 
     with one_writer(db):
         answer = db.write(work)
-    results = answer.results
-    log.info("SendDocuments from %s: %s", till_id, dict(Counter(r.outcome.value for r in results)))
-    for r in results:
-        if r.outcome is Outcome.MISMATCH:
-            log.warning("document %s from %s: mismatch: %s", r.document_id, till_id, r.reason)
+    log_outcomes(
+        "SendDocuments",
+        "document",
+        till_id,
+        ((r.document_id, r.outcome, r.reason) for r in answer.results),
+    )
     return answer
 
 
@@ -112,14 +111,8 @@ def _store(
     now: dt.datetime,
 ) -> list[DocumentResult]:
     readable = [f for f in forms if isinstance(f, DocumentForm)]
-    mine = [f.record for f in readable if f.record.till_id == till_id]
-    store = touch_till(conn, till_id, now, speaks_for or (mine[0].store_id if mine else None))
-    relay_store = store if speaks_for in (None, store) else None
-    relayed = {f.record.till_id: f.record.store_id for f in readable if f.record.till_id != till_id}
-    till_stores = {
-        other: store_of_relayed(conn, other, claimed, relay_store, now)
-        for other, claimed in relayed.items()
-    }
+    claims = [(f.record.till_id, f.record.store_id) for f in readable]
+    store, till_stores = batch_stores(conn, till_id, speaks_for, claims, now)
     results = classify(till_id, forms, _known(conn, readable), store, till_stores, speaks_for)
     for r in results:
         if r.form is None:
@@ -143,10 +136,6 @@ def _known(conn: sa.Connection, forms: Sequence[DocumentForm]) -> dict[str, Know
                 (r.document_id, Known(r.content_hash, r.document)) for r in conn.execute(query)
             )
     return found
-
-
-def _naive(at: dt.datetime) -> dt.datetime:
-    return at.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def _cents(value: int | None) -> Decimal | None:
@@ -199,20 +188,13 @@ def _insert(conn: sa.Connection, form: DocumentForm, now: dt.datetime) -> None:
 
 def _record_version(conn: sa.Connection, form: DocumentForm, now: dt.datetime) -> None:
     """Keep each other content once per document, counting how often it came."""
-    v = document_versions.c
-    key = (v.document_id == form.record.id) & (v.content_hash == form.content_hash)
-    updated = conn.execute(
-        document_versions.update().where(key).values(last_received_at=now, times=v.times + 1)
+    keep_version(
+        conn,
+        document_versions,
+        "document_id",
+        form.record.id,
+        form.content_hash,
+        now,
+        element=form.element,
+        document=form.document,
     )
-    if updated.rowcount == 0:
-        conn.execute(
-            document_versions.insert().values(
-                document_id=form.record.id,
-                element=form.element,
-                content_hash=form.content_hash,
-                document=form.document,
-                received_at=now,
-                last_received_at=now,
-                times=1,
-            )
-        )

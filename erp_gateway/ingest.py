@@ -6,18 +6,14 @@ id first, the whole batch runs again and classifies against what is now there.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-import threading
-import weakref
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 
 from erp_gateway.db import GatewayDatabase, bulk_insert
-from erp_gateway.registry import store_of, touch_till
+from erp_gateway.receiving import batch_stores, keep_version, log_outcomes, one_writer
 from erp_gateway.returns import check_returns
 from erp_gateway.schema import (
     ticket_lines,
@@ -61,26 +57,10 @@ def receive_tickets(
     forms = [t if isinstance(t, Unreadable) else canonical(t) for t in received]
     with one_writer(db):
         results = db.write(lambda conn: _store(conn, till_id, store_id, forms, at))
-    counts = Counter(r.outcome.value for r in results)
-    log.info("SendTickets from %s: %s", till_id, dict(counts))
-    for r in results:
-        if r.outcome is Outcome.MISMATCH:
-            log.warning("ticket %s from %s: mismatch: %s", r.ticket_id, till_id, r.reason)
+    log_outcomes(
+        "SendTickets", "ticket", till_id, ((r.ticket_id, r.outcome, r.reason) for r in results)
+    )
     return results
-
-
-# SQLite lets one writer in at a time and has the others poll for the lock, sleeping
-# 1, 2, 5, 10 ... ms between tries; this process's writers queue on a lock instead, and
-# each goes in the moment the one before it is done. Other processes still poll.
-_SQLITE_WRITERS: weakref.WeakKeyDictionary[sa.Engine, threading.Lock] = weakref.WeakKeyDictionary()
-_WRITERS_GUARD = threading.Lock()
-
-
-def one_writer(db: GatewayDatabase) -> contextlib.AbstractContextManager[object]:
-    if db.engine.dialect.name != "sqlite":
-        return contextlib.nullcontext()
-    with _WRITERS_GUARD:
-        return _SQLITE_WRITERS.setdefault(db.engine, threading.Lock())
 
 
 def _store(
@@ -91,17 +71,8 @@ def _store(
     now: dt.datetime,
 ) -> list[Result]:
     readable = [f for f in forms if isinstance(f, Canonical)]
-    mine = [f for f in readable if f.ticket.till_id == till_id]
-    said = speaks_for or (mine[0].ticket.store_id if mine else None)
-    store = touch_till(conn, till_id, now, said)
-    # A store's hub relays its tills' tickets: each other till's store is looked up, and
-    # a till never seen is put in the store the hub speaks for (if it is the hub's own).
-    relay_store = store if speaks_for in (None, store) else None
-    relayed = {f.ticket.till_id: f.ticket.store_id for f in readable if f.ticket.till_id != till_id}
-    till_stores = {
-        other: store_of_relayed(conn, other, claimed, relay_store, now)
-        for other, claimed in relayed.items()
-    }
+    claims = [(f.ticket.till_id, f.ticket.store_id) for f in readable]
+    store, till_stores = batch_stores(conn, till_id, speaks_for, claims, now)
     known = _known(conn, readable)
     results = classify(till_id, forms, known, store, till_stores, speaks_for)
     accepted = [r.canonical for r in results if r.outcome is Outcome.ACCEPTED and r.canonical]
@@ -109,17 +80,6 @@ def _store(
     check_returns(conn, accepted)
     _record_versions(conn, [r for r in results if r.outcome is Outcome.MISMATCH], now)
     return results
-
-
-def store_of_relayed(
-    conn: sa.Connection, till_id: str, claimed: str, relay_store: str | None, now: dt.datetime
-) -> str | None:
-    """The store of a till whose tickets another till relays. A till never seen is
-    registered (or given its store) when its ticket names the relaying till's store."""
-    _, store = store_of(conn, till_id)
-    if store is not None or relay_store is None or claimed != relay_store:
-        return store
-    return touch_till(conn, till_id, now, claimed)
 
 
 def _chunks(ids: list[str], size: int = 500) -> Iterable[list[str]]:
@@ -281,22 +241,13 @@ def _record_versions(conn: sa.Connection, mismatches: Sequence[Result], now: dt.
     """Keep each other content once per ticket, counting how often it came."""
     for r in mismatches:
         assert r.canonical is not None
-        key = (ticket_versions.c.ticket_id == r.ticket_id) & (
-            ticket_versions.c.content_hash == r.canonical.content_hash
+        form = r.canonical
+        keep_version(
+            conn,
+            ticket_versions,
+            "ticket_id",
+            r.ticket_id,
+            form.content_hash,
+            now,
+            document=form.document,
         )
-        updated = conn.execute(
-            ticket_versions.update()
-            .where(key)
-            .values(last_received_at=now, times=ticket_versions.c.times + 1)
-        )
-        if updated.rowcount == 0:
-            conn.execute(
-                ticket_versions.insert().values(
-                    ticket_id=r.ticket_id,
-                    content_hash=r.canonical.content_hash,
-                    document=r.canonical.document,
-                    received_at=now,
-                    last_received_at=now,
-                    times=1,
-                )
-            )
