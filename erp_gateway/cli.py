@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from connectors.cli import CommandLine
-from erp_gateway import cashier_commands, feed_commands, master_commands
+from erp_gateway import cashier_commands, feed_commands, master_commands, reconcile_commands
 from erp_gateway.commands import DEFAULT_CONFIG, register
 from erp_gateway.sample import write_sample_export
 
@@ -66,7 +66,12 @@ def sample_export(items: int, out: Path, changes: int, seed: int) -> None:
 
 
 register(main)
-for _command in (*master_commands.COMMANDS, *cashier_commands.COMMANDS, *feed_commands.COMMANDS):
+for _command in (
+    *master_commands.COMMANDS,
+    *cashier_commands.COMMANDS,
+    *reconcile_commands.COMMANDS,
+    *feed_commands.COMMANDS,
+):
     main.add_command(_command)
 
 

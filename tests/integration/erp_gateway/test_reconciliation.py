@@ -5,14 +5,19 @@ again at each answer and closed once the tickets arrive."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from contract_documents import closure, sale
 
+from erp_gateway.cli import main
+from erp_gateway.config import load_gateway_config
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.documents import answer_documents
 from erp_gateway.ingest import receive_tickets
@@ -21,6 +26,7 @@ from ticket_contract.reconciliation import MissingRange
 from ticket_contract.writer import content_hash, content_hash_of_document, document_record, record
 
 DAY = dt.date(2026, 12, 2)
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -107,3 +113,36 @@ def test_findings_filter_by_till_and_day(db: GatewayDatabase) -> None:
     assert [f.till_id for f in findings(db, till_id="T01")] == ["T01"]
     assert findings(db, till_id="T09") == []
     assert findings(db, day="2026-12-01") == []
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_erp_gateway_reconcile_lists_then_exits_0(tmp_path: Path) -> None:
+    config = tmp_path / "gateway.toml"
+    shutil.copy(ROOT / "config_samples" / "gateway.toml", config)
+    assert _run("init", "--config", str(config))[0] == 0
+    database = GatewayDatabase.from_config(load_gateway_config(config))
+    assert _run("reconcile", "--config", str(config)) == (0, "0 day(s) not reconciled\n")
+    _send(database, 1, 3)
+    answer_documents(database, "T01", [_closure(5)], store_id="S1")
+    code, out = _run("reconcile", "--config", str(config))
+    assert code == 1
+    assert out.splitlines() == [
+        "till T01 (store S1), 2026-12-02, tickets 1-5:",
+        "  missing 3: 2,4-5",
+        "  tickets: closure 5, held 2",
+        "  total: closure 14.50, held 5.80",
+        "1 day(s) not reconciled",
+    ]
+    code, out = _run("reconcile", "--config", str(config), "--json", "--till", "T01")
+    (item,) = json.loads(out)
+    assert code == 1 and item["missing"] == "2,4-5" and item["missing_count"] == 3
+    assert _run("reconcile", "--config", str(config), "--day", "2026-12-01")[0] == 0
+    code, out = _run("reconcile", "--config", str(config), "--day", "yesterday")
+    assert code == 1 and "not a date YYYY-MM-DD: 'yesterday'" in out
+    _send(database, 2, 4, 5)
+    assert _run("reconcile", "--config", str(config), "--json") == (0, "[]\n")
+    database.dispose()
