@@ -9,6 +9,7 @@ Increments are applied one per transaction, strictly in sequence order.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -229,22 +230,49 @@ def load_full(
     *,
     allow_older: bool = False,
     fetched: bool = False,
+    in_steps: bool | None = None,
 ) -> LoadResult:
     """Replace the whole catalog by one full export, atomically.
 
     An export older than the catalog is refused unless ``allow_older``
     (:func:`refuse_older`). ``fetched``: the files were downloaded by the till, so a
     file that does not match its manifest was damaged in transfer.
+
+    ``in_steps`` (default: when the catalog is a SQLite file of its own) fills the shadow
+    tables in many small transactions and switches them in with one short one, so the
+    catalog's log is written back to its file in slices as the load goes (see
+    :func:`_load_in_steps`); otherwise the whole load is one transaction.
     """
     started = time.monotonic()
     manifest = read_manifest(manifest_path)
     if manifest.kind != "full":
         raise ExportError("not a full export", file=manifest_path.name)
     counter = _Counter(sum(f.rows for f in manifest.files), progress)
+    if in_steps is None:
+        in_steps = db.catalog.dialect.name == "sqlite" and db.catalog is not db.journal
+    if in_steps:
+        _load_in_steps(db, manifest_path, manifest, counter, allow_older, fetched)
+    else:
+        _load_at_once(db, manifest_path, manifest, counter, allow_older, fetched)
+    seconds = time.monotonic() - started
+    log.info("full export %d loaded: %d rows in %.1f s", manifest.sequence, counter.done, seconds)
+    return LoadResult("full", (manifest.sequence,), counter.done, seconds)
+
+
+def _load_at_once(
+    db: TillDatabase,
+    manifest_path: Path,
+    manifest: Manifest,
+    counter: _Counter,
+    allow_older: bool,
+    fetched: bool,
+) -> None:
+    """The whole load in one catalog transaction: a rollback undoes any part of it."""
     folder = manifest_path.parent
     with db.write(db.catalog) as conn:
         state = catalog_state(conn)
         refuse_older(state, manifest.sequence, allow_older=allow_older, file=manifest_path.name)
+        _drop_shadows(conn)  # left by a load killed half way in steps
         generation = state.generation + 1
         shadows: list[tuple[sa.Table, sa.Table]] = []
         for entity in ENTITY_ORDER:
@@ -254,21 +282,124 @@ def load_full(
             file = _insert_verified(conn, shadow.name, folder, manifest, entity, counter, fetched)
             _index_shadow(conn, live, shadow, generation, file)
             shadows.append((live, shadow))
-        # The views read the base tables: they go while the bases are swapped.
-        overlay.drop_views(conn)
-        for live, shadow in shadows:
-            conn.exec_driver_sql(f"DROP TABLE {conn.dialect.identifier_preparer.quote(live.name)}")
-            _rename_table(conn, shadow.name, live.name)
-        overlay.clear_deltas(conn)
-        overlay.create_views(conn)
-        _save_state(
-            conn,
-            CatalogState(manifest.sequence, manifest.sequence, generation, _now()),
-        )
+        _switch(conn, shadows, manifest)
     _checkpoint(db)
-    seconds = time.monotonic() - started
-    log.info("full export %d loaded: %d rows in %.1f s", manifest.sequence, counter.done, seconds)
-    return LoadResult("full", (manifest.sequence,), counter.done, seconds)
+
+
+def _switch(
+    conn: sa.Connection, shadows: list[tuple[sa.Table, sa.Table]], manifest: Manifest
+) -> None:
+    """Drop the live tables and rename the filled shadows in, in ``conn``'s transaction."""
+    generation = int(shadows[0][1].name.rsplit("__g", 1)[1])
+    # The views read the base tables: they go while the bases are swapped.
+    overlay.drop_views(conn)
+    for live, shadow in shadows:
+        conn.exec_driver_sql(f"DROP TABLE {conn.dialect.identifier_preparer.quote(live.name)}")
+        _rename_table(conn, shadow.name, live.name)
+    overlay.clear_deltas(conn)
+    overlay.create_views(conn)
+    _save_state(conn, CatalogState(manifest.sequence, manifest.sequence, generation, _now()))
+
+
+def _shadow_names(conn: sa.Connection) -> list[str]:
+    """Shadow tables left in the catalog (by a load that failed or was killed)."""
+    names = sa.inspect(conn).get_table_names()
+    prefixes = tuple(f"{entity}__g" for entity in ENTITY_ORDER)
+    return [n for n in names if n.startswith(prefixes) and n.rsplit("__g", 1)[1].isdigit()]
+
+
+def _drop_shadows(conn: sa.Connection) -> None:
+    quote = conn.dialect.identifier_preparer.quote
+    for name in _shadow_names(conn):
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {quote(name)}")
+
+
+def _load_in_steps(
+    db: TillDatabase,
+    manifest_path: Path,
+    manifest: Manifest,
+    counter: _Counter,
+    allow_older: bool,
+    fetched: bool,
+) -> None:
+    """A full load on a SQLite catalog of its own, written to its file as it goes.
+
+    Held in one transaction, a load of a million items leaves hundreds of megabytes in
+    the catalog's write-ahead log, synced at its commit and copied into the catalog's
+    file by the checkpoint after it: seconds of writes in one burst, during which every
+    sync on the same disk (a ticket close's among them) waits. Here the shadow tables
+    fill in transactions of ``CHUNK_ROWS`` rows (synchronous=NORMAL: synced at each
+    checkpoint, which SQLite runs whenever the log passes ``wal_autocheckpoint`` pages),
+    so the log stays a few megabytes long and reaches the disk in slices as the load
+    goes. Readers never see a shadow. The switch (drop the live tables, rename the
+    shadows in, clear the deltas, save the sequence) is one short transaction, synced
+    in full: the load is still applied whole or not at all. Shadows a failed load leaves
+    are dropped at once, those of a killed one by the next full load.
+    """
+    folder = manifest_path.parent
+    with db.write(db.catalog) as conn:
+        state = catalog_state(conn)
+        refuse_older(state, manifest.sequence, allow_older=allow_older, file=manifest_path.name)
+        _drop_shadows(conn)  # left by a load killed half way
+    generation = state.generation + 1
+    shadows: list[tuple[sa.Table, sa.Table]] = []
+    try:
+        with db.catalog.connect() as conn:
+            # Outside any transaction (SQLite refuses it inside), on the driver itself.
+            driver = conn.connection.driver_connection
+            assert driver is not None
+            driver.execute("PRAGMA synchronous=NORMAL")
+            try:
+                conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+                for entity in ENTITY_ORDER:
+                    live = schema.catalog_md.tables[entity]
+                    shadow = _shadow_table(live, generation)
+                    with conn.begin():
+                        shadow.create(conn)
+                    file = _fill_in_steps(
+                        conn, shadow.name, folder, manifest, entity, counter, fetched
+                    )
+                    with conn.begin():
+                        _index_shadow(conn, live, shadow, generation, file)
+                    shadows.append((live, shadow))
+            finally:
+                if conn.in_transaction():
+                    conn.rollback()
+                driver.execute("PRAGMA synchronous=FULL")
+        with db.write(db.catalog) as conn:
+            # Load changes may have moved the catalog on while the shadows filled.
+            state = catalog_state(conn)
+            refuse_older(state, manifest.sequence, allow_older=allow_older, file=manifest_path.name)
+            _switch(conn, shadows, manifest)
+    except BaseException:
+        with contextlib.suppress(Exception), db.write(db.catalog) as conn:
+            _drop_shadows(conn)
+        raise
+    _checkpoint(db)
+
+
+def _fill_in_steps(
+    conn: sa.Connection,
+    table: str,
+    folder: Path,
+    manifest: Manifest,
+    entity: str,
+    counter: _Counter,
+    fetched: bool,
+) -> str:
+    """``_insert_verified``, one transaction per chunk of rows."""
+    entry = manifest.file_for(entity)
+    if entry is None and ENTITIES[entity].optional:
+        return manifest_name(manifest.sequence, manifest.kind)  # an older export: none
+    if entry is None:
+        raise ExportError(f"the manifest lists no {entity} file", file=folder.name)
+    sql = _insert_sql(conn, table, ENTITIES[entity].columns)
+    with checked_rows(folder / entry.name, entry, manifest.kind, fetched=fetched) as rows:
+        for chunk in ROW_CONVERTERS[entity](rows, entry.name):
+            with conn.begin():
+                conn.exec_driver_sql(sql, chunk)
+            counter.add(len(chunk))
+    return entry.name
 
 
 def covers(manifest: Manifest, current: int) -> bool:

@@ -168,6 +168,40 @@ def test_a_corrupt_file_leaves_the_catalog_as_it_was(
     assert till.catalog_state().sequence == 1
 
 
+def _shadow_tables(till: Till) -> list[str]:
+    import sqlalchemy as sa
+
+    with till.db.read(till.db.catalog) as conn:
+        return [n for n in sa.inspect(conn).get_table_names() if "__g" in n]
+
+
+def test_a_failed_load_leaves_no_shadow_behind(
+    till: Till, sample_exports: Path, tmp_path: Path
+) -> None:
+    """On SQLite the shadows fill in steps, each committed: a load that fails after some
+    of them were filled drops them, and the catalog is the one before."""
+    till.load_data(sample_exports)
+    before = till.catalog.counts()
+    src = _copy(sample_exports, tmp_path / "bad")
+    _flip_byte(next(src.glob("00000001-full.offers.csv.gz")))  # the last file loaded
+    with pytest.raises(ExportError, match="offers"):
+        till.load_data(src)
+    assert till.catalog.counts() == before
+    assert _shadow_tables(till) == []
+
+
+def test_the_shadows_of_a_killed_load_go_with_the_next_load(
+    till: Till, sample_exports: Path
+) -> None:
+    till.load_data(sample_exports)
+    with till.db.write(till.db.catalog) as conn:  # what a load killed half way leaves
+        conn.exec_driver_sql("CREATE TABLE items__g99 (code TEXT)")
+        conn.exec_driver_sql("CREATE TABLE barcodes__g2 (barcode TEXT)")
+    till.load_data(sample_exports, allow_older=True)
+    assert _shadow_tables(till) == []
+    assert till.catalog_state().sequence == 1
+
+
 def test_a_corrupt_increment_is_not_applied(
     till: Till, sample_exports: Path, tmp_path: Path
 ) -> None:
