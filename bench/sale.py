@@ -58,10 +58,44 @@ class Samples:
     close: dict[str, list[float]] = field(default_factory=dict)
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    # (when it ended, how long it took) of each close made during a load
+    load_closes: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
 
     def add(self, kind: str, scans: list[float], close: float) -> None:
         self.scan.setdefault(kind, []).extend(scans)
         self.close.setdefault(kind, []).append(close)
+        if kind.startswith("load"):
+            self.load_closes.setdefault(kind, []).append((time.monotonic(), close))
+
+
+class WalWatch:
+    """Samples the size of the catalog's write-ahead log while a load runs: it grows while
+    the shadow fills and drops to nothing when the load's checkpoint is done, so its peak
+    splits a load into its fill and its end (commit and checkpoint)."""
+
+    def __init__(self, wal: Path, every: float = 0.02) -> None:
+        self.wal, self.every = wal, every
+        self.points: list[tuple[float, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                size = self.wal.stat().st_size
+            except FileNotFoundError:
+                size = 0
+            self.points.append((time.monotonic(), size))
+
+    def stop(self) -> tuple[float, int]:
+        """(when the log was at its largest, that size in bytes)."""
+        self._stop.set()
+        self._thread.join()
+        if not self.points:
+            return time.monotonic(), 0
+        peak = max(size for _, size in self.points)
+        return next(t for t, size in self.points if size == peak), peak
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -215,6 +249,29 @@ def _start_load(config: Path, export: Path, log: Path) -> subprocess.Popen[bytes
         )
 
 
+AT_ONCE = """
+import sys
+from pathlib import Path
+from standalone_till import loading
+from standalone_till.config import load_config
+from standalone_till.store import TillDatabase
+db = TillDatabase.from_config(load_config(Path(sys.argv[1])))
+loading.load_full(db, loading.newest_full(Path(sys.argv[2])), in_steps=False)
+db.dispose()
+"""
+
+
+def _start_load_at_once(config: Path, export: Path, log: Path) -> subprocess.Popen[bytes]:
+    """The same load held in one transaction (as before the load went in steps)."""
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-c", AT_ONCE, str(config), str(export)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+
+
 def _running(process: subprocess.Popen[bytes]) -> threading.Event:
     """An event set while ``process`` runs, cleared the moment it ends."""
     going = threading.Event()
@@ -254,19 +311,31 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, object]:
         till.listeners.remove(agent)  # drip only in the blackhole windows
         seller.sell_while("warm-up", None, min(2.0, args.idle))
         log = root / "loads.log"
+        wal = Path(str(till.db.catalog.url.database) + "-wal")
+        # per kind of load, per load: when its log peaked, its size, when it ended
+        ends: dict[str, list[tuple[float, int, float]]] = {}
         try:
             for r in range(1, args.rounds + 1):
                 n = seller.sell_while("idle", None, args.idle)
                 print(f"round {r}: idle {args.idle:.0f} s, {n} sales", flush=True)
-                loading = _start_load(config, export, log)
-                going = _running(loading)
-                started = time.perf_counter()
-                n = seller.sell_while("load", going, 0)
-                if loading.returncode != 0:
-                    raise SystemExit(f"the load failed; see its output:\n{log.read_text()[-3000:]}")
-                print(
-                    f"round {r}: load {time.perf_counter() - started:.0f} s, {n} sales", flush=True
-                )
+                kinds = ["load", "load-at-once"] if args.compare else ["load"]
+                for i, kind in enumerate(kinds):
+                    if i:
+                        n = seller.sell_while("idle", None, args.idle)
+                        print(f"round {r}: idle {args.idle:.0f} s, {n} sales", flush=True)
+                    start = _start_load if kind == "load" else _start_load_at_once
+                    watch = WalWatch(wal)
+                    loading = start(config, export, log)
+                    going = _running(loading)
+                    started = time.perf_counter()
+                    n = seller.sell_while(kind, going, 0)
+                    ends.setdefault(kind, []).append((*watch.stop(), time.monotonic()))
+                    if loading.returncode != 0:
+                        raise SystemExit(
+                            f"the load failed; see its output:\n{log.read_text()[-3000:]}"
+                        )
+                    took = time.perf_counter() - started
+                    print(f"round {r}: {kind} {took:.0f} s, {n} sales", flush=True)
                 n = seller.sell_while("idle", None, args.idle)
                 print(f"round {r}: idle {args.idle:.0f} s, {n} sales", flush=True)
                 till.listeners.append(agent)
@@ -277,7 +346,21 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, object]:
             agent.stop(timeout=1)
             till.close()
     s = seller.samples
-    return {"samples": s, "sales": seller.sales}
+    return {"samples": s, "sales": seller.sales, "load_ends": ends}
+
+
+def _load_phases(
+    closes: list[tuple[float, float]], ends: list[tuple[float, int, float]]
+) -> tuple[list[float], list[float]]:
+    """The closes made during loads, split at the peak of the catalog's log: those while
+    the shadow filled, and those of the end (commit, checkpoint, the loader's exit)."""
+    fill, end = [], []
+    for at, took in closes:
+        for peak_at, _, ended in ends:
+            if at <= ended + 0.5:
+                (end if at - took >= peak_at else fill).append(took)
+                break
+    return fill, end
 
 
 def main() -> None:
@@ -287,6 +370,12 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=20.0, help="seconds of each idle window")
     parser.add_argument("--pace", type=float, default=0.01, help="seconds between two sales")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="each round also loads the export in one transaction (the load before it went "
+        "in steps), in a window of its own: before and after in the same run",
+    )
     parser.add_argument(
         "--quick", action="store_true", help="20,000 items, 2 rounds, 5 s windows (a smoke run)"
     )
@@ -312,13 +401,24 @@ def main() -> None:
     print(
         f"{'window':<10} {'sales':>6} {'scan p50':>9} {'scan p99':>9} {'close p50':>10} {'close p99':>10}"
     )
-    for kind in ("idle", "load", "blackhole"):
+    for kind in ("idle", "load", "load-at-once", "blackhole"):
+        if kind not in s.close:
+            continue
         closes = s.close.get(kind, [])
         scans = s.scan.get(kind, [])
         print(
             f"{kind:<10} {len(closes):>6} {percentile(scans, 50) * 1e3:>7.2f}ms "
             f"{percentile(scans, 99) * 1e3:>7.2f}ms {percentile(closes, 50) * 1e3:>8.2f}ms "
             f"{percentile(closes, 99) * 1e3:>8.2f}ms"
+        )
+    phases: dict[str, list[float]] = {}
+    for kind, closes in s.load_closes.items():
+        fill, end = _load_phases(closes, out["load_ends"][kind])  # type: ignore[index]
+        phases[f"{kind} fill"], phases[f"{kind} end"] = fill, end
+    for name, values in phases.items():
+        print(
+            f"{name:<10} {len(values):>6} {'':>9} {'':>9} {percentile(values, 50) * 1e3:>8.2f}ms "
+            f"{percentile(values, 99) * 1e3:>8.2f}ms"
         )
     for err in s.errors:
         print(f"failed: {err}")
@@ -331,7 +431,17 @@ def main() -> None:
         "close_p99_blackhole_ms": round(ms["close_blackhole"], 3),
         "close_p99_load_ratio": round(ms["close_load"] / idle_close, 3),
         "close_p99_blackhole_ratio": round(ms["close_blackhole"] / idle_close, 3),
+        "close_p99_load_fill_ms": round(percentile(phases.get("load fill", []), 99) * 1e3, 3),
+        "close_p99_load_end_ms": round(percentile(phases.get("load end", []), 99) * 1e3, 3),
         "sales": out["sales"],
+        **(
+            {
+                "close_p99_load_at_once_ms": round(ms["close_load-at-once"], 3),
+                "close_p99_load_at_once_ratio": round(ms["close_load-at-once"] / idle_close, 3),
+            }
+            if "close_load-at-once" in ms
+            else {}
+        ),
         "failed": s.failed,
         "loadavg_at_start": [round(x, 2) for x in load],
         "loadavg_at_end": [round(x, 2) for x in os.getloadavg()],
