@@ -12,8 +12,9 @@ one run, so the machine's and the disk's own noise falls on every side:
   process (the window lasts the whole load, its commit and its checkpoint);
 * blackhole: the sync agent in drip mode (a send after each close), its gateway behind
   a proxy that accepts connections and never answers;
-* signing (only with ``--signing on``, when the till has a signing switch): the till
-  signs each ticket at close.
+* unsigned (with ``--signing on``, the default): the same till with its journal's signer
+  taken away, so ``close_p99_signing_ratio`` is what signing each ticket at close costs
+  the close's p99 (idle windows, signed, over these).
 
 The ratios are the p99 of a window kind over the p99 of the idle windows of the same
 run. The last line is one JSON object.
@@ -297,6 +298,7 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, object]:
         set_key(config, "webservice.url", url)
         set_key(config, "timings.drip", "true")
         set_key(config, "timings.ping_interval", "3600")
+        set_key(config, "signing.enabled", "true" if args.signing == "on" else "false")
         till = Till(load_config(config))
         till.init()
         started = time.perf_counter()
@@ -306,6 +308,7 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, object]:
         if not day.open:
             till.open_day()
         seller = Seller(till, sellable_barcodes(till, 2000, args.seed), args.seed, args.pace)
+        signer = till.journal.signer
         agent = Agent(till)
         agent.start()
         till.listeners.remove(agent)  # drip only in the blackhole windows
@@ -342,6 +345,11 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, object]:
                 n = seller.sell_while("blackhole", None, args.idle)
                 till.listeners.remove(agent)
                 print(f"round {r}: blackhole {args.idle:.0f} s, {n} sales", flush=True)
+                if signer is not None:  # the same till, its journal signing nothing
+                    till.journal.signer = None
+                    n = seller.sell_while("unsigned", None, args.idle)
+                    till.journal.signer = signer
+                    print(f"round {r}: unsigned {args.idle:.0f} s, {n} sales", flush=True)
         finally:
             agent.stop(timeout=1)
             till.close()
@@ -370,6 +378,14 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=20.0, help="seconds of each idle window")
     parser.add_argument("--pace", type=float, default=0.01, help="seconds between two sales")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--signing",
+        choices=("on", "off"),
+        default="on",
+        help="the till signs each ticket at close (signing.enabled; on, the product's "
+        "default, adds an unsigned window per round: close_p99_signing_ratio is signed "
+        "over unsigned)",
+    )
     parser.add_argument(
         "--compare",
         action="store_true",
@@ -401,7 +417,7 @@ def main() -> None:
     print(
         f"{'window':<10} {'sales':>6} {'scan p50':>9} {'scan p99':>9} {'close p50':>10} {'close p99':>10}"
     )
-    for kind in ("idle", "load", "load-at-once", "blackhole"):
+    for kind in ("idle", "load", "load-at-once", "blackhole", "unsigned"):
         if kind not in s.close:
             continue
         closes = s.close.get(kind, [])
@@ -433,6 +449,12 @@ def main() -> None:
         "close_p99_blackhole_ratio": round(ms["close_blackhole"] / idle_close, 3),
         "close_p99_load_fill_ms": round(percentile(phases.get("load fill", []), 99) * 1e3, 3),
         "close_p99_load_end_ms": round(percentile(phases.get("load end", []), 99) * 1e3, 3),
+        "signing": args.signing,
+        **(
+            {"close_p99_signing_ratio": round(idle_close / ms["close_unsigned"], 3)}
+            if "close_unsigned" in ms
+            else {}
+        ),
         "sales": out["sales"],
         **(
             {
