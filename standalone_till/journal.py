@@ -27,6 +27,7 @@ from standalone_till.cash import CashMovement, DrawerCash, movement_document
 from standalone_till.clock import iso
 from standalone_till.document_tables import documents_outbox
 from standalone_till.model import Ticket
+from standalone_till.period_closures import PeriodClosure, close_ended_periods
 from standalone_till.reports import DayFigures, closure_document, day_figures
 from standalone_till.sales import canonical_document, check_closable, time_ordered_id
 from standalone_till.signing import (
@@ -103,6 +104,7 @@ class ZReport:
     returns: int = 0
     cash: DrawerCash = field(default_factory=DrawerCash)
     closure_id: str | None = None  # the closure document sent up the chain
+    periods: tuple[PeriodClosure, ...] = ()  # the month and year closures this Z made
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -121,6 +123,7 @@ class ZReport:
             "payments": {m: str(a) for m, a in self.payments},
             "cash": self.cash.as_dict(),
             "closure_id": self.closure_id,
+            "periods": [p.as_dict() for p in self.periods],
         }
 
 
@@ -296,6 +299,16 @@ class Journal:
                 now=now,
             )
             self._sign(conn, S.CLOSURES, DOCUMENT, str(document["id"]), digest, now)
+            periods = close_ended_periods(
+                conn,
+                self.signer,
+                store_id=self.store_id,
+                till_id=self.till_id,
+                today=dt.date.fromisoformat(row.day),
+                cashier=cashier,
+                now=now,
+            )
+        report = replace(report, periods=tuple(periods))
         log.info(
             "closure Z%d of %s: %d tickets, %d returns, %s; cash expected %s, difference %s",
             z_number,

@@ -456,6 +456,10 @@ def documents_of(till_id: str, chain: str) -> sa.Select[tuple[str]] | None:
     if chain in (S.CASH, S.CLOSURES):
         doc_type = "cash_movement" if chain == S.CASH else "closure"
         return sa.select(d.id).where(d.till_id == till_id, d.doc_type == doc_type)
+    if chain == S.PERIODS:
+        return sa.select(d.id).where(
+            d.till_id == till_id, d.doc_type.in_(("closure_month", "closure_year"))
+        )
     if chain == S.COPIES:
         ref = r.ticket_id + sa.literal("#") + sa.cast(r.copy_no, sa.String)
         return (

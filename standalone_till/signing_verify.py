@@ -188,8 +188,8 @@ def _read(conn: sa.Connection, row: sa.Row[Any]) -> _Found:
         return _Found(S.statement_hash(statement))
     if row.chain == S.SALES:
         return _ticket(conn, ref)
-    if row.chain in (S.CASH, S.CLOSURES):
-        return _document(conn, ref)
+    if row.chain in (S.CASH, S.CLOSURES, S.PERIODS):
+        return _document(conn, ref, row.chain == S.PERIODS)
     if row.chain == S.COPIES:
         ticket_id, _, copy_no = ref.rpartition("#")
         digest = copy_hash(conn, ticket_id, int(copy_no)) if copy_no.isdigit() else None
@@ -248,7 +248,7 @@ def _ticket_columns(conn: sa.Connection, row: sa.Row[Any], doc: dict[str, Any]) 
     return ""
 
 
-def _document(conn: sa.Connection, document_id: str) -> _Found:
+def _document(conn: sa.Connection, document_id: str, period: bool = False) -> _Found:
     d = till_documents.c
     row = conn.execute(sa.select(till_documents).where(d.id == document_id)).first()
     if row is None:
@@ -256,7 +256,7 @@ def _document(conn: sa.Connection, document_id: str) -> _Found:
     doc = _loaded(row.document)
     if doc is None:
         return _Found(None, S.CHANGED, "the stored document is not JSON")
-    _, digest = document_hash(doc)
+    digest = S.statement_hash(doc) if period else document_hash(doc)[1]
     if row.business_day != doc.get("business_day"):
         return _Found(None, S.CHANGED, f"business_day is {row.business_day}, signed otherwise")
     return _Found(digest)

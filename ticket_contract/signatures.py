@@ -31,7 +31,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 DOMAIN = b"tillsync-chain-v1\x00"
 ROTATION_DOMAIN = b"tillsync-key-rotation-v1\x00"
 SALES, CASH, COPIES, CLOSURES, AUDIT = "sales", "cash", "copies", "closures", "audit"
-CHAINS = (SALES, CASH, COPIES, CLOSURES, AUDIT)
+PERIODS = "periods"  # month and year closures: kept at the till and in its archive
+CHAINS = (SALES, CASH, COPIES, CLOSURES, AUDIT, PERIODS)
 SIGNATURE_HEX = 128  # 64 bytes
 EXTRACT_LENGTH = 4
 _EXTRACT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U

@@ -4,7 +4,7 @@ One module a command group: ``catalog`` (init, load-data, load-changes, items),
 ``settings`` (config), ``day`` (sell, day, tickets, status), ``sync`` (agent, sync,
 ping, messages, quarantine), ``hub`` (hub, server, orders), ``cashier`` (signin,
 signout, whoami), ``documents`` (return, cash, drawer, report, reprint), ``signing``
-(key, verify) and ``demo``;
+(key, verify), ``archive`` (closures, archive, verify-archive) and ``demo``;
 what they share is in ``common``.
 
 Exit codes: 0 ok, 1 bad input, 2 environment (server down, disk, permissions).
@@ -18,6 +18,7 @@ import click
 
 from connectors.cli import CommandLine
 from standalone_till.cli import (
+    archive,
     cashier,
     catalog,
     day,
@@ -43,7 +44,7 @@ def cli() -> None:
     """tillsync standalone till: sell offline, load the ERP's exports, report."""
 
 
-for _module in (catalog, settings, day, cashier, documents, signing, sync, hub, demo):
+for _module in (catalog, settings, day, cashier, documents, signing, archive, sync, hub, demo):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

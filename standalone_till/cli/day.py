@@ -9,6 +9,7 @@ import click
 
 from connectors.cli import TICKET_LIMIT
 from connectors.errors import BadInput, Unavailable
+from standalone_till.cli.archive import closure_line
 from standalone_till.cli.common import emit, open_till, show_new_messages
 from standalone_till.model import PaymentMethod, Ticket
 from standalone_till.money import parse_money, parse_quantity
@@ -174,6 +175,8 @@ def day_closure(ctx: click.Context, as_json: bool) -> None:
             click.echo(f"  VAT {rate}%: gross {gross} net {net} vat {vat}")
         for method, amount in report.payments:
             click.echo(f"  {method}: {amount}")
+        for closure in report.periods:
+            click.echo(f"also closed the {closure_line(closure)}")
 
     emit(data, as_json, text)
 
