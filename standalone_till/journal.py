@@ -151,6 +151,12 @@ class Journal:
             return None
         return self.signer.sign(conn, chain, kind, ref, digest, now)
 
+    def _sales_head(self, conn: sa.Connection) -> str | None:
+        """The signature heading the sales chain (None: unsigned, or nothing signed yet)."""
+        if self.signer is None:
+            return None
+        return self.signer.head(conn, S.SALES).signature or None
+
     def audit(
         self,
         kind: str,
@@ -277,6 +283,7 @@ class Journal:
                 z_number=z_number,
                 cashier=cashier,
                 closed_at=now,
+                chain_head=self._sales_head(conn),
             )
             report = _z_report(self.till_id, row.day, z_number, figures, str(document["id"]))
             self._set_state(
@@ -289,8 +296,9 @@ class Journal:
                 z_report=json.dumps(report.as_dict(), sort_keys=True),
             )
             self._event(conn, row.day, "closure", now)
-            digest = JD.insert_document(
+            self._insert_document(
                 conn,
+                S.CLOSURES,
                 JD.CLOSURE,
                 document,
                 kind=JD.CLOSURE,
@@ -298,7 +306,6 @@ class Journal:
                 number=z_number,
                 now=now,
             )
-            self._sign(conn, S.CLOSURES, DOCUMENT, str(document["id"]), digest, now)
             periods = close_ended_periods(
                 conn,
                 self.signer,
@@ -348,8 +355,9 @@ class Journal:
             day = self._day_for_cash(conn, now)
             number = JD.next_number(conn, self.till_id, JD.CASH_MOVEMENT, day)
             done = replace(movement, business_day=dt.date.fromisoformat(day), number=number)
-            digest = JD.insert_document(
+            self._insert_document(
                 conn,
+                S.CASH,
                 JD.CASH_MOVEMENT,
                 movement_document(done),
                 kind=done.kind.value,
@@ -357,7 +365,6 @@ class Journal:
                 number=number,
                 now=now,
             )
-            self._sign(conn, S.CASH, DOCUMENT, done.id, digest, now)
             if done.kind.value == "drawer_open" and self.signer is not None:
                 self.signer.audit(
                     conn,
@@ -471,9 +478,35 @@ class Journal:
         return done if signed is None else replace(done, signature=signed.signature)
 
     def _insert(self, conn: sa.Connection, ticket: Ticket, now: dt.datetime) -> Signed | None:
+        """Store a ticket with its entry; the document keeps the entry's signature too
+        (outside its hash), so that it goes up the chain with it."""
         text, digest = canonical_document(ticket)
-        insert_ticket(conn, json.loads(text), text, digest, now)
-        return self._sign(conn, S.SALES, TICKET, ticket.id, digest, now)
+        doc = json.loads(text)
+        signed = self._sign(conn, S.SALES, TICKET, ticket.id, digest, now)
+        if signed is not None:
+            doc["signature"] = signed.as_document()
+            text = json.dumps(doc, sort_keys=True, separators=(",", ":"))
+        insert_ticket(conn, doc, text, digest, now)
+        return signed
+
+    def _insert_document(
+        self,
+        conn: sa.Connection,
+        chain: str,
+        doc_type: str,
+        doc: dict[str, Any],
+        *,
+        kind: str,
+        amount: Decimal,
+        number: int,
+        now: dt.datetime,
+    ) -> None:
+        """Store a cash movement or a closure with its entry, as ``_insert`` a ticket."""
+        _, digest = JD.document_hash(doc)
+        signed = self._sign(conn, chain, DOCUMENT, str(doc["id"]), digest, now)
+        if signed is not None:
+            doc = {**doc, "signature": signed.as_document()}
+        JD.insert_document(conn, doc_type, doc, kind=kind, amount=amount, number=number, now=now)
 
     def signature_of(self, chain: str, ref: str) -> str | None:
         """The signature of a document's entry (None: unsigned)."""

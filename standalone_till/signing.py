@@ -111,6 +111,13 @@ class Signed:
     def extract(self) -> str:
         return S.signature_extract(self.signature)
 
+    def as_document(self) -> dict[str, object]:
+        """What the document carries of its entry (what the contract sends)."""
+        wire = S.ChainSignature(
+            self.chain, self.seq, self.previous, self.signature, self.key_fingerprint
+        )
+        return wire.as_document()
+
 
 class Signer:
     """Signs the entries of one till's chains, on the caller's transaction."""
@@ -211,7 +218,7 @@ class Signer:
         key, fingerprint = self.ensure_key(conn, now)
         head = self.head(conn, chain)
         if head.seq == 0:
-            head = self._genesis(conn, chain, key, fingerprint, now)
+            head = self._genesis(conn, chain, key, fingerprint, now, ref)
         return self._append(conn, chain, kind, ref, content_hash, head, key, fingerprint, now)
 
     def _append(
@@ -253,9 +260,10 @@ class Signer:
         key: Ed25519PrivateKey,
         fingerprint: str,
         now: dt.datetime,
+        ref: str,
     ) -> Head:
-        # the document stored in this transaction (before its entry) is the first signed
-        before = unsigned_documents(conn, self.till_id, chain) - 1
+        # the document signed now (stored before or after its entry) is the first signed
+        before = unsigned_documents(conn, self.till_id, chain, but=ref)
         statement = genesis_statement(chain, self.store_id, self.till_id, fingerprint, now, before)
         text = S.canonical_json(statement)
         signed = self._append(
@@ -351,6 +359,21 @@ class Signer:
         self._key = None
 
 
+def till_keys_xml(db: TillDatabase, till_id: str) -> str:
+    """The till's public keys as the contract's ``tillKeys`` (empty: no key yet), for a
+    batch to carry: the gateway pins the first and follows the endorsed ones."""
+    k = till_keys.c
+    with db.read(db.journal) as conn:
+        rows = conn.execute(sa.select(k.public_key, k.endorsement).order_by(k.position)).all()
+    keys = "".join(
+        f"<key><tillId>{till_id}</tillId><publicKey>{r.public_key}</publicKey>"
+        + (f"<endorsement>{r.endorsement}</endorsement>" if r.endorsement else "")
+        + "</key>"
+        for r in rows
+    )
+    return f"<tillKeys>{keys}</tillKeys>" if keys else ""
+
+
 def key_history(conn: sa.Connection) -> S.KeyHistory:
     rows = conn.execute(
         sa.select(till_keys.c.public_key, till_keys.c.endorsement).order_by(till_keys.c.position)
@@ -434,13 +457,15 @@ def copy_hash(conn: sa.Connection, ticket_id: str, copy_no: int) -> str | None:
     return S.statement_hash(copy_statement(row, ticket_hash))
 
 
-def unsigned_documents(conn: sa.Connection, till_id: str, chain: str) -> int:
-    """How many documents of a chain this till's journal holds with no entry."""
+def unsigned_documents(conn: sa.Connection, till_id: str, chain: str, but: str = "") -> int:
+    """How many documents of a chain this till's journal holds with no entry (``but``
+    one)."""
     e = chain_entries.c
     signed = sa.select(e.ref).where(e.till_id == till_id, e.chain == chain)
     query = documents_of(till_id, chain)
     if query is None:
         return 0
+    query = query.where(query.selected_columns[0] != but)
     return conn.execute(
         sa.select(sa.func.count()).select_from(
             query.where(query.selected_columns[0].not_in(signed)).subquery()

@@ -72,6 +72,7 @@ def _cash(f: Fields) -> CashMovement:
         supervisor=_text(f, "supervisor"),
         created_at=parse_datetime(f["createdAt"].text or "", "createdAt"),
         till_hash=f["contentHash"].text or "",
+        signature=wire.chain_signature(f.get("signature")),
     )
 
 
@@ -112,6 +113,7 @@ def _closure(f: Fields) -> Closure:
         closed_at=parse_datetime(f["closedAt"].text or "", "closedAt"),
         till_hash=f["contentHash"].text or "",
         chain_head=_text(f, "chainHead"),
+        signature=wire.chain_signature(f.get("signature")),
     )
 
 

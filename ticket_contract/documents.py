@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ticket_contract.signatures import ChainSignature
 from ticket_contract.tickets import (
     Known,
     Outcome,
@@ -55,6 +56,7 @@ class CashMovement(NamedTuple):
     supervisor: str | None
     created_at: dt.datetime  # aware UTC
     till_hash: str
+    signature: ChainSignature | None = None  # its chain entry: never in the canonical form
 
 
 class Closure(NamedTuple):
@@ -84,6 +86,7 @@ class Closure(NamedTuple):
     # the till signs its journal. Optional on the wire and in the canonical form, so a
     # closure without it hashes as it did before.
     chain_head: str | None = None
+    signature: ChainSignature | None = None  # its chain entry: never in the canonical form
 
 
 Document = CashMovement | Closure

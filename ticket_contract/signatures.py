@@ -20,6 +20,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -177,6 +178,39 @@ class KeyHistory:
 
 
 # ---------------------------------------------------------------- entries
+
+
+class ChainSignature(NamedTuple):
+    """A document's entry in its till's chain, as the wire carries it (``signature`` in
+    the contract's Ticket, CashMovement and Closure)."""
+
+    chain: str
+    seq: int
+    previous: str  # hex; "" for a chain's first entry
+    signature: str  # hex
+    key_fingerprint: str
+
+    def as_document(self) -> dict[str, object]:
+        return {
+            "chain": self.chain,
+            "seq": self.seq,
+            "previous": self.previous,
+            "signature": self.signature,
+            "key_fingerprint": self.key_fingerprint,
+        }
+
+    @classmethod
+    def from_document(cls, doc: Any) -> ChainSignature | None:
+        """The signature a stored document carries under ``signature`` (None: none)."""
+        if not isinstance(doc, dict):
+            return None
+        return cls(
+            str(doc["chain"]),
+            int(doc["seq"]),
+            str(doc["previous"]),
+            str(doc["signature"]),
+            str(doc["key_fingerprint"]),
+        )
 
 
 def entry_message(chain: str, seq: int, content_hash: str, previous: str) -> bytes:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from ticket_contract.signatures import ChainSignature
 from ticket_contract.times import utc_text
 from ticket_contract.units import MONEY, QUANTITY, RATE, UNIT_PRICE, div_half_up, text
 
@@ -89,6 +90,8 @@ class ReceivedTicket(NamedTuple):
     cashier: str | None = None
     supervisor: str | None = None  # who approved what the cashier may not do alone
     approval: str | None = None  # the action approved
+    # Its entry in the till's signature chain (never in the canonical form: it signs it)
+    signature: ChainSignature | None = None
 
     @property
     def paid(self) -> int:

@@ -20,6 +20,7 @@ from typing import Protocol
 from lxml import etree
 
 from ticket_contract import NAMESPACE
+from ticket_contract.signatures import ChainSignature
 from ticket_contract.tickets import (
     EXTRA_KEYS,
     LINE_KEYS,
@@ -114,6 +115,7 @@ _EXTRA_AT = {tag: i for i, tag in enumerate(_EXTRA_TAGS)}
 
 
 _LINE = _NS + "line"
+_SIGNATURE = _NS + "signature"
 _PAYMENT = _NS + "payment"
 Values = dict[object, "str | None"]
 
@@ -183,6 +185,8 @@ def _raw_by_position(
 ) -> tuple[Raw, list[Raw], list[Raw], list[Raw]]:
     """What ``_raw_by_tag`` gives, for a ticket whose children are elements only."""
     kids = el[:]
+    if kids[-1].tag == _SIGNATURE:
+        kids.pop()
     lines, payments, vat = kids[-3:]
     head = kids[:-3]
     extra: Raw = [None] * len(_EXTRA_TAGS)
@@ -270,9 +274,24 @@ def ticket_from_xml(el: etree._Element, *, plain: bool = False) -> ReceivedTicke
             cashier=cashier,
             supervisor=supervisor,
             approval=approval,
+            signature=chain_signature(el[-1] if plain else el.find(_SIGNATURE)),
         )
     except ValueError as exc:
         return Unreadable(ticket_id, str(exc))
+
+
+def chain_signature(el: etree._Element | None) -> ChainSignature | None:
+    """The ``signature`` (ChainSignature) element of a valid document (None: absent)."""
+    if el is None or el.tag != _SIGNATURE:
+        return None
+    values = {child.tag: child.text or "" for child in el.iterchildren(_ELEMENT)}
+    return ChainSignature(
+        values[_NS + "chain"],
+        int(values[_NS + "sequence"]),
+        values[_NS + "previous"],
+        values[_NS + "value"],
+        values[_NS + "keyFingerprint"],
+    )
 
 
 _NOT_ELEMENTS = (etree.Comment, etree.ProcessingInstruction, etree.Entity)

@@ -139,6 +139,22 @@ def _ticket(doc: Mapping[str, Any], content_hash: str) -> ContractTicket:
         "lines": {"line": _many(doc["lines"], _line, 1, MAX_LINES, "lines")},
         "payments": {"payment": _many(doc["payments"], _payment, 0, MAX_PAYMENTS, "payments")},
         "vat": {"line": _many(totals["vat"], _vat, 0, MAX_VAT, "VAT lines")},
+        **_signature_dict(doc.get("signature")),
+    }
+
+
+def _signature_dict(sig: Mapping[str, Any] | None) -> dict[str, object]:
+    if not sig:
+        return {}
+    _signature_xml(sig)  # the same refusals
+    return {
+        "signature": {
+            "chain": sig["chain"],
+            "sequence": sig["seq"],
+            "previous": sig["previous"],
+            "value": sig["signature"],
+            "keyFingerprint": sig["key_fingerprint"],
+        }
     }
 
 
@@ -376,7 +392,34 @@ def _ticket_xml(doc: Mapping[str, Any], content_hash: str) -> str:
         "".join(
             (head, "<lines>", *lines, "</lines><payments>", *payments, "</payments><vat>", *vat)
         )
-        + "</vat></ticket>"
+        + "</vat>"
+        + _signature_xml(doc.get("signature"))
+        + "</ticket>"
+    )
+
+
+_HEX_SIGNATURE = re.compile("([0-9a-f]{128})?")
+
+
+def _xsignature_hex(value: str, what: str) -> str:
+    if not _HEX_SIGNATURE.fullmatch(value):
+        raise _Unsendable(f"{what} is not an Ed25519 signature in hex: {value[:20]!r}")
+    return value
+
+
+def _signature_xml(sig: Mapping[str, Any] | None) -> str:
+    """The document's entry in its till's chain (None: the till does not sign)."""
+    if not sig:
+        return ""
+    fingerprint = sig["key_fingerprint"]
+    if not _SHA256.fullmatch(fingerprint):
+        raise _Unsendable(f"key fingerprint {fingerprint!r} is not a SHA-256")
+    return (
+        f"<signature><chain>{_xid(sig['chain'], 'chain')}</chain>"
+        f"<sequence>{_xpositive(sig['seq'], 'sequence')}</sequence>"
+        f"<previous>{_xsignature_hex(sig['previous'], 'previous signature')}</previous>"
+        f"<value>{_xsignature_hex(sig['signature'], 'signature')}</value>"
+        f"<keyFingerprint>{fingerprint}</keyFingerprint></signature>"
     )
 
 
@@ -644,7 +687,9 @@ def _cash_xml(doc: Mapping[str, Any], content_hash: str) -> str:
             _xoptional("cashier", doc.get("cashier"), "cashier"),
             _xoptional("supervisor", doc.get("supervisor"), "supervisor"),
             f"<createdAt>{_xtime(doc['created_at'])}</createdAt>",
-            f"<contentHash>{content_hash}</contentHash></cashMovement>",
+            f"<contentHash>{content_hash}</contentHash>",
+            _signature_xml(doc.get("signature")),
+            "</cashMovement>",
         )
     )
 
@@ -683,7 +728,9 @@ def _closure_xml(doc: Mapping[str, Any], content_hash: str) -> str:
             _xoptional("cashier", doc.get("cashier"), "cashier"),
             f"<closedAt>{_xtime(doc['closed_at'])}</closedAt>",
             _chain_head_xml(doc.get("chain_head")),
-            f"<contentHash>{content_hash}</contentHash></closure>",
+            f"<contentHash>{content_hash}</contentHash>",
+            _signature_xml(doc.get("signature")),
+            "</closure>",
         )
     )
 
@@ -707,16 +754,22 @@ def stored_document(d: Document) -> dict[str, Any]:
         "business_day": d.business_day.isoformat(),
     }
     if isinstance(d, CashMovement):
-        return head | {
-            "number": d.number,
-            "kind": d.kind,
-            "amount": text(d.amount, MONEY),
-            "reason": d.reason,
-            "counts": [{"denomination": text(c.value, MONEY), "count": c.pieces} for c in d.counts],
-            "cashier": d.cashier,
-            "supervisor": d.supervisor,
-            "created_at": utc_text(d.created_at),
-        }
+        return (
+            head
+            | {
+                "number": d.number,
+                "kind": d.kind,
+                "amount": text(d.amount, MONEY),
+                "reason": d.reason,
+                "counts": [
+                    {"denomination": text(c.value, MONEY), "count": c.pieces} for c in d.counts
+                ],
+                "cashier": d.cashier,
+                "supervisor": d.supervisor,
+                "created_at": utc_text(d.created_at),
+            }
+            | ({} if d.signature is None else {"signature": d.signature.as_document()})
+        )
     closure = head | {
         "z_number": d.z_number,
         "first_number": d.first_number,
@@ -743,4 +796,6 @@ def stored_document(d: Document) -> dict[str, Any]:
     }
     if d.chain_head is not None:
         closure["chain_head"] = d.chain_head
+    if d.signature is not None:
+        closure["signature"] = d.signature.as_document()
     return closure

@@ -120,6 +120,8 @@ def document(t: ReceivedTicket) -> Document:
             ],
         },
         **_extras(t),
+        # the till's signature, relayed unchanged (outside the hash it signs)
+        **({} if t.signature is None else {"signature": t.signature.as_document()}),
     }
 
 

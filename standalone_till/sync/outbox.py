@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from connectors.errors import ServerFault, ServerUnavailable
 from standalone_till import schema as T
 from standalone_till.clock import iso
+from standalone_till.signing import till_keys_xml
 from standalone_till.sync.outbox_table import Answer, OutboxTable, Queue, written
 from ticket_contract.writer import ContractTicket, ticket_xml
 
@@ -113,6 +114,7 @@ def prepare(
     till_id: str,
     client: TicketSender,
     store_id: str | None = None,
+    keys: str = "",
 ) -> Prepared:
     """The batch as a SendTickets request from ``till_id`` speaking for ``store_id``;
     tickets the contract cannot carry set aside.
@@ -126,7 +128,9 @@ def prepare(
     head, found, tail = client.encode_send_tickets(till_id, [], store_id).partition(_TICKETS)
     if not found:
         raise AssertionError("the encoder wrote no empty <tickets> element")
-    body = b"".join((head, b"<tickets>", "".join(parts).encode("utf-8"), b"</tickets>", tail))
+    body = b"".join(
+        (head, b"<tickets>", "".join(parts).encode("utf-8"), b"</tickets>", keys.encode(), tail)
+    )
     return Prepared(sendable, body, unsendable)
 
 
@@ -262,6 +266,7 @@ class _Drain:
 
     def run(self, stop: Callable[[], bool]) -> DrainReport:
         ids = self.outbox.pending_ids()
+        keys = till_keys_xml(self.outbox.db, self.till_id) if ids else ""  # for the pin
         taken = 0
         going = True  # False once a call failed, the server skipped tickets, or stop()
         wire: deque[tuple[Prepared, Future[list[TicketResult]] | None]] = deque()
@@ -274,7 +279,7 @@ class _Drain:
                     taken += len(chunk)
                     batch = self.outbox.pending(chunk)
                     if batch:
-                        prepared = prepare(batch, self.till_id, self.client, self.store_id)
+                        prepared = prepare(batch, self.till_id, self.client, self.store_id, keys)
                         body = prepared.body
                         sent = None if body is None else poster.submit(self._post, body)
                         wire.append((prepared, sent))

@@ -117,3 +117,33 @@ def test_a_value_beyond_the_contract_keeps_the_tills_own_hash() -> None:
                  Item("BREAD", "Bread", Decimal("5.5"), price=Decimal("1.20")), Decimal(1))  # fmt: skip
     text, digest = canonical_document(t)
     assert len(digest) == 64 and json.loads(text)["closed_at"] is None
+
+
+def _schema() -> etree.XMLSchema:
+    from ticket_contract import WSDL_PATH
+
+    wsdl = etree.parse(str(WSDL_PATH))
+    return etree.XMLSchema(wsdl.find(".//{http://www.w3.org/2001/XMLSchema}schema"))
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(sold_tickets(), st.integers(1, 10**9), st.booleans())
+def test_a_signature_rides_with_the_ticket_outside_its_hash(
+    ticket: Any, seq: int, first: bool
+) -> None:
+    from ticket_contract.signatures import ChainSignature
+
+    text, till_hash = canonical_document(ticket)
+    signed = ChainSignature("sales", seq, "" if first else "ab" * 64, "cd" * 64, "ef" * 32)
+    document = {**json.loads(text), "signature": signed.as_document()}
+    assert content_hash(document) == till_hash  # the signature is not in what it signs
+    request = _request(ticket_xml(document, till_hash))
+    keys = f"<tillKeys><key><tillId>T01</tillId><publicKey>{'A' * 43}=</publicKey></key></tillKeys>"
+    request.append(etree.fromstring(f'<x xmlns="{NAMESPACE}">{keys}</x>')[0])
+    _schema().assertValid(request)
+    for plain in (True, False):
+        got = wire.ticket_from_xml(request[1][0], plain=plain)
+        assert isinstance(got, ReceivedTicket) and got.signature == signed
+        assert canonical(got).content_hash == till_hash
+    _, (received,) = hub_wire.send_tickets_request(request)
+    assert received.document is not None and received.document["signature"] == signed.as_document()
