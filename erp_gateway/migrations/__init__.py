@@ -85,7 +85,7 @@ def schema_state(connection: sa.Connection) -> SchemaState:
 def run_env() -> None:
     """Body of env.py: migrate the connection handed over in the config attributes."""
     import erp_gateway.exports
-    import erp_gateway.master  # noqa: F401  (registers the master data tables)
+    import erp_gateway.master
     import erp_gateway.signing_tables  # noqa: F401  (registers the signature tables)
     from erp_gateway import schema
 
