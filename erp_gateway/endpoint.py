@@ -24,14 +24,22 @@ from connectors.soap.server import (
 from erp_gateway import notices
 from erp_gateway.config import GatewayConfig
 from erp_gateway.db import GatewayDatabase
-from erp_gateway.documents import receive_documents
+from erp_gateway.documents import answer_documents
 from erp_gateway.errors import GatewayRefusal, NotAllowed, PingDisabled, UnknownTill
 from erp_gateway.ingest import receive_tickets
 from erp_gateway.offers import offers_for
+from erp_gateway.reconciliation import missing_for
 from erp_gateway.registry import LAST_SEEN_EVERY, store_of, touch_till
 from erp_gateway.returns import find_ticket
 from erp_gateway.till_config import TillConfigRenderer
-from ticket_contract import CONTRACT_VERSION, WSDL_PATH, WSDL_V1_PATH, document_wire, wire
+from ticket_contract import (
+    CONTRACT_VERSION,
+    WSDL_PATH,
+    WSDL_V1_PATH,
+    document_wire,
+    reconciliation,
+    wire,
+)
 from ticket_contract.times import parse_datetime
 
 log = logging.getLogger("tillsync.gateway")
@@ -116,18 +124,26 @@ class Gateway:
         if till_id and not self._pinged.recent(till_id):
             self.db.write(lambda conn: touch_till(conn, till_id, now))
             self._pinged.note(till_id)
-        return wire.ping_response(now, CONTRACT_VERSION)
+        answer = wire.ping_response(now, CONTRACT_VERSION)
+        if till_id and reconciliation.asks_missing(request):
+            reconciliation.missing_element(answer, missing_for(self.db, [till_id], now))
+        return answer
 
     def send_tickets(self, request: etree._Element) -> etree._Element:
         till_id, received = wire.send_tickets_request(request)
         store_id = wire.text(wire.fields(request).get("storeId"))  # absent from older tills
-        results = receive_tickets(self.db, till_id, received, store_id=store_id)
+        results = receive_tickets(
+            self.db, till_id, received, store_id=store_id, keys=wire.till_keys(request)
+        )
         return wire.send_tickets_response(results)
 
     def send_documents(self, request: etree._Element) -> etree._Element:
         sent = document_wire.send_documents_request(request)
-        results = receive_documents(self.db, sent.till_id, sent.documents, store_id=sent.store_id)
-        return document_wire.send_documents_response(results)
+        answer = answer_documents(self.db, sent.till_id, sent.documents, store_id=sent.store_id)
+        response = document_wire.send_documents_response(answer.results)
+        if reconciliation.asks_missing(request):
+            reconciliation.missing_element(response, answer.missing)
+        return response
 
     def get_ticket(self, request: etree._Element) -> etree._Element:
         try:

@@ -39,6 +39,7 @@ from connectors.errors import ServerFault, ServerUnavailable
 from connectors.soap import SOAP_ENV
 from connectors.times import utc_text
 from ticket_contract import NAMESPACE, WSDL_PATH, Offer
+from ticket_contract.reconciliation import MissingRange, read_missing
 
 BINDING = f"{{{NAMESPACE}}}TillsyncErpBinding"
 _R = TypeVar("_R")
@@ -73,12 +74,21 @@ class ReceiptLike(Protocol):
     def number(self) -> int: ...
 
 
+class DocumentResults(list[DocumentResult]):
+    """A SendDocuments batch's results, in the server's order, and the tickets the server
+    said it lacks (``missing``: asked for with ``report_missing``)."""
+
+    missing: tuple[MissingRange, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Pong:
     """A Ping's answer: the server's clock, and how long the call took."""
 
     server_time: dt.datetime
     latency_ms: float  # the request and its answer only: no client or WSDL set-up
+    # the tickets of the till's closed days the server lacks (asked with report_missing)
+    missing: tuple[MissingRange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,15 +379,18 @@ class ErpClient:
         """The server's clock; ServerFault (PingDisabled) when its Ping is switched off."""
         return self.timed_ping(till_id).server_time
 
-    def timed_ping(self, till_id: str | None = None) -> Pong:
+    def timed_ping(self, till_id: str | None = None, *, report_missing: bool = False) -> Pong:
         """``ping`` with its latency: the clock runs over the call alone, the lane (a zeep
-        client over the WSDL, made on first use) is ready before it starts."""
+        client over the WSDL, made on first use) is ready before it starts.
+        ``report_missing``: ask which tickets of the till's closed days the server lacks."""
+        asks = True if report_missing else None
         with self._errors("Ping", self.ping_timeout):
             self._lane("ping", self.ping_timeout)
             started = time.perf_counter()
-            reply = self._call("ping", self.ping_timeout, "Ping", till_id)
+            reply = self._call("ping", self.ping_timeout, "Ping", till_id, asks)
             latency_ms = (time.perf_counter() - started) * 1000
-            return Pong(_aware(getattr(reply, "serverTime", None)), latency_ms)
+            missing = _zeep_missing(getattr(reply, "missing", None))
+            return Pong(_aware(getattr(reply, "serverTime", None)), latency_ms, missing)
 
     def send_tickets(
         self,
@@ -405,11 +418,17 @@ class ErpClient:
             return self._results(lane, self._post(lane, body))
 
     def send_documents(
-        self, till_id: str, docs: Sequence[str], store_id: str | None = None
-    ) -> list[DocumentResult]:
+        self,
+        till_id: str,
+        docs: Sequence[str],
+        store_id: str | None = None,
+        *,
+        report_missing: bool = False,
+    ) -> DocumentResults:
         """Send cash movements and closures, each the element
         ``ticket_contract.writer.document_xml`` writes for it; one result per document,
-        in the server's order. ``store_id`` as for ``send_tickets``."""
+        in the server's order. ``store_id`` as for ``send_tickets``; ``report_missing``:
+        ask which tickets of the closed days of the batch's tills the server lacks."""
         for doc in docs:
             if not isinstance(doc, str):
                 raise TypeError("send_documents takes the elements document_xml writes")
@@ -417,19 +436,22 @@ class ErpClient:
         body = (
             f'<?xml version="1.0" encoding="utf-8"?><soap-env:Envelope xmlns:soap-env="{SOAP_ENV}">'
             f'<soap-env:Body><SendDocuments xmlns="{NAMESPACE}"><tillId>{_text(till_id)}</tillId>'
-            f"{store}<documents>{''.join(docs)}</documents></SendDocuments>"
+            f"{store}<documents>{''.join(docs)}</documents>"
+            f"{_REPORT_MISSING if report_missing else ''}</SendDocuments>"
             "</soap-env:Body></soap-env:Envelope>"
         ).encode()
         lane = self._lane("ops", self.timeout)
         with self._errors("SendDocuments", self.timeout):
             response = self._post(lane, body, _SEND_DOCUMENTS_ACTION)
             found = _plain_document_results(response)
-            if found is not None:
-                return found
-            reply = _read_reply(lane, "SendDocuments", response)
-            results = [_document_result(r) for r in _items(reply, "result")]
-            if not results:
-                raise _MalformedReply("the reply holds no results")
+            if found is None:
+                reply = _read_reply(lane, "SendDocuments", response)
+                found = [_document_result(r) for r in _items(reply, "result")]
+                if not found:
+                    raise _MalformedReply("the reply holds no results")
+            results = DocumentResults(found)
+            if report_missing:
+                results.missing = _plain_missing(response)
             return results
 
     def get_ticket(
@@ -593,6 +615,36 @@ def _plain_document_results(response: requests.Response) -> list[DocumentResult]
     """The results of a plain SendDocumentsResponse (see ``_plain_answers``)."""
     found = _plain_answers(response, "SendDocuments", "documentId")
     return None if found is None else [DocumentResult(*r) for r in found]
+
+
+_REPORT_MISSING = "<reportMissing>true</reportMissing>"
+
+
+def _plain_missing(response: requests.Response) -> tuple[MissingRange, ...]:
+    """The ranges a SendDocumentsResponse's ``<missing>`` names (read as the results were:
+    no DTD, no entity, no network)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(response.content, parser)
+    answer = root.find(f"{{{SOAP_ENV}}}Body/{_TNS}SendDocumentsResponse")
+    if answer is None:
+        raise _MalformedReply("the reply holds no SendDocumentsResponse")
+    try:
+        return tuple(read_missing(answer))
+    except (ValueError, KeyError) as exc:
+        raise _MalformedReply(f"missing: {exc}") from exc
+
+
+def _zeep_missing(missing: Any) -> tuple[MissingRange, ...]:
+    """The ranges of a ``<missing>`` zeep read (none when absent)."""
+    if missing is None:
+        return ()
+    found = []
+    for r in _items(missing, "range"):
+        day = r.businessDay if isinstance(r.businessDay, dt.date) else None
+        if day is None or int(r.last) < int(r.first):
+            raise _MalformedReply(f"missing range {r.first}-{r.last} of till {r.tillId}")
+        found.append(MissingRange(str(r.tillId), day, int(r.first), int(r.last)))
+    return tuple(found)
 
 
 def _document_result(r: Any) -> DocumentResult:

@@ -161,6 +161,12 @@ def missing_ranges(till_id: str, day: dt.date, numbers: Iterable[int]) -> list[M
     return [MissingRange(till_id, day, a, b) for a, b in ranges(numbers)]
 
 
+def asks_missing(request: etree._Element) -> bool:
+    """Whether a Ping or SendDocuments request asks to be told what is missing."""
+    value = wire.text(wire.fields(request).get("reportMissing"))
+    return (value or "").strip() in ("true", "1")
+
+
 def missing_element(parent: etree._Element, found: Sequence[MissingRange]) -> None:
     """``<missing>`` under ``parent`` (an answer) when anything is missing; nothing else.
     An older till's client reads the answer without it (the element is optional)."""

@@ -28,26 +28,39 @@ def agent(ctx: click.Context) -> None:
 @click.pass_context
 def sync(ctx: click.Context, as_json: bool) -> None:
     """Send the outbox now (hold-off ignored) and print the count of each result: the
-    tickets, then the documents (cash movements, closures) under "documents"."""
+    tickets, then the documents (cash movements, closures) under "documents". Tickets of
+    closed days the gateway says it lacks are sent again from the journal first (and
+    after the documents, when their answer names more) under "resent"."""
     with linked_till(ctx) as till:
-        report = till.uplink.send_tickets(force=True)
-        documents = None if report.error else till.uplink.send_documents(force=True)
+        uplink = till.uplink
+        if uplink.cfg.webservice.url and uplink.server_in_use() == "gateway":
+            uplink.ask_missing()
+        report = uplink.send_tickets(force=True)
+        documents = None if report.error else uplink.send_documents(force=True)
+        resent = None
+        if documents is not None and documents.error is None and uplink.resent.is_set():
+            uplink.resent.clear()
+            resent = uplink.send_tickets(force=True)
     data = report.as_dict()
     data["documents"] = None if documents is None else documents.as_dict()
+    data["resent"] = None if resent is None else resent.as_dict()
     keys = ("accepted", "duplicate", "mismatch", "rejected", "unsendable", "remaining")
 
     def text() -> None:
         for key in keys:
             click.echo(f"{key}: {data[key]}")
-        if documents is not None:
-            counts = documents.as_dict()
-            click.echo("documents: " + ", ".join(f"{k} {counts[k]}" for k in keys))
+        for name, part in (("documents", documents), ("resent", resent)):
+            if part is not None:
+                counts = part.as_dict()
+                click.echo(f"{name}: " + ", ".join(f"{k} {counts[k]}" for k in keys))
 
     emit(data, as_json, text)
     if report.error is not None:
         raise report.error
     if documents is not None and documents.error is not None:
         raise documents.error
+    if resent is not None and resent.error is not None:
+        raise resent.error
 
 
 @click.command()

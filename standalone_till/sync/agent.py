@@ -145,6 +145,10 @@ class Agent:
         if tickets.error is None and not self._stopping.is_set():
             # After the tickets: a closure names ticket numbers the gateway should hold.
             self.uplink.send_documents(stop=self._stopping.is_set)
+            if self.uplink.resent.is_set() and not self._stopping.is_set():
+                # the answer named tickets the gateway lacks: back in the outbox, sent now
+                self.uplink.resent.clear()
+                self.uplink.send_tickets(stop=self._stopping.is_set)
         if then == BETWEEN_TICKETS and not self._stopping.is_set():
             self.uplink.fetch_messages(BETWEEN_TICKETS)
 
@@ -153,6 +157,8 @@ class Agent:
             if self.uplink.ping().recovered:
                 self.tickets.request()
                 self.calls.request("acks")
+            elif self.uplink.resent.is_set():  # the gateway named tickets it lacks
+                self.tickets.request()
         elif what == "acks":
             self.uplink.ack_messages()
         elif what == "changes":

@@ -17,6 +17,7 @@ from standalone_till.clock import iso
 from standalone_till.document_tables import documents_outbox, till_documents
 from standalone_till.sync.outbox import DrainReport
 from standalone_till.sync.outbox_table import SENT, SET_ASIDE, Answer, OutboxTable, Queue, written
+from ticket_contract.reconciliation import MissingRange
 from ticket_contract.writer import document_xml
 
 if TYPE_CHECKING:
@@ -25,7 +26,12 @@ if TYPE_CHECKING:
 
 class DocumentSender(Protocol):
     def send_documents(
-        self, till_id: str, docs: Sequence[str], store_id: str | None = None
+        self,
+        till_id: str,
+        docs: Sequence[str],
+        store_id: str | None = None,
+        *,
+        report_missing: bool = False,
     ) -> list[DocumentResult]: ...
 
 
@@ -116,8 +122,11 @@ def drain_documents(
     *,
     stop: Callable[[], bool] = lambda: False,
     store_id: str | None = None,
+    on_missing: Callable[[Sequence[MissingRange]], object] | None = None,
 ) -> DrainReport:
-    """Send the pending documents batch by batch until done, a call fails or ``stop()``."""
+    """Send the pending documents batch by batch until done, a call fails or ``stop()``.
+    ``on_missing``: each batch asks the server which tickets of the closed days of the
+    tills it speaks for it lacks, and their list goes to ``on_missing``."""
     report = DrainReport()
     tried: set[str] = set()
     while not stop():
@@ -129,7 +138,9 @@ def drain_documents(
         results: list[DocumentResult] = []
         if elements:
             try:
-                results = client.send_documents(till_id, elements, store_id)
+                results = client.send_documents(
+                    till_id, elements, store_id, report_missing=on_missing is not None
+                )
             except (ServerUnavailable, ServerFault) as exc:
                 outbox.record_failure([e.document_id for e in sendable], str(exc))
                 if unsendable:
@@ -138,6 +149,8 @@ def drain_documents(
                 report.error = exc
                 break
         outbox.record(sendable, results, unsendable)
+        if on_missing is not None and elements:
+            on_missing(getattr(results, "missing", ()))
         report.batches += 1
         report.unsendable += len(unsendable)
         sent = {e.document_id for e in sendable}

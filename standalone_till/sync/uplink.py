@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,12 +26,19 @@ from standalone_till.server_choice import GATEWAY, HUB, ServerChoice, candidates
 from standalone_till.store import TillDatabase
 from standalone_till.sync.documents import DocumentOutbox, drain_documents
 from standalone_till.sync.messages import MessageBox, StoredMessage
+from standalone_till.sync.missing import (
+    absent_numbers,
+    has_absent,
+    resend_missing,
+    unreconciled_days,
+)
 from standalone_till.sync.offers import OnlineOffers
 from standalone_till.sync.outbox import DrainReport, Outbox, drain
 from standalone_till.sync.state import Area, SyncState, reachable
 
 if TYPE_CHECKING:
     from ticket_contract.client import ErpClient
+    from ticket_contract.reconciliation import MissingRange
 
 log = logging.getLogger("tillsync.sync")
 
@@ -126,6 +133,12 @@ def relay_warning(count: int, reason: str | None) -> str:
     )
 
 
+def missing_warning(absent: dict[str, str]) -> str:
+    """What a till says of tickets the gateway lacks that its journal does not hold."""
+    listed = "; ".join(f"{day}: {numbers}" for day, numbers in absent.items())
+    return f"the gateway lacks ticket(s) this journal does not hold either (till day: numbers): {listed}"
+
+
 def fetch_till_config(cfg: TillConfig) -> bytes:
     """The config file the server hands out for this till (GetTillConfig)."""
     with client_for(cfg) as client:
@@ -143,6 +156,7 @@ class Uplink:
         hub_factory: Callable[[TillConfig], ErpClient] = hub_client_for,
     ) -> None:
         self.cfg = cfg
+        self.db = db
         self.till_id = cfg.till.till_id
         self.state = SyncState(db, cfg.timings.error_holdoff, clock)
         self.choice = ServerChoice(db, clock)
@@ -155,6 +169,8 @@ class Uplink:
         self._send_lock = threading.Lock()
         self._switch_lock = threading.Lock()  # a switch vs. recording a failure
         self._switched = threading.Event()  # wakes the drain in flight
+        # set when tickets the gateway lacks went back into the outbox: send them
+        self.resent = threading.Event()
         # journals the server unreachable and back as signed audit events (Till sets it)
         self.audit: Callable[..., None] | None = None
         self.offers = OnlineOffers(
@@ -232,6 +248,7 @@ class Uplink:
                 self.cfg.webservice.batch_size,
                 stop=stop,
                 store_id=self.cfg.till.store_id or None,
+                on_missing=self._missing_named if server == GATEWAY else None,
             )
             self._record(Area.DOCUMENTS, server, report)
         _log_drain("documents", report)
@@ -267,7 +284,7 @@ class Uplink:
         for server in servers:
             try:
                 client = self.client(server)  # built before, and outside, the timed call
-                pong = client.timed_ping(self.till_id)
+                pong = client.timed_ping(self.till_id, report_missing=server == GATEWAY)
             except (ServerUnavailable, ServerFault) as exc:
                 errors.append(str(exc))
                 continue
@@ -281,6 +298,8 @@ class Uplink:
                     "switched to the %s%s", server, f" ({'; '.join(errors)})" if errors else ""
                 )
             self.state.succeeded(Area.PING)
+            if server == GATEWAY:
+                self._missing_named(pong.missing)
             recovered = was is False or switched
             if was is False:
                 self._audit_reachability("server_back", server=server)
@@ -303,6 +322,29 @@ class Uplink:
             self.audit(kind, detail=detail)
         except Unavailable as exc:  # the journal busy or gone: the ping's answer stands
             log.warning("%s not journaled: %s", kind, exc)
+
+    # -- what the gateway lacks
+    def _missing_named(self, missing: Sequence[MissingRange], tills: Sequence[str] = ()) -> None:
+        """The gateway named the tickets of closed days it lacks (none: it lacks none of
+        this till's): those the journal holds go back into the outbox, and ``resent`` is
+        set for the agent to send them."""
+        if not missing and not has_absent(self.db, [self.till_id, *tills]):
+            return
+        done = resend_missing(self.db, missing, [self.till_id, *tills], self.state.clock)
+        if done.requeued:
+            self.resent.set()
+
+    def ask_missing(self) -> bool:
+        """Ask the gateway (a Ping that asks) which tickets of this till's closed days it
+        lacks and put back into the outbox those the journal holds; False when the
+        gateway did not answer (``till sync`` goes on: the drain will say why)."""
+        try:
+            pong = self.client(GATEWAY).timed_ping(self.till_id, report_missing=True)
+        except (ServerUnavailable, ServerFault) as exc:
+            log.info("could not ask the gateway what it lacks: %s", exc)
+            return False
+        self._missing_named(pong.missing)
+        return True
 
     # -- messages
     def fetch_messages(self, event: str, *, force: bool = False) -> MessageFetch:
@@ -367,6 +409,9 @@ class Uplink:
             relay_quarantined, reason = self.outbox.relayed_quarantined(self.till_id)
             if relay_quarantined:
                 errors["relay"] = relay_warning(relay_quarantined, reason)
+        absent = absent_numbers(self.db)
+        if absent:
+            errors["missing"] = missing_warning(absent)
         return {
             "server_in_use": self.server_in_use() if self.configured else None,
             "server_mode": choice.mode if self.has_hub else None,
@@ -375,6 +420,7 @@ class Uplink:
             "last_sync_at": iso(tickets.last_ok_at),
             "sync_errors": errors,
             "relay_quarantined": relay_quarantined,
+            "unreconciled_days": unreconciled_days(self.db, self.till_id),
             "held_off_until": {
                 a.value: iso(s.holdoff_until)
                 for a, s in areas.items()
