@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 
 from connectors.cli import CommandLine
-from erp_gateway import cashier_commands, feed_commands, master_commands, reconcile_commands
+from erp_gateway import (
+    cashier_commands,
+    feed_commands,
+    master_commands,
+    reconcile_commands,
+    signature_commands,
+)
 from erp_gateway.commands import DEFAULT_CONFIG, register
 from erp_gateway.sample import write_sample_export
 
@@ -71,6 +77,7 @@ for _command in (
     *cashier_commands.COMMANDS,
     *reconcile_commands.COMMANDS,
     *feed_commands.COMMANDS,
+    *signature_commands.COMMANDS,
 ):
     main.add_command(_command)
 

@@ -16,7 +16,7 @@ import click
 
 from connectors.cli import TICKET_LIMIT, config_path, live_log, sigterm_interrupts
 from connectors.times import utc_text
-from erp_gateway import notices, offers, registry, reports
+from erp_gateway import notices, offers, registry, reports, signatures
 from erp_gateway.config import GatewayConfig, load_gateway_config
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.prefork import check_workers, serve_workers
@@ -309,25 +309,46 @@ def tills_group() -> None:
 @tills_group.command("add")
 @click.option("--store", "store_id", required=True, help="Store code, as the ERP knows it.")
 @click.option("--till", "till_id", required=True, help="Till id (unique across stores).")
-def tills_add(store_id: str, till_id: str) -> None:
-    """Declare a till in a store (moves it if it was in another)."""
+@click.option(
+    "--public-key",
+    "public_key",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The till's public signing key (PEM, base64 or hex: `till key show`), pinned now.",
+)
+def tills_add(store_id: str, till_id: str, public_key: Path | None) -> None:
+    """Declare a till in a store (moves it if it was in another), and pin its key."""
+    now = dt.datetime.now(dt.UTC)
     with _database() as db:
-        rec = registry.declare_till(db, store_id, till_id, dt.datetime.now(dt.UTC))
+        rec = registry.declare_till(db, store_id, till_id, now)
+        pinned = (
+            signatures.declare_key(db, till_id, public_key.read_text("utf-8"), now)
+            if public_key is not None
+            else None
+        )
     click.echo(f"till {rec.till_id} in store {rec.store_id}")
+    if pinned is not None:
+        click.echo(f"key pinned: {pinned}")
 
 
 @tills_group.command("list")
 @click.option("--store", "store_id", help="Only the tills of this store.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def tills_list(store_id: str | None, as_json: bool) -> None:
-    """Known tills with their store and when they were last seen."""
+    """Known tills with their store, when they were last seen and their pinned key's
+    fingerprint."""
     with _database() as db:
         found = registry.list_tills(db, store_id)
+        keys = signatures.pinned(db)
     if as_json:
-        _echo_json([dataclasses.asdict(t) for t in found])
+        _echo_json(
+            [dataclasses.asdict(t) | {"key_fingerprint": keys.get(t.till_id)} for t in found]
+        )
         return
     for t in found:
-        click.echo(f"{t.store_id or '-':<10} {t.till_id:<12} last seen {_when(t.last_seen)}")
+        key = keys.get(t.till_id, "no key")
+        click.echo(
+            f"{t.store_id or '-':<10} {t.till_id:<12} last seen {_when(t.last_seen)}  key {key}"
+        )
     click.echo(f"{len(found)} till(s)")
 
 

@@ -22,6 +22,7 @@ from erp_gateway.schema import (
     ticket_versions,
     tickets,
 )
+from erp_gateway.signatures import learn_keys, screen_tickets
 from ticket_contract.tickets import (
     Canonical,
     Known,
@@ -35,6 +36,7 @@ from ticket_contract.tickets import (
     canonical,
     classify,
 )
+from ticket_contract.wire import OfferedKey
 
 log = logging.getLogger("tillsync.gateway")
 
@@ -46,8 +48,12 @@ def receive_tickets(
     *,
     store_id: str | None = None,
     now: dt.datetime | None = None,
+    keys: Sequence[OfferedKey] = (),
 ) -> list[Result]:
     """Store a batch from ``till_id``; the outcome of each ticket, in order.
+
+    ``keys`` are the tills' public keys the batch carries (pinned at first contact); a
+    signed ticket is checked against its till's key and chain (``erp_gateway.signatures``).
 
     ``store_id`` is the store the request says the till speaks for (None from tills of
     earlier releases); a till not in the registry yet is registered in it, so a hub
@@ -56,7 +62,7 @@ def receive_tickets(
     at = now or dt.datetime.now(dt.UTC)
     forms = [t if isinstance(t, Unreadable) else canonical(t) for t in received]
     with one_writer(db):
-        results = db.write(lambda conn: _store(conn, till_id, store_id, forms, at))
+        results = db.write(lambda conn: _store(conn, till_id, store_id, forms, at, keys))
     log_outcomes(
         "SendTickets", "ticket", till_id, ((r.ticket_id, r.outcome, r.reason) for r in results)
     )
@@ -69,12 +75,16 @@ def _store(
     speaks_for: str | None,
     forms: Sequence[Canonical | Unreadable],
     now: dt.datetime,
+    keys: Sequence[OfferedKey] = (),
 ) -> list[Result]:
+    learn_keys(conn, keys, now)
     readable = [f for f in forms if isinstance(f, Canonical)]
     claims = [(f.ticket.till_id, f.ticket.store_id) for f in readable]
     store, till_stores = batch_stores(conn, till_id, speaks_for, claims, now)
     known = _known(conn, readable)
-    results = classify(till_id, forms, known, store, till_stores, speaks_for)
+    results = screen_tickets(
+        conn, classify(till_id, forms, known, store, till_stores, speaks_for), now
+    )
     accepted = [r.canonical for r in results if r.outcome is Outcome.ACCEPTED and r.canonical]
     _insert(conn, accepted, now)
     check_returns(conn, accepted)

@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from lxml import etree
 
@@ -278,6 +278,34 @@ def ticket_from_xml(el: etree._Element, *, plain: bool = False) -> ReceivedTicke
         )
     except ValueError as exc:
         return Unreadable(ticket_id, str(exc))
+
+
+class OfferedKey(NamedTuple):
+    """A till's public key a request carries (``tillKeys``); ``endorsement`` by the key
+    before it, for a key after the first."""
+
+    till_id: str
+    public_key: str  # base64 of the 32 bytes
+    endorsement: str | None
+
+
+def till_keys(request: etree._Element) -> list[OfferedKey]:
+    """The keys of a SendTickets or SendDocuments request's ``tillKeys`` (none: [])."""
+    found = _fields(request).get("tillKeys")
+    if found is None:
+        return []
+    keys = []
+    for key in found.iterchildren(_ELEMENT):
+        f = _fields(key)
+        endorsement = f.get("endorsement")
+        keys.append(
+            OfferedKey(
+                f["tillId"].text or "",
+                f["publicKey"].text or "",
+                endorsement.text if endorsement is not None else None,
+            )
+        )
+    return keys
 
 
 def chain_signature(el: etree._Element | None) -> ChainSignature | None:
