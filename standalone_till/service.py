@@ -132,6 +132,8 @@ class Till:
             return context.get_current_revision() in heads
 
     def close(self) -> None:
+        for sale in list(self._sales):  # the sales left open let go of their marks
+            sale._unmark()
         self.uplink.close()
         if self._devices is not None:
             self._devices.close()
@@ -483,6 +485,8 @@ class SaleSession:
         )
         if self._mark is None:
             self._mark = OpenSaleMark(self.till.open_sales_folder, self.ticket.id)
+            # A sale dropped without close or cancel lets go of its mark when collected.
+            self._unmark_when_dropped = weakref.finalize(self, self._mark.release)
         return self.ticket.lines[-1]
 
     def _unmark(self) -> None:
