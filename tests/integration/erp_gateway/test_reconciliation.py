@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from contract_documents import closure, sale
+from gateway_fixture import envelope, post
 
 from erp_gateway.cli import main
 from erp_gateway.config import load_gateway_config
@@ -22,8 +23,18 @@ from erp_gateway.db import GatewayDatabase
 from erp_gateway.documents import answer_documents
 from erp_gateway.ingest import receive_tickets
 from erp_gateway.reconciliation import findings, missing_for
+from erp_gateway.server import GatewayServer
+from ticket_contract.client import ErpClient
 from ticket_contract.reconciliation import MissingRange
-from ticket_contract.writer import content_hash, content_hash_of_document, document_record, record
+from ticket_contract.writer import (
+    content_hash,
+    content_hash_of_document,
+    contract_ticket,
+    document_record,
+    document_xml,
+    record,
+    stored_document,
+)
 
 DAY = dt.date(2026, 12, 2)
 ROOT = Path(__file__).resolve().parents[3]
@@ -146,3 +157,29 @@ def test_erp_gateway_reconcile_lists_then_exits_0(tmp_path: Path) -> None:
     _send(database, 2, 4, 5)
     assert _run("reconcile", "--config", str(config), "--json") == (0, "[]\n")
     database.dispose()
+
+
+@pytest.mark.parametrize("server", ["gateway", "gateway_pg"])
+def test_answers_name_what_is_missing_only_to_a_till_that_asks(
+    request: pytest.FixtureRequest, server: str
+) -> None:
+    gateway: GatewayServer = request.getfixturevalue(server)
+    lacking = [MissingRange("T01", DAY, 3, 4)]
+    with ErpClient(gateway.url, timeout=10) as c:
+        sent = c.send_tickets(
+            "T01", [contract_ticket(_sale(n), content_hash(_sale(n))) for n in (1, 2)]
+        )
+        assert [r.status for r in sent] == ["accepted"] * 2
+        doc = stored_document(_closure(4))
+        answer = c.send_documents("T01", [document_xml(doc)], report_missing=True)
+        assert [r.status for r in answer] == ["accepted"] and list(answer.missing) == lacking
+        again = c.send_documents("T01", [document_xml(doc)])  # not asked: not named
+        assert [r.status for r in again] == ["duplicate"] and again.missing == ()
+        assert list(c.timed_ping("T01", report_missing=True).missing) == lacking
+        assert c.timed_ping("T01").missing == ()
+        assert c.timed_ping("T02", report_missing=True).missing == ()
+    # a till of an earlier release never asks: its answer is as it was
+    reply = post(gateway.url, envelope("Ping", {"tillId": "T01"}))
+    assert reply.status == 200 and reply.find(".//t:missing") == []
+    asked = post(gateway.url, envelope("Ping", {"tillId": "T01", "reportMissing": "true"}))
+    assert [e.text for e in asked.find(".//t:missing/t:range/t:first")] == ["3"]
