@@ -1,5 +1,5 @@
-"""Proof that nothing is missing, end to end: a real gateway over HTTP on 127.0.0.1 and
-a real SQLite till. The gateway's database is restored from a copy taken before 50
+"""Proof that nothing is missing, end to end: a real gateway over HTTP on 127.0.0.1 (on
+SQLite and on PostgreSQL) and a real SQLite till. The gateway's database is restored from a copy taken before 50
 tickets were synced; the day's closure makes the gateway name the 50, the till's agent
 sends them again from its journal (its outbox forgot them long ago), and reconciliation
 holds again with every ticket there once. A number the till does not hold either is
@@ -7,8 +7,8 @@ reported, never invented."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,21 +38,68 @@ def _copy_sqlite(source: Path, target: Path) -> None:
         dst.close()
 
 
+def _libpq(url: str) -> str:
+    return sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _backup(server: GatewayServer, copy: Path) -> None:
+    url = server.config.database_url
+    if url.startswith("sqlite"):
+        _copy_sqlite(Path(sa.make_url(url).database or ""), copy)
+    else:
+        subprocess.run(["pg_dump", "--format=custom", "--file", str(copy), _libpq(url)], check=True)
+
+
+def _restore(server: GatewayServer, copy: Path) -> None:
+    """Put the copy back under the live gateway, as an administrator restoring it would."""
+    url = server.config.database_url
+    if url.startswith("sqlite"):
+        _copy_sqlite(copy, Path(sa.make_url(url).database or ""))
+    else:
+        subprocess.run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--single-transaction",
+                "--dbname",
+                _libpq(url),
+                str(copy),
+            ],
+            check=True,
+        )
+
+
 def _reconcile(config: Path, *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(gateway_cli, ["reconcile", "--config", str(config), *args])
     return result.exit_code, result.output
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[GatewayServer, Path]]:
-    """A gateway on SQLite from the sample config (so ``erp-gateway`` reads it too)."""
-    config = tmp_path / "gateway" / "gateway.toml"
-    config.parent.mkdir()
-    shutil.copy(ROOT / "config_samples" / "gateway.toml", config)
+def _serve(folder: Path, database_url: str = "") -> Iterator[tuple[GatewayServer, Path]]:
+    """A gateway from the sample config (so ``erp-gateway`` reads it too)."""
+    config = folder / "gateway.toml"
+    folder.mkdir()
+    text = (ROOT / "config_samples" / "gateway.toml").read_text(encoding="utf-8")
+    if database_url:
+        text = text.replace('\nurl = ""\n', f'\nurl = "{database_url}"\n', 1)
+    config.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(gateway_cli, ["init", "--config", str(config)])
     assert result.exit_code == 0, result.output
     with GatewayServer(load_gateway_config(config)).start(host="127.0.0.1", port=0) as server:
         yield server, config
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[GatewayServer, Path]]:
+    yield from _serve(tmp_path / "gateway")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def served_on(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[GatewayServer, Path]]:
+    url = request.getfixturevalue("pg_database") if request.param == "postgresql" else ""
+    yield from _serve(tmp_path / "gateway", url)
 
 
 def _sell_and_sync(till: Till, count: int) -> None:
@@ -66,22 +113,22 @@ def _numbers(server: GatewayServer) -> list[int]:
     return sorted(r.number for r in gateway_rows(server))
 
 
+@pytest.mark.slow
 def test_a_gateway_restored_from_an_older_backup_gets_the_50_again(
-    tmp_path: Path, served: tuple[GatewayServer, Path]
+    tmp_path: Path, served_on: tuple[GatewayServer, Path]
 ) -> None:
-    server, config = served
-    database = Path(sa.make_url(server.config.database_url).database or "")
+    server, config = served_on
     till = linked_till(tmp_path / "till", server.url, timings__ping_interval=3600)
     try:
         till.open_day()
         _sell_and_sync(till, 5)
-        _copy_sqlite(database, tmp_path / "backup.db")
+        _backup(server, tmp_path / "backup")
         _sell_and_sync(till, 50)
         assert _numbers(server) == list(range(1, 56))
         with till.db.read(till.db.journal) as conn:  # the outbox forgot them
             assert conn.execute(sa.select(sa.func.count()).select_from(T.outbox)).scalar() == 0
 
-        _copy_sqlite(tmp_path / "backup.db", database)  # the restore, under the live server
+        _restore(server, tmp_path / "backup")  # under the live gateway
         assert _numbers(server) == list(range(1, 6))
         assert _reconcile(config) == (0, "0 day(s) not reconciled\n")
 
