@@ -163,7 +163,9 @@ def run_arm(name: str, tree: Path, workers: int, args: argparse.Namespace) -> di
         _gateway(tree, Path(tmp), db_url, workers, args.threads) as port,
     ):
         start_file = str(Path(tmp) / "start")
-        per_client = int(args.duration * args.max_rate / args.clients / args.procs) + 10
+        per_client = (
+            int(args.duration * args.max_rate / args.batch / args.clients / args.procs) + 10
+        )
         ctx = mp.get_context("spawn")
         queue = ctx.Queue()
         procs = [
@@ -233,7 +235,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1, help="tickets per SendTickets")
     parser.add_argument("--duration", type=float, default=15)
     parser.add_argument("--rounds", type=int, default=1)
-    parser.add_argument("--max-rate", type=float, default=3000, help="calls/s the bodies cover")
+    parser.add_argument("--max-rate", type=float, default=2000, help="tickets/s the bodies cover")
     parser.add_argument("--baseline-ref", default=SUPERVISOR_REF)
     parser.add_argument("--pg", default=DEFAULT_PG)
     args = parser.parse_args()

@@ -86,8 +86,9 @@ def run_round(
         try:
             value = work()
         except BaseException as exc:
+            outcome = "stopped" if isinstance(exc, KeyboardInterrupt) else "failed"
             detail = f"{type(exc).__name__}: {exc}"[:2000]
-            db.write(lambda conn: _finished(conn, run_id, "failed", detail))
+            db.write(lambda conn: _finished(conn, run_id, outcome, detail))
             raise
         db.write(lambda conn: _finished(conn, run_id, "done", None))
         return Round(job, ran=True, value=value, run_id=run_id)

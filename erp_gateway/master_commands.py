@@ -12,7 +12,7 @@ import click
 import schedule
 import sqlalchemy as sa
 
-from connectors.cli import config_path
+from connectors.cli import config_path, sigterm_interrupts
 from connectors.errors import ConfigError, TillsyncError
 from connectors.transfer import open_url
 from erp_gateway import exports, jobs, master
@@ -216,11 +216,12 @@ def export_changes(target: str | None, every: int | None, once: bool) -> None:
 
     scheduler = schedule.Scheduler()
     scheduler.every(interval).seconds.do(job)
-    job()
     try:
-        while True:
-            scheduler.run_pending()
-            time.sleep(0.5)
+        with sigterm_interrupts():  # a round stopped by SIGTERM is recorded as stopped
+            job()
+            while True:
+                scheduler.run_pending()
+                time.sleep(0.5)
     except KeyboardInterrupt:
         click.echo("stopped")
 

@@ -221,7 +221,7 @@ job_runs = sa.Table(
     sa.Column("node", sa.String(255), nullable=False),
     sa.Column("started_at", UTCDateTime, nullable=False),
     sa.Column("finished_at", UTCDateTime),
-    sa.Column("outcome", sa.String(16)),  # done | failed; empty while it runs
+    sa.Column("outcome", sa.String(16)),  # done | failed | stopped; empty while it runs
     sa.Column("detail", sa.Text),
     sa.Index("ix_job_runs_job_started_at", "job", "started_at"),
 )

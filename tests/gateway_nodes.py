@@ -293,19 +293,16 @@ class Cluster:
     def logs(self) -> str:
         return "\n".join(n.log() for n in self.nodes)
 
-
-@contextlib.contextmanager
-def running_cluster(
-    folder: Path, database_url: str, workers: Sequence[int], timers: bool = True
-) -> Iterator[Cluster]:
-    cluster = Cluster.build(folder, database_url, workers)
-    try:
-        for done in cluster.init_all():
-            assert done.returncode == 0, done.stderr
-        cluster.start(timers=timers)
-        yield cluster
-    finally:
-        cluster.stop()
+    @contextlib.contextmanager
+    def running(self, timers: bool = True) -> Iterator[Cluster]:
+        """Every node initialised at once, started, and UP at the balancer; stopped after."""
+        try:
+            for done in self.init_all():
+                assert done.returncode == 0, done.stderr
+            self.start(timers=timers)
+            yield self
+        finally:
+            self.stop()
 
 
 # -- tills ----------------------------------------------------------------------------

@@ -10,25 +10,20 @@ from __future__ import annotations
 
 import itertools
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from gateway_nodes import (
-    HAPROXY,
-    DrainingTill,
-    drain_all,
-    running_cluster,
-    stored_count,
-    wait_until,
-)
+from gateway_nodes import HAPROXY, Cluster, DrainingTill, drain_all, stored_count, wait_until
 
 from catalog_fixture import write_catalog
 from erp_gateway import jobs
 from erp_gateway.db import GatewayDatabase
 
-TILLS = 6
-BACKLOG = 1500  # tickets a till; bench/nodes.py runs 20 tills x 20,000
+TILLS = 4
+BACKLOG = 600  # tickets a till; bench/nodes.py runs 20 tills x 20,000
 BATCH = 50
 
 pytestmark = [
@@ -51,16 +46,26 @@ def test_tills_drain_through_haproxy_while_a_node_dies_and_another_is_drained(
 ) -> None:
     if shutil.which("haproxy") is None and not Path(HAPROXY).exists():
         pytest.skip("haproxy is not installed: run scripts/services.sh")
-    with running_cluster(tmp_path / "cluster", pg_database, workers=(2, 1, 1)) as cluster:
-        balancer = cluster.balancer
-        assert balancer is not None
+    cluster = Cluster.build(tmp_path / "cluster", pg_database, workers=(2, 1, 1))
+    balancer = cluster.balancer
+    assert balancer is not None
+    catalog = write_catalog(tmp_path / "catalog")
+    tills = [DrainingTill(f"T{i:02d}", tmp_path / f"till{i}") for i in range(1, TILLS + 1)]
+    # The tills fill their outboxes while the nodes start (both take seconds each).
+    preparing = threading.Thread(
+        target=lambda: [t.prepare(balancer.url, catalog, BACKLOG, BATCH) for t in tills]
+    )
+    started = time.monotonic()
+    preparing.start()
+    with cluster.running():
+        print(f"cluster up in {time.monotonic() - started:.1f} s")
         _, victim, drained = cluster.nodes
-        catalog = write_catalog(tmp_path / "catalog")
-        tills = [DrainingTill(f"T{i:02d}", tmp_path / f"till{i}") for i in range(1, TILLS + 1)]
         try:
-            for till in tills:
-                till.prepare(balancer.url, catalog, BACKLOG, BATCH)
+            preparing.join()
+            assert all(hasattr(t, "till") for t in tills), "a till could not be prepared"
+            print(f"tills ready in {time.monotonic() - started:.1f} s")
             total = TILLS * BACKLOG
+            started = time.monotonic()
             threads = drain_all(tills)
 
             wait_until(lambda: stored_count(pg_database) >= total // 3, 300, "a third stored")
@@ -78,6 +83,7 @@ def test_tills_drain_through_haproxy_while_a_node_dies_and_another_is_drained(
 
             for thread in threads:
                 thread.join(300)
+            print(f"{total} tickets drained in {time.monotonic() - started:.1f} s")
             assert all(t.done for t in tills), [(t.till_id, t.failures) for t in tills]
 
             # Every ticket at the gateway exactly once.
