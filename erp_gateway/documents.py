@@ -15,6 +15,7 @@ from erp_gateway.db import GatewayDatabase
 from erp_gateway.receiving import batch_stores, keep_version, log_outcomes, one_writer
 from erp_gateway.reconciliation import check_closed_days, open_days
 from erp_gateway.schema import cash_movements, closures, document_versions, from_units
+from erp_gateway.signatures import screen_documents
 from ticket_contract.documents import (
     CashMovement,
     Closure,
@@ -114,6 +115,7 @@ def _store(
     claims = [(f.record.till_id, f.record.store_id) for f in readable]
     store, till_stores = batch_stores(conn, till_id, speaks_for, claims, now)
     results = classify(till_id, forms, _known(conn, readable), store, till_stores, speaks_for)
+    results = screen_documents(conn, results, now)  # signed by the till's key, chained
     for r in results:
         if r.form is None:
             continue

@@ -22,6 +22,7 @@ from connectors.errors import BadInput
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.signing_tables import chain_breaks, chain_entries, till_keys
 from ticket_contract import signatures as S
+from ticket_contract.documents import DocumentResult
 from ticket_contract.tickets import Outcome, Result
 from ticket_contract.wire import OfferedKey
 
@@ -241,6 +242,20 @@ def record_entry(
     )
 
 
+def _screen(
+    conn: sa.Connection, doc: Signed, keys: dict[str, list[S.TillKey]], now: dt.datetime
+) -> str | None:
+    """Check one accepted signed document: why it is refused (kept as a break), or None
+    once its entry is kept with what it breaks."""
+    refused = refusal(conn, doc, keys)
+    if refused is not None:
+        sig = doc.signature
+        _break(conn, doc.till_id, sig.chain, sig.seq, doc.doc_id, S.OTHER_KEY, refused, now)
+        return refused
+    record_entry(conn, doc, keys, now)
+    return None
+
+
 def screen_tickets(
     conn: sa.Connection, results: Sequence[Result], now: dt.datetime
 ) -> list[Result]:
@@ -252,17 +267,29 @@ def screen_tickets(
     for r in results:
         form = r.canonical
         signature = form.ticket.signature if form is not None else None
-        if r.outcome is not Outcome.ACCEPTED or form is None or signature is None:
-            out.append(r)
-            continue
-        doc = Signed(form.ticket.till_id, r.ticket_id, form.content_hash, signature)
-        refused = refusal(conn, doc, keys)
-        if refused is not None:
-            _break(conn, doc.till_id, signature.chain, signature.seq, r.ticket_id,
-                   S.OTHER_KEY, refused, now)  # fmt: skip
-            out.append(dataclasses.replace(r, outcome=Outcome.REJECTED, reason=refused))
-            continue
-        record_entry(conn, doc, keys, now)
+        if r.outcome is Outcome.ACCEPTED and form is not None and signature is not None:
+            doc = Signed(form.ticket.till_id, r.ticket_id, form.content_hash, signature)
+            refused = _screen(conn, doc, keys, now)
+            if refused is not None:
+                r = dataclasses.replace(r, outcome=Outcome.REJECTED, reason=refused)
+        out.append(r)
+    return out
+
+
+def screen_documents(
+    conn: sa.Connection, results: Sequence[DocumentResult], now: dt.datetime
+) -> list[DocumentResult]:
+    """``screen_tickets`` for a batch of cash movements and closures."""
+    keys: dict[str, list[S.TillKey]] = {}
+    out: list[DocumentResult] = []
+    for r in results:
+        form = r.form
+        signature = form.record.signature if form is not None else None
+        if r.outcome is Outcome.ACCEPTED and form is not None and signature is not None:
+            doc = Signed(form.record.till_id, r.document_id, form.content_hash, signature)
+            refused = _screen(conn, doc, keys, now)
+            if refused is not None:
+                r = dataclasses.replace(r, outcome=Outcome.REJECTED, reason=refused, form=None)
         out.append(r)
     return out
 

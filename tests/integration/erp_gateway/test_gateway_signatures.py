@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,20 @@ def content_hash_of(t: ReceivedTicket) -> str:
     from ticket_contract.tickets import canonical
 
     return canonical(t).content_hash
+
+
+def test_signed_cash_movements_and_closures_are_checked_too(
+    till: Till, db: GatewayDatabase
+) -> None:
+    from standalone_till import till_documents
+    from standalone_till.cash import CashKind
+
+    sell(till)
+    till_documents.move_cash(till, CashKind.FLOAT, Decimal("100.00"))
+    till.closure()
+    assert till.uplink.send_tickets(force=True).accepted == 1
+    sent = till.uplink.send_documents()
+    assert (sent.accepted, sent.error) == (2, None)
+    (found,) = verify(db)
+    assert found.holds, found.as_dict()
+    assert {c.chain: c.entries for c in found.chains} == {"sales": 1, "cash": 1, "closures": 1}
