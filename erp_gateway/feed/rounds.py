@@ -102,6 +102,7 @@ def deliver_round(
         held += sink.deliver(docs, docs[-1].seq)
         position = docs[-1].seq
         delivered += len(docs)
+        log.info("feed %s: batch delivered, at %d", sink.name, position)
         if progress is not None:
             progress(len(docs), behind)
     log.info(
