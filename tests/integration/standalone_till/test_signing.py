@@ -353,3 +353,18 @@ def test_the_server_unreachable_and_back_are_audit_events(
         assert verify_journal(t.db, t.cfg.till.till_id).holds
     finally:
         t.close()
+
+
+def test_a_lost_key_file_stops_signing_with_a_clear_error(till: Till) -> None:
+    from standalone_till.signing import SigningKeyMissing
+
+    sell(till, BREAD)
+    path = key_path_for(till.cfg)
+    path.rename(path.with_name("elsewhere.key"))
+    fresh = Till(load_config(till.cfg.source))  # a new process: no key in memory
+    try:
+        with pytest.raises(SigningKeyMissing, match="is missing"):
+            sell(fresh, BREAD, minute=5)
+        assert verify_journal(fresh.db, "T01").holds  # nothing stored unsigned
+    finally:
+        fresh.close()
