@@ -43,8 +43,29 @@ if ! maria_up; then
 fi
 maria_up || echo "services: MariaDB does not answer on 127.0.0.1:3306 (ODBC tests will fail in CI)" >&2
 $SUDO mysql -h 127.0.0.1 -u root -e "CREATE DATABASE IF NOT EXISTS test" >/dev/null 2>&1 || true
+# RabbitMQ (the ERP feed's amqp sink and its tests): guest/guest on 127.0.0.1:5672.
+rabbit_up() { (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; }
+if ! rabbit_up; then
+    if [ ! -x /usr/sbin/rabbitmq-server ]; then
+        echo "services: installing RabbitMQ" >&2
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends rabbitmq-server
+    fi
+    echo "services: starting RabbitMQ" >&2
+    $SUDO start-stop-daemon --start --oknodo --background --chuid rabbitmq \
+        --exec /usr/sbin/rabbitmq-server || true
+    for _ in $(seq 1 60); do rabbit_up && break; sleep 1; done
+fi
+rabbit_up || echo "services: RabbitMQ does not answer on 127.0.0.1:5672 (amqp feed tests will fail in CI)" >&2
 # sshd needs its privilege-separation folder for the SFTP tests.
 $SUDO mkdir -p /run/sshd
+# HAProxy: the gateway nodes test runs it in the foreground with its own config (never
+# the system service).
+if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+    echo "services: installing HAProxy" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends haproxy
+fi
 
 # A fresh Debian install asks for a password over TCP: give the postgres role a known one.
 if ! psql "postgresql://postgres@127.0.0.1:5432/postgres" -Atqc "select 1" >/dev/null 2>&1 \

@@ -4,8 +4,8 @@ of the nodes test (tests/e2e/test_gateway_nodes.py) and of bench/nodes.py.
 Each node is its own `erp-gateway serve` process on its own loopback address (127.0.0.2,
 127.0.0.3...: the whole 127/8 answers on Linux without setup), with its own export timer
 (`erp-gateway export changes --every 1`); HAProxy runs in the foreground with a config
-of its own (as config_samples/haproxy.cfg: health checks on /health) and its runtime API
-on a unix socket. The tills are real tills (SQLite journal, a backlog in the outbox)
+made from config_samples/haproxy.cfg (health checks on /health) and its runtime API on a
+unix socket. The tills are real tills (SQLite journal, a backlog in the outbox)
 draining through the real Uplink, each counting the drains that failed.
 """
 
@@ -15,6 +15,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 import shutil
 import signal
 import socket
@@ -32,33 +33,24 @@ ERP_GATEWAY = str(Path(sys.executable).parent / "erp-gateway")
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 BACKEND = "gateways"
 
-HAPROXY_CFG = """\
-global
-    maxconn 4096
-    stats socket {socket} mode 600 level admin
-    log stderr format short local0 notice
+SAMPLE_CFG = Path(__file__).resolve().parent.parent / "config_samples" / "haproxy.cfg"
 
-defaults
-    mode http
-    log global
-    option httplog
-    timeout connect 2s
-    timeout client 90s
-    timeout server 90s
-    retries 3
-    option redispatch 1
 
-frontend tills
-    bind 127.0.0.1:{port}
-    default_backend {backend}
-
-backend {backend}
-    balance leastconn
-    option httpchk GET /health
-    http-check expect status 200
-    default-server inter 500ms fall 2 rise 2
-{servers}
-"""
+def haproxy_config(socket_path: Path, port: int, servers: Sequence[tuple[str, str, int]]) -> str:
+    """config_samples/haproxy.cfg for this machine: its own runtime socket, the frontend
+    on 127.0.0.1:``port``, the log on stderr, checks every 500 ms, and these servers."""
+    text = SAMPLE_CFG.read_text()
+    swaps = [
+        (r"stats socket \S+", f"stats socket {socket_path}"),
+        (r"log /dev/log local0 notice", "log stderr format short local0 notice"),
+        (r"bind :8080", f"bind 127.0.0.1:{port}"),
+        (r"inter 2s", "inter 500ms"),
+        (r"(?m)^    server gw\d .*\n", ""),
+    ]
+    for pattern, replacement in swaps:
+        text, count = re.subn(pattern, replacement, text)
+        assert count, f"config_samples/haproxy.cfg has no {pattern!r} any more"
+    return text + "".join(f"    server {n} {h}:{p} check\n" for n, h, p in servers)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -183,11 +175,10 @@ class Balancer:
 
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        servers = "\n".join(f"    server {n.name} {n.host}:{n.port} check" for n in self.nodes)
         config = self.folder / "haproxy.cfg"
         config.write_text(
-            HAPROXY_CFG.format(
-                socket=self.socket_path, port=self.port, backend=BACKEND, servers=servers
+            haproxy_config(
+                self.socket_path, self.port, [(n.name, n.host, n.port) for n in self.nodes]
             )
         )
         subprocess.run([HAPROXY, "-c", "-q", "-f", str(config)], check=True)
