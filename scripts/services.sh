@@ -59,6 +59,13 @@ fi
 rabbit_up || echo "services: RabbitMQ does not answer on 127.0.0.1:5672 (amqp feed tests will fail in CI)" >&2
 # sshd needs its privilege-separation folder for the SFTP tests.
 $SUDO mkdir -p /run/sshd
+# HAProxy: the gateway nodes test runs it in the foreground with its own config (never
+# the system service).
+if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+    echo "services: installing HAProxy" >&2
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends haproxy
+fi
 
 # A fresh Debian install asks for a password over TCP: give the postgres role a known one.
 if ! psql "postgresql://postgres@127.0.0.1:5432/postgres" -Atqc "select 1" >/dev/null 2>&1 \
