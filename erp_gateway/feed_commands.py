@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -14,7 +15,9 @@ from typing import Any
 import click
 import schedule
 
+from connectors.cli import sigterm_interrupts
 from connectors.errors import BadInput, TillsyncError
+from erp_gateway import jobs
 from erp_gateway.commands import _database, _echo_json, gateway_config
 from erp_gateway.feed import rounds
 from erp_gateway.feed.sql_sink import SqlSink
@@ -79,7 +82,16 @@ def _round_all(names: list[str], as_json: bool) -> list[rounds.RoundResult]:
     with _database() as db:
         for name in names:
             with _progress(f"feed {name}") as progress:
-                results.append(rounds.run_round(cfg, db, name, progress=progress))
+                # One node at a time feeds a sink (erp_gateway.jobs): the others leave it.
+                done = jobs.run_round(
+                    db,
+                    f"feed:{name}",
+                    functools.partial(rounds.run_round, cfg, db, name, progress=progress),
+                )
+            if done.value is not None:
+                results.append(done.value)
+            elif not as_json:
+                click.echo(f"{name}: another node feeds it now: this round is left to it")
     for r in results:
         if not as_json:
             click.echo(
@@ -123,11 +135,12 @@ def feed_run(sink: str | None, once: bool, every: int | None, as_json: bool) -> 
 
     scheduler = schedule.Scheduler()
     scheduler.every(every).seconds.do(job)
-    job()
     try:
-        while True:
-            scheduler.run_pending()
-            time.sleep(0.5)
+        with sigterm_interrupts():  # a round stopped by SIGTERM is recorded as stopped
+            job()
+            while True:
+                scheduler.run_pending()
+                time.sleep(0.5)
     except KeyboardInterrupt:
         click.echo("stopped")
 

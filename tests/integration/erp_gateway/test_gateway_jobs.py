@@ -170,3 +170,32 @@ def test_export_changes_on_a_timer_leaves_a_round_to_the_node_exporting(
         ]
     finally:
         db.dispose()
+
+
+@pytest.mark.postgres
+def test_a_feed_round_is_left_to_the_node_feeding_that_sink(
+    tmp_path: Path, pg_database: str
+) -> None:
+    config = tmp_path / "gateway.toml"
+    config.write_text(
+        f'[database]\nurl = "{pg_database}"\n'
+        f'[erp_sink.erp]\nkind = "files"\ntarget = "{tmp_path / "feed"}"\n'
+    )
+    subprocess.run([ERP_GATEWAY, "init", "--config", str(config)], check=True, capture_output=True)
+    run = [ERP_GATEWAY, "feed", "run", "--once", "--sink", "erp", "--config", str(config)]
+    engine, holder = _hold(pg_database, "feed:erp")
+    try:
+        done = subprocess.run(run, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert "erp: another node feeds it now: this round is left to it" in done.stdout
+    finally:
+        holder.close()
+        engine.dispose()
+    done = subprocess.run(run, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "erp: 0 delivered" in done.stdout
+    db = GatewayDatabase(pg_database)
+    try:
+        assert [(r.job, r.outcome) for r in jobs.job_runs(db)] == [("feed:erp", "done")]
+    finally:
+        db.dispose()
