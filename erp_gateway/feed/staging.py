@@ -120,13 +120,13 @@ TICKET_VAT = StagingTable(
 )
 CASH_MOVEMENTS = StagingTable(
     "cash_movements",
-    "one row a cash movement (float, cash in, cash out, safe drop, count)",
+    "one row a cash movement (float, cash in, cash out, safe drop, drawer opened without a sale, closing count)",
     (
         _SEQ,
         _DOC,
         *_WHERE,
         _c("number", "big", "number of the movement in the till's day", False),
-        _c("kind", "code", "float, cash_in, cash_out, safe_drop, count", False),
+        _c("kind", "code", "float, cash_in, cash_out, drop, drawer_open, count", False),
         _c("amount", "money", "amount", False),
         _c("reason", "text", "reason typed by the cashier"),
         _c("cashier", "code", "cashier"),
