@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
+import itertools
 import json
 import re
 import zipfile
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -80,84 +80,133 @@ def write_archive(
     db: TillDatabase, signer: Signer, period: Period, out: Path, now: dt.datetime
 ) -> ArchiveSummary:
     """Write the period's archive to ``out`` (replaced whole: written beside, then
-    renamed). Read in one transaction, so the archive is one moment of the journal."""
+    renamed), each part streamed from the journal into the zip with its SHA-256 (a year
+    is never held in memory), in one read transaction: one moment of the journal."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
     with db.read(db.journal) as conn:
         if conn.execute(sa.select(sa.func.count()).select_from(till_keys)).scalar_one() == 0:
             raise BadInput("the till has no signing key: nothing it archives could be checked")
         key, fingerprint = signer.ensure_key(conn, now)
-        files, chains, unsigned = _contents(conn, signer.till_id, period)
-        keys = _keys(conn)
-    parts: dict[str, bytes] = {A.KEYS: json.dumps(keys, indent=1).encode("utf-8") + b"\n"}
-    for name, docs in files.items():
-        parts[A.document_path(name, "jsonl")] = A.jsonl(docs)
-        parts[A.document_path(name, "csv")] = A.csv_bytes(docs)
-    for chain, rows in chains.items():
-        parts[A.chain_path(chain)] = A.jsonl(rows)
-    manifest = {
-        "format": A.FORMAT,
-        "store_id": signer.store_id,
-        "till_id": signer.till_id,
-        "period": period.label,
-        "first_day": period.first.isoformat(),
-        "last_day": period.last.isoformat(),
-        "made_at": utc_text(now, seconds=True),
-        "key_fingerprint": fingerprint,
-        "parts": [
-            {
-                "name": name,
-                "size": len(body),
-                "sha256": hashlib.sha256(body).hexdigest(),
-                "rows": _rows(name, body),
+        plans = {chain: _plan(conn, signer.till_id, chain, period) for chain in S.CHAINS}
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as zf:
+            parts = _Parts(zf)
+            parts.write(A.KEYS, json.dumps(_keys(conn), indent=1).encode("utf-8") + b"\n")
+            documents = _write_documents(conn, parts, signer.till_id, period, plans)
+            for chain, plan in plans.items():
+                parts.stream(A.chain_path(chain), _entry_lines(conn, signer.till_id, plan))
+            manifest = {
+                "format": A.FORMAT,
+                "store_id": signer.store_id,
+                "till_id": signer.till_id,
+                "period": period.label,
+                "first_day": period.first.isoformat(),
+                "last_day": period.last.isoformat(),
+                "made_at": utc_text(now, seconds=True),
+                "key_fingerprint": fingerprint,
+                "parts": sorted(parts.listed, key=lambda p: str(p["name"])),
+                "chains": {chain: plan.summary() for chain, plan in plans.items()},
+                "unsigned": {chain: plan.unsigned for chain, plan in plans.items()},
             }
-            for name, body in sorted(parts.items())
-        ],
-        "chains": {chain: _chain_summary(rows) for chain, rows in chains.items()},
-        "unsigned": unsigned,
-    }
-    manifest_bytes = json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8") + b"\n"
-    parts[A.MANIFEST] = manifest_bytes
-    parts[A.MANIFEST_SIG] = key.sign(A.manifest_message(manifest_bytes)).hex().encode() + b"\n"
-    data = _zip(parts)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
-    partial.write_bytes(data)
+            body = json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8") + b"\n"
+            parts.write(A.MANIFEST, body, listed=False)
+            signature = key.sign(A.manifest_message(body)).hex().encode("ascii") + b"\n"
+            parts.write(A.MANIFEST_SIG, signature, listed=False)
+    digest = hashlib.sha256()
+    with partial.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
     partial.replace(out)
-    return ArchiveSummary(
-        out,
-        period.label,
-        {name: len(docs) for name, docs in files.items()},
-        {chain: len(rows) for chain, rows in chains.items()},
-        hashlib.sha256(data).hexdigest(),
+    entries = {chain: plan.entries for chain, plan in plans.items()}
+    return ArchiveSummary(out, period.label, documents, entries, digest.hexdigest())
+
+
+class _Parts:
+    """The zip's parts as they are written: each streamed, stored uncompressed at a
+    fixed time, its size, SHA-256 and rows noted for the manifest."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.zf = zf
+        self.listed: list[dict[str, object]] = []
+
+    def write(self, name: str, body: bytes, *, listed: bool = True) -> None:
+        self.stream(name, [body], rows=body.count(b"\n"), listed=listed)
+
+    def stream(
+        self,
+        name: str,
+        chunks: Iterable[bytes],
+        *,
+        rows: int | None = None,
+        listed: bool = True,
+    ) -> None:
+        info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+        info.external_attr = 0o644 << 16
+        digest, size, lines = hashlib.sha256(), 0, 0
+        with self.zf.open(info, "w", force_zip64=True) as f:
+            for chunk in chunks:
+                f.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
+                lines += chunk.count(b"\n")
+        if listed:
+            self.listed.append(
+                {
+                    "name": name,
+                    "size": size,
+                    "sha256": digest.hexdigest(),
+                    "rows": lines if rows is None else rows,
+                }
+            )
+
+
+def _write_documents(
+    conn: sa.Connection,
+    parts: _Parts,
+    till_id: str,
+    period: Period,
+    plans: Mapping[str, _Plan],
+) -> dict[str, int]:
+    """Each documents file as JSON Lines, then as CSV; how many documents each holds."""
+    counts: dict[str, int] = {}
+    for name, chain in A.DOCUMENT_FILES.items():
+        extras = [doc for file, doc in plans[chain].extras if file == name]
+        counts[name] = _write_file(conn, parts, name, extras, till_id, period)
+    return counts
+
+
+def _write_file(
+    conn: sa.Connection,
+    parts: _Parts,
+    name: str,
+    extras: list[dict[str, Any]],
+    till_id: str,
+    period: Period,
+) -> int:
+    """One file's documents, streamed twice: as JSON Lines, then as CSV (whose header is
+    every key the first pass found)."""
+
+    def documents() -> Iterator[dict[str, Any]]:
+        yield from _file_documents(conn, till_id, name, period)
+        yield from extras
+
+    columns: set[str] = set()
+    count = 0
+
+    def lines() -> Iterator[bytes]:
+        nonlocal count
+        for doc in documents():
+            columns.update(doc)
+            count += 1
+            yield A.jsonl([doc])
+
+    parts.stream(A.document_path(name, "jsonl"), lines())
+    header = sorted(columns)
+    rows = (A.csv_row(header, doc) for doc in documents())
+    parts.stream(
+        A.document_path(name, "csv"), itertools.chain([A.csv_row(header, None)], rows), rows=count
     )
-
-
-def _rows(name: str, body: bytes) -> int:
-    lines = body.count(b"\n")
-    return lines - 1 if name.endswith(".csv") else lines
-
-
-def _chain_summary(rows: list[dict[str, Any]]) -> dict[str, object]:
-    before = [r["seq"] for r in rows if r.get("before_period")]
-    inside = [r["seq"] for r in rows if not r.get("before_period")]
-    return {
-        "before": before[0] if before else None,
-        "first": inside[0] if inside else None,
-        "last": inside[-1] if inside else None,
-        "entries": len(inside),
-    }
-
-
-def _zip(parts: Mapping[str, bytes]) -> bytes:
-    """The parts stored uncompressed (a changed byte stays where it was: the checker
-    names the part whose SHA-256 differs), the manifest first."""
-    buffer = io.BytesIO()
-    order = [A.MANIFEST, A.MANIFEST_SIG, *sorted(set(parts) - {A.MANIFEST, A.MANIFEST_SIG})]
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, parts[name])
-    return buffer.getvalue()
+    return count
 
 
 def _keys(conn: sa.Connection) -> list[dict[str, object]]:
@@ -178,70 +227,136 @@ def _keys(conn: sa.Connection) -> list[dict[str, object]]:
 # ---------------------------------------------------------------- the period's contents
 
 
-def _contents(
-    conn: sa.Connection, till_id: str, period: Period
-) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]], dict[str, list[str]]]:
-    """(file name -> documents, chain -> entries, chain -> refs stored before signing).
-    A chain's entries are those from its first document of the period to its last
-    (with the documents of any entry between), and the entry just before."""
-    found = _period_documents(conn, till_id, period)
-    files: dict[str, list[dict[str, Any]]] = {name: [] for name in A.DOCUMENT_FILES}
-    chains: dict[str, list[dict[str, Any]]] = {}
-    unsigned: dict[str, list[str]] = {}
-    for chain in S.CHAINS:
-        docs = {
-            A.ref_of(chain, doc): (name, doc)
-            for name, doc in found
-            if A.DOCUMENT_FILES[name] == chain
+@dataclass(slots=True)
+class _Plan:
+    """What a chain puts in the archive: its entries ``first``..``last`` (those of the
+    period's documents, and every one between), the entry before (``first`` - 1), the
+    documents of other periods an entry between names, and the period's documents with
+    no entry (stored before signing)."""
+
+    chain: str
+    first: int = 0  # 0: no entry in the period
+    last: int = 0
+    extras: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    unsigned: list[str] = field(default_factory=list)
+
+    @property
+    def entries(self) -> int:
+        return self.last - self.first + 1 if self.first else 0
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "before": self.first - 1 if self.first > 1 else None,
+            "first": self.first or None,
+            "last": self.last or None,
+            "entries": self.entries,
         }
-        rows = _entries(conn, till_id, chain, list(docs))
-        for row in rows:
-            if row["kind"] != GENESIS and not row["before_period"] and row["ref"] not in docs:
-                extra = _document_of(conn, till_id, chain, row["ref"])
-                if extra is not None:
-                    docs[row["ref"]] = extra
-        signed = {r["ref"] for r in rows}
-        unsigned[chain] = sorted(ref for ref in docs if ref not in signed)
-        chains[chain] = rows
-        for name, doc in docs.values():
-            files[name].append(doc)
-    return files, chains, unsigned
 
 
-def _period_documents(
-    conn: sa.Connection, till_id: str, period: Period
-) -> list[tuple[str, dict[str, Any]]]:
+def _plan(conn: sa.Connection, till_id: str, chain: str, period: Period) -> _Plan:
+    c = chain_entries.c
+    plan = _Plan(chain)
+    refs = _period_refs(till_id, chain, period).subquery()
+    ref = refs.c[0]
+    where = (c.till_id == till_id) & (c.chain == chain)
+    first, last = conn.execute(
+        sa.select(sa.func.min(c.seq), sa.func.max(c.seq)).where(where, c.ref.in_(sa.select(ref)))
+    ).one()
+    signed = sa.select(c.ref).where(where)
+    plan.unsigned = list(
+        conn.execute(sa.select(ref).where(ref.not_in(signed)).order_by(ref)).scalars()
+    )
+    if first is None:
+        return plan
+    plan.first = 1 if first == 2 else first  # the genesis is its own document: archived whole
+    plan.last = last
+    others = conn.execute(
+        sa.select(c.ref)
+        .where(where, c.seq.between(plan.first, plan.last), c.kind != GENESIS)
+        .where(c.ref.not_in(sa.select(ref)))
+        .order_by(c.seq)
+    ).scalars()
+    for other in list(others):
+        found = _document_of(conn, till_id, chain, other)
+        if found is not None:
+            plan.extras.append(found)
+    return plan
+
+
+def _period_refs(till_id: str, chain: str, period: Period) -> sa.Select[Any]:
+    """The refs of the chain's documents of the period (as its entries name them)."""
     first, last = period.first.isoformat(), period.last.isoformat()
     t, d, r, a = T.tickets.c, till_documents.c, reprints.c, audit_events.c
-    found: list[tuple[str, dict[str, Any]]] = []
-    for kind, text in conn.execute(
-        sa.select(t.kind, t.document)
-        .where(t.till_id == till_id, t.business_day.between(first, last))
-        .order_by(t.business_day, t.number)
-    ):
-        found.append(("returns" if kind == "return" else "tickets", json.loads(text)))
-    names = {"cash_movement": "cash_movements", "closure": "closures"}
-    names |= {doc_type: "period_closures" for doc_type in DOC_TYPES.values()}
-    for doc_type, text in conn.execute(
-        sa.select(d.doc_type, d.document)
-        .where(d.till_id == till_id, d.business_day.between(first, last))
-        .where(d.doc_type.in_(list(names)))
-        .order_by(d.business_day, d.doc_type, d.number)
-    ):
-        found.append((names[doc_type], json.loads(text)))
-    for row in conn.execute(
-        _copies(till_id).where(r.business_day.between(first, last)).order_by(r.printed_at)
-    ):
-        found.append(("copies", copy_statement(row, row.ticket_hash)))
+    if chain == S.SALES:
+        return sa.select(t.id).where(t.till_id == till_id, t.business_day.between(first, last))
+    if chain == S.COPIES:
+        ref = r.ticket_id + sa.literal("#") + sa.cast(r.copy_no, sa.String)
+        return (
+            sa.select(ref.label("ref"))
+            .join(T.tickets, t.id == r.ticket_id)
+            .where(t.till_id == till_id, r.business_day.between(first, last))
+        )
+    if chain == S.AUDIT:
+        start, end = _moments(period)
+        return sa.select(a.id).where(a.till_id == till_id, a.at >= start, a.at < end)
+    return sa.select(d.id).where(
+        d.till_id == till_id, d.doc_type.in_(_DOC_TYPES[chain]), d.business_day.between(first, last)
+    )
+
+
+_DOC_TYPES = {
+    S.CASH: ["cash_movement"],
+    S.CLOSURES: ["closure"],
+    S.PERIODS: list(DOC_TYPES.values()),
+}
+_FILE_DOC_TYPES = {
+    "cash_movements": _DOC_TYPES[S.CASH],
+    "closures": _DOC_TYPES[S.CLOSURES],
+    "period_closures": _DOC_TYPES[S.PERIODS],
+}
+
+
+def _moments(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    """The period as UTC times (an audit event belongs to the UTC date of ``at``)."""
     start = dt.datetime.combine(period.first, dt.time(), dt.UTC)
-    end = dt.datetime.combine(period.last + dt.timedelta(days=1), dt.time(), dt.UTC)
-    for text in conn.execute(
-        sa.select(a.document)
-        .where(a.till_id == till_id, a.at >= start, a.at < end)
-        .order_by(a.at, a.id)
-    ).scalars():
-        found.append(("audit_events", json.loads(text)))
-    return found
+    return start, dt.datetime.combine(period.last + dt.timedelta(days=1), dt.time(), dt.UTC)
+
+
+def _file_documents(
+    conn: sa.Connection, till_id: str, name: str, period: Period
+) -> Iterator[dict[str, Any]]:
+    """The period's documents of one file, streamed, in the journal's order."""
+    first, last = period.first.isoformat(), period.last.isoformat()
+    t, d, r, a = T.tickets.c, till_documents.c, reprints.c, audit_events.c
+    stream = conn.execution_options(stream_results=True, yield_per=500)
+    if name in ("tickets", "returns"):
+        kind = (t.kind == "return") if name == "returns" else (t.kind != "return")
+        query = (
+            sa.select(t.document)
+            .where(t.till_id == till_id, t.business_day.between(first, last), kind)
+            .order_by(t.business_day, t.number)
+        )
+    elif name in _FILE_DOC_TYPES:
+        query = (
+            sa.select(d.document)
+            .where(d.till_id == till_id, d.business_day.between(first, last))
+            .where(d.doc_type.in_(_FILE_DOC_TYPES[name]))
+            .order_by(d.business_day, d.doc_type, d.number)
+        )
+    elif name == "copies":
+        copies = _copies(till_id).where(r.business_day.between(first, last))
+        for row in stream.execute(copies.order_by(r.printed_at, r.ticket_id, r.copy_no)):
+            yield copy_statement(row, row.ticket_hash)
+        return
+    else:
+        start, end = _moments(period)
+        query = (
+            sa.select(a.document)
+            .where(a.till_id == till_id, a.at >= start, a.at < end)
+            .order_by(a.at, a.id)
+        )
+    for text in stream.execute(query).scalars():
+        yield json.loads(text)
 
 
 def _copies(till_id: str) -> sa.Select[Any]:
@@ -286,24 +401,19 @@ def _document_of(
     return None if text is None else (name[chain], json.loads(text))
 
 
-def _entries(
-    conn: sa.Connection, till_id: str, chain: str, refs: list[str]
-) -> list[dict[str, Any]]:
+def _entry_lines(conn: sa.Connection, till_id: str, plan: _Plan) -> Iterator[bytes]:
+    if not plan.first:
+        return
     c = chain_entries.c
-    where = (c.till_id == till_id) & (c.chain == chain)
-    seqs: list[int] = []
-    for start in range(0, len(refs), 500):
-        chunk = refs[start : start + 500]
-        seqs += conn.execute(sa.select(c.seq).where(where, c.ref.in_(chunk))).scalars().all()
-    if not seqs:
-        return []
-    first, last = min(seqs), max(seqs)
-    if first == 2:  # the genesis is its own document: archived whole, not as a link
-        first = 1
-    rows = conn.execute(
-        sa.select(chain_entries).where(where, c.seq.between(first - 1, last)).order_by(c.seq)
-    ).all()
-    return [_entry_row(row, before=row.seq < first) for row in rows]
+    stream = conn.execution_options(stream_results=True, yield_per=500)
+    query = (
+        sa.select(chain_entries)
+        .where(c.till_id == till_id, c.chain == plan.chain)
+        .where(c.seq.between(plan.first - 1, plan.last))
+        .order_by(c.seq)
+    )
+    for row in stream.execute(query):
+        yield A.jsonl([_entry_row(row, before=row.seq < plan.first)])
 
 
 def _entry_row(row: Any, *, before: bool) -> dict[str, Any]:

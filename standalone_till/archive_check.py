@@ -14,7 +14,7 @@ import json
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,15 +77,11 @@ def jsonl(rows: Iterable[Mapping[str, Any]]) -> bytes:
     return b"".join((S.canonical_json(row) + "\n").encode("utf-8") for row in rows)
 
 
-def csv_bytes(rows: Iterable[Mapping[str, Any]]) -> bytes:
-    """Documents as CSV: one column a top-level key (sorted), nested values as JSON."""
-    rows = list(rows)
-    columns = sorted({key for row in rows for key in row})
+def csv_row(columns: Sequence[str], row: Mapping[str, Any] | None) -> bytes:
+    """One CSV line: the header (``row`` None) or a document's cells."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+    cells = list(columns) if row is None else [_cell(row.get(c)) for c in columns]
+    csv.writer(out, lineterminator="\n").writerow(cells)
     return out.getvalue().encode("utf-8")
 
 
