@@ -217,3 +217,19 @@ def test_a_bad_period_is_named() -> None:
             parse_period(text)
     assert parse_period("2028-02").last == dt.date(2028, 2, 29)
     assert parse_period("2026-12").last == dt.date(2026, 12, 31)
+
+
+def test_an_archive_round_trip_on_postgresql(tmp_path: Path, pg_database: str) -> None:
+    from conftest import write_till_config
+
+    t = Till(load_config(write_till_config(tmp_path, pg_url=pg_database)))
+    t.init()
+    t.load_data(write_catalog(tmp_path / "exports"))
+    try:
+        trade(t, dt.date(2026, 11, 30))
+        trade(t, dt.date(2026, 12, 1))
+        for label in ("2026-11", "2026-12", "2026"):
+            report = verify_archive(archive(t, label, tmp_path / f"{label}.zip"))
+            assert report.holds, (label, report.as_dict())
+    finally:
+        t.close()

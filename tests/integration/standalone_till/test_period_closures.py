@@ -162,3 +162,33 @@ def test_the_cli_says_a_month_was_closed_and_lists_the_closures(
     assert (month["period"], month["label"]) == ("month", "2026-11")
     text = runner.invoke(cli, ["--config", str(sqlite_config), "closures", "--period", "year"])
     assert text.exit_code == 0 and "no period closure" in text.output
+
+
+def test_till_day_closure_says_it_closed_a_month(till: Till, sqlite_config: Path) -> None:
+    """The command's Z (today, by the real clock) after a month with a Z and no closure
+    (made a while ago by the fake clock) closes that month and says so."""
+    z_after(till, dt.date(2026, 11, 27))
+    runner = CliRunner()
+    config = ["--config", str(sqlite_config)]
+    sold = runner.invoke(cli, [*config, "sell", BREAD])
+    assert sold.exit_code == 0, sold.output
+    closed = runner.invoke(cli, [*config, "day", "closure"])
+    assert closed.exit_code == 0, closed.output
+    assert "also closed the month 2026-11 (Z1..Z1)" in closed.output
+    holds(till)
+
+
+def test_period_closures_on_postgresql(tmp_path: Path, pg_database: str) -> None:
+    from conftest import write_till_config
+
+    t = Till(load_config(write_till_config(tmp_path, pg_url=pg_database)))
+    t.init()
+    t.load_data(write_catalog(tmp_path / "exports"))
+    try:
+        sold = total(sell(t, dt.date(2026, 12, 31), WINE))
+        dec, year = z(t, dt.date(2026, 12, 31)).periods
+        assert (dec.label, year.label) == ("2026-12", "2026")
+        assert year.grand_total == Totals(sold)
+        holds(t)
+    finally:
+        t.close()
