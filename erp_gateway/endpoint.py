@@ -28,7 +28,7 @@ from erp_gateway.documents import answer_documents
 from erp_gateway.errors import GatewayRefusal, NotAllowed, PingDisabled, UnknownTill
 from erp_gateway.ingest import receive_tickets
 from erp_gateway.offers import offers_for
-from erp_gateway.reconciliation import missing_for
+from erp_gateway.reconciliation import missing_closures, missing_for
 from erp_gateway.registry import LAST_SEEN_EVERY, store_of, touch_till
 from erp_gateway.returns import find_ticket
 from erp_gateway.till_config import TillConfigRenderer
@@ -127,6 +127,10 @@ class Gateway:
         answer = wire.ping_response(now, CONTRACT_VERSION)
         if till_id and reconciliation.asks_missing(request):
             reconciliation.missing_element(answer, missing_for(self.db, [till_id], now))
+            newest = reconciliation.last_z(request)
+            if newest is not None:
+                lost = missing_closures(self.db, till_id, newest)
+                reconciliation.missing_closures_element(answer, lost)
         return answer
 
     def send_tickets(self, request: etree._Element) -> etree._Element:

@@ -250,6 +250,24 @@ def missing_for(
     return db.write(lambda conn: _check_all(conn, open_days(conn, till_ids), at))
 
 
+# A Ping names at most this many Z numbers back from the till's newest.
+CLOSURES_BACK = 1000
+
+
+def missing_closures(db: GatewayDatabase, till_id: str, last_z: int) -> list[int]:
+    """The Z numbers up to ``last_z`` (the till's newest) of which no closure is held,
+    looking back ``CLOSURES_BACK`` at most: the closures a restore lost, say."""
+    first = max(1, last_z - CLOSURES_BACK + 1)
+    c = closures.c
+    with db.read() as conn:
+        held = set(
+            conn.execute(
+                sa.select(c.z_number).where(c.till_id == till_id, c.z_number.between(first, last_z))
+            ).scalars()
+        )
+    return [z for z in range(first, last_z + 1) if z not in held]
+
+
 def findings(
     db: GatewayDatabase,
     *,

@@ -89,6 +89,8 @@ class Pong:
     latency_ms: float  # the request and its answer only: no client or WSDL set-up
     # the tickets of the till's closed days the server lacks (asked with report_missing)
     missing: tuple[MissingRange, ...] = ()
+    # the Z numbers up to the till's newest (last_z) the server holds no closure of
+    missing_closures: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,18 +381,23 @@ class ErpClient:
         """The server's clock; ServerFault (PingDisabled) when its Ping is switched off."""
         return self.timed_ping(till_id).server_time
 
-    def timed_ping(self, till_id: str | None = None, *, report_missing: bool = False) -> Pong:
+    def timed_ping(
+        self, till_id: str | None = None, *, report_missing: bool = False, last_z: int | None = None
+    ) -> Pong:
         """``ping`` with its latency: the clock runs over the call alone, the lane (a zeep
         client over the WSDL, made on first use) is ready before it starts.
-        ``report_missing``: ask which tickets of the till's closed days the server lacks."""
+        ``report_missing``: ask which tickets of the till's closed days the server lacks,
+        and with ``last_z`` (the till's newest Z number) which of its closures."""
         asks = True if report_missing else None
+        newest = last_z if report_missing else None
         with self._errors("Ping", self.ping_timeout):
             self._lane("ping", self.ping_timeout)
             started = time.perf_counter()
-            reply = self._call("ping", self.ping_timeout, "Ping", till_id, asks)
+            reply = self._call("ping", self.ping_timeout, "Ping", till_id, asks, newest)
             latency_ms = (time.perf_counter() - started) * 1000
             missing = _zeep_missing(getattr(reply, "missing", None))
-            return Pong(_aware(getattr(reply, "serverTime", None)), latency_ms, missing)
+            closures = _zeep_numbers(getattr(reply, "missingClosures", None))
+            return Pong(_aware(getattr(reply, "serverTime", None)), latency_ms, missing, closures)
 
     def send_tickets(
         self,
@@ -644,6 +651,19 @@ def _zeep_missing(missing: Any) -> tuple[MissingRange, ...]:
         if day is None or int(r.last) < int(r.first):
             raise _MalformedReply(f"missing range {r.first}-{r.last} of till {r.tillId}")
         found.append(MissingRange(str(r.tillId), day, int(r.first), int(r.last)))
+    return tuple(found)
+
+
+def _zeep_numbers(runs: Any) -> tuple[int, ...]:
+    """The numbers of a list of ranges zeep read (none when absent)."""
+    if runs is None:
+        return ()
+    found: list[int] = []
+    for r in _items(runs, "range"):
+        first, last = int(r.first), int(r.last)
+        if last < first or last - first > 100_000:
+            raise _MalformedReply(f"range {first}-{last}")
+        found.extend(range(first, last + 1))
     return tuple(found)
 
 

@@ -161,6 +161,24 @@ def missing_ranges(till_id: str, day: dt.date, numbers: Iterable[int]) -> list[M
     return [MissingRange(till_id, day, a, b) for a, b in ranges(numbers)]
 
 
+def last_z(request: etree._Element) -> int | None:
+    """The newest Z number a Ping says the till has (None when it does not say)."""
+    value = wire.text(wire.fields(request).get("lastZ"))
+    return None if value is None else int(value)
+
+
+def missing_closures_element(parent: etree._Element, numbers: Iterable[int]) -> None:
+    """``<missingClosures>`` under a Ping's answer when any Z number is missing."""
+    runs = ranges(numbers)
+    if not runs:
+        return
+    holder = wire.sub(parent, "missingClosures")
+    for first, last in runs[:MAX_RANGES]:
+        item = wire.sub(holder, "range")
+        wire.sub(item, "first", str(first))
+        wire.sub(item, "last", str(last))
+
+
 def asks_missing(request: etree._Element) -> bool:
     """Whether a Ping or SendDocuments request asks to be told what is missing."""
     value = wire.text(wire.fields(request).get("reportMissing"))

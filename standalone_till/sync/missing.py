@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from standalone_till import schema as T
 from standalone_till.clock import Clock, utcnow
-from standalone_till.document_tables import missing_at_server, till_documents
+from standalone_till.document_tables import documents_outbox, missing_at_server, till_documents
 from standalone_till.store import TillDatabase
 from ticket_contract.reconciliation import MissingRange, ranges_text
 
@@ -125,6 +125,60 @@ def _log(missing: Sequence[MissingRange], done: Resend) -> None:
             till,
             day,
         )
+
+
+def newest_z(db: TillDatabase, till_id: str) -> int | None:
+    """The number of the till's newest closure (Z) stored as a document; None: none yet."""
+    d = till_documents.c
+    with db.read(db.journal) as conn:
+        found = conn.execute(
+            sa.select(sa.func.max(d.number)).where(d.till_id == till_id, d.doc_type == "closure")
+        ).scalar_one()
+    return None if found is None else int(found)
+
+
+def resend_closures(
+    db: TillDatabase, till_id: str, z_numbers: Sequence[int], clock: Clock = utcnow
+) -> int:
+    """Put the closures the server holds none of back into the documents outbox, with the
+    cash movements of their days (lost with them), unless waiting there already; how many
+    documents went back. The closures' answers then name the tickets the server lacks."""
+    if not z_numbers:
+        return 0
+    now = clock()
+    d, o = till_documents.c, documents_outbox.c
+    with db.write(db.journal) as conn:
+        days = sa.select(d.business_day).where(
+            d.till_id == till_id, d.doc_type == "closure", d.number.in_(list(z_numbers))
+        )
+        back = list(
+            conn.execute(
+                sa.select(d.id)
+                .select_from(till_documents.outerjoin(documents_outbox, o.document_id == d.id))
+                .where(d.till_id == till_id, d.business_day.in_(days), o.document_id.is_(None))
+            ).scalars()
+        )
+        if back:
+            conn.execute(
+                sa.insert(documents_outbox),
+                [
+                    {"document_id": i, "state": "pending", "enqueued_at": now, "attempts": 0}
+                    for i in back
+                ],
+            )
+            conn.execute(
+                sa.update(till_documents)
+                .where(d.id.in_(back))
+                .values(synced_at=None, sync_result=None)
+            )
+    if back:
+        log.info(
+            "the server holds no closure Z %s: %d closure(s) and cash movement(s) of their "
+            "days sent again from the journal",
+            ranges_text(z_numbers),
+            len(back),
+        )
+    return len(back)
 
 
 def has_absent(db: TillDatabase, tills: Sequence[str]) -> bool:

@@ -29,6 +29,8 @@ from standalone_till.sync.messages import MessageBox, StoredMessage
 from standalone_till.sync.missing import (
     absent_numbers,
     has_absent,
+    newest_z,
+    resend_closures,
     resend_missing,
     unreconciled_days,
 )
@@ -284,7 +286,9 @@ class Uplink:
         for server in servers:
             try:
                 client = self.client(server)  # built before, and outside, the timed call
-                pong = client.timed_ping(self.till_id, report_missing=server == GATEWAY)
+                asks = server == GATEWAY
+                newest = newest_z(self.db, self.till_id) if asks else None
+                pong = client.timed_ping(self.till_id, report_missing=asks, last_z=newest)
             except (ServerUnavailable, ServerFault) as exc:
                 errors.append(str(exc))
                 continue
@@ -300,6 +304,7 @@ class Uplink:
             self.state.succeeded(Area.PING)
             if server == GATEWAY:
                 self._missing_named(pong.missing)
+                self._closures_named(pong.missing_closures)
             recovered = was is False or switched
             if was is False:
                 self._audit_reachability("server_back", server=server)
@@ -338,13 +343,22 @@ class Uplink:
         """Ask the gateway (a Ping that asks) which tickets of this till's closed days it
         lacks and put back into the outbox those the journal holds; False when the
         gateway did not answer (``till sync`` goes on: the drain will say why)."""
+        newest = newest_z(self.db, self.till_id)
         try:
-            pong = self.client(GATEWAY).timed_ping(self.till_id, report_missing=True)
+            client = self.client(GATEWAY)
+            pong = client.timed_ping(self.till_id, report_missing=True, last_z=newest)
         except (ServerUnavailable, ServerFault) as exc:
             log.info("could not ask the gateway what it lacks: %s", exc)
             return False
         self._missing_named(pong.missing)
+        self._closures_named(pong.missing_closures)
         return True
+
+    def _closures_named(self, z_numbers: Sequence[int]) -> None:
+        """The gateway holds none of these closures of this till: back into the
+        documents outbox (their answers will name the tickets it lacks)."""
+        if resend_closures(self.db, self.till_id, z_numbers, self.state.clock):
+            self.resent.set()
 
     # -- messages
     def fetch_messages(self, event: str, *, force: bool = False) -> MessageFetch:

@@ -7,6 +7,7 @@ reported, never invented."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 from collections.abc import Iterator
@@ -184,5 +185,36 @@ def test_a_number_the_till_does_not_hold_is_reported_not_invented(
             till_cli, ["status", "--json", "--config", str(till.cfg.source)], catch_exceptions=False
         )
         assert f'"unreconciled_days": [\n    "{day}"\n  ]' in result.output
+    finally:
+        till.close()
+
+
+def test_a_closure_lost_with_the_restore_is_sent_again_with_its_tickets(
+    tmp_path: Path, served: tuple[GatewayServer, Path]
+) -> None:
+    server, config = served
+    till = linked_till(tmp_path / "till", server.url, timings__ping_interval=3600)
+    try:
+        till.open_day()
+        _sell_and_sync(till, 3)
+        _backup(server, tmp_path / "backup")
+        _sell_and_sync(till, 2)
+        till.closure()
+        assert till.uplink.send_documents(force=True).accepted == 1
+        assert till.status()["unreconciled_days"] == []
+        _restore(server, tmp_path / "backup")  # the Z and tickets 4 and 5 gone
+        assert (_numbers(server), gateway_rows(server, "closures")) == ([1, 2, 3], [])
+        assert _reconcile(config)[0] == 0  # the gateway cannot know: the till tells it
+
+        result = CliRunner().invoke(
+            till_cli, ["sync", "--json", "--config", str(till.cfg.source)], catch_exceptions=False
+        )
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert data["documents"]["accepted"] == 1 and data["resent"]["accepted"] == 2
+        assert _numbers(server) == [1, 2, 3, 4, 5]
+        assert len(gateway_rows(server, "closures")) == 1
+        assert _reconcile(config) == (0, "0 day(s) not reconciled\n")
+        assert till.status()["unreconciled_days"] == []
     finally:
         till.close()
