@@ -103,12 +103,8 @@ def _round_all(names: list[str], as_json: bool) -> list[rounds.RoundResult]:
 
 
 def _plain(obj: Any) -> dict[str, Any]:
-    data = dataclasses.asdict(obj)
-    for k, v in list(data.items()):
-        if isinstance(v, dt.datetime):
-            data[k] = v.isoformat().replace("+00:00", "Z")
-        if k == "held":
-            data[k] = [_plain(rounds.Held(**h)) if isinstance(h, dict) else h for h in v]
+    """A result as JSON shows it (``_echo_json`` writes times and decimals)."""
+    data: dict[str, Any] = dataclasses.asdict(obj)
     return data
 
 

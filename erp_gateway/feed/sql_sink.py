@@ -251,7 +251,8 @@ class SqlSink:
             self._insert(table, rows)
 
     def _hold(self, doc: FeedDocument, reason: str) -> Held:
-        held = Held(doc.seq, doc.kind, doc.feed_id, reason, _now())
+        at = _now()
+        held = Held(doc.seq, doc.kind, doc.feed_id, reason, at.replace(tzinfo=dt.UTC))
         self._run(
             f"DELETE FROM {self._table(staging.HELD)} WHERE sink = ? AND feed_seq = ?",
             (self.name, doc.seq),
@@ -259,7 +260,7 @@ class SqlSink:
         self._run(
             f"INSERT INTO {self._table(staging.HELD)} (sink, feed_seq, kind, document_id, reason, held_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (self.name, held.seq, held.kind, held.document_id, reason[:2000], held.held_at),
+            (self.name, held.seq, held.kind, held.document_id, reason[:2000], at),
         )
         return held
 
