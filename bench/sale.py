@@ -62,9 +62,13 @@ class Samples:
     # (when it ended, how long it took) of each close made during a load
     load_closes: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
 
-    def add(self, kind: str, scans: list[float], close: float) -> None:
+    # per close: the time it neither ran nor waited for a core (disk, locks)
+    blocked: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, kind: str, scans: list[float], close: float, blocked: float) -> None:
         self.scan.setdefault(kind, []).extend(scans)
         self.close.setdefault(kind, []).append(close)
+        self.blocked.setdefault(kind, []).append(blocked)
         if kind.startswith("load"):
             self.load_closes.setdefault(kind, []).append((time.monotonic(), close))
 
@@ -99,6 +103,18 @@ class WalWatch:
         return next(t for t, size in self.points if size == peak), peak
 
 
+def _sched() -> tuple[float, float]:
+    """(seconds on a core, seconds waiting for one) of the calling thread, from Linux's
+    schedstat; (0, 0) where there is none. What a step took beyond both it spent blocked:
+    on the disk (a sync) or a lock, not on the machine's other work for the cores."""
+    try:
+        with open(f"/proc/self/task/{threading.get_native_id()}/schedstat") as f:
+            ran, waited, _ = f.read().split()
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    return int(ran) / 1e9, int(waited) / 1e9
+
+
 def percentile(values: list[float], p: float) -> float:
     """The p-th percentile (nearest rank) of ``values``; nan when there are none."""
     if not values:
@@ -131,15 +147,18 @@ class Seller:
                 sale.scan(code)
                 scans.append(time.perf_counter() - started)
             sale.pay(PaymentMethod.CASH)
+            ran, waited = _sched()
             started = time.perf_counter()
             sale.close()
             close = time.perf_counter() - started
+            ran_after, waited_after = _sched()
+            blocked = max(0.0, close - (ran_after - ran) - (waited_after - waited))
         except Exception as exc:  # counted and reported: the bench goes on
             self.samples.failed += 1
             if len(self.samples.errors) < 5:
                 self.samples.errors.append(f"{kind}: {type(exc).__name__}: {exc}")
             return
-        self.samples.add(kind, scans, close)
+        self.samples.add(kind, scans, close, blocked)
         self.sales += 1
 
     def sell_while(self, kind: str, going: threading.Event | None, seconds: float) -> int:
@@ -415,7 +434,8 @@ def main() -> None:
         for p in (99,)
     }
     print(
-        f"{'window':<10} {'sales':>6} {'scan p50':>9} {'scan p99':>9} {'close p50':>10} {'close p99':>10}"
+        f"{'window':<18} {'sales':>6} {'scan p50':>9} {'scan p99':>9} {'close p50':>10} "
+        f"{'close p99':>10} {'blocked p99':>12}"
     )
     for kind in ("idle", "load", "load-at-once", "blackhole", "unsigned"):
         if kind not in s.close:
@@ -423,9 +443,10 @@ def main() -> None:
         closes = s.close.get(kind, [])
         scans = s.scan.get(kind, [])
         print(
-            f"{kind:<10} {len(closes):>6} {percentile(scans, 50) * 1e3:>7.2f}ms "
+            f"{kind:<18} {len(closes):>6} {percentile(scans, 50) * 1e3:>7.2f}ms "
             f"{percentile(scans, 99) * 1e3:>7.2f}ms {percentile(closes, 50) * 1e3:>8.2f}ms "
-            f"{percentile(closes, 99) * 1e3:>8.2f}ms"
+            f"{percentile(closes, 99) * 1e3:>8.2f}ms "
+            f"{percentile(s.blocked.get(kind, []), 99) * 1e3:>10.2f}ms"
         )
     phases: dict[str, list[float]] = {}
     for kind, closes in s.load_closes.items():
@@ -433,7 +454,7 @@ def main() -> None:
         phases[f"{kind} fill"], phases[f"{kind} end"] = fill, end
     for name, values in phases.items():
         print(
-            f"{name:<10} {len(values):>6} {'':>9} {'':>9} {percentile(values, 50) * 1e3:>8.2f}ms "
+            f"{name:<18} {len(values):>6} {'':>9} {'':>9} {percentile(values, 50) * 1e3:>8.2f}ms "
             f"{percentile(values, 99) * 1e3:>8.2f}ms"
         )
     for err in s.errors:
@@ -447,6 +468,18 @@ def main() -> None:
         "close_p99_blackhole_ms": round(ms["close_blackhole"], 3),
         "close_p99_load_ratio": round(ms["close_load"] / idle_close, 3),
         "close_p99_blackhole_ratio": round(ms["close_blackhole"] / idle_close, 3),
+        **{
+            f"close_blocked_p99_{kind.replace('-', '_')}_ms": round(percentile(values, 99) * 1e3, 3)
+            for kind, values in s.blocked.items()
+            if kind != "warm-up"
+        },
+        **{
+            f"close_blocked_p99_{kind.replace('-', '_')}_ratio": round(
+                percentile(s.blocked[kind], 99) / percentile(s.blocked["idle"], 99), 3
+            )
+            for kind in ("load", "load-at-once")
+            if kind in s.blocked and percentile(s.blocked["idle"], 99) > 0
+        },
         "close_p99_load_fill_ms": round(percentile(phases.get("load fill", []), 99) * 1e3, 3),
         "close_p99_load_end_ms": round(percentile(phases.get("load end", []), 99) * 1e3, 3),
         "signing": args.signing,
