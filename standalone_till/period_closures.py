@@ -137,6 +137,29 @@ def _day_closures(
     return days
 
 
+def _year_days(conn: sa.Connection, till_id: str, label: str) -> list[P.DayClosure]:
+    """A year's Zs as its month closures (made before it) list them: the tickets are not
+    read again at the year's end."""
+    days = []
+    for month in _stored(conn, till_id, P.MONTH):
+        if P.in_period(label, month.label + "-01"):
+            days += [_listed_day(d) for d in month.document["days"]]
+    return days
+
+
+def _listed_day(d: dict[str, Any]) -> P.DayClosure:
+    return P.DayClosure(
+        closure_id=d["closure_id"],
+        z_number=d["z_number"],
+        business_day=d["business_day"],
+        content_hash=d["content_hash"],
+        tickets=d["tickets"],
+        returns=d["returns"],
+        cancelled=d["cancelled"],
+        totals=P.Totals.from_dict(d["totals"]),
+    )
+
+
 def _grand_total(conn: sa.Connection, till_id: str, days: Sequence[P.DayClosure]) -> P.Totals:
     """The perpetual grand totals at the period's last Z: those of the latest month
     closure before the period plus every Z after it (since the till's first Z when none)."""
@@ -160,7 +183,11 @@ def _close(
     cashier: str | None,
     now: dt.datetime,
 ) -> PeriodClosure:
-    days = _day_closures(conn, till_id, label=label)
+    days = (
+        _day_closures(conn, till_id, label=label)
+        if period == P.MONTH
+        else _year_days(conn, till_id, label)
+    )
     doc_type = P.DOC_TYPES[period]
     number = 1 + len(_stored(conn, till_id, period))
     document = P.period_document(

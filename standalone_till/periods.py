@@ -74,7 +74,8 @@ class DayClosure:
             "tickets": self.tickets,
             "returns": self.returns,
             "cancelled": self.cancelled,
-        } | self.totals.as_dict()
+            "totals": self.totals.as_dict(),
+        }
 
 
 def label_of(period: str, day: dt.date) -> str:

@@ -97,3 +97,12 @@ def test_a_period_document_states_its_days_and_grand_total(
     assert Totals.from_dict(doc["totals"]) == total_of(d.totals for d in days)  # type: ignore[arg-type]
     assert Totals.from_dict(doc["grand_total"]) == grand  # type: ignore[arg-type]
     assert doc["tickets"] == 3 * len(days) and len(doc["days"]) == len(days)  # type: ignore[arg-type]
+
+
+def test_a_day_keeps_its_counts_beside_its_totals() -> None:
+    day = DayClosure(
+        "z1", 1, "2026-11-02", "0" * 64, 5, 2, 1, Totals(Decimal("9.99"), Decimal("1"))
+    )
+    listed = day.as_dict()
+    assert (listed["tickets"], listed["returns"], listed["cancelled"]) == (5, 2, 1)
+    assert listed["totals"] == {"sales": "9.99", "returns": "1.00", "net": "8.99"}
