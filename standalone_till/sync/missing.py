@@ -196,8 +196,10 @@ def unreconciled_days(db: TillDatabase, till_id: str) -> list[str]:
     one of its tickets not acknowledged (sent again after the server named it among
     those it lacks, or never sent), or a ticket the server lacks that the journal does
     not hold either."""
-    d, t, doc, m = T.business_days.c, T.tickets.c, till_documents.c, missing_at_server.c
-    closed = sa.select(d.day).where(d.till_id == till_id, d.state == "final")
+    t, doc, m = T.tickets.c, till_documents.c, missing_at_server.c
+    # days closed with a closure document (days closed before the till made them were
+    # never stated to the gateway, so nothing can prove them)
+    closed = sa.select(doc.business_day).where(doc.till_id == till_id, doc.doc_type == "closure")
     unsent_tickets = sa.select(t.business_day).where(
         t.till_id == till_id, t.sync_result.is_(None), t.business_day.in_(closed)
     )

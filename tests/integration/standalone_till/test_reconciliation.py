@@ -134,6 +134,7 @@ def test_a_gateway_restored_from_an_older_backup_gets_the_50_again(
         assert _reconcile(config) == (0, "0 day(s) not reconciled\n")
 
         till.closure()
+        assert till.status()["unreconciled_days"] == [till.journal.day_state().day.isoformat()]
         agent = Agent(till)  # sends the closure, hears of the 50, sends them again
         try:
             agent.start()
