@@ -3,7 +3,8 @@ of the nodes test (tests/e2e/test_gateway_nodes.py) and of bench/nodes.py.
 
 Each node is its own `erp-gateway serve` process on its own loopback address (127.0.0.2,
 127.0.0.3...: the whole 127/8 answers on Linux without setup), with its own export timer
-(`erp-gateway export changes --every 1`); HAProxy runs in the foreground with a config
+(`erp-gateway export changes --every 1`) and ERP feed (`erp-gateway feed run --every 1`,
+a files sink); HAProxy runs in the foreground with a config
 made from config_samples/haproxy.cfg (health checks on /health) and its runtime API on a
 unix socket. The tills are real tills (SQLite journal, a backlog in the outbox)
 draining through the real Uplink, each counting the drains that failed.
@@ -38,10 +39,12 @@ SAMPLE_CFG = Path(__file__).resolve().parent.parent / "config_samples" / "haprox
 
 def haproxy_config(socket_path: Path, port: int, servers: Sequence[tuple[str, str, int]]) -> str:
     """config_samples/haproxy.cfg for this machine: its own runtime socket, the frontend
-    on 127.0.0.1:``port``, the log on stderr, checks every 500 ms, and these servers."""
+    on 127.0.0.1:``port``, the log on stderr, checks every 500 ms, 4096 connections at
+    most, and these servers."""
     text = SAMPLE_CFG.read_text()
     swaps = [
         (r"stats socket \S+", f"stats socket {socket_path}"),
+        (r"maxconn \d+", "maxconn 4096"),  # within a container's descriptor limit
         (r"log /dev/log local0 notice", "log stderr format short local0 notice"),
         (r"bind :8080", f"bind 127.0.0.1:{port}"),
         (r"inter 2s", "inter 500ms"),
@@ -89,6 +92,7 @@ class Node:
     workers: int = 1
     serve: subprocess.Popen[bytes] | None = None
     timer: subprocess.Popen[bytes] | None = None
+    feed: subprocess.Popen[bytes] | None = None
 
     @property
     def config(self) -> Path:
@@ -108,6 +112,8 @@ class Node:
             # one node wrote and could not publish is published by the next.
             f"[exports]\nfolder = {json.dumps(str(shared / 'exports'))}\n"
             f"target = {json.dumps(str(shared / 'published'))}\n"
+            # The ERP feed: batch files in one folder, fed by one node at a time.
+            f'[erp_sink.erp]\nkind = "files"\ntarget = {json.dumps(str(shared / "feed"))}\n'
         )
 
     def command(self, *args: str) -> list[str]:
@@ -118,38 +124,42 @@ class Node:
         self.serve = subprocess.Popen(self.command("serve"), stdout=log, stderr=log)
         log.close()
         if timer:
-            log = (self.folder / "timer.log").open("ab")
-            self.timer = subprocess.Popen(
-                self.command("export", "changes", "--every", "1"), stdout=log, stderr=log
-            )
-            log.close()
+            self.timer = self._background("timer.log", "export", "changes", "--every", "1")
+            self.feed = self._background("feed.log", "feed", "run", "--every", "1")
+
+    def _background(self, log_name: str, *args: str) -> subprocess.Popen[bytes]:
+        with (self.folder / log_name).open("ab") as log:
+            return subprocess.Popen(self.command(*args), stdout=log, stderr=log)
+
+    @property
+    def processes(self) -> list[subprocess.Popen[bytes]]:
+        return [p for p in (self.serve, self.timer, self.feed) if p is not None]
 
     def healthy(self) -> bool:
         return http_get(f"{self.url}/health")[0] == 200
 
     def kill(self) -> None:
         """SIGKILL the node's processes (gunicorn's workers leave with their arbiter)."""
-        for proc in (self.serve, self.timer):
-            if proc is not None and proc.poll() is None:
+        for proc in self.processes:
+            if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
                 proc.wait()
 
     def stop(self) -> None:
         """SIGTERM, as a service manager stops it."""
-        for proc in (self.serve, self.timer):
-            if proc is not None and proc.poll() is None:
+        for proc in self.processes:
+            if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
-        for proc in (self.serve, self.timer):
-            if proc is not None:
-                try:
-                    proc.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+        for proc in self.processes:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
     def log(self) -> str:
         parts = []
-        for name in ("serve.log", "timer.log"):
+        for name in ("serve.log", "timer.log", "feed.log"):
             path = self.folder / name
             if path.exists():
                 parts.append(f"--- {self.name} {name}\n{path.read_text(errors='replace')[-4000:]}")
@@ -208,6 +218,9 @@ class Balancer:
 
     def status(self, node: Node) -> str:
         """UP, DOWN, DRAIN...; empty while HAProxy starts (no socket yet)."""
+        if self.proc is not None and self.proc.poll() is not None:
+            log = (self.folder / "haproxy.log").read_text(errors="replace")
+            raise AssertionError(f"haproxy exited with {self.proc.returncode}:\n{log}")
         try:
             return self.stats()[node.name]["status"]
         except OSError:

@@ -1,14 +1,16 @@
 """Gateway nodes behind Debian's HAProxy on one PostgreSQL database, with real parts:
 three nodes (one on gunicorn with two workers, two on waitress), each its own process on
-its own loopback address with its own export timer; real tills draining a backlog
-through the balancer. One node is SIGKILLed in the middle of the drain and another is
-drained at the balancer, then stopped. Every ticket reaches the gateway exactly once, no
-till fails more than the one call that was on the killed node, and the export timer ran
-on one node at a time (its rounds in job_runs)."""
+its own loopback address with its own export timer and ERP feed; real tills draining a
+backlog through the balancer. One node is SIGKILLed in the middle of the drain and
+another is drained at the balancer, then stopped. Every ticket reaches the gateway
+exactly once, no till fails more than the one call that was on the killed node, and the
+export timer and the feed each ran on one node at a time (their rounds in job_runs)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import json
 import shutil
 import threading
 import time
@@ -33,10 +35,10 @@ pytestmark = [
 ]
 
 
-def _db_now(url: str):  # type: ignore[no-untyped-def]
+def _db_now(url: str) -> dt.datetime:
     engine = sa.create_engine(url, poolclass=sa.NullPool)
     with engine.connect() as conn:
-        at = conn.execute(sa.select(sa.func.clock_timestamp())).scalar_one()
+        at: dt.datetime = conn.execute(sa.select(sa.func.clock_timestamp())).scalar_one()
     engine.dispose()
     return at
 
@@ -71,7 +73,6 @@ def test_tills_drain_through_haproxy_while_a_node_dies_and_another_is_drained(
             wait_until(lambda: stored_count(pg_database) >= total // 3, 300, "a third stored")
             victim.kill()
             killed_at = _db_now(pg_database)
-            victim_pid = victim.timer.pid if victim.timer else None
             wait_until(lambda: balancer.status(victim) == "DOWN", 60, "the killed node DOWN")
 
             wait_until(lambda: stored_count(pg_database) >= 2 * total // 3, 300, "2/3 stored")
@@ -104,29 +105,55 @@ def test_tills_drain_through_haproxy_while_a_node_dies_and_another_is_drained(
             stats = balancer.stats()
             assert all(int(stats[n.name]["stot"]) > 0 for n in cluster.nodes), stats
 
-            # The export timer ran on one node at a time, and went on after the kill.
-            db = GatewayDatabase(pg_database)
-            try:
-                wait_until(
-                    lambda: any(
-                        r.started_at > killed_at for r in jobs.job_runs(db, "export_changes")
-                    ),
-                    60,
-                    "a round of export changes after the kill",
-                )
-                runs = jobs.job_runs(db, "export_changes")
-            finally:
-                db.dispose()
-            assert len({r.node for r in runs}) >= 2, runs
-            for earlier, later in itertools.pairwise(runs):
-                end = earlier.finished_at
-                if end is None:  # a round the kill cut short: its lock died with it
-                    assert victim_pid is not None and earlier.node.endswith(f"pid {victim_pid}")
-                    end = killed_at
-                assert end <= later.started_at, (earlier, later)
+            # The ERP feed (a files sink) holds every ticket exactly once.
+            feed = cluster.folder / "shared" / "feed"
+            wait_until(lambda: len(_fed(feed)) >= total, 180, "the feed to catch up", every=0.5)
+            fed = _fed(feed)
+            assert len(fed) == len(set(fed)) and set(fed) == set(sold)
+
+            # The export timer and the feed ran on one node at a time, and went on after
+            # the kill.
+            killed = {f"pid {p.pid}" for p in victim.processes}
+            for job in ("export_changes", "feed:erp"):
+                _one_at_a_time(pg_database, job, killed_at, killed)
         except BaseException:
             print(cluster.logs())
             raise
         finally:
             for till in tills:
                 till.close()
+
+
+def _one_at_a_time(url: str, job: str, killed_at: dt.datetime, killed: set[str]) -> None:
+    """The rounds of ``job`` in job_runs never overlap (a round cut short by the kill
+    ended with it), and some round started after the kill."""
+    db = GatewayDatabase(url)
+    try:
+        wait_until(
+            lambda: any(r.started_at > killed_at for r in jobs.job_runs(db, job)),
+            60,
+            f"a round of {job} after the kill",
+        )
+        runs = jobs.job_runs(db, job)
+    finally:
+        db.dispose()
+    assert len({r.node for r in runs}) >= 2, runs
+    for earlier, later in itertools.pairwise(runs):
+        end = earlier.finished_at
+        if end is None:  # a round the kill cut short: its lock died with it
+            assert any(earlier.node.endswith(k) for k in killed), earlier
+            end = killed_at
+        assert end <= later.started_at, (job, earlier, later)
+
+
+def _fed(folder: Path) -> list[str]:
+    """The ids of the tickets in the feed's published batches (a manifest is written
+    after its data: a batch without one is not published yet)."""
+    ids = []
+    for manifest in sorted(folder.glob("*.feed-manifest.json")):
+        for entry in json.loads(manifest.read_text())["files"]:
+            for line in (folder / entry["name"]).read_text().splitlines():
+                doc = json.loads(line)
+                if doc["kind"] == "ticket":
+                    ids.append(doc["id"])
+    return ids
