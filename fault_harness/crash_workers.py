@@ -15,6 +15,8 @@ Jobs:
 
 * ``close_tickets``: closes tickets in a loop, with returns and cash movements between
   them; reports each id once it is stored (``m:ID`` for a movement).
+* ``close_days``: day after day, two sales, a cash in, the day closed and its Z (the
+  kills land in signing and in the closure).
 * ``load``: "Load data" or "Load changes" through the till's service; reports ``start``
   and ``done`` around the call, so a kill is known to have hit a running load.
 * ``till``: the ``till`` command line itself (``till agent``...), in the worker.
@@ -266,6 +268,33 @@ def close_tickets(report: Report, config: str, codes: Sequence[str]) -> None:
             report.say(f"m:{moved.movement.id}")
 
 
+def close_days(report: Report, config: str, codes: Sequence[str]) -> None:
+    """Trade day after day (days of 2040 onwards, after the journal's latest): two sales,
+    a cash in, the day closed and its Z, each id reported once stored (``m:ID`` for a
+    movement, ``z:ID`` for a closure): kills land in signing and in the closure."""
+    import datetime as dt
+
+    till = Till(load_config(Path(config)))
+    report.say("ready")
+    latest = till.journal.day_state().day or dt.date(2040, 1, 1)  # prices hold by then
+    for offset in itertools.count(1):
+        day = latest + dt.timedelta(days=offset)
+        noon = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+        for minute in range(2):
+            sale = till.new_sale(noon + dt.timedelta(minutes=minute))
+            for code in codes:
+                sale.scan(code)
+            sale.pay(PaymentMethod.CARD)
+            report.say(sale.close().id or "")
+        moved = till_documents.move_cash(
+            till, CashKind.CASH_IN, Decimal("1.00"), reason="crash", now=noon
+        )
+        report.say(f"m:{moved.movement.id}")
+        till.journal.close_day(noon + dt.timedelta(hours=1))
+        z = till.journal.closure(noon + dt.timedelta(hours=2))
+        report.say(f"z:{z.closure_id}")
+
+
 def load(report: Report, config: str, kind: str, source: str) -> None:
     """One "Load data" (``kind="full"``) or "Load changes" from the folder ``source``."""
     till = Till(load_config(Path(config)))
@@ -286,6 +315,7 @@ def till(report: Report, args: Sequence[str], env: dict[str, str]) -> None:
 
 JOBS: dict[str, Callable[..., None]] = {
     "close_tickets": close_tickets,
+    "close_days": close_days,
     "load": load,
     "till": till,
 }

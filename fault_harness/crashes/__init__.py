@@ -115,6 +115,13 @@ def _figures(t: Tally) -> list[Figure]:
         Figure("crash.tickets_torn", len(t.torn), 0, note="not whole, or outbox and sync disagree"),
         Figure("crash.ticket_number_gaps", t.gaps, 0),
         Figure(
+            "crash.chain_breaks",
+            len(t.chain_breaks),
+            0,
+            note="till verify after each kill: " + "; ".join(t.chain_breaks[:3]),
+        ),
+        Figure("crash.chain_forks", t.chain_forks, 0, note="two entries on one predecessor"),
+        Figure(
             "crash.returns_stored",
             t.returns_stored,
             1,

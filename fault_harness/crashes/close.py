@@ -21,6 +21,9 @@ from fault_harness.crashes.common import (
     read_journal,
     server_problems,
 )
+from standalone_till.config import load_config
+from standalone_till.signing_verify import verify_journal
+from standalone_till.store import TillDatabase
 
 
 def _ticket_close(scene: _Scene, rng: random.Random) -> None:
@@ -29,6 +32,10 @@ def _ticket_close(scene: _Scene, rng: random.Random) -> None:
     config, codes = _ready_till(scene.workdir / "close", exports)
     files = _files(config)
     journals = [_Journal("sqlite", config, sa.create_engine(f"sqlite:///{files[0]}"), files)]
+    days, _ = _ready_till(scene.workdir / "close-days", exports)
+    day_files = _files(days)
+    engine = sa.create_engine(f"sqlite:///{day_files[0]}")
+    journals.append(_Journal("sqlite-days", days, engine, day_files, job="close_days"))
     admin = postgresql_admin()
     with contextlib.ExitStack() as stack:
         if admin is not None:
@@ -52,27 +59,34 @@ def _close_and_kill(
 ) -> None:
     tally = scene.tally
     planned = tally.planned["ticket_close"]
-    on_server = _on_server(planned) if len(journals) > 1 else 0
-    if len(journals) > 1:
+    servers = [j for j in journals if not j.files]
+    local = [j for j in journals if j.files]
+    on_server = _on_server(planned) if servers else 0
+    if servers:
         tally.on_postgresql["ticket_close"] = 0
-    order = [journals[0]] * (planned - on_server) + journals[1:] * on_server
+    on_days = (planned - on_server) // 3  # a third of the SQLite kills in day closures
+    order = [local[0]] * (planned - on_server - on_days) + local[1:] * on_days
+    order += servers * on_server
     rng.shuffle(order)
     attempts = 0
     while order and attempts < 2 * planned + 10:
         attempts += 1
         began = time.monotonic()
         target = order[-1]
-        worker = scene.zygote.start("close_tickets", [str(target.config), codes], "close.log")
+        worker = scene.zygote.start(target.job, [str(target.config), codes], "close.log")
         started = worker.wait_line("ready")
         # Half the kills count from the first ticket stored, so that most kills come
         # after some closes even on a slow machine; the others may hit the first close.
-        if rng.random() < 0.5:
+        # A day-closing worker's all do: its kills are for the days and their closures.
+        if target.job == "close_days" or rng.random() < 0.5:
             started = started and worker.wait_lines(2)
         delay = rng.uniform(0.0, 0.5)
         time.sleep(delay if started else 0)
         hit = started and worker.kill()
         worker.close()
-        closed = [line for line in worker.lines if line != "ready" and not line.startswith("m:")]
+        closed = [
+            line for line in worker.lines if line != "ready" and not line.startswith(("m:", "z:"))
+        ]
         target.reported += closed
         target.movements += [line[2:] for line in worker.lines if line.startswith("m:")]
         if hit:
@@ -113,3 +127,23 @@ def _check_journal(scene: _Scene, target: _Journal) -> None:
     scene.tally.documents_torn |= journal.documents_torn
     scene.tally.document_gaps = max(scene.tally.document_gaps, journal.document_gaps)
     scene.tally.returns_over = max(scene.tally.returns_over, journal.returns_over)
+    _check_chains(scene, target)
+
+
+_FORKS = """
+SELECT COUNT(*) FROM (SELECT till_id, chain, previous FROM chain_entries
+                      GROUP BY till_id, chain, previous HAVING COUNT(*) > 1) AS forks
+"""
+
+
+def _check_chains(scene: _Scene, target: _Journal) -> None:
+    """`till verify` after the kill: every chain holds, none forks."""
+    cfg = load_config(target.config)
+    db = TillDatabase.from_config(cfg)
+    try:
+        result = verify_journal(db, cfg.till.till_id)
+    finally:
+        db.dispose()
+    scene.tally.chain_breaks += [f"{target.label}: {b}" for b in result.breaks]
+    with target.engine.connect() as conn:
+        scene.tally.chain_forks += int(conn.exec_driver_sql(_FORKS).scalar_one())

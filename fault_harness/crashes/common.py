@@ -183,6 +183,8 @@ class Tally:
     documents_lost_upload: int = 0
     torn: set[str] = field(default_factory=set)
     gaps: int = 0
+    chain_breaks: list[str] = field(default_factory=list)  # `till verify` after a kill
+    chain_forks: int = 0  # entries of a chain claiming one predecessor
     duplicated: int = 0
     lost_upload: int = 0
     quarantined: int = 0
@@ -298,6 +300,7 @@ class _Journal:
     files: list[Path]  # its SQLite files (none on a server)
     reported: list[str] = field(default_factory=list)
     movements: list[str] = field(default_factory=list)  # cash movements reported stored
+    job: str = "close_tickets"  # or close_days: day after day with its closure
 
 
 _ORPHANS = """

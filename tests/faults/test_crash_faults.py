@@ -1,5 +1,6 @@
-"""Promises 1, 3 and 4 under SIGKILL: a few dozen kills in ticket close (with returns and
-cash movements between the sales), upload, answer processing and import, and of the
+"""Promises 1, 3, 4 and 8 under SIGKILL: a few dozen kills in ticket close (with returns
+and cash movements between the sales, and day closures on a till of its own: the kills
+land in signing and in the closure, and `till verify` holds after each), upload, answer processing and import, and of the
 gateway itself (``fault_harness.crashes``), on real processes, real SQLite files (and
 PostgreSQL when it answers) and the gateway over HTTP. Nothing lost, doubled, torn or
 half applied; every database passes its integrity check after every kill; and the kills
@@ -27,6 +28,8 @@ def test_sigkill_loses_doubles_tears_and_half_applies_nothing(tmp_path: Path) ->
         "crash.tickets_lost",
         "crash.tickets_torn",
         "crash.ticket_number_gaps",
+        "crash.chain_breaks",
+        "crash.chain_forks",
         "crash.returns_over",
         "crash.cash_movements_lost",
         "crash.documents_torn",
