@@ -36,9 +36,15 @@
      │    │                                                        (connectors.serial)
      │    ├── SinkNotReady        an ERP feed sink not set up: run `erp-gateway feed init` (.sink)
      │    │                                                   (erp_gateway.feed.sinks)
-     │    └── PrinterRefused      the printer refused a command (.code)
-     │         └── VatLetterMissing  no VAT letter on the printer for a rate (.rate)
-     │                                                        (standalone_till.devices)
+     │    ├── PrinterRefused      the printer refused a command (.code)
+     │    │    └── VatLetterMissing  no VAT letter on the printer for a rate (.rate)
+     │    │                                                   (standalone_till.devices)
+     │    ├── SignatureProblem    a key or signature that cannot be read (not a failed check)
+     │    │                                               (ticket_contract.signatures)
+     │    ├── ChainBroken         `till verify` found a chain that does not hold
+     │    │                                               (standalone_till.cli.signing)
+     │    └── ArchiveBroken       `till verify-archive` found a part or entry that does not
+     │                            hold                    (standalone_till.cli.archive)
      ├── Unavailable              the environment failed: server down, disk, permissions (exit 2)
      │    ├── DatabaseUnavailable
      │    ├── ServerUnavailable   the web service did not answer (refused, timeout, TLS, HTTP error,
@@ -47,6 +53,8 @@
      │    ├── PingDisabled        the gateway's Ping is switched off     (erp_gateway.errors)
      │    ├── CursorMoved         another feed moved a sink's cursor: the batch was not kept
      │    │                       (.sink)                          (erp_gateway.feed.sinks)
+     │    ├── SigningKeyMissing   the journal has a key but its private key file is gone
+     │    │                                                   (standalone_till.signing)
      │    └── DeviceError         a device or its port failed (.device, .port, .reason)
      │         ├── DeviceTimeout  no (complete) answer in time           (connectors.serial)
      │         ├── ScaleNotReady  no usable weight (.state)

@@ -29,6 +29,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from connectors.errors import BadInput
+
 DOMAIN = b"tillsync-chain-v1\x00"
 ROTATION_DOMAIN = b"tillsync-key-rotation-v1\x00"
 SALES, CASH, COPIES, CLOSURES, AUDIT = "sales", "cash", "copies", "closures", "audit"
@@ -47,7 +49,7 @@ OTHER_KEY = "other key"  # signed by a key the history does not hold, or an olde
 BAD_SIGNATURE = "bad signature"  # the signature does not verify
 
 
-class SignatureProblem(ValueError):
+class SignatureProblem(BadInput):
     """A key or a signature that cannot be read (not a check failing: that is a Break)."""
 
 
