@@ -20,12 +20,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import pika
 import sqlalchemy as sa
 
 from connectors.errors import Unavailable
 from connectors.settings import Url
 from erp_gateway.config import ErpSinkSettings
 from erp_gateway.db import GatewayDatabase
+from erp_gateway.feed.amqp_publisher import Message, Publisher
 from erp_gateway.feed.arrivals import feed_held, feed_sink_state
 from erp_gateway.feed.records import FINDING_KINDS, FeedDocument, document_json
 from erp_gateway.feed.sinks import CursorMoved, Held
@@ -39,41 +41,29 @@ def _now() -> dt.datetime:
 
 class AmqpSink:
     def __init__(
-        self, db: GatewayDatabase, name: str, settings: ErpSinkSettings, connection: Any
+        self, db: GatewayDatabase, name: str, settings: ErpSinkSettings, publisher: Publisher
     ) -> None:
         self.name = name
         self.exchange = settings.exchange
         self.label = Url().redact(settings.url)
         self._db = db
-        self._connection = connection
-        self._channel = connection.channel()
-        self._channel.confirm_delivery()
+        self._publisher = publisher
         self._last: int | None = None
 
     @classmethod
     def open(cls, db: GatewayDatabase, name: str, settings: ErpSinkSettings) -> AmqpSink:
-        import pika
-
-        params = pika.URLParameters(settings.url)
-        params.socket_timeout = params.blocked_connection_timeout = settings.timeout
-        params.connection_attempts, params.heartbeat = 1, 60
         label = Url().redact(settings.url)
         with _broker(name, label):
-            sink = cls(db, name, settings, pika.BlockingConnection(params))
-            ch = sink._channel
-            ch.exchange_declare(settings.exchange, exchange_type="topic", durable=True)
-            if settings.queue:
-                ch.queue_declare(settings.queue, durable=True)
-                ch.queue_bind(settings.queue, settings.exchange, routing_key="#")
-        return sink
+            publisher = Publisher(
+                settings.url, settings.exchange, settings.queue, settings.timeout, label
+            )
+        return cls(db, name, settings, publisher)
 
     def close(self) -> None:
-        import pika
-
         try:
-            if self._connection.is_open:
-                self._connection.close()
-        except pika.exceptions.AMQPError:
+            with _broker(self.name, self.label):
+                self._publisher.close()
+        except Unavailable:
             log.info("amqp sink %s: the connection was already gone", self.name)
 
     # -- the cursor, kept by the gateway ------------------------------------------------
@@ -110,39 +100,35 @@ class AmqpSink:
 
     # -- publishing ---------------------------------------------------------------
 
-    def _publish(self, doc: FeedDocument, resent: bool) -> str | None:
-        """Publish and wait for the confirm; the reason when the broker would not take it."""
-        import pika
-
+    def _message(self, doc: FeedDocument, resent: bool) -> Message:
+        kind = "finding" if doc.kind in FINDING_KINDS else doc.kind
         props = pika.BasicProperties(
             message_id=doc.feed_id,
             delivery_mode=pika.DeliveryMode.Persistent,
             content_type="application/json",
-            type="finding" if doc.kind in FINDING_KINDS else doc.kind,
+            type=kind,
             timestamp=int(doc.received_at.timestamp()),
             app_id="tillsync-erp-gateway",
             headers={"feed_seq": doc.seq, "sink": self.name, "resent": resent},
         )
-        body = json.dumps(document_json(doc), ensure_ascii=False, separators=(",", ":")).encode()
-        try:
-            self._channel.basic_publish(self.exchange, str(props.type), body, props, mandatory=True)
-        except pika.exceptions.UnroutableError:
-            return f"unroutable: no queue bound to exchange {self.exchange!r} takes {props.type!r}"
-        except pika.exceptions.NackError:
-            return "the broker refused the message (nack)"
-        return None
+        body = json.dumps(document_json(doc), ensure_ascii=False, separators=(",", ":"))
+        return Message(kind, body.encode(), props)
+
+    def _publish(self, docs: Sequence[FeedDocument], resent_to: int) -> list[str | None]:
+        """Each document's fate at the broker: None (confirmed) or why it was not taken."""
+        with _broker(self.name, self.label):
+            return self._publisher.publish([self._message(d, d.seq <= resent_to) for d in docs])
 
     def deliver(self, docs: Sequence[FeedDocument], upto: int) -> list[Held]:
         frm = self.position() if self._last is None else self._last
         state = self._db.write(self._state)
         resent_to = int(state.in_flight_to or 0)
         self._db.write(self._set(frm, in_flight_to=max(upto, resent_to)))
-        held: list[Held] = []
-        with _broker(self.name, self.label):
-            for doc in docs:
-                reason = self._publish(doc, resent=doc.seq <= resent_to)
-                if reason is not None:
-                    held.append(Held(doc.seq, doc.kind, doc.feed_id, reason, _now()))
+        held = [
+            Held(doc.seq, doc.kind, doc.feed_id, reason, _now())
+            for doc, reason in zip(docs, self._publish(docs, resent_to), strict=True)
+            if reason is not None
+        ]
         last = upto >= resent_to
 
         def commit(conn: sa.Connection) -> None:
@@ -200,13 +186,11 @@ class AmqpSink:
     def retry(self, docs: Sequence[FeedDocument]) -> list[Held]:
         still: list[Held] = []
         taken: list[int] = []
-        with _broker(self.name, self.label):
-            for doc in docs:
-                reason = self._publish(doc, resent=False)
-                if reason is None:
-                    taken.append(doc.seq)
-                else:
-                    still.append(Held(doc.seq, doc.kind, doc.feed_id, reason, _now()))
+        for doc, reason in zip(docs, self._publish(docs, 0), strict=True):
+            if reason is None:
+                taken.append(doc.seq)
+            else:
+                still.append(Held(doc.seq, doc.kind, doc.feed_id, reason, _now()))
 
         def work(conn: sa.Connection) -> None:
             h = feed_held.c
@@ -226,8 +210,6 @@ class AmqpSink:
 @contextmanager
 def _broker(name: str, label: str) -> Iterator[None]:
     """pika's own errors (connection refused, lost, closed by the broker) as Unavailable."""
-    import pika
-
     try:
         yield
     except (pika.exceptions.AMQPError, OSError) as exc:
