@@ -18,6 +18,7 @@ from catalog_fixture import BREAD, MILK_UPC, WINE, write_catalog
 from standalone_till import schema as T
 from standalone_till.config import load_config
 from standalone_till.service import Till
+from standalone_till.signing_verify import verify_journal
 
 TESTS = Path(__file__).resolve().parents[2]  # crash_worker.py and catalog_fixture.py
 ROUNDS = 8
@@ -78,7 +79,12 @@ def test_sigkill_never_loses_or_tears_a_closed_ticket(sqlite_config: Path, tmp_p
         )
         outbox = set(conn.execute(sa.select(T.outbox.c.ticket_id)).scalars())
         numbers = sorted(r.number for r in tickets.values())
+    signed = verify_journal(till.db, till.cfg.till.till_id)
     till.close()
+    # ...the signed journal holds: every ticket has its entry, no chain forks...
+    assert signed.holds, signed.as_dict()
+    sales = next(c for c in signed.chains if c.chain == "sales")
+    assert sales.entries == len(tickets) + 1  # and its genesis
 
     # Every ticket the worker was told is closed is there...
     missing = [t for t in reported if t not in tickets]
