@@ -338,6 +338,15 @@ class DrainingTill:
         self.till.load_data(catalog)
         make_backlog(self.till, backlog, (BREAD, WINE, MILK_UPC))
 
+    def reopen(self, url: str) -> None:
+        """Open the till of a folder prepared before (a copy), sending to ``url``."""
+        from standalone_till.config import load_config, set_key
+        from standalone_till.service import Till
+
+        path = self.folder / "till.toml"
+        set_key(path, "webservice.url", url)
+        self.till = Till(load_config(path))
+
     def drain(self, retry_after: float = 0.2, give_up: float = 300) -> None:
         """Drain until the outbox is empty: a failed drain waits ``retry_after`` (the
         till's hold-off, shortened) and goes on, as the agent does."""
