@@ -37,34 +37,59 @@ class FeedDocument:
         return f"{self.kind}:{self.document_id}" if self.kind in FINDING_KINDS else self.document_id
 
 
+@dataclass(frozen=True)
+class _Span:
+    """Which documents to read: those at places ``after < seq <= upto``, or the given
+    ids of each kind (a retry's few)."""
+
+    after: int = 0
+    upto: int = 0
+    ids: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
 def _rows_by_key(
-    conn: sa.Connection, table: sa.Table, key: sa.ColumnElement[Any], ids: Sequence[Any]
+    conn: sa.Connection, table: sa.Table, key: sa.ColumnElement[Any], kind: str, span: _Span
 ) -> dict[str, list[Row]]:
+    """Rows of ``table`` by the document they belong to (``key``, of a document of ``kind``)."""
     out: dict[str, list[Row]] = {}
+    name = str(key.key)
+    if not span.ids:  # a stretch of places: one join, no list of ids
+        a = feed_arrivals.c
+        text = key if isinstance(key.type, sa.String) else sa.cast(key, sa.String(64))
+        query = (
+            sa.select(table)
+            .join(feed_arrivals, sa.and_(a.kind == kind, a.document_id == text))
+            .where(a.seq > span.after, a.seq <= span.upto)
+        )
+        for row in conn.execute(query).mappings():
+            out.setdefault(str(row[name]), []).append(dict(row))
+        return out
+    ids: Sequence[Any] = span.ids.get(kind, [])
+    if not isinstance(key.type, sa.String):
+        ids = [int(i) for i in ids]
     for start in range(0, len(ids), _IN_CHUNK):
-        chunk = ids[start : start + _IN_CHUNK]
-        for row in conn.execute(sa.select(table).where(key.in_(chunk))).mappings():
-            out.setdefault(str(row[str(key.key)]), []).append(dict(row))
+        query = sa.select(table).where(key.in_(ids[start : start + _IN_CHUNK]))
+        for row in conn.execute(query).mappings():
+            out.setdefault(str(row[name]), []).append(dict(row))
     return out
 
 
-def _ticket_parts(conn: sa.Connection, ids: Sequence[str]) -> dict[str, dict[str, list[Row]]]:
-    parts: dict[str, dict[str, list[Row]]] = {i: {} for i in ids}
+def _ticket_parts(conn: sa.Connection, span: _Span) -> dict[str, dict[str, list[Row]]]:
+    parts: dict[str, dict[str, list[Row]]] = {}
     for name, table, order in (
         ("lines", schema.ticket_lines, "line_no"),
         ("payments", schema.ticket_payments, "seq"),
         ("vat", schema.ticket_vat, "seq"),
     ):
-        for ticket_id, rows in _rows_by_key(conn, table, table.c.ticket_id, ids).items():
-            parts[ticket_id][name] = sorted(rows, key=lambda r: r[order])
+        for ticket_id, rows in _rows_by_key(conn, table, table.c.ticket_id, "ticket", span).items():
+            parts.setdefault(ticket_id, {})[name] = sorted(rows, key=lambda r: r[order])
     return parts
 
 
-def _bodies(conn: sa.Connection, kind: str, ids: Sequence[str]) -> dict[str, Row]:
+def _bodies(conn: sa.Connection, kind: str, span: _Span) -> dict[str, Row]:
     source = BY_KIND[kind]
-    col = source.table.c[source.key]
-    keys: Sequence[Any] = [int(i) for i in ids] if not isinstance(col.type, sa.String) else ids
-    return {k: rows[0] for k, rows in _rows_by_key(conn, source.table, col, keys).items()}
+    rows = _rows_by_key(conn, source.table, source.table.c[source.key], kind, span)
+    return {k: r[0] for k, r in rows.items()}
 
 
 def read_after(conn: sa.Connection, after: int, limit: int) -> list[FeedDocument]:
@@ -76,7 +101,9 @@ def read_after(conn: sa.Connection, after: int, limit: int) -> list[FeedDocument
         .order_by(a.seq)
         .limit(limit)
     ).all()
-    return read_places(conn, places)
+    if not places:
+        return []
+    return _documents(conn, places, _Span(after, int(places[-1].seq)))
 
 
 def read_places(conn: sa.Connection, places: Iterable[Any]) -> list[FeedDocument]:
@@ -85,8 +112,13 @@ def read_places(conn: sa.Connection, places: Iterable[Any]) -> list[FeedDocument
     by_kind: dict[str, list[str]] = {}
     for p in places:
         by_kind.setdefault(p.kind, []).append(p.document_id)
-    bodies = {k: _bodies(conn, k, ids) for k, ids in by_kind.items()}
-    parts = _ticket_parts(conn, by_kind.get("ticket", []))
+    return _documents(conn, places, _Span(ids=by_kind))
+
+
+def _documents(conn: sa.Connection, places: Sequence[Any], span: _Span) -> list[FeedDocument]:
+    kinds = {p.kind for p in places}
+    bodies = {k: _bodies(conn, k, span) for k in kinds}
+    parts = _ticket_parts(conn, span) if "ticket" in kinds else {}
     return [
         FeedDocument(
             int(p.seq),
