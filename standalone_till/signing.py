@@ -87,8 +87,31 @@ def _read_private(path: Path) -> Ed25519PrivateKey:
         raise SigningKeyMissing(f"{path}: {exc}", target="signing") from exc
 
 
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """Which file ``path`` is now (None: none)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
 def _pending_path(path: Path) -> Path:
     return path.with_name(path.name + ".new")
+
+
+# A chain's last entry: one statement built once (the close path runs it every time).
+_HEAD = (
+    sa.select(chain_entries.c.seq, chain_entries.c.signature)
+    .where(
+        chain_entries.c.till_id == sa.bindparam("till_id"),
+        chain_entries.c.chain == sa.bindparam("chain"),
+    )
+    .order_by(chain_entries.c.seq.desc())
+    .limit(1)
+)
+
+_APPEND = sa.insert(chain_entries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +151,7 @@ class Signer:
         self.till_id = till_id
         self._key: Ed25519PrivateKey | None = None
         self._fingerprint = ""
+        self._stamp: tuple[int, int, int] | None = None
 
     @classmethod
     def from_config(cls, cfg: TillConfig) -> Signer | None:
@@ -139,7 +163,14 @@ class Signer:
     # ------------------------------------------------------------ keys
     def ensure_key(self, conn: sa.Connection, now: dt.datetime) -> tuple[Ed25519PrivateKey, str]:
         """The key to sign with now: the file's, which must be the journal's newest key.
-        A till with no key makes one (``till init``, or its first signed entry)."""
+        A till with no key makes one (``till init``, or its first signed entry).
+
+        The key read once is used while its file stays the same file (a rotation, here
+        or by another process, replaces it): no query on the close path. A process that
+        signs with the old key a moment after another rotated breaks no chain (a chain
+        only never goes back from a newer key to an older one)."""
+        if self._key is not None and _stamp(self.key_path) == self._stamp:
+            return self._key, self._fingerprint
         newest = conn.execute(
             sa.select(till_keys.c.fingerprint).order_by(till_keys.c.position.desc()).limit(1)
         ).scalar_one_or_none()
@@ -159,6 +190,7 @@ class Signer:
         else:
             key = self._key_for(newest)
         self._key, self._fingerprint = key, S.fingerprint(S.public_bytes(key))
+        self._stamp = _stamp(self.key_path)
         return key, self._fingerprint
 
     def _first_key(self) -> Ed25519PrivateKey:
@@ -195,13 +227,7 @@ class Signer:
 
     # ------------------------------------------------------------ entries
     def head(self, conn: sa.Connection, chain: str) -> Head:
-        c = chain_entries.c
-        row = conn.execute(
-            sa.select(c.seq, c.signature)
-            .where(c.till_id == self.till_id, c.chain == chain)
-            .order_by(c.seq.desc())
-            .limit(1)
-        ).first()
+        row = conn.execute(_HEAD, {"till_id": self.till_id, "chain": chain}).first()
         return Head(0, "") if row is None else Head(row.seq, row.signature)
 
     def sign(
@@ -237,19 +263,20 @@ class Signer:
         seq = head.seq + 1
         signature = S.sign_entry(key, chain, seq, content_hash, head.signature)
         conn.execute(
-            sa.insert(chain_entries).values(
-                till_id=self.till_id,
-                chain=chain,
-                seq=seq,
-                kind=kind,
-                ref=ref,
-                content_hash=content_hash,
-                previous=head.signature,
-                signature=signature,
-                key_fingerprint=fingerprint,
-                signed_at=now,
-                statement=statement,
-            )
+            _APPEND,
+            {
+                "till_id": self.till_id,
+                "chain": chain,
+                "seq": seq,
+                "kind": kind,
+                "ref": ref,
+                "content_hash": content_hash,
+                "previous": head.signature,
+                "signature": signature,
+                "key_fingerprint": fingerprint,
+                "signed_at": now,
+                "statement": statement,
+            },
         )
         return Signed(chain, seq, head.signature, signature, fingerprint)
 
