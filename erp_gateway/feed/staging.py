@@ -225,7 +225,14 @@ _TYPES: Mapping[str, Mapping[str, str]] = {
         "id": "NVARCHAR(64)",
         "code": "NVARCHAR(64)",
     },
-    "sqlite": {"text": "TEXT", "time": "TEXT", "flag": "INTEGER", "day": "TEXT"},
+    # SQLite would keep a DECIMAL as a float: money stays exact as text.
+    "sqlite": {
+        "text": "TEXT",
+        "time": "TEXT",
+        "flag": "INTEGER",
+        "day": "TEXT",
+        **dict.fromkeys(("money", "qty", "price", "rate"), "TEXT"),
+    },
 }
 _COMMON = {
     "id": "VARCHAR(64)",

@@ -59,8 +59,10 @@ def mariadb() -> Iterator[str]:
     conn.close()
 
 
-@pytest.fixture(params=["psycopg", "odbc-postgresql", "odbc-mariadb"])
-def erp_sink(request: pytest.FixtureRequest) -> dict[str, object]:
+@pytest.fixture(params=["psycopg", "odbc-postgresql", "odbc-mariadb", "sqlite"])
+def erp_sink(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, object]:
+    if request.param == "sqlite":  # the demo's embedded ERP
+        return {"kind": "sql", "url": f"sqlite:///{tmp_path / 'erp.db'}", "batch_size": 7}
     if request.param == "psycopg":
         return {"kind": "sql", "url": request.getfixturevalue("pg_database"), "batch_size": 7}
     if request.param == "odbc-postgresql":
@@ -140,9 +142,13 @@ def test_every_kind_is_staged_once_and_a_refused_one_waits_aside(
 
     # The ERP refuses new tickets whose number is a multiple of 7: they wait aside, the
     # others go on.
+    sqlite = cfg.erp_sinks["erp"].url.startswith("sqlite")
     _execute(
         cfg,
-        "ALTER TABLE tillsync_tickets ADD CONSTRAINT no_sevens "
+        "CREATE TRIGGER no_sevens BEFORE INSERT ON tillsync_tickets "
+        "WHEN NEW.number > 20 AND NEW.number % 7 = 0 BEGIN SELECT RAISE(ABORT, 'no sevens'); END"
+        if sqlite
+        else "ALTER TABLE tillsync_tickets ADD CONSTRAINT no_sevens "
         "CHECK (number <= 20 OR MOD(number, 7) <> 0)",
     )
     send_documents(server.url, 30, seed=7, start=21)
@@ -159,7 +165,12 @@ def test_every_kind_is_staged_once_and_a_refused_one_waits_aside(
     status = rounds.status(cfg, server.db, "erp")
     assert (status.position, status.behind, status.held) == (55, 0, len(refused))
 
-    _execute(cfg, "ALTER TABLE tillsync_tickets DROP CONSTRAINT no_sevens")
+    _execute(
+        cfg,
+        "DROP TRIGGER no_sevens"
+        if sqlite
+        else "ALTER TABLE tillsync_tickets DROP CONSTRAINT no_sevens",
+    )
     taken, still = rounds.retry(cfg, server.db, "erp")
     assert (taken, still) == (len(refused), [])
     assert rounds.held(cfg, server.db, "erp") == []
