@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from till_days import noon, ready_till, sell
 
-from catalog_fixture import BREAD, WINE, write_catalog
+from catalog_fixture import BREAD, WINE
 from connectors.errors import BadInput
 from standalone_till.archive import parse_period, write_archive
 from standalone_till.archive_check import ArchiveReport, verify_archive
 from standalone_till.cli import cli
-from standalone_till.config import load_config
-from standalone_till.model import PaymentMethod, Ticket
+from standalone_till.model import Ticket
 from standalone_till.service import Till
 from standalone_till.signing import rotate_key, till_key_infos
 from standalone_till.till_documents import take_return
@@ -29,23 +29,9 @@ from ticket_contract import signatures as S
 
 @pytest.fixture
 def till(sqlite_config: Path, tmp_path: Path) -> Iterator[Till]:
-    t = Till(load_config(sqlite_config))
-    t.init()
-    t.load_data(write_catalog(tmp_path / "exports"))
+    t = ready_till(sqlite_config, tmp_path / "exports")
     yield t
     t.close()
-
-
-def noon(day: dt.date, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, 12, minute, tzinfo=dt.UTC)
-
-
-def sell(till: Till, day: dt.date, *codes: str, minute: int = 0) -> Ticket:
-    sale = till.new_sale(noon(day, minute))
-    for code in codes:
-        sale.scan(code)
-    sale.pay(PaymentMethod.CASH)
-    return sale.close()
 
 
 def trade(till: Till, day: dt.date) -> list[Ticket]:
@@ -220,9 +206,7 @@ def test_a_bad_period_is_named() -> None:
 def test_an_archive_round_trip_on_postgresql(tmp_path: Path, pg_database: str) -> None:
     from conftest import write_till_config
 
-    t = Till(load_config(write_till_config(tmp_path, pg_url=pg_database)))
-    t.init()
-    t.load_data(write_catalog(tmp_path / "exports"))
+    t = ready_till(write_till_config(tmp_path, pg_url=pg_database), tmp_path / "exports")
     try:
         trade(t, dt.date(2026, 11, 30))
         trade(t, dt.date(2026, 12, 1))

@@ -14,15 +14,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from till_days import noon, ready_till, sell, total
 
-from catalog_fixture import BREAD, WINE, write_catalog
+from catalog_fixture import BREAD, WINE
 from standalone_till.cli import cli
-from standalone_till.config import load_config
 from standalone_till.journal import ZReport
-from standalone_till.model import PaymentMethod, Ticket
 from standalone_till.period_closures import period_closures
 from standalone_till.periods import Totals
-from standalone_till.sales import totals
 from standalone_till.service import Till
 from standalone_till.signing_verify import verify_journal
 from standalone_till.till_documents import take_return
@@ -31,27 +29,9 @@ from ticket_contract import signatures as S
 
 @pytest.fixture
 def till(sqlite_config: Path, tmp_path: Path) -> Iterator[Till]:
-    t = Till(load_config(sqlite_config))
-    t.init()
-    t.load_data(write_catalog(tmp_path / "exports"))
+    t = ready_till(sqlite_config, tmp_path / "exports")
     yield t
     t.close()
-
-
-def noon(day: dt.date, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, 12, minute, tzinfo=dt.UTC)
-
-
-def sell(till: Till, day: dt.date, *codes: str, minute: int = 0) -> Ticket:
-    sale = till.new_sale(noon(day, minute))
-    for code in codes:
-        sale.scan(code)
-    sale.pay(PaymentMethod.CASH)
-    return sale.close()
-
-
-def total(ticket: Ticket) -> Decimal:
-    return totals(ticket).total
 
 
 def z(till: Till, day: dt.date) -> ZReport:
@@ -181,9 +161,7 @@ def test_till_day_closure_says_it_closed_a_month(till: Till, sqlite_config: Path
 def test_period_closures_on_postgresql(tmp_path: Path, pg_database: str) -> None:
     from conftest import write_till_config
 
-    t = Till(load_config(write_till_config(tmp_path, pg_url=pg_database)))
-    t.init()
-    t.load_data(write_catalog(tmp_path / "exports"))
+    t = ready_till(write_till_config(tmp_path, pg_url=pg_database), tmp_path / "exports")
     try:
         sold = total(sell(t, dt.date(2026, 12, 31), WINE))
         dec, year = z(t, dt.date(2026, 12, 31)).periods
