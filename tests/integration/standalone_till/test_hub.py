@@ -312,3 +312,29 @@ def test_the_hub_needs_local_server_enabled(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"local_server\.enabled"):
         HubServer(till)
     till.close()
+
+
+def test_the_hub_relays_signed_tickets_unchanged(
+    hub: HubServer, gateway: GatewayServer, tmp_path: Path
+) -> None:
+    import datetime as _dt
+
+    from erp_gateway.db import GatewayDatabase
+    from erp_gateway.signatures import declare_key, verify
+    from standalone_till.signing import till_key_infos
+
+    client = client_till(tmp_path / "t1", "T01", gateway.url, hub)
+    client.use_server("hub")
+    sold = [sell(client, BREAD) for _ in range(2)]
+    client.uplink.send_tickets(force=True)
+    assert hub.till.uplink.send_tickets(force=True).accepted == 2
+    db = GatewayDatabase(gateway.config.database_url)
+    try:
+        (found,) = verify(db, "T01")  # relayed as signed; the till's key not known yet
+        assert [b["what"] for b in found.breaks] == ["no key", "no key"]
+        declare_key(db, "T01", till_key_infos(client.db)[-1].public_key, _dt.datetime.now(_dt.UTC))
+        (found,) = verify(db, "T01")
+        assert found.holds and found.chains[0].entries == len(sold)
+    finally:
+        db.dispose()
+        client.close()
