@@ -179,3 +179,18 @@ def test_signed_cash_movements_and_closures_are_checked_too(
     (found,) = verify(db)
     assert found.holds, found.as_dict()
     assert {c.chain: c.entries for c in found.chains} == {"sales": 1, "cash": 1, "closures": 1}
+
+
+def test_pinning_and_checking_on_postgresql(tmp_path: Path, gateway_pg: GatewayServer) -> None:
+    t = linked_till(tmp_path / "till", gateway_pg.url)
+    database = GatewayDatabase(gateway_pg.config.database_url)
+    try:
+        for _ in range(2):
+            sell(t)
+        assert t.uplink.send_tickets(force=True).accepted == 2
+        assert pinned(database) == {"T01": fingerprint(t)}
+        (found,) = verify(database)
+        assert found.holds and found.chains[0].entries == 2
+    finally:
+        database.dispose()
+        t.close()
