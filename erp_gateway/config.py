@@ -296,6 +296,21 @@ class ErpSinkSettings(Section):
     )
 
 
+@section
+class FleetSettings(Section):
+    """The fleet view of the tills (`erp-gateway fleet`, the /fleet page)."""
+
+    unreachable_after: int = setting(
+        300,
+        Integer(2, 7 * 24 * 3600, "s"),
+        "Seconds without a Ping after which a till is shown unreachable (its tills ping "
+        "every timings.ping_interval).",
+    )
+    page_refresh: int = setting(
+        30, Integer(1, 3600, "s"), "Seconds between the /fleet page's own reloads."
+    )
+
+
 def _sink_problems(name: str, sink: ErpSinkSettings) -> list[Problem]:
     at = f"erp_sink.{name}"
     if sink.kind == "sql" and bool(sink.url) == bool(sink.odbc):
@@ -348,6 +363,7 @@ class GatewayConfig:
     till_config: TillConfigSettings = field(default_factory=TillConfigSettings)
     exports: ExportSettings = field(default_factory=ExportSettings)
     erp_source: ErpSourceSettings = field(default_factory=ErpSourceSettings)
+    fleet: FleetSettings = field(default_factory=FleetSettings)
     erp_sinks: Mapping[str, ErpSinkSettings] = field(default_factory=dict)
     folder: Path = field(default_factory=Path.cwd)  # relative paths count from here
 
@@ -390,6 +406,7 @@ SCHEMA = Schema(
         "till_config": TillConfigSettings,
         "exports": ExportSettings,
         "erp_source": ErpSourceSettings,
+        "fleet": FleetSettings,
     }
 )
 # The keys of each [erp_sink.NAME] table, as the reference docs show them.

@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 
+import sqlalchemy as sa
 from lxml import etree
 
 from connectors.errors import DatabaseUnavailable
@@ -26,6 +27,7 @@ from erp_gateway.config import GatewayConfig
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.documents import answer_documents
 from erp_gateway.errors import GatewayRefusal, NotAllowed, PingDisabled, UnknownTill
+from erp_gateway.fleet import record_status
 from erp_gateway.ingest import receive_tickets
 from erp_gateway.offers import offers_for
 from erp_gateway.reconciliation import missing_closures, missing_for
@@ -40,6 +42,7 @@ from ticket_contract import (
     reconciliation,
     wire,
 )
+from ticket_contract.till_status import TillStatus, read_status
 from ticket_contract.times import parse_datetime
 
 log = logging.getLogger("tillsync.gateway")
@@ -65,19 +68,24 @@ def _faults(handler: Handler) -> Handler:
 
 
 class _Recently:
-    """Which tills this process noted within the last ``seconds``: a Ping from one of them
-    needs no database at all (the registry would not write its last_seen anyway)."""
+    """What each till said at its Ping when this process last wrote it down: a Ping that
+    says the same within ``seconds`` needs no database at all."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self._at: dict[str, float] = {}
+        self._at: dict[str, tuple[float, TillStatus | None]] = {}
 
-    def recent(self, till_id: str) -> bool:
+    def recent(self, till_id: str, status: TillStatus | None = None) -> bool:
         last = self._at.get(till_id)
-        return last is not None and time.monotonic() - last < self.seconds
+        return last is not None and last[1] == status and time.monotonic() - last[0] < self.seconds
 
-    def note(self, till_id: str) -> None:
-        self._at[till_id] = time.monotonic()
+    def note(self, till_id: str, status: TillStatus | None = None) -> None:
+        self._at[till_id] = (time.monotonic(), status)
+
+
+def _seen(conn: sa.Connection, till_id: str, status: TillStatus | None, now: dt.datetime) -> None:
+    touch_till(conn, till_id, now)
+    record_status(conn, till_id, status, now)
 
 
 class Gateway:
@@ -87,7 +95,9 @@ class Gateway:
         self.cfg = cfg
         self.db = db
         self.renderer = TillConfigRenderer(cfg)
-        self._pinged = _Recently(LAST_SEEN_EVERY.total_seconds())
+        # a till's Ping is written at least every third of the fleet's unreachable window
+        every = min(LAST_SEEN_EVERY.total_seconds(), cfg.fleet.unreachable_after / 3)
+        self._pinged = _Recently(every)
 
     def handlers(self) -> dict[str, Handler]:
         ops: dict[str, Callable[[etree._Element], etree._Element]] = {
@@ -121,9 +131,10 @@ class Gateway:
             raise PingDisabled("Ping is switched off on this server")
         now = dt.datetime.now(dt.UTC)
         till_id = wire.text(wire.fields(request).get("tillId"))
-        if till_id and not self._pinged.recent(till_id):
-            self.db.write(lambda conn: touch_till(conn, till_id, now))
-            self._pinged.note(till_id)
+        status = read_status(request)
+        if till_id and not self._pinged.recent(till_id, status):
+            self.db.write(lambda conn: _seen(conn, till_id, status, now))
+            self._pinged.note(till_id, status)
         answer = wire.ping_response(now, CONTRACT_VERSION)
         if till_id and reconciliation.asks_missing(request):
             reconciliation.missing_element(answer, missing_for(self.db, [till_id], now))

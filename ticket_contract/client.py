@@ -40,6 +40,7 @@ from connectors.soap import SOAP_ENV
 from connectors.times import utc_text
 from ticket_contract import NAMESPACE, WSDL_PATH, Offer
 from ticket_contract.reconciliation import MissingRange, read_missing
+from ticket_contract.till_status import TillStatus
 
 BINDING = f"{{{NAMESPACE}}}TillsyncErpBinding"
 _R = TypeVar("_R")
@@ -382,18 +383,25 @@ class ErpClient:
         return self.timed_ping(till_id).server_time
 
     def timed_ping(
-        self, till_id: str | None = None, *, report_missing: bool = False, last_z: int | None = None
+        self,
+        till_id: str | None = None,
+        *,
+        report_missing: bool = False,
+        last_z: int | None = None,
+        status: TillStatus | None = None,
     ) -> Pong:
         """``ping`` with its latency: the clock runs over the call alone, the lane (a zeep
         client over the WSDL, made on first use) is ready before it starts.
         ``report_missing``: ask which tickets of the till's closed days the server lacks,
-        and with ``last_z`` (the till's newest Z number) which of its closures."""
+        and with ``last_z`` (the till's newest Z number) which of its closures.
+        ``status``: what the till says of itself for the gateway's fleet view."""
         asks = True if report_missing else None
         newest = last_z if report_missing else None
+        said = status.as_wire() or None if status is not None else None
         with self._errors("Ping", self.ping_timeout):
             self._lane("ping", self.ping_timeout)
             started = time.perf_counter()
-            reply = self._call("ping", self.ping_timeout, "Ping", till_id, asks, newest)
+            reply = self._call("ping", self.ping_timeout, "Ping", till_id, asks, newest, said)
             latency_ms = (time.perf_counter() - started) * 1000
             missing = _zeep_missing(getattr(reply, "missing", None))
             closures = _zeep_numbers(getattr(reply, "missingClosures", None))

@@ -36,11 +36,13 @@ from standalone_till.sync.missing import (
 )
 from standalone_till.sync.offers import OnlineOffers
 from standalone_till.sync.outbox import DrainReport, Outbox, drain
+from standalone_till.sync.self_report import till_status
 from standalone_till.sync.state import Area, SyncState, reachable
 
 if TYPE_CHECKING:
     from ticket_contract.client import ErpClient
     from ticket_contract.reconciliation import MissingRange
+    from ticket_contract.till_status import TillStatus
 
 log = logging.getLogger("tillsync.sync")
 
@@ -288,7 +290,10 @@ class Uplink:
                 client = self.client(server)  # built before, and outside, the timed call
                 asks = server == GATEWAY
                 newest = newest_z(self.db, self.till_id) if asks else None
-                pong = client.timed_ping(self.till_id, report_missing=asks, last_z=newest)
+                said = self._status(choice.in_use if choice else GATEWAY) if asks else None
+                pong = client.timed_ping(
+                    self.till_id, report_missing=asks, last_z=newest, status=said
+                )
             except (ServerUnavailable, ServerFault) as exc:
                 errors.append(str(exc))
                 continue
@@ -319,6 +324,20 @@ class Uplink:
             log.warning("server unreachable: %s", error)
             self._audit_reachability("server_unreachable", error=error)
         return PingResult(False, error=error)
+
+    def _status(self, in_use: str) -> TillStatus | None:
+        """What the till says of itself to the gateway (None when its journal is busy or
+        gone: the Ping goes without it)."""
+        failing = {
+            a.value: s.last_error
+            for a, s in self.state.all().items()
+            if a != Area.PING and s.last_error and not s.ok
+        }
+        try:
+            return till_status(self.db, self.till_id, in_use, failing)
+        except Unavailable as exc:
+            log.info("ping without the till's status: %s", exc)
+            return None
 
     def _audit_reachability(self, kind: str, **detail: object) -> None:
         if self.audit is None:
