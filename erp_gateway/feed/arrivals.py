@@ -99,19 +99,21 @@ def unplaced_count(conn: sa.Connection, source: Source) -> int:
     return int(stored) - int(placed)
 
 
-def sequence_arrivals(conn: sa.Connection) -> int:
-    """Give every stored document not placed yet its place; how many were placed.
+# Documents are looked for among those received this long before the newest placed one
+# first (an index range, not the whole table); the counts then tell whether an older one
+# is still unplaced (a transaction that committed late), and only then is all searched.
+RECENT = dt.timedelta(minutes=10)
 
-    Run inside a write transaction; on PostgreSQL the table lock makes two feeds (or two
-    nodes) place documents one after the other, never both the same places.
-    """
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("LOCK TABLE feed_arrivals IN SHARE ROW EXCLUSIVE MODE")
-    waiting = [s for s in SOURCES if unplaced_count(conn, s) > 0]
-    if not waiting:
-        return 0
+
+def _place(conn: sa.Connection, sources: list[Source], since: dt.datetime | None) -> int:
     top = conn.execute(sa.select(sa.func.coalesce(sa.func.max(feed_arrivals.c.seq), 0))).scalar()
-    new = sa.union_all(*(_unplaced(s) for s in waiting)).subquery()
+    parts = []
+    for s in sources:
+        query = _unplaced(s)
+        if since is not None:
+            query = query.where(s.table.c[s.received_at] >= since)
+        parts.append(query)
+    new = sa.union_all(*parts).subquery()
     order = sa.func.row_number().over(order_by=(new.c.received_at, new.c.kind, new.c.document_id))
     placed = sa.select(
         (sa.literal(int(top or 0)) + order).label("seq"),
@@ -123,6 +125,27 @@ def sequence_arrivals(conn: sa.Connection) -> int:
         sa.insert(feed_arrivals).from_select(["seq", "kind", "document_id", "received_at"], placed)
     )
     return int(result.rowcount or 0)
+
+
+def sequence_arrivals(conn: sa.Connection) -> int:
+    """Give every stored document not placed yet its place; how many were placed.
+
+    Run inside a write transaction; on PostgreSQL the table lock makes two feeds (or two
+    nodes) place documents one after the other, never both the same places.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE feed_arrivals IN SHARE ROW EXCLUSIVE MODE")
+    waiting = [s for s in SOURCES if unplaced_count(conn, s) > 0]
+    if not waiting:
+        return 0
+    newest = conn.execute(sa.select(sa.func.max(feed_arrivals.c.received_at))).scalar()
+    placed = 0
+    if newest is not None:
+        placed = _place(conn, waiting, newest - RECENT)
+        waiting = [s for s in waiting if unplaced_count(conn, s) > 0]
+    if waiting:
+        placed += _place(conn, waiting, None)
+    return placed
 
 
 def last_place(conn: sa.Connection) -> int:
