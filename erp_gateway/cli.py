@@ -10,6 +10,7 @@ from connectors.cli import CommandLine
 from erp_gateway import (
     cashier_commands,
     feed_commands,
+    fleet_commands,
     master_commands,
     reconcile_commands,
     signature_commands,
@@ -78,6 +79,7 @@ for _command in (
     *reconcile_commands.COMMANDS,
     *feed_commands.COMMANDS,
     *signature_commands.COMMANDS,
+    *fleet_commands.COMMANDS,
 ):
     main.add_command(_command)
 

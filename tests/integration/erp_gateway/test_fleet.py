@@ -4,16 +4,26 @@ till, older tills still ping), the fleet command and the period gate."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
 from gateway_fixture import make_gateway_config
 
-from erp_gateway.fleet import fleet, recent_errors
+from erp_gateway.cli import main
+from erp_gateway.config import load_gateway_config
+from erp_gateway.db import GatewayDatabase
+from erp_gateway.documents import answer_documents
+from erp_gateway.fleet import fleet, recent_errors, record_status
+from erp_gateway.registry import touch_till
 from erp_gateway.server import GatewayServer
 from ticket_contract.client import ErpClient
 from ticket_contract.till_status import TillStatus
 
+ROOT = Path(__file__).resolve().parents[3]
 OLDEST = dt.datetime(2026, 11, 30, 18, 5, tzinfo=dt.UTC)
 BEHIND = TillStatus(
     software_version="0.1.0",
@@ -75,3 +85,60 @@ def test_a_tills_ping_states_its_outbox_catalog_and_chains(tmp_path: Path) -> No
     assert row.catalog_sequence and row.catalog_sequence >= 1
     assert row.server == "gateway" and row.chain_heads and row.software_version
     assert row.state == "ok" and row.last_error is None
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def _pinged(db: GatewayDatabase, till_id: str, at: dt.datetime, **said: object) -> None:
+    def work(conn: sa.Connection) -> None:
+        touch_till(conn, till_id, at, store_id="S1")
+        record_status(conn, till_id, TillStatus(**said), at)  # type: ignore[arg-type]
+
+    db.write(work)
+
+
+def test_fleet_shows_backlog_a_quiet_till_a_finding_and_gates_the_period(tmp_path: Path) -> None:
+    from integration.erp_gateway.test_reconciliation import _closure, _send
+
+    config = tmp_path / "gateway.toml"
+    shutil.copy(ROOT / "config_samples" / "gateway.toml", config)
+    assert _run("init", "--config", str(config))[0] == 0
+    db = GatewayDatabase.from_config(load_gateway_config(config))
+    now = dt.datetime.now(dt.UTC)
+    today = now.date().isoformat()
+    try:
+        _send(db, 1, 3)  # T01's closure names tickets 1 to 5: a reconciliation finding
+        answer_documents(db, "T01", [_closure(5)], store_id="S1")
+        _pinged(db, "T01", now, tickets_waiting=0, documents_waiting=0)
+        quiet = now - dt.timedelta(hours=2)
+        _pinged(db, "T02", quiet, tickets_waiting=4, documents_waiting=1, oldest_waiting=OLDEST)
+        _pinged(db, "T03", now, tickets_waiting=0, documents_waiting=0, catalog_sequence=0)
+
+        code, out = _run("fleet", "--config", str(config), "--json")
+        rows = {r["till_id"]: r for r in json.loads(out)}
+        assert code == 0
+        assert rows["T01"]["state"] == "attention"
+        assert rows["T01"]["open_findings"] == 1
+        assert rows["T02"]["state"] == "unreachable" and rows["T02"]["backlog"] == 5
+        assert rows["T02"]["oldest_waiting_at"] == OLDEST.isoformat()
+        assert rows["T03"]["state"] == "ok"
+
+        code, out = _run("fleet", "--config", str(config), "--state", "unreachable")
+        assert code == 0 and "T02" in out and "T03" not in out
+        assert out.splitlines()[-1] == "1 till(s): 1 unreachable, 0 need attention"
+
+        code, out = _run("fleet", "--config", str(config), "--unsent-before", today)
+        assert code == 1
+        assert out.splitlines() == [
+            f"till T02 (store S1): holds documents since {OLDEST.isoformat()}",
+            f"1 till(s) may hold documents of before {today}T00:00:00+00:00",
+        ]
+        _pinged(db, "T02", now, tickets_waiting=0, documents_waiting=0)
+        assert _run("fleet", "--config", str(config), "--unsent-before", today)[0] == 0
+        code, out = _run("fleet", "--config", str(config), "--unsent-before", "soon")
+        assert code == 1 and "not a date YYYY-MM-DD or a time: 'soon'" in out
+    finally:
+        db.dispose()
