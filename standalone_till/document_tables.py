@@ -9,12 +9,14 @@ from standalone_till.schema import Money, UTCDateTime, journal_md
 
 # A cash movement (float, cash_in, cash_out, drop, drawer_open, count) or a closure (Z),
 # stored as its document with the contract's hash; numbered per day (movements) or per
-# till (closures: the Z number).
+# till (closures: the Z number). A month or year closure (closure_month, closure_year)
+# is stored here too, with its number among the till's closures of that period; it
+# stays at the till (no outbox entry).
 till_documents = sa.Table(
     "till_documents",
     journal_md,
     sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("doc_type", sa.String(16), nullable=False),  # cash_movement | closure
+    sa.Column("doc_type", sa.String(16), nullable=False),  # cash_movement | closure | ...
     sa.Column("store_id", sa.String(32), nullable=False),
     sa.Column("till_id", sa.String(32), nullable=False),
     sa.Column("business_day", sa.String(10), nullable=False),
