@@ -297,8 +297,9 @@ def _insert_sql(conn: sa.Connection, table: sa.Table, columns: list[str]) -> str
     return f"INSERT INTO {quote.format_table(table)} ({names}) VALUES ({', '.join([mark] * len(columns))})"
 
 
-def floor(bodies: list[bytes], n: int, url: str) -> dict[str, float]:
-    """The validating floor over ``bodies`` into a fresh gateway database at ``url``."""
+def floor(bodies: list[bytes], n: int, url: str, contract: Contract) -> dict[str, float]:
+    """The validating floor over ``bodies`` into a fresh gateway database at ``url``,
+    validating against ``contract`` (read when the gateway read it, at the start)."""
     db = GatewayDatabase(url)
     db.migrate()
     sqlite = db.engine.dialect.name == "sqlite"
@@ -310,7 +311,7 @@ def floor(bodies: list[bytes], n: int, url: str) -> dict[str, float]:
             gw.tills.insert().values(till_id="T1", store_id="S1", first_seen=at, last_seen=at)
         )
     parser = _safe_parser()
-    schema = etree.XMLSchema(Contract.load(WSDL_PATH).schema_doc)
+    schema = etree.XMLSchema(contract.schema_doc)
     columns = [c.name for c in gw.tickets.c if c.name not in ("return_check", "return_problem")]
     received = now.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
     with db.engine.connect() as conn:
@@ -378,11 +379,12 @@ def main() -> None:
         "server (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres) and dropped after",
     )
     args = parser.parse_args()
+    contract = Contract.load(WSDL_PATH)
     with tempfile.TemporaryDirectory(prefix="tillsync-bench-") as tmp:
         with _fresh_pg(args.pg) as pg:
             m, bodies = run(args.tickets, args.batch, pg, Path(tmp))
         with _fresh_pg(args.pg) as pg:
-            m |= floor(bodies, args.tickets, pg or f"sqlite:///{Path(tmp) / 'floor.db'}")
+            m |= floor(bodies, args.tickets, pg or f"sqlite:///{Path(tmp) / 'floor.db'}", contract)
     ours_rate = args.tickets / m["ours_s"]
     base_rate = args.tickets / m["baseline_s"]
     floor_rate = args.tickets / m["floor_s"]
