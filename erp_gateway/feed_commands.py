@@ -77,17 +77,26 @@ def feed_init(sink: str | None) -> None:
 
 
 def _round_all(names: list[str], as_json: bool) -> list[rounds.RoundResult]:
+    """One round of each sink; a sink that fails does not stop the others (its error is
+    shown, and the last one raised once every sink had its round)."""
     cfg = gateway_config()
     results = []
+    failed: list[TillsyncError] = []
     with _database() as db:
         for name in names:
             with _progress(f"feed {name}") as progress:
                 # One node at a time feeds a sink (erp_gateway.jobs): the others leave it.
-                done = jobs.run_round(
-                    db,
-                    f"feed:{name}",
-                    functools.partial(rounds.run_round, cfg, db, name, progress=progress),
-                )
+                try:
+                    done = jobs.run_round(
+                        db,
+                        f"feed:{name}",
+                        functools.partial(rounds.run_round, cfg, db, name, progress=progress),
+                    )
+                except TillsyncError as exc:
+                    if failed:
+                        click.echo(f"error: {failed[-1]}", err=True)
+                    failed.append(exc)
+                    continue
             if done.value is not None:
                 results.append(done.value)
             elif not as_json:
@@ -99,6 +108,8 @@ def _round_all(names: list[str], as_json: bool) -> list[rounds.RoundResult]:
             )
     if as_json:
         _echo_json([_plain(r) for r in results])
+    if failed:
+        raise failed[-1]
     return results
 
 
