@@ -23,6 +23,7 @@ from ticket_contract.till_status import TillStatus
 log = logging.getLogger("tillsync.gateway")
 
 KEEP_ERRORS = 20  # the newest sync errors kept per till
+RECENT_BREAKS = 20  # the chain breaks a till's page shows
 UNREACHABLE, ATTENTION, OK = "unreachable", "attention", "ok"
 STATES = (UNREACHABLE, ATTENTION, OK)
 
@@ -271,3 +272,28 @@ def recent_errors(db: GatewayDatabase, till_id: str) -> list[ReportedError]:
     query = sa.select(e.reported_at, e.error).where(e.till_id == till_id).order_by(e.id.desc())
     with db.read() as conn:
         return [ReportedError(_utc(r.reported_at), r.error) for r in conn.execute(query)]
+
+
+def open_findings(db: GatewayDatabase, till_id: str) -> list[tuple[str, str, int]]:
+    """The till's open reconciliation findings as stored: (day, missing ranges, count)."""
+    r = reconciliations.c
+    query = (
+        sa.select(r.business_day, r.missing, r.missing_count)
+        .where(r.till_id == till_id, r.open.is_(True))
+        .order_by(r.business_day)
+    )
+    with db.read() as conn:
+        return [(row.business_day, row.missing, row.missing_count) for row in conn.execute(query)]
+
+
+def chain_breaks_of(db: GatewayDatabase, till_id: str) -> list[tuple[str, int, str, str]]:
+    """The newest breaks the gateway found in the till's chains: (chain, seq, what, detail)."""
+    b = chain_breaks.c
+    query = (
+        sa.select(b.chain, b.seq, b.what, b.detail)
+        .where(b.till_id == till_id)
+        .order_by(b.id.desc())
+        .limit(RECENT_BREAKS)
+    )
+    with db.read() as conn:
+        return [(row.chain, row.seq, row.what, row.detail) for row in conn.execute(query)]

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import urllib.parse
 from pathlib import Path
 
 import pytest
+import requests
 import sqlalchemy as sa
 from click.testing import CliRunner
 from gateway_fixture import make_gateway_config
@@ -142,3 +144,52 @@ def test_fleet_shows_backlog_a_quiet_till_a_finding_and_gates_the_period(tmp_pat
         assert code == 1 and "not a date YYYY-MM-DD or a time: 'soon'" in out
     finally:
         db.dispose()
+
+
+def _get(url: str, auth: tuple[str, str] | None = None) -> requests.Response:
+    return requests.get(url, auth=auth, timeout=10)
+
+
+def test_the_fleet_page_shows_each_till_red_where_a_person_is_needed(
+    server: GatewayServer,
+) -> None:
+    hostile = TillStatus(tickets_waiting=1, documents_waiting=0, last_error="<script>x</script>")
+    with ErpClient(server.url) as client:
+        client.timed_ping("T-1", status=BEHIND)
+        client.timed_ping("<b>T2</b>", status=hostile)
+        client.timed_ping("T-3", status=TillStatus(tickets_waiting=0, documents_waiting=0))
+    base = server.url.rsplit("/soap", 1)[0]
+    page = _get(base + "/fleet")
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    html = page.text
+    assert '<meta http-equiv="refresh" content="30">' in html
+    assert 'name="viewport"' in html
+    assert '<tr id="till-T-1" class="attention" data-state="attention" data-backlog="4">' in html
+    assert 'id="till-T-3" class="ok"' in html
+    assert "<script>" not in html
+    assert "<b>T2</b>" not in html and "&lt;b&gt;T2&lt;/b&gt;" in html
+    only = _get(base + "/fleet?state=ok").text
+    assert 'id="till-T-3"' in only and 'id="till-T-1"' not in only
+    assert _get(base + "/fleet?state=sleepy").status_code == 400
+    detail = _get(base + "/fleet/till/T-1")
+    assert detail.status_code == 200
+    assert "tickets: SendTickets at http://x: cannot connect" in detail.text
+    assert 'data-state="attention"' in detail.text
+    assert _get(base + "/fleet/till/T-9").status_code == 404
+    odd = _get(base + "/fleet/till/" + urllib.parse.quote("<b>T2</b>", safe="")).text
+    assert "&lt;script&gt;x&lt;/script&gt;" in odd and "<script>" not in odd
+    assert "Till &lt;b&gt;T2&lt;/b&gt;" in odd
+
+
+def test_the_fleet_page_is_for_the_erp_users_when_ws_security_is_on(tmp_path: Path) -> None:
+    cfg = make_gateway_config(
+        tmp_path / "gateway",
+        security={"wsse_users": {"erp": "erp-pw", "T01": "till-pw"}, "erp_users": ["erp"]},
+    )
+    with GatewayServer(cfg).start(host="127.0.0.1", port=0) as started:
+        page = started.url.rsplit("/soap", 1)[0] + "/fleet"
+        refused = _get(page)
+        assert refused.status_code == 401 and "Basic" in refused.headers["WWW-Authenticate"]
+        assert _get(page, ("erp", "wrong")).status_code == 401
+        assert _get(page, ("T01", "till-pw")).status_code == 403
+        assert _get(page, ("erp", "erp-pw")).status_code == 200
