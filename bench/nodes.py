@@ -25,6 +25,7 @@ import argparse
 import json
 import multiprocessing as mp
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -132,6 +133,11 @@ def main() -> None:
     parser.add_argument("--no-timers", action="store_true", help="no export timer or feed")
     parser.add_argument("--pg", default=DEFAULT_PG)
     args = parser.parse_args()
+
+    def terminated(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # unwind: stop HAProxy and the nodes, drop the database
+
+    signal.signal(signal.SIGTERM, terminated)
     counts = [int(n) for n in args.nodes.split(",")]
     with tempfile.TemporaryDirectory(prefix="tillsync-nodes-") as tmp:
         work = Path(tmp)
