@@ -91,9 +91,15 @@ def _seen(conn: sa.Connection, till_id: str, status: TillStatus | None, now: dt.
 class Gateway:
     """The operations over one database and config."""
 
-    def __init__(self, cfg: GatewayConfig, db: GatewayDatabase) -> None:
+    def __init__(
+        self,
+        cfg: GatewayConfig,
+        db: GatewayDatabase,
+        measure: Callable[[str, Handler], Handler] | None = None,
+    ) -> None:
         self.cfg = cfg
         self.db = db
+        self._measure = measure  # counts and times each operation (erp_gateway.metrics)
         self.renderer = TillConfigRenderer(cfg)
         # a till's Ping is written at least every third of the fleet's unreachable window
         every = min(LAST_SEEN_EVERY.total_seconds(), cfg.fleet.unreachable_after / 3)
@@ -111,7 +117,10 @@ class Gateway:
             "PushNotification": self.push_notification,
             "GetTillConfig": self.get_till_config,
         }
-        return {name: _faults(op) for name, op in ops.items()}
+        handlers = {name: _faults(op) for name, op in ops.items()}
+        if self._measure is None:
+            return handlers
+        return {name: self._measure(name, h) for name, h in handlers.items()}
 
     def app(self) -> SoapApp:
         users = self.cfg.security.wsse_users

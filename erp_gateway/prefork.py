@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from typing import Any
 
 from connectors.errors import BadInput, Unavailable
 from erp_gateway.config import GatewayConfig
 from erp_gateway.db import GatewayDatabase
+from erp_gateway.metrics import MULTIPROCESS_ENV, count_across_processes, process_gone
 from erp_gateway.server import gateway_app
 
 log = logging.getLogger("tillsync.gateway")
@@ -66,19 +70,33 @@ def serve_workers(
     from gunicorn.app.base import BaseApplication
 
     class _Application(BaseApplication):
+        def __init__(self, counts: str) -> None:
+            self.counts = counts  # the workers' shared request counts (erp_gateway.metrics)
+            super().__init__()
+
         def load_config(self) -> None:
-            for key, value in _settings(cfg, workers, host, port, on_ready).items():
+            settings = _settings(cfg, workers, host, port, on_ready, self.counts)
+            for key, value in settings.items():
                 if key in self.cfg.settings:
                     self.cfg.set(key, value)
 
         def load(self) -> Any:
             return gateway_app(cfg, GatewayDatabase.from_config(cfg))
 
+    own = (
+        None
+        if os.environ.get(MULTIPROCESS_ENV)
+        else tempfile.mkdtemp(prefix="erp-gateway-metrics-")
+    )
+    counts = os.environ.get(MULTIPROCESS_ENV) or own or ""
     try:
-        _Application().run()
+        _Application(counts).run()
     except SystemExit as exc:  # the arbiter exits through sys.exit, 0 on a clean stop
         if exc.code not in (None, 0):
             raise Unavailable(f"the gateway's workers stopped with code {exc.code}") from exc
+    finally:
+        if own is not None:
+            shutil.rmtree(own, ignore_errors=True)
 
 
 def _settings(
@@ -87,6 +105,7 @@ def _settings(
     host: str | None,
     port: int | None,
     on_ready: Callable[[str], None] | None,
+    counts: str = "",
 ) -> dict[str, object]:
     service = cfg.service
     host = service.host if host is None else host
@@ -101,9 +120,13 @@ def _settings(
             on_ready(url)
 
     def post_fork(arbiter: Any, worker: Any) -> None:
+        if counts:
+            count_across_processes(counts)
         log.info("worker started (pid %d)", worker.pid)
 
     def child_exit(arbiter: Any, worker: Any) -> None:
+        if counts:
+            process_gone(worker.pid, counts)
         log.info("worker stopped (pid %d)", worker.pid)
 
     return {

@@ -1,5 +1,5 @@
 """The gateway as a running service: the SOAP app at ``/soap`` and the balancer's health
-check at ``/health`` and the fleet pages at ``/fleet``, under waitress (one process).
+check at ``/health``, the fleet pages at ``/fleet`` and Prometheus at ``/metrics``, under waitress (one process).
 
 ``GatewayServer(cfg).start()`` serves in a daemon thread (tests, embedding);
 ``serve_forever`` runs in the foreground until Ctrl-C (the ``serve`` command).
@@ -19,6 +19,7 @@ from erp_gateway.config import GatewayConfig
 from erp_gateway.db import GatewayDatabase
 from erp_gateway.endpoint import Gateway
 from erp_gateway.fleet_page import FLEET_PATH, TILL_PREFIX, FleetPages
+from erp_gateway.metrics import METRICS_PATH, GatewayMetrics
 
 log = logging.getLogger("tillsync.gateway")
 
@@ -41,12 +42,15 @@ def _text(start_response: StartResponse, status: str, text: str) -> list[bytes]:
 
 class _Routes:
     """``/soap`` to the SOAP app, ``/health`` to the database check, ``/fleet`` to the fleet
-    pages, everything else 404."""
+    pages, ``/metrics`` to Prometheus, everything else 404."""
 
-    def __init__(self, soap: SoapApp, db: GatewayDatabase, pages: FleetPages) -> None:
+    def __init__(
+        self, soap: SoapApp, db: GatewayDatabase, pages: FleetPages, metrics: GatewayMetrics
+    ) -> None:
         self.soap = soap
         self.db = db
         self.pages = pages
+        self.metrics = metrics
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "").rstrip("/")
@@ -56,6 +60,8 @@ class _Routes:
             return self._health(start_response)
         if path == FLEET_PATH or path.startswith(TILL_PREFIX):
             return self.pages(environ, start_response)
+        if path == METRICS_PATH:
+            return self.metrics(environ, start_response)
         return _text(
             start_response,
             "404 Not Found",
@@ -73,8 +79,10 @@ class _Routes:
 
 
 def gateway_app(config: GatewayConfig, db: GatewayDatabase) -> _Routes:
-    """The gateway's WSGI app over ``db``: ``/soap``, ``/health`` and ``/fleet``."""
-    return _Routes(Gateway(config, db).app(), db, FleetPages(config, db))
+    """The gateway's WSGI app over ``db``: ``/soap``, ``/health``, ``/fleet``, ``/metrics``."""
+    metrics = GatewayMetrics(config, db)
+    soap = Gateway(config, db, measure=metrics.measured).app()
+    return _Routes(soap, db, FleetPages(config, db), metrics)
 
 
 class GatewayServer:

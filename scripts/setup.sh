@@ -13,7 +13,9 @@ packages=(python3-venv python3-dev unixodbc unixodbc-dev odbc-postgresql odbc-ma
           # Qt: offscreen needs the first line; a real window (xvfb for screenshots) the rest
           libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
           xvfb xauth xdotool libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
-          libxcb-xinerama0 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1)
+          libxcb-xinerama0 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
+          # the fleet page's browser test: Debian's headless chromium, driven by playwright
+          chromium)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -33,6 +35,7 @@ want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "setup: installing tillsync and its dependencies into .venv"
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[gui,odbc,dev]"
+    # playwright drives /usr/bin/chromium: it must not download a browser of its own
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 .venv/bin/python -m pip install -q -e ".[gui,odbc,dev]"
     echo "$want" > "$stamp"
 fi
