@@ -42,7 +42,29 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem}
 dt{font-weight:bold}
 li{margin:.2rem 0}
 .needs{white-space:normal}
+@media (max-width:700px){
+ thead{display:none}
+ table,tbody,tr,td{display:block;width:auto}
+ tr{margin:0 0 .6rem;border:1px solid #ccc;background:#fff}
+ td{display:flex;justify-content:space-between;gap:1rem;border:none;
+    border-bottom:1px solid #eee;white-space:normal;text-align:right}
+ td::before{content:attr(data-label);font-weight:bold;color:#555;text-align:left}
+}
 """
+COLUMNS = (
+    "till",
+    "store",
+    "state",
+    "last seen",
+    "backlog (age)",
+    "catalog",
+    "last closure",
+    "findings",
+    "chain",
+    "server",
+    "version",
+    "needs a person",
+)
 
 
 def _page(title: str, body: str, refresh: int) -> bytes:
@@ -69,10 +91,10 @@ def _age(seconds: float | None) -> str:
     return f"{s} s"
 
 
-def _cell(value: object, css: str = "") -> str:
+def _cell(label: str, value: object, css: str = "") -> str:
     text = "-" if value is None or value == "" else str(value)
     attr = f' class="{css}"' if css else ""
-    return f"<td{attr}>{escape(text)}</td>"
+    return f'<td data-label="{escape(label)}"{attr}>{escape(text)}</td>'
 
 
 def _row(row: fleet.FleetRow, now: dt.datetime) -> str:
@@ -80,24 +102,25 @@ def _row(row: fleet.FleetRow, now: dt.datetime) -> str:
     backlog = None if row.backlog is None else f"{row.backlog} ({_age(row.backlog_age_s)})"
     catalog = None
     if row.catalog_sequence is not None:
-        catalog = f"{row.catalog_sequence} of {row.newest_export or '-'}"
+        newest = row.newest_export
+        catalog = f"{row.catalog_sequence} of {newest}" if newest else str(row.catalog_sequence)
     closure = None if row.last_z is None else f"Z{row.last_z} {row.last_closure_day or ''}"
     seen = f"{_age((now - row.last_seen).total_seconds())} ago"
     return (
         f'<tr id="till-{escape(row.till_id)}" class="{row.state}" '
         f'data-state="{row.state}" data-backlog="{escape(str(row.backlog or 0))}">'
-        f'<td><a href="{escape(link)}">{escape(row.till_id)}</a></td>'
-        + _cell(row.store_id)
-        + _cell(row.state, "state")
-        + _cell(seen)
-        + _cell(backlog, "num backlog")
-        + _cell(catalog)
-        + _cell(closure)
-        + _cell(row.open_findings or None, "num")
-        + _cell(row.chain_breaks or (row.chain_verified if row.chain_verified else None))
-        + _cell(row.server)
-        + _cell(row.software_version)
-        + _cell("; ".join(row.reasons), "needs")
+        f'<td data-label="till"><a href="{escape(link)}">{escape(row.till_id)}</a></td>'
+        + _cell("store", row.store_id)
+        + _cell("state", row.state, "state")
+        + _cell("last seen", seen)
+        + _cell("backlog (age)", backlog, "num backlog")
+        + _cell("catalog", catalog)
+        + _cell("last closure", closure)
+        + _cell("findings", row.open_findings or None, "num")
+        + _cell("chain", row.chain_breaks or row.chain_verified or None)
+        + _cell("server", row.server)
+        + _cell("version", row.software_version)
+        + _cell("needs a person", "; ".join(row.reasons), "needs")
         + "</tr>"
     )
 
@@ -120,23 +143,7 @@ def render_fleet(
 ) -> bytes:
     shown = fleet.only_state(rows, state)
     counts = {s: sum(1 for r in rows if r.state == s) for s in fleet.STATES}
-    head = "".join(
-        f"<th>{escape(h)}</th>"
-        for h in (
-            "till",
-            "store",
-            "state",
-            "last seen",
-            "backlog (age)",
-            "catalog",
-            "last closure",
-            "findings",
-            "chain",
-            "server",
-            "version",
-            "needs a person",
-        )
-    )
+    head = "".join(f"<th>{escape(h)}</th>" for h in COLUMNS)
     body = (
         "<h1>Tills</h1>"
         f'<p class="summary" id="summary">{len(rows)} till(s): '
