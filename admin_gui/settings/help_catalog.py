@@ -135,4 +135,15 @@ DESCRIPTIONS = (
         "Notes and coins of the closing count; empty = the till currency's"
         " (EUR, PLN, GBP, CHF, USD, RUB).",
     ),
+    QT_TRANSLATE_NOOP(
+        "FieldHelp",
+        "The till's private signing key (PEM, mode 0600); empty = till.key next to the"
+        " SQLite journal, or next to this file for a journal on a server. Relative paths"
+        " count from this file's folder.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "FieldHelp",
+        "Sign each stored document. Off only to measure what signing costs (bench/sale.py):"
+        " a journal written unsigned fails `till verify`.",
+    ),
 )

@@ -143,4 +143,5 @@ class Importer(QObject):
             self.told.emit(explain(exc), False)
             return
         log.info("config imported from %s%s", offer.label, f" (backup {backup})" if backup else "")
+        saving.journal_change(self.dest, {key: str(after) for key, _, after in offer.changes})
         self.installed.emit(backup)

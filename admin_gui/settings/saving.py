@@ -9,6 +9,7 @@ half saved, and is left with mode 0600 (``set_key`` writes it so).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import shutil
@@ -20,10 +21,12 @@ from admin_gui.settings.values import texts_of_config
 from connectors.errors import ConfigError, Unavailable
 from standalone_till.config import (
     TillConfig,
+    is_secret,
     load_config,
     set_key,
     write_default_config,
 )
+from standalone_till.signing import record_config_change
 from standalone_till.sync.uplink import fetch_till_config
 
 log = logging.getLogger("tillsync.gui")
@@ -46,7 +49,19 @@ def save_changes(path: Path, changes: Mapping[str, str]) -> TillConfig:
         raise
     _sync_folder(path.parent)
     log.info("config saved: %s", ", ".join(changes))
+    journal_change(path, {k: "********" if is_secret(k) else v for k, v in changes.items()})
     return load_config(path)
+
+
+def journal_change(path: Path, changes: Mapping[str, str]) -> None:
+    """A saved or imported change as a signed audit event in the till's journal (once
+    the till has one); the config stays saved when the journal cannot be written."""
+    if not changes:
+        return
+    try:
+        record_config_change(load_config(path), dict(changes), dt.datetime.now(dt.UTC))
+    except Unavailable as exc:
+        log.warning("config change not journaled: %s", exc)
 
 
 def create(path: Path, texts: Mapping[str, str]) -> dict[str, str]:

@@ -241,7 +241,7 @@
         <translation>Retour à la saisie</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="310" />
+        <location filename="../front/window.py" line="321" />
         <location filename="../front/window.py" line="243" />
         <source>Nothing to pay: scan items first.</source>
         <translation>Rien à payer : scannez d'abord des articles.</translation>
@@ -292,99 +292,99 @@
         <translation>Choisissez d'abord une ligne avec Haut/Bas.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="335" />
+        <location filename="../front/window.py" line="348" />
         <source>Weighing… put the item on the scale.</source>
         <translation>Pesée… posez l'article sur la balance.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="340" />
+        <location filename="../front/window.py" line="353" />
         <source>Ticket {number} closed. Next customer: scan.</source>
         <translation>Ticket {number} clôturé. Client suivant : scannez.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="344" />
+        <location filename="../front/window.py" line="357" />
         <source>Ticket cancelled.</source>
         <translation>Ticket annulé.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="346" />
+        <location filename="../front/window.py" line="359" />
         <source>Still due: {due} (F5 cash, F6 card).</source>
         <translation>Reste à payer : {due} (F5 espèces, F6 carte).</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="370" />
+        <location filename="../front/window.py" line="383" />
         <source>Return {number} recorded.</source>
         <translation>Retour {number} enregistré.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="386" />
+        <location filename="../front/window.py" line="399" />
         <source>Type your code, Enter, then your PIN, Enter.</source>
         <translation>Tapez votre code, Entrée, puis votre code PIN, Entrée.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="395" />
+        <location filename="../front/window.py" line="408" />
         <source>Cashier: {name} ({code})</source>
         <translation>Caissier : {name} ({code})</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="401" />
+        <location filename="../front/window.py" line="414" />
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="407" />
+        <location filename="../front/window.py" line="420" />
         <source>Signed in: {name}. Scan.</source>
         <translation>Connecté : {name}. Scannez.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="439" />
+        <location filename="../front/window.py" line="452" />
         <source>Working offline (no server set)</source>
         <translation>Hors ligne (aucun serveur configuré)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="441" />
+        <location filename="../front/window.py" line="454" />
         <source>Server not answering: selling goes on, tickets wait</source>
         <translation>Le serveur ne répond pas : la vente continue, les tickets attendent</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="443" />
+        <location filename="../front/window.py" line="456" />
         <source>Connected</source>
         <translation>Connecté</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="448" />
+        <location filename="../front/window.py" line="461" />
         <source>(+{count} more)</source>
         <translation>(+{count} autre(s))</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="458" />
+        <location filename="../front/window.py" line="471" />
         <source>Business day {day} open</source>
         <translation>Journée {day} ouverte</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="460" />
+        <location filename="../front/window.py" line="473" />
         <source>A new business day opens at the first sale</source>
         <translation>Une nouvelle journée s'ouvre à la première vente</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="463" />
+        <location filename="../front/window.py" line="476" />
         <source>Business day {day} closed</source>
         <translation>Journée {day} fermée</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="464" />
+        <location filename="../front/window.py" line="477" />
         <source>The business day {day} is closed: no sale until it is opened again.
 To open it, the administrator runs  till day open  on this till; then scan.</source>
         <translation>La journée {day} est fermée : aucune vente avant sa réouverture.
 Pour l'ouvrir, l'administrateur lance  till day open  sur cette caisse ; puis scannez.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="469" />
+        <location filename="../front/window.py" line="482" />
         <source>Business day {day} ended (Z report)</source>
         <translation>Journée {day} clôturée (rapport Z)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="470" />
+        <location filename="../front/window.py" line="483" />
         <source>The business day {day} is closed: its Z report is done, no sale can go in.
 The next business day opens by itself at the first scan tomorrow.</source>
         <translation>La journée {day} est fermée : son rapport Z est fait, aucune vente n'y entre plus.
@@ -436,27 +436,27 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
 </context><context>
     <name>Desk</name>
     <message>
-        <location filename="../front/desk.py" line="133" />
+        <location filename="../front/desk.py" line="134" />
         <source>Not done: no supervisor approved it.</source>
         <translation>Non effectué : aucun superviseur ne l'a approuvé.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="206" />
+        <location filename="../front/desk.py" line="207" />
         <source>{what}: {amount} recorded.</source>
         <translation>{what} : {amount} enregistré.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="228" />
+        <location filename="../front/desk.py" line="229" />
         <source>Drawer opened (recorded).</source>
         <translation>Tiroir ouvert (enregistré).</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="249" />
+        <location filename="../front/desk.py" line="250" />
         <source>Count recorded: {counted}, difference {difference}.</source>
         <translation>Comptage enregistré : {counted}, écart {difference}.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="285" />
+        <location filename="../front/desk.py" line="286" />
         <source>Copy {copy} of ticket {number} recorded.</source>
         <translation>Copie {copy} du ticket {number} enregistrée.</translation>
     </message>
@@ -485,318 +485,328 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
 </context><context>
     <name>Field</name>
     <message>
-        <location filename="../settings/layout.py" line="244" />
+        <location filename="../settings/layout.py" line="248" />
         <source>Store</source>
         <translation>Magasin</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="245" />
+        <location filename="../settings/layout.py" line="249" />
         <source>Till</source>
         <translation>Caisse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="246" />
+        <location filename="../settings/layout.py" line="250" />
         <source>Folder number (Dossier TPV)</source>
         <translation>Numéro de dossier (Dossier TPV)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="247" />
+        <location filename="../settings/layout.py" line="251" />
         <source>Language</source>
         <translation>Langue</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="248" />
+        <location filename="../settings/layout.py" line="252" />
         <source>Currency</source>
         <translation>Devise</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="249" />
+        <location filename="../settings/layout.py" line="253" />
         <source>Database engine</source>
         <translation>Moteur de base</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="250" />
+        <location filename="../settings/layout.py" line="254" />
         <source>Database file</source>
         <translation>Fichier de base</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="251" />
+        <location filename="../settings/layout.py" line="255" />
         <source>PostgreSQL URL</source>
         <translation>URL PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="252" />
+        <location filename="../settings/layout.py" line="256" />
         <source>SQL instance</source>
         <translation>Instance SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="253" />
+        <location filename="../settings/layout.py" line="257" />
         <source>Database</source>
         <translation>Base de données</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="254" />
+        <location filename="../settings/layout.py" line="258" />
         <source>SQL user</source>
         <translation>Utilisateur SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="255" />
+        <location filename="../settings/layout.py" line="259" />
         <source>SQL password</source>
         <translation>Mot de passe SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="256" />
+        <location filename="../settings/layout.py" line="260" />
         <source>Integrated (Windows) authentication</source>
         <translation>Authentification intégrée (Windows)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="257" />
+        <location filename="../settings/layout.py" line="261" />
         <source>ODBC driver</source>
         <translation>Pilote ODBC</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="258" />
+        <location filename="../settings/layout.py" line="262" />
         <source>Encrypt the connection</source>
         <translation>Chiffrer la connexion</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="259" />
+        <location filename="../settings/layout.py" line="263" />
         <source>Accept any certificate</source>
         <translation>Accepter tout certificat</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="260" />
+        <location filename="../settings/layout.py" line="264" />
         <source>Web-service URL</source>
         <translation>URL du service web</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="278" />
-        <location filename="../settings/layout.py" line="261" />
+        <location filename="../settings/layout.py" line="282" />
+        <location filename="../settings/layout.py" line="265" />
         <source>User</source>
         <translation>Utilisateur</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="279" />
-        <location filename="../settings/layout.py" line="262" />
+        <location filename="../settings/layout.py" line="283" />
+        <location filename="../settings/layout.py" line="266" />
         <source>Password</source>
         <translation>Mot de passe</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="263" />
+        <location filename="../settings/layout.py" line="267" />
         <source>Web-service timeout</source>
         <translation>Délai d'expiration des webservices</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="264" />
+        <location filename="../settings/layout.py" line="268" />
         <source>Ping timeout</source>
         <translation>Délai d'expiration du ping</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="265" />
+        <location filename="../settings/layout.py" line="269" />
         <source>Look-up timeout</source>
         <translation>Délai des recherches en ligne</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="266" />
+        <location filename="../settings/layout.py" line="270" />
         <source>Tickets per batch</source>
         <translation>Tickets par lot</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="267" />
+        <location filename="../settings/layout.py" line="271" />
         <source>Verify the TLS certificate</source>
         <translation>Vérifier le certificat TLS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="268" />
+        <location filename="../settings/layout.py" line="272" />
         <source>WS-Security user token</source>
         <translation>Jeton utilisateur WS-Security</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="269" />
+        <location filename="../settings/layout.py" line="273" />
         <source>Serve the other tills</source>
         <translation>Servir les autres caisses</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="270" />
+        <location filename="../settings/layout.py" line="274" />
         <source>Listen on address</source>
         <translation>Adresse d'écoute</translation>
     </message>
     <message>
+        <location filename="../settings/layout.py" line="315" />
+        <location filename="../settings/layout.py" line="312" />
         <location filename="../settings/layout.py" line="309" />
-        <location filename="../settings/layout.py" line="306" />
         <location filename="../settings/layout.py" line="303" />
-        <location filename="../settings/layout.py" line="297" />
-        <location filename="../settings/layout.py" line="276" />
-        <location filename="../settings/layout.py" line="271" />
+        <location filename="../settings/layout.py" line="280" />
+        <location filename="../settings/layout.py" line="275" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="272" />
+        <location filename="../settings/layout.py" line="276" />
         <source>Shared secret</source>
         <translation>Secret partagé</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="273" />
+        <location filename="../settings/layout.py" line="277" />
         <source>Hub of the store</source>
         <translation>Concentrateur du magasin</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="274" />
+        <location filename="../settings/layout.py" line="278" />
         <source>Protocol</source>
         <translation>Protocole</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="275" />
+        <location filename="../settings/layout.py" line="279" />
         <source>Host</source>
         <translation>Hôte</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="277" />
+        <location filename="../settings/layout.py" line="281" />
         <source>Folder on the server</source>
         <translation>Dossier sur le serveur</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="280" />
+        <location filename="../settings/layout.py" line="284" />
         <source>SFTP key file</source>
         <translation>Fichier de clé SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="281" />
+        <location filename="../settings/layout.py" line="285" />
         <source>Trusted host key</source>
         <translation>Clé d'hôte de confiance</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="282" />
+        <location filename="../settings/layout.py" line="286" />
         <source>Passive mode</source>
         <translation>Mode passif</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="283" />
+        <location filename="../settings/layout.py" line="287" />
         <source>Download folder</source>
         <translation>Dossier de téléchargement</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="284" />
+        <location filename="../settings/layout.py" line="288" />
         <source>Verify the certificate</source>
         <translation>Vérifier le certificat</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="285" />
+        <location filename="../settings/layout.py" line="289" />
         <source>CA certificates file</source>
         <translation>Fichier des certificats d'AC</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="286" />
+        <location filename="../settings/layout.py" line="290" />
         <source>Wait between two ticket syncs</source>
         <translation>Attente entre 2 synchronisations des tickets</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="287" />
+        <location filename="../settings/layout.py" line="291" />
         <source>Wait after a web-service error</source>
         <translation>Attente après une erreur de webservice</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="288" />
+        <location filename="../settings/layout.py" line="292" />
         <source>Drip mode (send each ticket at once)</source>
         <translation>Mode goutte à goutte (envoi de chaque ticket)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="289" />
+        <location filename="../settings/layout.py" line="293" />
         <source>Ping interval</source>
         <translation>Intervalle de ping</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="290" />
+        <location filename="../settings/layout.py" line="294" />
         <source>Look for changes every</source>
         <translation>Chercher les modifications toutes les</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="291" />
+        <location filename="../settings/layout.py" line="295" />
         <source>Lockout after three wrong PINs</source>
         <translation>Blocage après trois PIN erronés</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="292" />
+        <location filename="../settings/layout.py" line="296" />
         <source>Cash out without a supervisor up to</source>
         <translation>Retrait d'espèces sans responsable jusqu'à</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="293" />
+        <location filename="../settings/layout.py" line="297" />
         <source>Notes and coins counted</source>
         <translation>Billets et pièces comptés</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="294" />
+        <location filename="../settings/layout.py" line="298" />
+        <source>Signing key file</source>
+        <translation>Fichier de la clé de signature</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="299" />
+        <source>Sign the journal</source>
+        <translation>Signer le journal</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="300" />
         <source>Label layout</source>
         <translation>Structure de l'étiquette</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="295" />
+        <location filename="../settings/layout.py" line="301" />
         <source>Weight prefixes</source>
         <translation>Préfixes poids</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="296" />
+        <location filename="../settings/layout.py" line="302" />
         <source>Price prefixes</source>
         <translation>Préfixes prix</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="298" />
+        <location filename="../settings/layout.py" line="304" />
         <source>Scale</source>
         <translation>Balance</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="310" />
-        <location filename="../settings/layout.py" line="308" />
+        <location filename="../settings/layout.py" line="316" />
+        <location filename="../settings/layout.py" line="314" />
+        <location filename="../settings/layout.py" line="311" />
         <location filename="../settings/layout.py" line="305" />
-        <location filename="../settings/layout.py" line="299" />
         <source>Speed</source>
         <translation>Vitesse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="300" />
+        <location filename="../settings/layout.py" line="306" />
         <source>Framing</source>
         <translation>Format des trames</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="301" />
+        <location filename="../settings/layout.py" line="307" />
         <source>Answer timeout</source>
         <translation>Délai de réponse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="302" />
+        <location filename="../settings/layout.py" line="308" />
         <source>Wait for a stable weight</source>
         <translation>Attente d'un poids stable</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="307" />
-        <location filename="../settings/layout.py" line="304" />
+        <location filename="../settings/layout.py" line="313" />
+        <location filename="../settings/layout.py" line="310" />
         <source>Printer</source>
         <translation>Imprimante</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="311" />
+        <location filename="../settings/layout.py" line="317" />
         <source>Alcohol lines</source>
         <translation>Lignes d'alcool</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="312" />
+        <location filename="../settings/layout.py" line="318" />
         <source>Printer answer timeout</source>
         <translation>Délai de réponse de l'imprimante</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="313" />
+        <location filename="../settings/layout.py" line="319" />
         <source>Receipt and report timeout</source>
         <translation>Délai ticket et rapport</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="314" />
+        <location filename="../settings/layout.py" line="320" />
         <source>Retry the print queue every</source>
         <translation>Relancer la file d'impression toutes les</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="315" />
+        <location filename="../settings/layout.py" line="321" />
         <source>VAT rates of letters A, B, C…</source>
         <translation>Taux de TVA des lettres A, B, C…</translation>
     </message>
@@ -1162,6 +1172,16 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <source>Notes and coins of the closing count; empty = the till currency's (EUR, PLN, GBP, CHF, USD, RUB).</source>
         <translation>Billets et pièces du comptage de clôture ; vide = ceux de la devise de la caisse (EUR, PLN, GBP, CHF, USD, RUB).</translation>
     </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="138" />
+        <source>The till's private signing key (PEM, mode 0600); empty = till.key next to the SQLite journal, or next to this file for a journal on a server. Relative paths count from this file's folder.</source>
+        <translation>La clé privée de signature de la caisse (PEM, mode 0600) ; vide = till.key à côté du journal SQLite, ou à côté de ce fichier pour un journal sur un serveur. Un chemin relatif part du dossier de ce fichier.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="144" />
+        <source>Sign each stored document. Off only to measure what signing costs (bench/sale.py): a journal written unsigned fails `till verify`.</source>
+        <translation>Signer chaque document enregistré. À désactiver seulement pour mesurer le coût de la signature (bench/sale.py) : un journal écrit sans signature échoue à `till verify`.</translation>
+    </message>
 </context><context>
     <name>HostKeyDialog</name>
     <message>
@@ -1448,72 +1468,72 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
 </context><context>
     <name>Option</name>
     <message>
-        <location filename="../settings/layout.py" line="320" />
+        <location filename="../settings/layout.py" line="326" />
         <source>SQLite file</source>
         <translation>Fichier SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="321" />
+        <location filename="../settings/layout.py" line="327" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="322" />
+        <location filename="../settings/layout.py" line="328" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="323" />
+        <location filename="../settings/layout.py" line="329" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="324" />
+        <location filename="../settings/layout.py" line="330" />
         <source>FTPS (FTP over TLS)</source>
         <translation>FTPS (FTP sur TLS)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="325" />
+        <location filename="../settings/layout.py" line="331" />
         <source>SFTP (SSH)</source>
         <translation>SFTP (SSH)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="326" />
+        <location filename="../settings/layout.py" line="332" />
         <source>None</source>
         <translation>Aucune</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="327" />
+        <location filename="../settings/layout.py" line="333" />
         <source>Mettler Toledo 8217</source>
         <translation>Mettler Toledo 8217</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="328" />
+        <location filename="../settings/layout.py" line="334" />
         <source>CAS</source>
         <translation>CAS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="329" />
+        <location filename="../settings/layout.py" line="335" />
         <source>The protocol's own</source>
         <translation>Celui du protocole</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="330" />
+        <location filename="../settings/layout.py" line="336" />
         <source>Thermal (Polish fiscal printer)</source>
         <translation>Thermal (imprimante fiscale polonaise)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="331" />
+        <location filename="../settings/layout.py" line="337" />
         <source>ESC/POS (slips)</source>
         <translation>ESC/POS (tickets)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="332" />
+        <location filename="../settings/layout.py" line="338" />
         <source>On the alcohol printer</source>
         <translation>Sur l'imprimante alcool</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="333" />
+        <location filename="../settings/layout.py" line="339" />
         <source>On the main printer</source>
         <translation>Sur l'imprimante principale</translation>
     </message>
@@ -1835,122 +1855,127 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
         <translation>Tiroir-caisse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="66" />
+        <location filename="../settings/layout.py" line="62" />
+        <source>Signed journal</source>
+        <translation>Journal signé</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="70" />
         <source>Database</source>
         <translation>Base de données</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="69" />
+        <location filename="../settings/layout.py" line="73" />
         <source>Engine</source>
         <translation>Moteur</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="71" />
+        <location filename="../settings/layout.py" line="75" />
         <source>SQLite file</source>
         <translation>Fichier SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="76" />
+        <location filename="../settings/layout.py" line="80" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="81" />
+        <location filename="../settings/layout.py" line="85" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="94" />
+        <location filename="../settings/layout.py" line="98" />
         <source>Authentication</source>
         <translation>Authentification</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="104" />
+        <location filename="../settings/layout.py" line="108" />
         <source>Web services</source>
         <translation>Services web</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="108" />
+        <location filename="../settings/layout.py" line="112" />
         <source>Till server</source>
         <translation>Serveur de caisse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="120" />
+        <location filename="../settings/layout.py" line="124" />
         <source>Timeouts and batches</source>
         <translation>Délais et lots</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="129" />
+        <location filename="../settings/layout.py" line="133" />
         <source>Local server mode (store hub)</source>
         <translation>Mode serveur local (concentrateur du magasin)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="144" />
+        <location filename="../settings/layout.py" line="148" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="148" />
+        <location filename="../settings/layout.py" line="152" />
         <source>Export server</source>
         <translation>Serveur d'exports</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="152" />
+        <location filename="../settings/layout.py" line="156" />
         <source>Login</source>
         <translation>Identifiants</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="158" />
+        <location filename="../settings/layout.py" line="162" />
         <source>SFTP host key</source>
         <translation>Clé d'hôte SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="163" />
+        <location filename="../settings/layout.py" line="167" />
         <source>FTPS certificate</source>
         <translation>Certificat FTPS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="167" />
+        <location filename="../settings/layout.py" line="171" />
         <source>On this till</source>
         <translation>Sur cette caisse</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="174" />
+        <location filename="../settings/layout.py" line="178" />
         <source>Timings</source>
         <translation>Temps d'attente</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="178" />
+        <location filename="../settings/layout.py" line="182" />
         <source>Synchronisation</source>
         <translation>Synchronisation</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="192" />
+        <location filename="../settings/layout.py" line="196" />
         <source>Devices</source>
         <translation>Périphériques</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="196" />
+        <location filename="../settings/layout.py" line="200" />
         <source>Scale</source>
         <translation>Balance</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="207" />
+        <location filename="../settings/layout.py" line="211" />
         <source>Receipt printer</source>
         <translation>Imprimante de tickets</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="217" />
+        <location filename="../settings/layout.py" line="221" />
         <source>Alcohol printer</source>
         <translation>Imprimante alcool</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="226" />
+        <location filename="../settings/layout.py" line="230" />
         <source>Return slip printer</source>
         <translation>Imprimante des bons de retour</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="230" />
+        <location filename="../settings/layout.py" line="234" />
         <source>Printing</source>
         <translation>Impression</translation>
     </message>
@@ -2344,22 +2369,22 @@ La journée suivante s'ouvre d'elle-même au premier scan demain.</translation>
 </context><context>
     <name>Unit</name>
     <message>
-        <location filename="../settings/layout.py" line="339" />
+        <location filename="../settings/layout.py" line="345" />
         <source>s</source>
         <translation>s</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="340" />
+        <location filename="../settings/layout.py" line="346" />
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="341" />
+        <location filename="../settings/layout.py" line="347" />
         <source>baud</source>
         <translation>bauds</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="342" />
+        <location filename="../settings/layout.py" line="348" />
         <source>tickets</source>
         <translation>tickets</translation>
     </message>

@@ -241,7 +241,7 @@
         <translation>Powrót do skanowania</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="310" />
+        <location filename="../front/window.py" line="321" />
         <location filename="../front/window.py" line="243" />
         <source>Nothing to pay: scan items first.</source>
         <translation>Nic do zapłaty: najpierw zeskanuj towary.</translation>
@@ -292,99 +292,99 @@
         <translation>Najpierw wybierz pozycję strzałkami w górę/w dół.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="335" />
+        <location filename="../front/window.py" line="348" />
         <source>Weighing… put the item on the scale.</source>
         <translation>Ważenie… połóż towar na wadze.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="340" />
+        <location filename="../front/window.py" line="353" />
         <source>Ticket {number} closed. Next customer: scan.</source>
         <translation>Paragon {number} zamknięty. Następny klient: skanuj.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="344" />
+        <location filename="../front/window.py" line="357" />
         <source>Ticket cancelled.</source>
         <translation>Paragon anulowany.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="346" />
+        <location filename="../front/window.py" line="359" />
         <source>Still due: {due} (F5 cash, F6 card).</source>
         <translation>Pozostało do zapłaty: {due} (F5 gotówka, F6 karta).</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="370" />
+        <location filename="../front/window.py" line="383" />
         <source>Return {number} recorded.</source>
         <translation>Zwrot {number} zapisany.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="386" />
+        <location filename="../front/window.py" line="399" />
         <source>Type your code, Enter, then your PIN, Enter.</source>
         <translation>Wpisz swój kod, Enter, potem PIN, Enter.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="395" />
+        <location filename="../front/window.py" line="408" />
         <source>Cashier: {name} ({code})</source>
         <translation>Kasjer: {name} ({code})</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="401" />
+        <location filename="../front/window.py" line="414" />
         <source>Checking…</source>
         <translation>Sprawdzanie…</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="407" />
+        <location filename="../front/window.py" line="420" />
         <source>Signed in: {name}. Scan.</source>
         <translation>Zalogowano: {name}. Skanuj.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="439" />
+        <location filename="../front/window.py" line="452" />
         <source>Working offline (no server set)</source>
         <translation>Praca offline (brak serwera)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="441" />
+        <location filename="../front/window.py" line="454" />
         <source>Server not answering: selling goes on, tickets wait</source>
         <translation>Serwer nie odpowiada: sprzedaż trwa, paragony czekają</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="443" />
+        <location filename="../front/window.py" line="456" />
         <source>Connected</source>
         <translation>Połączono</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="448" />
+        <location filename="../front/window.py" line="461" />
         <source>(+{count} more)</source>
         <translation>(+{count} więcej)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="458" />
+        <location filename="../front/window.py" line="471" />
         <source>Business day {day} open</source>
         <translation>Dzień handlowy {day} otwarty</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="460" />
+        <location filename="../front/window.py" line="473" />
         <source>A new business day opens at the first sale</source>
         <translation>Nowy dzień handlowy otworzy się przy pierwszej sprzedaży</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="463" />
+        <location filename="../front/window.py" line="476" />
         <source>Business day {day} closed</source>
         <translation>Dzień handlowy {day} zamknięty</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="464" />
+        <location filename="../front/window.py" line="477" />
         <source>The business day {day} is closed: no sale until it is opened again.
 To open it, the administrator runs  till day open  on this till; then scan.</source>
         <translation>Dzień handlowy {day} jest zamknięty: brak sprzedaży do jego ponownego otwarcia.
 Aby go otworzyć, administrator uruchamia  till day open  na tej kasie; potem skanuj.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="469" />
+        <location filename="../front/window.py" line="482" />
         <source>Business day {day} ended (Z report)</source>
         <translation>Dzień handlowy {day} zakończony (raport Z)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="470" />
+        <location filename="../front/window.py" line="483" />
         <source>The business day {day} is closed: its Z report is done, no sale can go in.
 The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Dzień handlowy {day} jest zamknięty: raport Z wykonany, sprzedaż niemożliwa.
@@ -436,27 +436,27 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
 </context><context>
     <name>Desk</name>
     <message>
-        <location filename="../front/desk.py" line="133" />
+        <location filename="../front/desk.py" line="134" />
         <source>Not done: no supervisor approved it.</source>
         <translation>Nie wykonano: żaden kierownik nie zatwierdził.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="206" />
+        <location filename="../front/desk.py" line="207" />
         <source>{what}: {amount} recorded.</source>
         <translation>{what}: {amount} zapisano.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="228" />
+        <location filename="../front/desk.py" line="229" />
         <source>Drawer opened (recorded).</source>
         <translation>Szuflada otwarta (zapisano).</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="249" />
+        <location filename="../front/desk.py" line="250" />
         <source>Count recorded: {counted}, difference {difference}.</source>
         <translation>Liczenie zapisane: {counted}, różnica {difference}.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="285" />
+        <location filename="../front/desk.py" line="286" />
         <source>Copy {copy} of ticket {number} recorded.</source>
         <translation>Kopia {copy} paragonu {number} zapisana.</translation>
     </message>
@@ -485,318 +485,328 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
 </context><context>
     <name>Field</name>
     <message>
-        <location filename="../settings/layout.py" line="244" />
+        <location filename="../settings/layout.py" line="248" />
         <source>Store</source>
         <translation>Sklep</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="245" />
+        <location filename="../settings/layout.py" line="249" />
         <source>Till</source>
         <translation>Kasa</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="246" />
+        <location filename="../settings/layout.py" line="250" />
         <source>Folder number (Dossier TPV)</source>
         <translation>Numer folderu (Dossier TPV)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="247" />
+        <location filename="../settings/layout.py" line="251" />
         <source>Language</source>
         <translation>Język</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="248" />
+        <location filename="../settings/layout.py" line="252" />
         <source>Currency</source>
         <translation>Waluta</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="249" />
+        <location filename="../settings/layout.py" line="253" />
         <source>Database engine</source>
         <translation>Silnik bazy</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="250" />
+        <location filename="../settings/layout.py" line="254" />
         <source>Database file</source>
         <translation>Plik bazy</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="251" />
+        <location filename="../settings/layout.py" line="255" />
         <source>PostgreSQL URL</source>
         <translation>URL PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="252" />
+        <location filename="../settings/layout.py" line="256" />
         <source>SQL instance</source>
         <translation>Instancja SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="253" />
+        <location filename="../settings/layout.py" line="257" />
         <source>Database</source>
         <translation>Baza danych</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="254" />
+        <location filename="../settings/layout.py" line="258" />
         <source>SQL user</source>
         <translation>Użytkownik SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="255" />
+        <location filename="../settings/layout.py" line="259" />
         <source>SQL password</source>
         <translation>Hasło SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="256" />
+        <location filename="../settings/layout.py" line="260" />
         <source>Integrated (Windows) authentication</source>
         <translation>Uwierzytelnianie zintegrowane (Windows)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="257" />
+        <location filename="../settings/layout.py" line="261" />
         <source>ODBC driver</source>
         <translation>Sterownik ODBC</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="258" />
+        <location filename="../settings/layout.py" line="262" />
         <source>Encrypt the connection</source>
         <translation>Szyfruj połączenie</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="259" />
+        <location filename="../settings/layout.py" line="263" />
         <source>Accept any certificate</source>
         <translation>Akceptuj każdy certyfikat</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="260" />
+        <location filename="../settings/layout.py" line="264" />
         <source>Web-service URL</source>
         <translation>URL usługi sieciowej</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="278" />
-        <location filename="../settings/layout.py" line="261" />
+        <location filename="../settings/layout.py" line="282" />
+        <location filename="../settings/layout.py" line="265" />
         <source>User</source>
         <translation>Użytkownik</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="279" />
-        <location filename="../settings/layout.py" line="262" />
+        <location filename="../settings/layout.py" line="283" />
+        <location filename="../settings/layout.py" line="266" />
         <source>Password</source>
         <translation>Hasło</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="263" />
+        <location filename="../settings/layout.py" line="267" />
         <source>Web-service timeout</source>
         <translation>Limit czasu usług sieciowych</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="264" />
+        <location filename="../settings/layout.py" line="268" />
         <source>Ping timeout</source>
         <translation>Limit czasu pingu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="265" />
+        <location filename="../settings/layout.py" line="269" />
         <source>Look-up timeout</source>
         <translation>Limit czasu zapytań online</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="266" />
+        <location filename="../settings/layout.py" line="270" />
         <source>Tickets per batch</source>
         <translation>Paragonów w paczce</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="267" />
+        <location filename="../settings/layout.py" line="271" />
         <source>Verify the TLS certificate</source>
         <translation>Weryfikuj certyfikat TLS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="268" />
+        <location filename="../settings/layout.py" line="272" />
         <source>WS-Security user token</source>
         <translation>Token użytkownika WS-Security</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="269" />
+        <location filename="../settings/layout.py" line="273" />
         <source>Serve the other tills</source>
         <translation>Obsługuj inne kasy</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="270" />
+        <location filename="../settings/layout.py" line="274" />
         <source>Listen on address</source>
         <translation>Adres nasłuchu</translation>
     </message>
     <message>
+        <location filename="../settings/layout.py" line="315" />
+        <location filename="../settings/layout.py" line="312" />
         <location filename="../settings/layout.py" line="309" />
-        <location filename="../settings/layout.py" line="306" />
         <location filename="../settings/layout.py" line="303" />
-        <location filename="../settings/layout.py" line="297" />
-        <location filename="../settings/layout.py" line="276" />
-        <location filename="../settings/layout.py" line="271" />
+        <location filename="../settings/layout.py" line="280" />
+        <location filename="../settings/layout.py" line="275" />
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="272" />
+        <location filename="../settings/layout.py" line="276" />
         <source>Shared secret</source>
         <translation>Wspólny sekret</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="273" />
+        <location filename="../settings/layout.py" line="277" />
         <source>Hub of the store</source>
         <translation>Hub sklepu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="274" />
+        <location filename="../settings/layout.py" line="278" />
         <source>Protocol</source>
         <translation>Protokół</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="275" />
+        <location filename="../settings/layout.py" line="279" />
         <source>Host</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="277" />
+        <location filename="../settings/layout.py" line="281" />
         <source>Folder on the server</source>
         <translation>Folder na serwerze</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="280" />
+        <location filename="../settings/layout.py" line="284" />
         <source>SFTP key file</source>
         <translation>Plik klucza SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="281" />
+        <location filename="../settings/layout.py" line="285" />
         <source>Trusted host key</source>
         <translation>Zaufany klucz hosta</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="282" />
+        <location filename="../settings/layout.py" line="286" />
         <source>Passive mode</source>
         <translation>Tryb pasywny</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="283" />
+        <location filename="../settings/layout.py" line="287" />
         <source>Download folder</source>
         <translation>Folder pobierania</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="284" />
+        <location filename="../settings/layout.py" line="288" />
         <source>Verify the certificate</source>
         <translation>Weryfikuj certyfikat</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="285" />
+        <location filename="../settings/layout.py" line="289" />
         <source>CA certificates file</source>
         <translation>Plik certyfikatów CA</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="286" />
+        <location filename="../settings/layout.py" line="290" />
         <source>Wait between two ticket syncs</source>
         <translation>Przerwa między synchronizacjami paragonów</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="287" />
+        <location filename="../settings/layout.py" line="291" />
         <source>Wait after a web-service error</source>
         <translation>Przerwa po błędzie usługi sieciowej</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="288" />
+        <location filename="../settings/layout.py" line="292" />
         <source>Drip mode (send each ticket at once)</source>
         <translation>Tryb kroplowy (wysyłaj każdy paragon od razu)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="289" />
+        <location filename="../settings/layout.py" line="293" />
         <source>Ping interval</source>
         <translation>Odstęp pingu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="290" />
+        <location filename="../settings/layout.py" line="294" />
         <source>Look for changes every</source>
         <translation>Szukaj zmian co</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="291" />
+        <location filename="../settings/layout.py" line="295" />
         <source>Lockout after three wrong PINs</source>
         <translation>Blokada po trzech błędnych PIN-ach</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="292" />
+        <location filename="../settings/layout.py" line="296" />
         <source>Cash out without a supervisor up to</source>
         <translation>Wypłata bez kierownika do</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="293" />
+        <location filename="../settings/layout.py" line="297" />
         <source>Notes and coins counted</source>
         <translation>Liczone banknoty i monety</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="294" />
+        <location filename="../settings/layout.py" line="298" />
+        <source>Signing key file</source>
+        <translation>Plik klucza podpisu</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="299" />
+        <source>Sign the journal</source>
+        <translation>Podpisuj dziennik</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="300" />
         <source>Label layout</source>
         <translation>Układ etykiety</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="295" />
+        <location filename="../settings/layout.py" line="301" />
         <source>Weight prefixes</source>
         <translation>Prefiksy wagi</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="296" />
+        <location filename="../settings/layout.py" line="302" />
         <source>Price prefixes</source>
         <translation>Prefiksy ceny</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="298" />
+        <location filename="../settings/layout.py" line="304" />
         <source>Scale</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="310" />
-        <location filename="../settings/layout.py" line="308" />
+        <location filename="../settings/layout.py" line="316" />
+        <location filename="../settings/layout.py" line="314" />
+        <location filename="../settings/layout.py" line="311" />
         <location filename="../settings/layout.py" line="305" />
-        <location filename="../settings/layout.py" line="299" />
         <source>Speed</source>
         <translation>Prędkość</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="300" />
+        <location filename="../settings/layout.py" line="306" />
         <source>Framing</source>
         <translation>Format ramki</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="301" />
+        <location filename="../settings/layout.py" line="307" />
         <source>Answer timeout</source>
         <translation>Limit czasu odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="302" />
+        <location filename="../settings/layout.py" line="308" />
         <source>Wait for a stable weight</source>
         <translation>Czekaj na stabilną wagę</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="307" />
-        <location filename="../settings/layout.py" line="304" />
+        <location filename="../settings/layout.py" line="313" />
+        <location filename="../settings/layout.py" line="310" />
         <source>Printer</source>
         <translation>Drukarka</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="311" />
+        <location filename="../settings/layout.py" line="317" />
         <source>Alcohol lines</source>
         <translation>Pozycje z alkoholem</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="312" />
+        <location filename="../settings/layout.py" line="318" />
         <source>Printer answer timeout</source>
         <translation>Limit czasu odpowiedzi drukarki</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="313" />
+        <location filename="../settings/layout.py" line="319" />
         <source>Receipt and report timeout</source>
         <translation>Limit czasu paragonu i raportu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="314" />
+        <location filename="../settings/layout.py" line="320" />
         <source>Retry the print queue every</source>
         <translation>Ponawiaj kolejkę wydruku co</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="315" />
+        <location filename="../settings/layout.py" line="321" />
         <source>VAT rates of letters A, B, C…</source>
         <translation>Stawki VAT liter A, B, C…</translation>
     </message>
@@ -1162,6 +1172,16 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <source>Notes and coins of the closing count; empty = the till currency's (EUR, PLN, GBP, CHF, USD, RUB).</source>
         <translation>Banknoty i monety liczone przy zamknięciu; puste = waluty kasy (EUR, PLN, GBP, CHF, USD, RUB).</translation>
     </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="138" />
+        <source>The till's private signing key (PEM, mode 0600); empty = till.key next to the SQLite journal, or next to this file for a journal on a server. Relative paths count from this file's folder.</source>
+        <translation>Prywatny klucz podpisu kasy (PEM, tryb 0600); puste = till.key obok dziennika SQLite albo obok tego pliku dla dziennika na serwerze. Ścieżka względna liczy się od folderu tego pliku.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="144" />
+        <source>Sign each stored document. Off only to measure what signing costs (bench/sale.py): a journal written unsigned fails `till verify`.</source>
+        <translation>Podpisuj każdy zapisany dokument. Wyłączać tylko, by zmierzyć koszt podpisu (bench/sale.py): dziennik zapisany bez podpisów nie przechodzi `till verify`.</translation>
+    </message>
 </context><context>
     <name>HostKeyDialog</name>
     <message>
@@ -1448,72 +1468,72 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
 </context><context>
     <name>Option</name>
     <message>
-        <location filename="../settings/layout.py" line="320" />
+        <location filename="../settings/layout.py" line="326" />
         <source>SQLite file</source>
         <translation>Plik SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="321" />
+        <location filename="../settings/layout.py" line="327" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="322" />
+        <location filename="../settings/layout.py" line="328" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="323" />
+        <location filename="../settings/layout.py" line="329" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="324" />
+        <location filename="../settings/layout.py" line="330" />
         <source>FTPS (FTP over TLS)</source>
         <translation>FTPS (FTP przez TLS)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="325" />
+        <location filename="../settings/layout.py" line="331" />
         <source>SFTP (SSH)</source>
         <translation>SFTP (SSH)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="326" />
+        <location filename="../settings/layout.py" line="332" />
         <source>None</source>
         <translation>Brak</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="327" />
+        <location filename="../settings/layout.py" line="333" />
         <source>Mettler Toledo 8217</source>
         <translation>Mettler Toledo 8217</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="328" />
+        <location filename="../settings/layout.py" line="334" />
         <source>CAS</source>
         <translation>CAS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="329" />
+        <location filename="../settings/layout.py" line="335" />
         <source>The protocol's own</source>
         <translation>Zgodnie z protokołem</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="330" />
+        <location filename="../settings/layout.py" line="336" />
         <source>Thermal (Polish fiscal printer)</source>
         <translation>Thermal (polska drukarka fiskalna)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="331" />
+        <location filename="../settings/layout.py" line="337" />
         <source>ESC/POS (slips)</source>
         <translation>ESC/POS (wydruki)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="332" />
+        <location filename="../settings/layout.py" line="338" />
         <source>On the alcohol printer</source>
         <translation>Na drukarce alkoholu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="333" />
+        <location filename="../settings/layout.py" line="339" />
         <source>On the main printer</source>
         <translation>Na głównej drukarce</translation>
     </message>
@@ -1835,122 +1855,127 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
         <translation>Szuflada kasowa</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="66" />
+        <location filename="../settings/layout.py" line="62" />
+        <source>Signed journal</source>
+        <translation>Podpisany dziennik</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="70" />
         <source>Database</source>
         <translation>Baza danych</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="69" />
+        <location filename="../settings/layout.py" line="73" />
         <source>Engine</source>
         <translation>Silnik</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="71" />
+        <location filename="../settings/layout.py" line="75" />
         <source>SQLite file</source>
         <translation>Plik SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="76" />
+        <location filename="../settings/layout.py" line="80" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="81" />
+        <location filename="../settings/layout.py" line="85" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="94" />
+        <location filename="../settings/layout.py" line="98" />
         <source>Authentication</source>
         <translation>Uwierzytelnianie</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="104" />
+        <location filename="../settings/layout.py" line="108" />
         <source>Web services</source>
         <translation>Usługi sieciowe</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="108" />
+        <location filename="../settings/layout.py" line="112" />
         <source>Till server</source>
         <translation>Serwer kas</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="120" />
+        <location filename="../settings/layout.py" line="124" />
         <source>Timeouts and batches</source>
         <translation>Limity czasu i paczki</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="129" />
+        <location filename="../settings/layout.py" line="133" />
         <source>Local server mode (store hub)</source>
         <translation>Tryb serwera lokalnego (hub sklepu)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="144" />
+        <location filename="../settings/layout.py" line="148" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="148" />
+        <location filename="../settings/layout.py" line="152" />
         <source>Export server</source>
         <translation>Serwer eksportów</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="152" />
+        <location filename="../settings/layout.py" line="156" />
         <source>Login</source>
         <translation>Logowanie</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="158" />
+        <location filename="../settings/layout.py" line="162" />
         <source>SFTP host key</source>
         <translation>Klucz hosta SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="163" />
+        <location filename="../settings/layout.py" line="167" />
         <source>FTPS certificate</source>
         <translation>Certyfikat FTPS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="167" />
+        <location filename="../settings/layout.py" line="171" />
         <source>On this till</source>
         <translation>Na tej kasie</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="174" />
+        <location filename="../settings/layout.py" line="178" />
         <source>Timings</source>
         <translation>Czasy</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="178" />
+        <location filename="../settings/layout.py" line="182" />
         <source>Synchronisation</source>
         <translation>Synchronizacja</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="192" />
+        <location filename="../settings/layout.py" line="196" />
         <source>Devices</source>
         <translation>Urządzenia</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="196" />
+        <location filename="../settings/layout.py" line="200" />
         <source>Scale</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="207" />
+        <location filename="../settings/layout.py" line="211" />
         <source>Receipt printer</source>
         <translation>Drukarka paragonów</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="217" />
+        <location filename="../settings/layout.py" line="221" />
         <source>Alcohol printer</source>
         <translation>Drukarka alkoholu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="226" />
+        <location filename="../settings/layout.py" line="230" />
         <source>Return slip printer</source>
         <translation>Drukarka protokołów zwrotu</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="230" />
+        <location filename="../settings/layout.py" line="234" />
         <source>Printing</source>
         <translation>Drukowanie</translation>
     </message>
@@ -2344,22 +2369,22 @@ Następny dzień handlowy otworzy się sam przy pierwszym skanowaniu jutro.</tra
 </context><context>
     <name>Unit</name>
     <message>
-        <location filename="../settings/layout.py" line="339" />
+        <location filename="../settings/layout.py" line="345" />
         <source>s</source>
         <translation>s</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="340" />
+        <location filename="../settings/layout.py" line="346" />
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="341" />
+        <location filename="../settings/layout.py" line="347" />
         <source>baud</source>
         <translation>bodów</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="342" />
+        <location filename="../settings/layout.py" line="348" />
         <source>tickets</source>
         <translation>paragonów</translation>
     </message>

@@ -241,7 +241,7 @@
         <translation>Назад к сканированию</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="310" />
+        <location filename="../front/window.py" line="321" />
         <location filename="../front/window.py" line="243" />
         <source>Nothing to pay: scan items first.</source>
         <translation>Нечего оплачивать: сначала отсканируйте товары.</translation>
@@ -292,99 +292,99 @@
         <translation>Сначала выберите строку стрелками вверх/вниз.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="335" />
+        <location filename="../front/window.py" line="348" />
         <source>Weighing… put the item on the scale.</source>
         <translation>Взвешивание… положите товар на весы.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="340" />
+        <location filename="../front/window.py" line="353" />
         <source>Ticket {number} closed. Next customer: scan.</source>
         <translation>Чек {number} закрыт. Следующий покупатель: сканируйте.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="344" />
+        <location filename="../front/window.py" line="357" />
         <source>Ticket cancelled.</source>
         <translation>Чек отменён.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="346" />
+        <location filename="../front/window.py" line="359" />
         <source>Still due: {due} (F5 cash, F6 card).</source>
         <translation>Осталось оплатить: {due} (F5 наличные, F6 карта).</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="370" />
+        <location filename="../front/window.py" line="383" />
         <source>Return {number} recorded.</source>
         <translation>Возврат {number} записан.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="386" />
+        <location filename="../front/window.py" line="399" />
         <source>Type your code, Enter, then your PIN, Enter.</source>
         <translation>Введите свой код, Enter, затем PIN-код, Enter.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="395" />
+        <location filename="../front/window.py" line="408" />
         <source>Cashier: {name} ({code})</source>
         <translation>Кассир: {name} ({code})</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="401" />
+        <location filename="../front/window.py" line="414" />
         <source>Checking…</source>
         <translation>Проверка…</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="407" />
+        <location filename="../front/window.py" line="420" />
         <source>Signed in: {name}. Scan.</source>
         <translation>Вход выполнен: {name}. Сканируйте.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="439" />
+        <location filename="../front/window.py" line="452" />
         <source>Working offline (no server set)</source>
         <translation>Автономная работа (сервер не задан)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="441" />
+        <location filename="../front/window.py" line="454" />
         <source>Server not answering: selling goes on, tickets wait</source>
         <translation>Сервер не отвечает: продажа продолжается, чеки ждут отправки</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="443" />
+        <location filename="../front/window.py" line="456" />
         <source>Connected</source>
         <translation>Связь есть</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="448" />
+        <location filename="../front/window.py" line="461" />
         <source>(+{count} more)</source>
         <translation>(ещё {count})</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="458" />
+        <location filename="../front/window.py" line="471" />
         <source>Business day {day} open</source>
         <translation>Рабочий день {day} открыт</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="460" />
+        <location filename="../front/window.py" line="473" />
         <source>A new business day opens at the first sale</source>
         <translation>Новый рабочий день откроется при первой продаже</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="463" />
+        <location filename="../front/window.py" line="476" />
         <source>Business day {day} closed</source>
         <translation>Рабочий день {day} закрыт</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="464" />
+        <location filename="../front/window.py" line="477" />
         <source>The business day {day} is closed: no sale until it is opened again.
 To open it, the administrator runs  till day open  on this till; then scan.</source>
         <translation>Рабочий день {day} закрыт: продажи невозможны, пока его снова не откроют.
 Чтобы открыть его, администратор выполняет  till day open  на этой кассе; затем сканируйте.</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="469" />
+        <location filename="../front/window.py" line="482" />
         <source>Business day {day} ended (Z report)</source>
         <translation>Рабочий день {day} завершён (Z-отчёт)</translation>
     </message>
     <message>
-        <location filename="../front/window.py" line="470" />
+        <location filename="../front/window.py" line="483" />
         <source>The business day {day} is closed: its Z report is done, no sale can go in.
 The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Рабочий день {day} закрыт: Z-отчёт снят, продажи в него невозможны.
@@ -436,27 +436,27 @@ The next business day opens by itself at the first scan tomorrow.</source>
 </context><context>
     <name>Desk</name>
     <message>
-        <location filename="../front/desk.py" line="133" />
+        <location filename="../front/desk.py" line="134" />
         <source>Not done: no supervisor approved it.</source>
         <translation>Не выполнено: ни один старший кассир не подтвердил.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="206" />
+        <location filename="../front/desk.py" line="207" />
         <source>{what}: {amount} recorded.</source>
         <translation>{what}: {amount} записано.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="228" />
+        <location filename="../front/desk.py" line="229" />
         <source>Drawer opened (recorded).</source>
         <translation>Ящик открыт (записано).</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="249" />
+        <location filename="../front/desk.py" line="250" />
         <source>Count recorded: {counted}, difference {difference}.</source>
         <translation>Пересчёт записан: {counted}, разница {difference}.</translation>
     </message>
     <message>
-        <location filename="../front/desk.py" line="285" />
+        <location filename="../front/desk.py" line="286" />
         <source>Copy {copy} of ticket {number} recorded.</source>
         <translation>Копия {copy} чека {number} записана.</translation>
     </message>
@@ -485,318 +485,328 @@ The next business day opens by itself at the first scan tomorrow.</source>
 </context><context>
     <name>Field</name>
     <message>
-        <location filename="../settings/layout.py" line="244" />
+        <location filename="../settings/layout.py" line="248" />
         <source>Store</source>
         <translation>Магазин</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="245" />
+        <location filename="../settings/layout.py" line="249" />
         <source>Till</source>
         <translation>Касса</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="246" />
+        <location filename="../settings/layout.py" line="250" />
         <source>Folder number (Dossier TPV)</source>
         <translation>Номер папки (Dossier TPV)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="247" />
+        <location filename="../settings/layout.py" line="251" />
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="248" />
+        <location filename="../settings/layout.py" line="252" />
         <source>Currency</source>
         <translation>Валюта</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="249" />
+        <location filename="../settings/layout.py" line="253" />
         <source>Database engine</source>
         <translation>СУБД</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="250" />
+        <location filename="../settings/layout.py" line="254" />
         <source>Database file</source>
         <translation>Файл базы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="251" />
+        <location filename="../settings/layout.py" line="255" />
         <source>PostgreSQL URL</source>
         <translation>URL PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="252" />
+        <location filename="../settings/layout.py" line="256" />
         <source>SQL instance</source>
         <translation>Экземпляр SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="253" />
+        <location filename="../settings/layout.py" line="257" />
         <source>Database</source>
         <translation>База данных</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="254" />
+        <location filename="../settings/layout.py" line="258" />
         <source>SQL user</source>
         <translation>Пользователь SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="255" />
+        <location filename="../settings/layout.py" line="259" />
         <source>SQL password</source>
         <translation>Пароль SQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="256" />
+        <location filename="../settings/layout.py" line="260" />
         <source>Integrated (Windows) authentication</source>
         <translation>Встроенная проверка (Windows)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="257" />
+        <location filename="../settings/layout.py" line="261" />
         <source>ODBC driver</source>
         <translation>Драйвер ODBC</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="258" />
+        <location filename="../settings/layout.py" line="262" />
         <source>Encrypt the connection</source>
         <translation>Шифровать соединение</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="259" />
+        <location filename="../settings/layout.py" line="263" />
         <source>Accept any certificate</source>
         <translation>Принимать любой сертификат</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="260" />
+        <location filename="../settings/layout.py" line="264" />
         <source>Web-service URL</source>
         <translation>URL веб-службы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="278" />
-        <location filename="../settings/layout.py" line="261" />
+        <location filename="../settings/layout.py" line="282" />
+        <location filename="../settings/layout.py" line="265" />
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="279" />
-        <location filename="../settings/layout.py" line="262" />
+        <location filename="../settings/layout.py" line="283" />
+        <location filename="../settings/layout.py" line="266" />
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="263" />
+        <location filename="../settings/layout.py" line="267" />
         <source>Web-service timeout</source>
         <translation>Тайм-аут веб-служб</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="264" />
+        <location filename="../settings/layout.py" line="268" />
         <source>Ping timeout</source>
         <translation>Тайм-аут ping</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="265" />
+        <location filename="../settings/layout.py" line="269" />
         <source>Look-up timeout</source>
         <translation>Тайм-аут онлайн-запросов</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="266" />
+        <location filename="../settings/layout.py" line="270" />
         <source>Tickets per batch</source>
         <translation>Чеков в пакете</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="267" />
+        <location filename="../settings/layout.py" line="271" />
         <source>Verify the TLS certificate</source>
         <translation>Проверять сертификат TLS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="268" />
+        <location filename="../settings/layout.py" line="272" />
         <source>WS-Security user token</source>
         <translation>Токен пользователя WS-Security</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="269" />
+        <location filename="../settings/layout.py" line="273" />
         <source>Serve the other tills</source>
         <translation>Обслуживать другие кассы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="270" />
+        <location filename="../settings/layout.py" line="274" />
         <source>Listen on address</source>
         <translation>Адрес прослушивания</translation>
     </message>
     <message>
+        <location filename="../settings/layout.py" line="315" />
+        <location filename="../settings/layout.py" line="312" />
         <location filename="../settings/layout.py" line="309" />
-        <location filename="../settings/layout.py" line="306" />
         <location filename="../settings/layout.py" line="303" />
-        <location filename="../settings/layout.py" line="297" />
-        <location filename="../settings/layout.py" line="276" />
-        <location filename="../settings/layout.py" line="271" />
+        <location filename="../settings/layout.py" line="280" />
+        <location filename="../settings/layout.py" line="275" />
         <source>Port</source>
         <translation>Порт</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="272" />
+        <location filename="../settings/layout.py" line="276" />
         <source>Shared secret</source>
         <translation>Общий секрет</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="273" />
+        <location filename="../settings/layout.py" line="277" />
         <source>Hub of the store</source>
         <translation>Хаб магазина</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="274" />
+        <location filename="../settings/layout.py" line="278" />
         <source>Protocol</source>
         <translation>Протокол</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="275" />
+        <location filename="../settings/layout.py" line="279" />
         <source>Host</source>
         <translation>Хост</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="277" />
+        <location filename="../settings/layout.py" line="281" />
         <source>Folder on the server</source>
         <translation>Папка на сервере</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="280" />
+        <location filename="../settings/layout.py" line="284" />
         <source>SFTP key file</source>
         <translation>Файл ключа SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="281" />
+        <location filename="../settings/layout.py" line="285" />
         <source>Trusted host key</source>
         <translation>Доверенный ключ хоста</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="282" />
+        <location filename="../settings/layout.py" line="286" />
         <source>Passive mode</source>
         <translation>Пассивный режим</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="283" />
+        <location filename="../settings/layout.py" line="287" />
         <source>Download folder</source>
         <translation>Папка загрузок</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="284" />
+        <location filename="../settings/layout.py" line="288" />
         <source>Verify the certificate</source>
         <translation>Проверять сертификат</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="285" />
+        <location filename="../settings/layout.py" line="289" />
         <source>CA certificates file</source>
         <translation>Файл сертификатов ЦС</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="286" />
+        <location filename="../settings/layout.py" line="290" />
         <source>Wait between two ticket syncs</source>
         <translation>Пауза между синхронизациями чеков</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="287" />
+        <location filename="../settings/layout.py" line="291" />
         <source>Wait after a web-service error</source>
         <translation>Пауза после ошибки веб-службы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="288" />
+        <location filename="../settings/layout.py" line="292" />
         <source>Drip mode (send each ticket at once)</source>
         <translation>Капельный режим (отправлять каждый чек сразу)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="289" />
+        <location filename="../settings/layout.py" line="293" />
         <source>Ping interval</source>
         <translation>Интервал ping</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="290" />
+        <location filename="../settings/layout.py" line="294" />
         <source>Look for changes every</source>
         <translation>Проверять изменения каждые</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="291" />
+        <location filename="../settings/layout.py" line="295" />
         <source>Lockout after three wrong PINs</source>
         <translation>Блокировка после трёх неверных PIN</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="292" />
+        <location filename="../settings/layout.py" line="296" />
         <source>Cash out without a supervisor up to</source>
         <translation>Изъятие без старшего кассира до</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="293" />
+        <location filename="../settings/layout.py" line="297" />
         <source>Notes and coins counted</source>
         <translation>Пересчитываемые купюры и монеты</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="294" />
+        <location filename="../settings/layout.py" line="298" />
+        <source>Signing key file</source>
+        <translation>Файл ключа подписи</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="299" />
+        <source>Sign the journal</source>
+        <translation>Подписывать журнал</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="300" />
         <source>Label layout</source>
         <translation>Формат этикетки</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="295" />
+        <location filename="../settings/layout.py" line="301" />
         <source>Weight prefixes</source>
         <translation>Префиксы веса</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="296" />
+        <location filename="../settings/layout.py" line="302" />
         <source>Price prefixes</source>
         <translation>Префиксы цены</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="298" />
+        <location filename="../settings/layout.py" line="304" />
         <source>Scale</source>
         <translation>Весы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="310" />
-        <location filename="../settings/layout.py" line="308" />
+        <location filename="../settings/layout.py" line="316" />
+        <location filename="../settings/layout.py" line="314" />
+        <location filename="../settings/layout.py" line="311" />
         <location filename="../settings/layout.py" line="305" />
-        <location filename="../settings/layout.py" line="299" />
         <source>Speed</source>
         <translation>Скорость</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="300" />
+        <location filename="../settings/layout.py" line="306" />
         <source>Framing</source>
         <translation>Формат кадра</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="301" />
+        <location filename="../settings/layout.py" line="307" />
         <source>Answer timeout</source>
         <translation>Тайм-аут ответа</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="302" />
+        <location filename="../settings/layout.py" line="308" />
         <source>Wait for a stable weight</source>
         <translation>Ожидание стабильного веса</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="307" />
-        <location filename="../settings/layout.py" line="304" />
+        <location filename="../settings/layout.py" line="313" />
+        <location filename="../settings/layout.py" line="310" />
         <source>Printer</source>
         <translation>Принтер</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="311" />
+        <location filename="../settings/layout.py" line="317" />
         <source>Alcohol lines</source>
         <translation>Строки с алкоголем</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="312" />
+        <location filename="../settings/layout.py" line="318" />
         <source>Printer answer timeout</source>
         <translation>Тайм-аут ответа принтера</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="313" />
+        <location filename="../settings/layout.py" line="319" />
         <source>Receipt and report timeout</source>
         <translation>Тайм-аут чека и отчёта</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="314" />
+        <location filename="../settings/layout.py" line="320" />
         <source>Retry the print queue every</source>
         <translation>Повторять очередь печати каждые</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="315" />
+        <location filename="../settings/layout.py" line="321" />
         <source>VAT rates of letters A, B, C…</source>
         <translation>Ставки НДС для букв A, B, C…</translation>
     </message>
@@ -1162,6 +1172,16 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <source>Notes and coins of the closing count; empty = the till currency's (EUR, PLN, GBP, CHF, USD, RUB).</source>
         <translation>Купюры и монеты при пересчёте кассы на закрытии; пусто = валюты кассы (EUR, PLN, GBP, CHF, USD, RUB).</translation>
     </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="138" />
+        <source>The till's private signing key (PEM, mode 0600); empty = till.key next to the SQLite journal, or next to this file for a journal on a server. Relative paths count from this file's folder.</source>
+        <translation>Закрытый ключ подписи кассы (PEM, права 0600); пусто = till.key рядом с журналом SQLite или рядом с этим файлом для журнала на сервере. Относительный путь отсчитывается от папки этого файла.</translation>
+    </message>
+    <message>
+        <location filename="../settings/help_catalog.py" line="144" />
+        <source>Sign each stored document. Off only to measure what signing costs (bench/sale.py): a journal written unsigned fails `till verify`.</source>
+        <translation>Подписывать каждый сохранённый документ. Отключать только для измерения стоимости подписи (bench/sale.py): журнал без подписей не проходит `till verify`.</translation>
+    </message>
 </context><context>
     <name>HostKeyDialog</name>
     <message>
@@ -1448,72 +1468,72 @@ The next business day opens by itself at the first scan tomorrow.</source>
 </context><context>
     <name>Option</name>
     <message>
-        <location filename="../settings/layout.py" line="320" />
+        <location filename="../settings/layout.py" line="326" />
         <source>SQLite file</source>
         <translation>Файл SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="321" />
+        <location filename="../settings/layout.py" line="327" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="322" />
+        <location filename="../settings/layout.py" line="328" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="323" />
+        <location filename="../settings/layout.py" line="329" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="324" />
+        <location filename="../settings/layout.py" line="330" />
         <source>FTPS (FTP over TLS)</source>
         <translation>FTPS (FTP поверх TLS)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="325" />
+        <location filename="../settings/layout.py" line="331" />
         <source>SFTP (SSH)</source>
         <translation>SFTP (SSH)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="326" />
+        <location filename="../settings/layout.py" line="332" />
         <source>None</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="327" />
+        <location filename="../settings/layout.py" line="333" />
         <source>Mettler Toledo 8217</source>
         <translation>Mettler Toledo 8217</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="328" />
+        <location filename="../settings/layout.py" line="334" />
         <source>CAS</source>
         <translation>CAS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="329" />
+        <location filename="../settings/layout.py" line="335" />
         <source>The protocol's own</source>
         <translation>Как в протоколе</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="330" />
+        <location filename="../settings/layout.py" line="336" />
         <source>Thermal (Polish fiscal printer)</source>
         <translation>Thermal (польский фискальный принтер)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="331" />
+        <location filename="../settings/layout.py" line="337" />
         <source>ESC/POS (slips)</source>
         <translation>ESC/POS (квитанции)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="332" />
+        <location filename="../settings/layout.py" line="338" />
         <source>On the alcohol printer</source>
         <translation>На принтер для алкоголя</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="333" />
+        <location filename="../settings/layout.py" line="339" />
         <source>On the main printer</source>
         <translation>На основной принтер</translation>
     </message>
@@ -1835,122 +1855,127 @@ The next business day opens by itself at the first scan tomorrow.</source>
         <translation>Денежный ящик</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="66" />
+        <location filename="../settings/layout.py" line="62" />
+        <source>Signed journal</source>
+        <translation>Подписанный журнал</translation>
+    </message>
+    <message>
+        <location filename="../settings/layout.py" line="70" />
         <source>Database</source>
         <translation>База данных</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="69" />
+        <location filename="../settings/layout.py" line="73" />
         <source>Engine</source>
         <translation>СУБД</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="71" />
+        <location filename="../settings/layout.py" line="75" />
         <source>SQLite file</source>
         <translation>Файл SQLite</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="76" />
+        <location filename="../settings/layout.py" line="80" />
         <source>PostgreSQL</source>
         <translation>PostgreSQL</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="81" />
+        <location filename="../settings/layout.py" line="85" />
         <source>SQL Server</source>
         <translation>SQL Server</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="94" />
+        <location filename="../settings/layout.py" line="98" />
         <source>Authentication</source>
         <translation>Аутентификация</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="104" />
+        <location filename="../settings/layout.py" line="108" />
         <source>Web services</source>
         <translation>Веб-службы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="108" />
+        <location filename="../settings/layout.py" line="112" />
         <source>Till server</source>
         <translation>Сервер касс</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="120" />
+        <location filename="../settings/layout.py" line="124" />
         <source>Timeouts and batches</source>
         <translation>Тайм-ауты и пакеты</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="129" />
+        <location filename="../settings/layout.py" line="133" />
         <source>Local server mode (store hub)</source>
         <translation>Режим локального сервера (хаб магазина)</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="144" />
+        <location filename="../settings/layout.py" line="148" />
         <source>FTP</source>
         <translation>FTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="148" />
+        <location filename="../settings/layout.py" line="152" />
         <source>Export server</source>
         <translation>Сервер выгрузок</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="152" />
+        <location filename="../settings/layout.py" line="156" />
         <source>Login</source>
         <translation>Вход</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="158" />
+        <location filename="../settings/layout.py" line="162" />
         <source>SFTP host key</source>
         <translation>Ключ хоста SFTP</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="163" />
+        <location filename="../settings/layout.py" line="167" />
         <source>FTPS certificate</source>
         <translation>Сертификат FTPS</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="167" />
+        <location filename="../settings/layout.py" line="171" />
         <source>On this till</source>
         <translation>На этой кассе</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="174" />
+        <location filename="../settings/layout.py" line="178" />
         <source>Timings</source>
         <translation>Интервалы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="178" />
+        <location filename="../settings/layout.py" line="182" />
         <source>Synchronisation</source>
         <translation>Синхронизация</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="192" />
+        <location filename="../settings/layout.py" line="196" />
         <source>Devices</source>
         <translation>Устройства</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="196" />
+        <location filename="../settings/layout.py" line="200" />
         <source>Scale</source>
         <translation>Весы</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="207" />
+        <location filename="../settings/layout.py" line="211" />
         <source>Receipt printer</source>
         <translation>Принтер чеков</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="217" />
+        <location filename="../settings/layout.py" line="221" />
         <source>Alcohol printer</source>
         <translation>Принтер для алкоголя</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="226" />
+        <location filename="../settings/layout.py" line="230" />
         <source>Return slip printer</source>
         <translation>Принтер квитанций возврата</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="230" />
+        <location filename="../settings/layout.py" line="234" />
         <source>Printing</source>
         <translation>Печать</translation>
     </message>
@@ -2344,22 +2369,22 @@ The next business day opens by itself at the first scan tomorrow.</source>
 </context><context>
     <name>Unit</name>
     <message>
-        <location filename="../settings/layout.py" line="339" />
+        <location filename="../settings/layout.py" line="345" />
         <source>s</source>
         <translation>с</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="340" />
+        <location filename="../settings/layout.py" line="346" />
         <source>ms</source>
         <translation>мс</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="341" />
+        <location filename="../settings/layout.py" line="347" />
         <source>baud</source>
         <translation>бод</translation>
     </message>
     <message>
-        <location filename="../settings/layout.py" line="342" />
+        <location filename="../settings/layout.py" line="348" />
         <source>tickets</source>
         <translation>чеков</translation>
     </message>
