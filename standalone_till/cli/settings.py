@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from connectors.cli import config_path
-from connectors.errors import BadInput
+from connectors.errors import BadInput, Unavailable
 from standalone_till import config as tconfig
 from standalone_till.cli.common import emit, till_config
 from standalone_till.clock import utcnow
@@ -60,8 +60,17 @@ def config_set(ctx: click.Context, key: str, value: str) -> None:
     """
     tconfig.set_key(config_path(ctx), key, value)
     shown = "********" if tconfig.is_secret(key) else value
-    record_config_change(till_config(ctx), {key: shown}, utcnow())
+    _journal(till_config(ctx), {key: shown})
     click.echo(f"{key} = {shown}")
+
+
+def _journal(cfg: tconfig.TillConfig, changes: dict[str, str]) -> None:
+    """The change as a signed audit event; the file stays changed when the journal
+    cannot be written (said on stderr)."""
+    try:
+        record_config_change(cfg, changes, utcnow())
+    except Unavailable as exc:
+        click.echo(f"warning: the change is not journaled: {exc}", err=True)
 
 
 def _show_import(plan: tconfig.ImportPlan) -> None:
@@ -118,7 +127,7 @@ def config_import(
     backup = tconfig.install_import(plan, dest) if installed else None
     if installed and plan.changes:
         changes = {key: str(after) for key, _, after in plan.changes}
-        record_config_change(tconfig.load_config(dest), changes, utcnow())
+        _journal(tconfig.load_config(dest), changes)
     data = {**plan.as_dict(), "installed": installed, "config": str(dest), "backup": backup}
 
     def text() -> None:
