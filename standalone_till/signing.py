@@ -584,12 +584,21 @@ def rotate_key(db: TillDatabase, signer: Signer, now: dt.datetime) -> str:
     return fingerprint
 
 
-def record_config_change(cfg: TillConfig, changes: dict[str, str], now: dt.datetime) -> bool:
+def record_config_change(
+    cfg: TillConfig,
+    changes: dict[str, str],
+    now: dt.datetime,
+    before: TillConfig | None = None,
+) -> bool:
     """Journal a change of the till's configuration as a signed audit event (``changes``:
     key -> new value, secrets already masked); False when there is no journal to write
-    to yet (not set up) or signing is off."""
+    to yet (not set up) or signing is off. With ``before`` (the config as it was), the
+    journal and key in force before the change sign it: turning signing off is
+    journaled too."""
     from standalone_till.store import TillDatabase
 
+    if before is not None and before.signing.enabled:
+        cfg = before
     signer = Signer.from_config(cfg)
     if signer is None:
         return False

@@ -58,17 +58,30 @@ def config_set(ctx: click.Context, key: str, value: str) -> None:
 
     The file keeps its comments and layout and is left with mode 0600.
     """
+    try:
+        before: tconfig.TillConfig | None = till_config(ctx)
+    except BadInput:  # a file the change may mend
+        before = None
     tconfig.set_key(config_path(ctx), key, value)
     shown = "********" if tconfig.is_secret(key) else value
-    _journal(till_config(ctx), {key: shown})
+    _journal(till_config(ctx), {key: shown}, before)
     click.echo(f"{key} = {shown}")
 
 
-def _journal(cfg: tconfig.TillConfig, changes: dict[str, str]) -> None:
+def _config_or_none(path: Path) -> tconfig.TillConfig | None:
+    try:
+        return tconfig.load_config(path) if path.exists() else None
+    except BadInput:
+        return None
+
+
+def _journal(
+    cfg: tconfig.TillConfig, changes: dict[str, str], before: tconfig.TillConfig | None = None
+) -> None:
     """The change as a signed audit event; the file stays changed when the journal
     cannot be written (said on stderr)."""
     try:
-        record_config_change(cfg, changes, utcnow())
+        record_config_change(cfg, changes, utcnow(), before)
     except Unavailable as exc:
         click.echo(f"warning: the change is not journaled: {exc}", err=True)
 
@@ -124,10 +137,11 @@ def config_import(
         _show_import(plan)
     asking = plan.changes and not yes and sys.stdin.isatty()
     installed = not asking or click.confirm(f"Install it as {dest}?", default=False, err=True)
+    before = _config_or_none(dest) if installed else None
     backup = tconfig.install_import(plan, dest) if installed else None
     if installed and plan.changes:
         changes = {key: str(after) for key, _, after in plan.changes}
-        _journal(tconfig.load_config(dest), changes)
+        _journal(tconfig.load_config(dest), changes, before)
     data = {**plan.as_dict(), "installed": installed, "config": str(dest), "backup": backup}
 
     def text() -> None:

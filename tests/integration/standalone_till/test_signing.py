@@ -368,3 +368,14 @@ def test_a_lost_key_file_stops_signing_with_a_clear_error(till: Till) -> None:
         assert verify_journal(fresh.db, "T01").holds  # nothing stored unsigned
     finally:
         fresh.close()
+
+
+def test_turning_signing_off_is_journaled_by_the_key_in_force(till: Till) -> None:
+    runner = CliRunner()
+    config = str(till.cfg.source)
+    off = runner.invoke(cli, ["--config", config, "config", "set", "signing.enabled", "false"])
+    assert off.exit_code == 0, off.output
+    assert audit_kinds(till)[-1] == "config_change"
+    (last,) = _column(till, "SELECT document FROM audit_events WHERE kind = 'config_change'")
+    assert json.loads(last)["detail"] == {"changes": {"signing.enabled": "false"}}
+    assert verify_journal(till.db, "T01").holds
