@@ -137,11 +137,13 @@ class Importer(QObject):
         dialog.open()
 
     def _install(self, offer: ImportPlan) -> None:
+        before = saving.config_or_none(self.dest) if self.dest.exists() else None
         try:
             backup = install_import(offer, self.dest)
         except Exception as exc:  # shown; a bug is logged by explain
             self.told.emit(explain(exc), False)
             return
         log.info("config imported from %s%s", offer.label, f" (backup {backup})" if backup else "")
-        saving.journal_change(self.dest, {key: str(after) for key, _, after in offer.changes})
+        changes = {key: str(after) for key, _, after in offer.changes}
+        saving.journal_change(self.dest, changes, before)
         self.installed.emit(backup)

@@ -40,6 +40,7 @@ def save_changes(path: Path, changes: Mapping[str, str]) -> TillConfig:
     """
     if not changes:
         return load_config(path)
+    before = config_or_none(path)
     copy = _private_copy(path)
     try:
         _set_all(copy, dict(changes), path)
@@ -49,17 +50,29 @@ def save_changes(path: Path, changes: Mapping[str, str]) -> TillConfig:
         raise
     _sync_folder(path.parent)
     log.info("config saved: %s", ", ".join(changes))
-    journal_change(path, {k: "********" if is_secret(k) else v for k, v in changes.items()})
+    shown = {k: "********" if is_secret(k) else v for k, v in changes.items()}
+    journal_change(path, shown, before)
     return load_config(path)
 
 
-def journal_change(path: Path, changes: Mapping[str, str]) -> None:
+def config_or_none(path: Path) -> TillConfig | None:
+    try:
+        return load_config(path)
+    except ConfigError:
+        return None
+
+
+def journal_change(
+    path: Path, changes: Mapping[str, str], before: TillConfig | None = None
+) -> None:
     """A saved or imported change as a signed audit event in the till's journal (once
-    the till has one); the config stays saved when the journal cannot be written."""
+    the till has one), signed by the key in force ``before`` it; the config stays saved
+    when the journal cannot be written."""
     if not changes:
         return
+    now = dt.datetime.now(dt.UTC)
     try:
-        record_config_change(load_config(path), dict(changes), dt.datetime.now(dt.UTC))
+        record_config_change(load_config(path), dict(changes), now, before)
     except Unavailable as exc:
         log.warning("config change not journaled: %s", exc)
 
