@@ -193,12 +193,67 @@ def refusal(conn: sa.Connection, doc: Signed, keys: dict[str, list[S.TillKey]]) 
     )
 
 
-def record_entry(
-    conn: sa.Connection, doc: Signed, keys: dict[str, list[S.TillKey]], now: dt.datetime
+@dataclass(frozen=True, slots=True)
+class _Held:
+    doc_id: str
+    seq: int
+    previous: str
+    signature: str
+
+
+def _held_around(
+    conn: sa.Connection, docs: Sequence[Signed]
+) -> dict[tuple[str, str, int], list[_Held]]:
+    """The entries stored next to (and at) each document's place in its chain, by
+    (till, chain, seq): one query per till and chain of the batch."""
+    c = chain_entries.c
+    around: dict[tuple[str, str], set[int]] = {}
+    for d in docs:
+        seq = d.signature.seq
+        around.setdefault((d.till_id, d.signature.chain), set()).update((seq - 1, seq, seq + 1))
+    held: dict[tuple[str, str, int], list[_Held]] = {}
+    for (till_id, chain), seqs in around.items():
+        ordered = sorted(seqs)
+        for start in range(0, len(ordered), 500):
+            rows = conn.execute(
+                sa.select(c.doc_id, c.seq, c.previous, c.signature).where(
+                    c.till_id == till_id,
+                    c.chain == chain,
+                    c.seq.in_(ordered[start : start + 500]),
+                )
+            )
+            for n in rows:
+                held.setdefault((till_id, chain, n.seq), []).append(
+                    _Held(n.doc_id, n.seq, n.previous, n.signature)
+                )
+    return held
+
+
+def record_entries(
+    conn: sa.Connection, docs: Sequence[Signed], keys: dict[str, list[S.TillKey]], now: dt.datetime
 ) -> None:
-    """Keep a stored document's entry, and the breaks it shows: its signature, its link
-    to the entry before and after it (when held), a second entry on one predecessor."""
-    sig, c = doc.signature, chain_entries.c
+    """Keep the stored documents' entries, and the breaks each shows: its signature, its
+    link to the entry before and after it (when held), a second entry on one
+    predecessor. The entries around the batch are read once and its own inserted at
+    once (one round trip each, not two per document); each document is checked, in
+    order, against those stored and those of the batch before it."""
+    if not docs:
+        return
+    held = _held_around(conn, docs)
+    rows = [_check_entry(conn, doc, keys, held, now) for doc in docs]
+    conn.execute(sa.insert(chain_entries), rows)
+
+
+def _check_entry(
+    conn: sa.Connection,
+    doc: Signed,
+    keys: dict[str, list[S.TillKey]],
+    held: dict[tuple[str, str, int], list[_Held]],
+    now: dt.datetime,
+) -> dict[str, object]:
+    """One document's breaks against the entries ``held`` around it (which it joins);
+    the row of its entry."""
+    sig = doc.signature
     known = keys.get(doc.till_id) or history(conn, doc.till_id)
 
     def brk(what: str, detail: str, seq: int = sig.seq, doc_id: str = doc.doc_id) -> None:
@@ -211,48 +266,48 @@ def record_entry(
     # no key pinned yet: `erp-gateway verify` checks it once there is one
     if key is not None and S.check_entry(entry, key.public) is not None:
         brk(S.BAD_SIGNATURE, "the signature does not verify over the document received")
-    neighbours = conn.execute(
-        sa.select(c.doc_id, c.seq, c.previous, c.signature).where(
-            c.till_id == doc.till_id,
-            c.chain == sig.chain,
-            c.seq.in_((sig.seq - 1, sig.seq, sig.seq + 1)),
-        )
-    ).all()
-    for n in neighbours:
-        if n.seq == sig.seq:
-            brk(FORK, f"entry {sig.seq} is also document {n.doc_id}: two claim one predecessor")
-        elif n.seq == sig.seq - 1 and n.signature != sig.previous:
-            brk(LINK, f"links to another entry {n.seq} than document {n.doc_id}")
-        elif n.seq == sig.seq + 1 and n.previous != sig.signature:
-            brk(LINK, f"links to another entry {sig.seq} than this one", n.seq, n.doc_id)
+    place = (doc.till_id, sig.chain)
+    for seq in (sig.seq - 1, sig.seq, sig.seq + 1):
+        for n in held.get((*place, seq), []):
+            if n.seq == sig.seq:
+                brk(FORK, f"entry {sig.seq} is also document {n.doc_id}: two claim one predecessor")
+            elif n.seq == sig.seq - 1 and n.signature != sig.previous:
+                brk(LINK, f"links to another entry {n.seq} than document {n.doc_id}")
+            elif n.seq == sig.seq + 1 and n.previous != sig.signature:
+                brk(LINK, f"links to another entry {sig.seq} than this one", n.seq, n.doc_id)
     if sig.seq == 1 and sig.previous:
         brk(LINK, "entry 1 links to an earlier entry")
-    conn.execute(
-        sa.insert(chain_entries).values(
-            till_id=doc.till_id,
-            chain=sig.chain,
-            doc_id=doc.doc_id,
-            seq=sig.seq,
-            content_hash=doc.content_hash,
-            previous=sig.previous,
-            signature=sig.signature,
-            key_fingerprint=sig.key_fingerprint,
-            received_at=now,
-        )
+    held.setdefault((*place, sig.seq), []).append(
+        _Held(doc.doc_id, sig.seq, sig.previous, sig.signature)
     )
+    return {
+        "till_id": doc.till_id,
+        "chain": sig.chain,
+        "doc_id": doc.doc_id,
+        "seq": sig.seq,
+        "content_hash": doc.content_hash,
+        "previous": sig.previous,
+        "signature": sig.signature,
+        "key_fingerprint": sig.key_fingerprint,
+        "received_at": now,
+    }
 
 
 def _screen(
-    conn: sa.Connection, doc: Signed, keys: dict[str, list[S.TillKey]], now: dt.datetime
+    conn: sa.Connection,
+    doc: Signed,
+    keys: dict[str, list[S.TillKey]],
+    now: dt.datetime,
+    kept: list[Signed],
 ) -> str | None:
     """Check one accepted signed document: why it is refused (kept as a break), or None
-    once its entry is kept with what it breaks."""
+    when its entry is to be kept (added to ``kept``, recorded with the batch's)."""
     refused = refusal(conn, doc, keys)
     if refused is not None:
         sig = doc.signature
         _break(conn, doc.till_id, sig.chain, sig.seq, doc.doc_id, S.OTHER_KEY, refused, now)
         return refused
-    record_entry(conn, doc, keys, now)
+    kept.append(doc)
     return None
 
 
@@ -263,16 +318,18 @@ def screen_tickets(
     is not its till's is rejected (and the refusal kept); the others' entries are kept
     with what they break. Unsigned tickets pass as before."""
     keys: dict[str, list[S.TillKey]] = {}
+    kept: list[Signed] = []
     out: list[Result] = []
     for r in results:
         form = r.canonical
         signature = form.ticket.signature if form is not None else None
         if r.outcome is Outcome.ACCEPTED and form is not None and signature is not None:
             doc = Signed(form.ticket.till_id, r.ticket_id, form.content_hash, signature)
-            refused = _screen(conn, doc, keys, now)
+            refused = _screen(conn, doc, keys, now, kept)
             if refused is not None:
                 r = dataclasses.replace(r, outcome=Outcome.REJECTED, reason=refused)
         out.append(r)
+    record_entries(conn, kept, keys, now)
     return out
 
 
@@ -281,16 +338,18 @@ def screen_documents(
 ) -> list[DocumentResult]:
     """``screen_tickets`` for a batch of cash movements and closures."""
     keys: dict[str, list[S.TillKey]] = {}
+    kept: list[Signed] = []
     out: list[DocumentResult] = []
     for r in results:
         form = r.form
         signature = form.record.signature if form is not None else None
         if r.outcome is Outcome.ACCEPTED and form is not None and signature is not None:
             doc = Signed(form.record.till_id, r.document_id, form.content_hash, signature)
-            refused = _screen(conn, doc, keys, now)
+            refused = _screen(conn, doc, keys, now, kept)
             if refused is not None:
                 r = dataclasses.replace(r, outcome=Outcome.REJECTED, reason=refused, form=None)
         out.append(r)
+    record_entries(conn, kept, keys, now)
     return out
 
 
