@@ -9,6 +9,7 @@ genesis entry stating how many documents of the chain were stored before signing
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -52,6 +53,23 @@ AUDIT_EVENTS = (
 
 class SigningKeyMissing(Unavailable):
     """The journal has a key but its private key file is gone: nothing can be signed."""
+
+
+def signing_lock_key(till_id: str) -> int:
+    """The PostgreSQL advisory lock (a signed 64-bit key) of a till's chains."""
+    digest = hashlib.sha256(b"tillsync-chains\0" + till_id.encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def take_signing_turn(conn: sa.Connection, till_id: str) -> None:
+    """Two processes of one till (the cashier's window and the agent) may sign at once.
+    On SQLite the write transaction already holds the one write lock; on PostgreSQL a
+    lock held to the end of the transaction makes them take turns, so both read the head
+    the other left and neither fails on the chain's no-fork constraint."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": signing_lock_key(till_id)}
+        )
 
 
 def key_path_for(cfg: TillConfig) -> Path:
@@ -241,6 +259,7 @@ class Signer:
     ) -> Signed:
         """Append a document's entry to its chain, on ``conn``'s transaction (the one
         storing the document); a chain's first entry is preceded by its genesis."""
+        take_signing_turn(conn, self.till_id)
         key, fingerprint = self.ensure_key(conn, now)
         head = self.head(conn, chain)
         if head.seq == 0:

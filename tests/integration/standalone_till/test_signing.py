@@ -24,7 +24,7 @@ from standalone_till.cli import cli
 from standalone_till.config import load_config, set_key
 from standalone_till.model import PaymentMethod, Ticket
 from standalone_till.service import Till
-from standalone_till.signing import key_path_for
+from standalone_till.signing import Signed, key_path_for
 from standalone_till.signing_tables import audit_events, chain_entries, till_keys
 from standalone_till.signing_verify import verify_journal
 from ticket_contract import signatures as S
@@ -379,3 +379,62 @@ def test_turning_signing_off_is_journaled_by_the_key_in_force(till: Till) -> Non
     (last,) = _column(till, "SELECT document FROM audit_events WHERE kind = 'config_change'")
     assert json.loads(last)["detail"] == {"changes": {"signing.enabled": "false"}}
     assert verify_journal(till.db, "T01").holds
+
+
+def test_two_processes_signing_at_once_on_postgresql_take_turns(
+    pg_database: str, tmp_path: Path
+) -> None:
+    """The cashier's window and the agent of one till write to one PostgreSQL journal: the
+    second signer waits for the first's commit and chains onto its entry (without the
+    turn both would read the same head, and the second would fail on the no-fork
+    constraint)."""
+    import threading
+
+    from conftest import write_till_config
+
+    config = write_till_config(tmp_path, pg_url=pg_database)
+    window, agent = Till(load_config(config)), Till(load_config(config))
+    window.init()
+    assert window.journal.signer is not None and agent.journal.signer is not None
+    outcome: list[object] = []
+    try:
+        with window.db.write(window.db.journal) as conn:
+            window.journal.signer.audit(conn, "signin", NOON, cashier="C1")
+
+            def agent_signs() -> None:
+                try:
+                    with agent.db.write(agent.db.journal) as other:
+                        outcome.append(
+                            agent.journal.signer.audit(other, "server_unreachable", NOON)
+                        )  # type: ignore[union-attr]
+                except Exception as exc:  # the outcome the test reads
+                    outcome.append(exc)
+
+            second = threading.Thread(target=agent_signs)
+            second.start()
+            # The event: the agent's transaction waits on a lock the window's holds.
+            probe = sa.create_engine(pg_database)
+            with probe.connect() as watch:
+                for _ in range(600):
+                    waiting = watch.execute(
+                        sa.text(
+                            "SELECT count(*) FROM pg_stat_activity"
+                            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                        )
+                    ).scalar_one()
+                    if waiting or outcome:
+                        break
+                    second.join(0.05)
+            probe.dispose()
+            assert not outcome, outcome  # still waiting for the window's commit
+        second.join(60)
+        assert not second.is_alive()
+        (signed,) = outcome
+        assert isinstance(signed, Signed), signed
+        result = verify_journal(window.db, window.cfg.till.till_id)
+        assert result.holds, result.as_dict()
+        audit = next(c for c in result.chains if c.chain == "audit")
+        assert audit.entries == 3  # the genesis, the window's, the agent's
+    finally:
+        agent.close()
+        window.close()
