@@ -154,6 +154,8 @@ class Demo:
     def gateway_up(self) -> None:
         took = self.gateway.start()
         self.story.tell(f"gateway serving SOAP at {self.gateway.url} (up in {took:.1f} s)")
+        fleet = self.gateway.url.rsplit("/soap", 1)[0] + "/fleet"
+        self.story.tell(f"the fleet of tills at {fleet} (a browser; metrics at /metrics)")
 
     # ------------------------------------------------------------ the till
     def _configure_till(self) -> tconfig.TillConfig:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -67,6 +68,7 @@ def test_demo_runs_and_checks_itself(
     # the story went to stderr, one line per step, and the folder was kept
     assert "demo finished: every check passed" in proc.stderr
     assert "CHECK FAILED" not in proc.stderr
+    assert re.search(r"the fleet of tills at http://127\.0\.0\.1:\d+/fleet", proc.stderr)
     assert report["workdir"] == str(workdir)
     assert (workdir / "till" / "till.toml").exists()
     assert (workdir / "gateway" / "gateway.log").exists()
