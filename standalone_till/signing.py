@@ -13,9 +13,11 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 import sqlalchemy as sa
 
@@ -23,7 +25,7 @@ from connectors.errors import Unavailable
 from connectors.times import utc_text
 from standalone_till import schema as T
 from standalone_till.document_tables import reprints, till_documents
-from standalone_till.signing_tables import audit_events, chain_entries, till_keys
+from standalone_till.signing_tables import audit_events, chain_entries, relayed_keys, till_keys
 from ticket_contract import signatures as S
 
 if TYPE_CHECKING:
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
     from standalone_till.config import TillConfig
     from standalone_till.store import TillDatabase
+    from ticket_contract.wire import OfferedKey
 
 log = logging.getLogger("tillsync.signing")
 
@@ -408,16 +411,46 @@ class Signer:
 def till_keys_xml(db: TillDatabase, till_id: str) -> str:
     """The till's public keys as the contract's ``tillKeys`` (empty: no key yet), for a
     batch to carry: the gateway pins the first and follows the endorsed ones."""
-    k = till_keys.c
+    k, r = till_keys.c, relayed_keys.c
     with db.read(db.journal) as conn:
-        rows = conn.execute(sa.select(k.public_key, k.endorsement).order_by(k.position)).all()
+        own = conn.execute(sa.select(k.public_key, k.endorsement).order_by(k.position)).all()
+        # a hub's: its tills' keys, in the order each till made them
+        relayed = conn.execute(
+            sa.select(r.till_id, r.public_key, r.endorsement).order_by(r.till_id, r.position)
+        ).all()
+    rows = [(till_id, o.public_key, o.endorsement) for o in own] + [tuple(x) for x in relayed]
     keys = "".join(
-        f"<key><tillId>{till_id}</tillId><publicKey>{r.public_key}</publicKey>"
-        + (f"<endorsement>{r.endorsement}</endorsement>" if r.endorsement else "")
+        f"<key><tillId>{escape(owner)}</tillId><publicKey>{escape(public)}</publicKey>"
+        + (f"<endorsement>{escape(endorsement)}</endorsement>" if endorsement else "")
         + "</key>"
-        for r in rows
+        for owner, public, endorsement in rows
     )
     return f"<tillKeys>{keys}</tillKeys>" if keys else ""
+
+
+def keep_relayed_keys(
+    conn: sa.Connection, sender: str, offered: Iterable[OfferedKey], now: dt.datetime
+) -> int:
+    """On a hub: keep the keys a till sent with its tickets to carry them up (its own
+    only: a till speaks for no other); how many were new."""
+    r = relayed_keys.c
+    known = set(conn.execute(sa.select(r.public_key).where(r.till_id == sender)).scalars())
+    new: list[OfferedKey] = []
+    for o in offered:
+        if o.till_id == sender and o.public_key not in known:
+            known.add(o.public_key)
+            new.append(o)
+    for position, key in enumerate(new, start=len(known) - len(new) + 1):
+        conn.execute(
+            sa.insert(relayed_keys).values(
+                till_id=sender,
+                position=position,
+                public_key=key.public_key,
+                endorsement=key.endorsement,
+                received_at=now,
+            )
+        )
+    return len(new)
 
 
 def key_history(conn: sa.Connection) -> S.KeyHistory:

@@ -58,3 +58,16 @@ audit_events = sa.Table(
     sa.Column("document", sa.Text, nullable=False),
     sa.Index("ix_audit_events_at", "at"),
 )
+# A hub's: the public keys its tills sent with their tickets (``tillKeys``), kept to go
+# up with the tickets it relays, so the gateway learns the key of a till that reaches it
+# only through the hub. The gateway pins and checks them; the hub only carries them.
+relayed_keys = sa.Table(
+    "relayed_keys",
+    journal_md,
+    sa.Column("till_id", sa.String(32), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),  # the till's order
+    sa.Column("public_key", sa.String(64), nullable=False),  # base64 of the 32 raw bytes
+    sa.Column("endorsement", sa.String(128)),  # hex, by the till's key before it
+    sa.Column("received_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("till_id", "public_key"),
+)

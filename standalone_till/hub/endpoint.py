@@ -21,6 +21,7 @@ from standalone_till.hub.lookup import find_ticket
 from standalone_till.journal import local_day
 from standalone_till.server_choice import GATEWAY
 from standalone_till.service import Till
+from standalone_till.signing import keep_relayed_keys
 from ticket_contract import CONTRACT_VERSION, WSDL_PATH, WSDL_V1_PATH, document_wire
 from ticket_contract import wire as contract
 
@@ -79,14 +80,26 @@ class HubService:
 
     def send_tickets(self, request: etree._Element) -> etree._Element:
         sender, received = wire.send_tickets_request(request)
+        self._keep_keys(sender, request)
         answers = receive(self.till.db, self.till.cfg.till.store_id, sender, received, self.clock())
         return contract.send_tickets_response(answers)
 
     def send_documents(self, request: etree._Element) -> etree._Element:
         sent = document_wire.send_documents_request(request)
+        self._keep_keys(sent.till_id, request)
         store = self.till.cfg.till.store_id
         answers = receive_documents(self.till.db, store, sent.till_id, sent.documents, self.clock())
         return document_wire.send_documents_response(answers)
+
+    def _keep_keys(self, sender: str, request: etree._Element) -> None:
+        """The till's public keys its request carries go up with what the hub relays, so
+        the gateway learns the key of a till it never hears from directly."""
+        offered = contract.till_keys(request)
+        if offered:
+            now = self.clock()
+            with self.till.db.write(self.till.db.journal) as conn:
+                if keep_relayed_keys(conn, sender, offered, now):
+                    log.info("hub: keeping the public key(s) of till %s to relay", sender)
 
     def get_ticket(self, request: etree._Element) -> etree._Element:
         try:

@@ -319,9 +319,11 @@ def test_the_hub_relays_signed_tickets_unchanged(
 ) -> None:
     import datetime as _dt
 
+    from connectors.errors import BadInput
     from erp_gateway.db import GatewayDatabase
-    from erp_gateway.signatures import declare_key, verify
-    from standalone_till.signing import till_key_infos
+    from erp_gateway.signatures import declare_key, pinned, verify
+    from standalone_till.signing import keep_relayed_keys, till_key_infos
+    from ticket_contract.wire import OfferedKey
 
     client = client_till(tmp_path / "t1", "T01", gateway.url, hub)
     client.use_server("hub")
@@ -330,11 +332,19 @@ def test_the_hub_relays_signed_tickets_unchanged(
     assert hub.till.uplink.send_tickets(force=True).accepted == 2
     db = GatewayDatabase(gateway.config.database_url)
     try:
-        (found,) = verify(db, "T01")  # relayed as signed; the till's key not known yet
-        assert [b["what"] for b in found.breaks] == ["no key", "no key"]
-        declare_key(db, "T01", till_key_infos(client.db)[-1].public_key, _dt.datetime.now(_dt.UTC))
+        # relayed as signed, with the till's key the hub carried up: pinned, the chain holds
         (found,) = verify(db, "T01")
         assert found.holds and found.chains[0].entries == len(sold)
+        assert pinned(db)["T01"] == till_key_infos(client.db)[-1].fingerprint
+        # the pin holds: another key declared for T01 is refused
+        with pytest.raises(BadInput, match="pinned"):
+            declare_key(
+                db, "T01", till_key_infos(hub.till.db)[-1].public_key, _dt.datetime.now(_dt.UTC)
+            )
+        # a till speaks for itself only: a key it offers for another till is not carried
+        with hub.till.db.write(hub.till.db.journal) as conn:
+            other = OfferedKey("T09", till_key_infos(hub.till.db)[-1].public_key, None)
+            assert keep_relayed_keys(conn, "T01", [other], _dt.datetime.now(_dt.UTC)) == 0
     finally:
         db.dispose()
         client.close()
