@@ -132,6 +132,17 @@ class FleetRow:
         return out
 
 
+def age_text(seconds: float | None) -> str:
+    """A duration as the fleet shows it: "42 s", "5 min", "3 h", "2 d"; "-" for None."""
+    if seconds is None:
+        return "-"
+    s = max(int(seconds), 0)
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if s >= size:
+            return f"{s // size} {unit}"
+    return f"{s} s"
+
+
 def _utc(at: dt.datetime) -> dt.datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
 

@@ -26,18 +26,9 @@ def _moment(ctx: click.Context, param: click.Parameter, value: str | None) -> dt
     return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
 
 
-def _age(seconds: int | None) -> str:
-    if seconds is None:
-        return "-"
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size:
-            return f"{seconds // size} {unit}"
-    return f"{seconds} s"
-
-
 def _line(row: fleet.FleetRow, now: dt.datetime) -> str:
-    seen = _age(int((now - row.last_seen).total_seconds()))
-    backlog = "-" if row.backlog is None else f"{row.backlog} ({_age(row.backlog_age_s)})"
+    seen = fleet.age_text(int((now - row.last_seen).total_seconds()))
+    backlog = "-" if row.backlog is None else f"{row.backlog} ({fleet.age_text(row.backlog_age_s)})"
     catalog = f"{row.catalog_sequence if row.catalog_sequence is not None else '-'}"
     if row.newest_export is not None:
         catalog += f"/{row.newest_export}"

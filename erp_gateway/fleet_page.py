@@ -81,16 +81,6 @@ def _when(at: dt.datetime | None) -> str:
     return "-" if at is None else at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%SZ")
 
 
-def _age(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    s = max(int(seconds), 0)
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if s >= size:
-            return f"{s // size} {unit}"
-    return f"{s} s"
-
-
 def _cell(label: str, value: object, css: str = "") -> str:
     text = "-" if value is None or value == "" else str(value)
     attr = f' class="{css}"' if css else ""
@@ -99,13 +89,15 @@ def _cell(label: str, value: object, css: str = "") -> str:
 
 def _row(row: fleet.FleetRow, now: dt.datetime) -> str:
     link = TILL_PREFIX + urllib.parse.quote(row.till_id, safe="")
-    backlog = None if row.backlog is None else f"{row.backlog} ({_age(row.backlog_age_s)})"
+    backlog = (
+        None if row.backlog is None else f"{row.backlog} ({fleet.age_text(row.backlog_age_s)})"
+    )
     catalog = None
     if row.catalog_sequence is not None:
         newest = row.newest_export
         catalog = f"{row.catalog_sequence} of {newest}" if newest else str(row.catalog_sequence)
     closure = None if row.last_z is None else f"Z{row.last_z} {row.last_closure_day or ''}"
-    seen = f"{_age((now - row.last_seen).total_seconds())} ago"
+    seen = f"{fleet.age_text((now - row.last_seen).total_seconds())} ago"
     return (
         f'<tr id="till-{escape(row.till_id)}" class="{row.state}" '
         f'data-state="{row.state}" data-backlog="{escape(str(row.backlog or 0))}">'
@@ -174,7 +166,7 @@ def render_till(
         ("needs a person", "; ".join(row.reasons)),
         (
             "last seen",
-            f"{_when(row.last_seen)} ({_age((now - row.last_seen).total_seconds())} ago)",
+            f"{_when(row.last_seen)} ({fleet.age_text((now - row.last_seen).total_seconds())} ago)",
         ),
         ("tickets waiting", row.tickets_waiting),
         ("documents waiting", row.documents_waiting),
