@@ -23,6 +23,8 @@ asks ENQ whether the receipt is closed (TRF set, PAR clear) before reporting fai
 A fiscal printer registers every receipt it prints as a sale: a return slip or a copy
 is refused here before anything is sent (the till prints those on a non-fiscal printer).
 
+The extract of the ticket's signature ends the receipt's reference (its system number).
+
 Left out: invoices, deposits (kaucje), returns, non-fiscal printouts (so no barcode on
 the receipt), discounts on the whole receipt, display, cash in/out, header and clock
 programming, the newer POSNET (tab/CRC) protocol.
@@ -48,6 +50,19 @@ ONL, PE, ERR = 4, 2, 1  # DLE flags
 FSK, CMD, PAR, TRF = 8, 4, 2, 1  # ENQ flags
 
 
+REFERENCE_LENGTH = 16  # the $y command's system number
+
+
+def signed_reference(reference: str, extract: str | None) -> str:
+    """The receipt's reference (``till/number/part``) with the extract of the ticket's
+    signature at its end, in the 16 characters the printer prints: a Thermal fiscal
+    receipt has no free text, so the extract goes where the till's number for the
+    receipt does (docs/fiscal.md)."""
+    if not extract:
+        return reference[:REFERENCE_LENGTH]
+    return f"{reference[: REFERENCE_LENGTH - len(extract) - 1]} {extract}"
+
+
 class ThermalPrinter:
     """A fiscal printer speaking Thermal on a serial link."""
 
@@ -67,6 +82,7 @@ class ThermalPrinter:
         self._letters: dict[Decimal, str] | None = None
         self._payments: list[Payment] = []
         self._line_no = 0
+        self._signature: str | None = None  # the extract of the receipt being printed
 
     # ---- real-time status ------------------------------------------------------------
 
@@ -190,6 +206,7 @@ class ThermalPrinter:
             self._set_up()
             self._payments = []
             self._line_no = 0
+            self._signature = heading.signature
             self._command(codec.open_receipt(0), "$h (open receipt)")
 
     def add_line(self, line: ReceiptLine) -> None:
@@ -211,7 +228,7 @@ class ThermalPrinter:
             change,
             till_code=self.till_code,
             cashier=self.cashier,
-            reference=reference,
+            reference=signed_reference(reference, self._signature),
         )
         with self.link.lock:
             try:

@@ -26,9 +26,10 @@ from standalone_till.devices import (
 )
 from standalone_till.devices import thermal_codec as codec
 from standalone_till.devices.queue_schema import print_jobs
-from standalone_till.devices.thermal import ThermalPrinter
+from standalone_till.devices.thermal import ThermalPrinter, signed_reference
 from standalone_till.model import Item, PaymentMethod
 from standalone_till.sales import add_line, add_payment, open_ticket, totals
+from ticket_contract.signatures import signature_extract
 
 D = Decimal
 
@@ -246,3 +247,18 @@ def test_the_drawer_opens_with_1_d(
     printers[MAIN].open_drawer()
     assert codec.frame(b"1$d") in sims[MAIN].received
     assert sims[MAIN].drawer_opened == 1
+
+
+def test_a_signed_ticket_ends_its_reference_with_the_signatures_extract(
+    queue: PrintQueue, sims: dict[str, ThermalSimulator]
+) -> None:
+    """A Thermal fiscal receipt has no free text: the extract of the ticket's signature
+    ends its system number (docs/fiscal.md), within the printer's 16 characters."""
+    signature = "ab" * 64
+    ticket = replace(mixed_ticket(), signature=signature)
+    queue.submit(split_ticket(ticket))
+    (main,), (alcohol,) = sims[MAIN].receipts, sims[ALCOHOL].receipts
+    extract = signature_extract(signature)
+    assert (main.reference, alcohol.reference) == (f"T01/17/1 {extract}", f"T01/17/2 {extract}")
+    long = signed_reference("STORE-TILL-0001/99999/2", extract)
+    assert long == f"STORE-TILL- {extract}" and len(long) == 16
