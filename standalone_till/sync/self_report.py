@@ -13,11 +13,39 @@ from importlib import metadata
 import sqlalchemy as sa
 
 from standalone_till import schema as T
+from standalone_till.clock import utcnow
 from standalone_till.document_tables import documents_outbox, till_documents
 from standalone_till.loading import catalog_state
 from standalone_till.signing_tables import chain_entries
 from standalone_till.store import TillDatabase
 from ticket_contract.till_status import TillStatus
+
+# A row of sync_state beside the sync areas: the last `till verify` (the ping states it
+# without verifying anything itself). SyncState reads only the rows of its areas.
+VERIFY_ROW = "verify"
+HELD, BROKEN = "held", "broken"
+
+
+def note_verification(db: TillDatabase, first_break: str | None) -> None:
+    """Keep the result of `till verify`: held (``first_break`` None) or broken."""
+    s = T.sync_state
+    now = utcnow()
+    values: dict[str, object] = {"last_attempt_at": now, "last_error": first_break}
+    values["last_ok_at" if first_break is None else "last_failure_at"] = now
+    with db.write(db.journal) as conn:
+        done = conn.execute(sa.update(s).where(s.c.area == VERIFY_ROW).values(**values))
+        if not done.rowcount:
+            conn.execute(sa.insert(s).values(area=VERIFY_ROW, failures=0, **values))
+
+
+def _last_verification(conn: sa.Connection) -> str | None:
+    s = T.sync_state
+    row = conn.execute(
+        sa.select(s.c.last_attempt_at, s.c.last_error).where(s.c.area == VERIFY_ROW)
+    ).first()
+    if row is None or row.last_attempt_at is None:
+        return None
+    return HELD if row.last_error is None else BROKEN
 
 
 @functools.cache
@@ -89,6 +117,7 @@ def till_status(
         tickets, documents, quarantined, oldest = _waiting(conn)
         last_z, last_day = _last_closure(conn, till_id)
         heads = _chain_heads(conn, till_id)
+        verified = _last_verification(conn)
     with db.read(db.catalog) as conn:
         sequence = catalog_state(conn).sequence
     error = "; ".join(f"{area}: {text}" for area, text in sorted(errors.items()))
@@ -103,5 +132,6 @@ def till_status(
         last_closure_z=last_z,
         last_closure_day=last_day,
         chain_heads=heads,
+        chain_verified=verified,
         last_error=error or None,
     )

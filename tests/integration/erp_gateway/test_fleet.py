@@ -22,6 +22,7 @@ from erp_gateway.documents import answer_documents
 from erp_gateway.fleet import fleet, recent_errors, record_status
 from erp_gateway.registry import touch_till
 from erp_gateway.server import GatewayServer
+from standalone_till.cli import main as till_main
 from ticket_contract.client import ErpClient
 from ticket_contract.till_status import TillStatus
 
@@ -78,6 +79,10 @@ def test_a_tills_ping_states_its_outbox_catalog_and_chains(tmp_path: Path) -> No
         try:
             sold = [sell(till) for _ in range(2)]
             assert till.uplink.ping().reachable
+            (before,) = fleet(gateway.db, gateway.config)
+            # `till verify` (another process) keeps its result: the next ping states it
+            assert till_main(["--config", str(tmp_path / "till" / "till.toml"), "verify"]) == 0
+            assert till.uplink.ping().reachable
         finally:
             till.close()
         (row,) = fleet(gateway.db, gateway.config)
@@ -87,6 +92,7 @@ def test_a_tills_ping_states_its_outbox_catalog_and_chains(tmp_path: Path) -> No
     assert row.catalog_sequence and row.catalog_sequence >= 1
     assert row.server == "gateway" and row.chain_heads and row.software_version
     assert row.state == "ok" and row.last_error is None
+    assert before.chain_verified is None and row.chain_verified == "held"
 
 
 def _run(*args: str) -> tuple[int, str]:
