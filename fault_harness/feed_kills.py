@@ -233,7 +233,9 @@ def _check_files(folder: Path, ids: list[str]) -> dict[str, int]:
     }
 
 
-def _check_amqp(channel: Any, queue: str, ids: list[str]) -> dict[str, int]:
+def _check_amqp(queue: str, ids: list[str]) -> dict[str, int]:
+    conn = _broker()
+    channel = conn.channel()
     seen: Counter[str] = Counter()
     resent: set[str] = set()
     while True:
@@ -243,6 +245,7 @@ def _check_amqp(channel: Any, queue: str, ids: list[str]) -> dict[str, int]:
         seen[props.message_id] += 1
         if props.headers.get("resent"):
             resent.add(props.message_id)
+    conn.close()
     twice = {i for i, n in seen.items() if n > 1}
     return {
         "arrived": sum(seen.values()),
@@ -266,16 +269,22 @@ def _erp_database(admin_url: str) -> Iterator[str]:
         admin.dispose()
 
 
-@contextlib.contextmanager
-def _broker_queue() -> Iterator[tuple[Any, str]]:
+def _broker() -> Any:
     import pika
 
-    conn = pika.BlockingConnection(pika.URLParameters("amqp://guest:guest@127.0.0.1:5672/"))
-    channel = conn.channel()
+    return pika.BlockingConnection(pika.URLParameters("amqp://guest:guest@127.0.0.1:5672/"))
+
+
+@contextlib.contextmanager
+def _broker_queue() -> Iterator[str]:
+    """A queue (and exchange) name for one run, deleted afterwards; each use of the broker
+    opens its own connection (an idle blocking one misses its heartbeats)."""
     name = f"feedkills.{uuid.uuid4().hex[:10]}"
     try:
-        yield channel, name
+        yield name
     finally:
+        conn = _broker()
+        channel = conn.channel()
         channel.queue_delete(name)
         channel.exchange_delete(name)
         conn.close()
@@ -294,7 +303,7 @@ def run(
     rates = FaultRates(cut=0.2, reset=0.2, max_at_up=30_000, max_at_down=5_000)
     with (
         _erp_database(pg_admin) as erp_url,
-        _broker_queue() as (channel, queue),
+        _broker_queue() as queue,
         FaultProxy(BROKER, rates, seed=seed, name="amqp") as proxy,
     ):
         files = workdir / "feed-files"
@@ -325,7 +334,7 @@ def run(
         report.sinks = {
             "sql": _check_sql(erp_url, ids, len(ids)),
             "files": _check_files(files, ids),
-            "amqp": _check_amqp(channel, queue, ids),
+            "amqp": _check_amqp(queue, ids),
         }
     return report
 
