@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import threading
 import time
@@ -200,6 +201,62 @@ def test_the_shadows_of_a_killed_load_go_with_the_next_load(
     till.load_data(sample_exports, allow_older=True)
     assert _shadow_tables(till) == []
     assert till.catalog_state().sequence == 1
+
+
+@pytest.mark.slow
+def test_a_load_killed_half_way_leaves_the_catalog_as_it_was(
+    sqlite_config: Path, tmp_path: Path
+) -> None:
+    """SIGKILL a `till load-data` whose shadows hold committed rows: the catalog is the
+    one before, and the next full load drops the shadows and loads whole."""
+    import signal
+    import subprocess
+    import sys
+
+    import sqlalchemy as sa
+
+    from erp_gateway.sample import write_sample_export
+
+    small, big = tmp_path / "small", tmp_path / "big"
+    small.mkdir()
+    big.mkdir()
+    write_sample_export(small, items=50, changes=0, seed=3)
+    write_sample_export(big, items=200_000, changes=0, seed=4)
+    till = Till(load_config(sqlite_config))
+    till.init()
+    till.load_data(small)
+    before = till.catalog.counts()
+    cli = Path(sys.executable).parent / "till"
+    proc = subprocess.Popen(
+        [str(cli), "--config", str(sqlite_config), "load-data", "--source", str(big)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def filling() -> bool:
+        with till.db.read(till.db.catalog) as conn:
+            shadows = [n for n in sa.inspect(conn).get_table_names() if "__g" in n]
+            return any(
+                conn.exec_driver_sql(f'SELECT count(*) FROM "{n}"').scalar_one() > 0
+                for n in shadows
+            )
+
+    try:
+        deadline = time.monotonic() + 300
+        while not filling():
+            assert proc.poll() is None, "the load ended before its shadows were seen filling"
+            assert time.monotonic() < deadline, "no shadow filled within 300 s"
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert till.catalog.counts() == before
+    assert till.catalog_state().sequence == 1
+    till.load_data(big)
+    assert _shadow_tables(till) == []
+    assert till.catalog.counts()["items"] == 200_000
+    till.close()
 
 
 def test_a_corrupt_increment_is_not_applied(
