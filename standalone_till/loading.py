@@ -176,8 +176,11 @@ def _insert_verified(
     entity: str,
     counter: _Counter,
     fetched: bool,
+    *,
+    in_steps: bool = False,
 ) -> str:
-    """Stream one verified data file into ``table``; returns the file's name."""
+    """Stream one verified data file into ``table``; returns the file's name.
+    ``in_steps``: each chunk of rows is a transaction of its own (``conn`` is in none)."""
     entry = manifest.file_for(entity)
     if entry is None and ENTITIES[entity].optional:
         return manifest_name(manifest.sequence, manifest.kind)  # an older export: none
@@ -186,7 +189,8 @@ def _insert_verified(
     sql = _insert_sql(conn, table, ENTITIES[entity].columns)
     with checked_rows(folder / entry.name, entry, manifest.kind, fetched=fetched) as rows:
         for chunk in ROW_CONVERTERS[entity](rows, entry.name):
-            conn.exec_driver_sql(sql, chunk)
+            with conn.begin() if in_steps else contextlib.nullcontext():
+                conn.exec_driver_sql(sql, chunk)
             counter.add(len(chunk))
     return entry.name
 
@@ -356,8 +360,8 @@ def _load_in_steps(
                     shadow = _shadow_table(live, generation)
                     with conn.begin():
                         shadow.create(conn)
-                    file = _fill_in_steps(
-                        conn, shadow.name, folder, manifest, entity, counter, fetched
+                    file = _insert_verified(
+                        conn, shadow.name, folder, manifest, entity, counter, fetched, in_steps=True
                     )
                     with conn.begin():
                         _index_shadow(conn, live, shadow, generation, file)
@@ -376,30 +380,6 @@ def _load_in_steps(
             _drop_shadows(conn)
         raise
     _checkpoint(db)
-
-
-def _fill_in_steps(
-    conn: sa.Connection,
-    table: str,
-    folder: Path,
-    manifest: Manifest,
-    entity: str,
-    counter: _Counter,
-    fetched: bool,
-) -> str:
-    """``_insert_verified``, one transaction per chunk of rows."""
-    entry = manifest.file_for(entity)
-    if entry is None and ENTITIES[entity].optional:
-        return manifest_name(manifest.sequence, manifest.kind)  # an older export: none
-    if entry is None:
-        raise ExportError(f"the manifest lists no {entity} file", file=folder.name)
-    sql = _insert_sql(conn, table, ENTITIES[entity].columns)
-    with checked_rows(folder / entry.name, entry, manifest.kind, fetched=fetched) as rows:
-        for chunk in ROW_CONVERTERS[entity](rows, entry.name):
-            with conn.begin():
-                conn.exec_driver_sql(sql, chunk)
-            counter.add(len(chunk))
-    return entry.name
 
 
 def covers(manifest: Manifest, current: int) -> bool:
