@@ -5,6 +5,10 @@ what does not hold is stored as a finding (``reconciliations``) until it does.
 A finding is checked again when the closure comes again, when its till pings or sends
 documents, and before ``erp-gateway reconcile`` lists them: one whose tickets have
 arrived since is closed, never reported again.
+
+Each change of a finding (found, what it lacks changed, resolved, found again) is also
+recorded as it was in ``reconciliation_events``, never updated: the ERP feed delivers
+each such event once, as a document of kind ``reconciliation``.
 """
 
 from __future__ import annotations
@@ -12,13 +16,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from erp_gateway.db import GatewayDatabase
-from erp_gateway.schema import closures, reconciliations, tickets, to_units
+from erp_gateway.schema import (
+    closures,
+    reconciliation_events,
+    reconciliations,
+    tickets,
+    to_units,
+)
 from ticket_contract.reconciliation import (
     Finding,
     HeldTicket,
@@ -140,7 +150,7 @@ def _store(
 ) -> None:
     r = reconciliations.c
     key = (r.till_id == till_id) & (r.business_day == day)
-    before = conn.execute(sa.select(r.open).where(key)).first()
+    before = conn.execute(sa.select(r.open, r.missing, r.differences).where(key)).first()
     if before is None and finding.clean:
         return  # nothing was ever missing: no row
     values = {
@@ -161,7 +171,14 @@ def _store(
             )
         )
         _log_finding(till_id, day, finding)
+        _record(conn, till_id, day, values, now)
         return
+    if (before.open, before.missing, before.differences) != (
+        values["open"],
+        values["missing"],
+        values["differences"],
+    ):
+        _record(conn, till_id, day, values, now)
     if before.open and finding.clean:
         values["resolved_at"] = now
         log.info("reconciliation of %s on %s holds now", till_id, day)
@@ -169,6 +186,23 @@ def _store(
         values["resolved_at"] = None
         _log_finding(till_id, day, finding)
     conn.execute(reconciliations.update().where(key).values(**values))
+
+
+def _record(
+    conn: sa.Connection, till_id: str, day: str, values: Mapping[str, object], now: dt.datetime
+) -> None:
+    """The finding as it is now, as an event of its own (what the ERP feed carries)."""
+    kept = ("store_id", "closure_id", "first_number", "last_number", "missing", "missing_count")
+    conn.execute(
+        reconciliation_events.insert().values(
+            till_id=till_id,
+            business_day=day,
+            state="open" if values["open"] else "resolved",
+            differences=values["differences"],
+            recorded_at=now,
+            **{k: values[k] for k in kept},
+        )
+    )
 
 
 def _log_finding(till_id: str, day: str, finding: Finding) -> None:

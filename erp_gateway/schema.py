@@ -246,3 +246,23 @@ reconciliations = sa.Table(
     sa.Column("resolved_at", UTCDateTime),
     sa.Index("ix_reconciliations_open_till_id", "open", "till_id"),
 )
+# Each change of a reconciliation finding, as it happened (never updated): ``open`` when a
+# day is found lacking or what it lacks changes, ``resolved`` when it holds. The ERP feed
+# carries each as one document (kind ``reconciliation``).
+reconciliation_events = sa.Table(
+    "reconciliation_events",
+    metadata,
+    sa.Column("id", BIG_ID, primary_key=True, autoincrement=True),
+    sa.Column("till_id", sa.String(64), nullable=False),
+    sa.Column("business_day", sa.String(10), nullable=False),
+    sa.Column("store_id", sa.String(64), nullable=False),
+    sa.Column("closure_id", sa.String(64), nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),  # open | resolved
+    sa.Column("first_number", sa.BigInteger),
+    sa.Column("last_number", sa.BigInteger),
+    sa.Column("missing", sa.Text, nullable=False),
+    sa.Column("missing_count", sa.Integer, nullable=False),
+    sa.Column("differences", sa.Text, nullable=False),
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+    sa.Index("ix_reconciliation_events_recorded_at", "recorded_at"),
+)

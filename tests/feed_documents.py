@@ -60,7 +60,8 @@ def send_documents(url: str, tickets: int, *, seed: int = 1, start: int = 1) -> 
 
 
 def send_other_kinds(url: str) -> list[str]:
-    """A return of t-1, a cash in, a safe drop, a closure and a mismatch of t-1."""
+    """A return of t-1, a cash in, a safe drop, a closure (whose figures are not those of the
+    tickets held: a reconciliation finding) and a mismatch of t-1."""
     with ErpClient(url, timeout=60) as c:
         ret = a_return(id="r-1", number=100_000)
         assert [
@@ -73,4 +74,4 @@ def send_other_kinds(url: str) -> list[str]:
         other = sale(id="t-1", number=1, customer_code="CHANGED")
         [r] = c.send_tickets("T01", [contract_ticket(other, content_hash(other))], store_id="S1")
         assert r.status == "mismatch", r
-    return ["r-1", "cm-cash_in", "cm-drop", "z-1", "ticket_mismatch:1"]
+    return ["r-1", "cm-cash_in", "cm-drop", "z-1", "reconciliation:1", "ticket_mismatch:1"]

@@ -6,8 +6,7 @@ and only to committed documents: a sink that has read up to place N never sees a
 document appear below N. Documents committed since the last call are placed in the
 order they were received.
 
-A kind of document is a :class:`Source`; adding one (the reconciliation findings, say)
-is one entry in ``SOURCES`` and its reader in ``erp_gateway.feed.records``.
+A kind of document is a :class:`Source`; adding one is one entry in ``SOURCES`` and its reader in ``erp_gateway.feed.records``.
 """
 
 from __future__ import annotations
@@ -74,6 +73,9 @@ SOURCES: tuple[Source, ...] = (
     # a resend whose content differs (the first copy stays on its own table)
     Source("ticket_mismatch", schema.ticket_versions, "id"),
     Source("document_mismatch", schema.document_versions, "id"),
+    # a closed day's finding as it changed: open (tickets lacking, figures that differ) or
+    # resolved; each change is one document
+    Source("reconciliation", schema.reconciliation_events, "id", "recorded_at"),
 )
 BY_KIND = {s.kind: s for s in SOURCES}
 

@@ -25,7 +25,7 @@ from typing import Any
 from connectors.transfer import Transfer, open_url
 from erp_gateway.config import ErpSinkSettings, GatewayConfig
 from erp_gateway.feed import staging
-from erp_gateway.feed.records import FeedDocument, document_json, plain
+from erp_gateway.feed.records import FINDING_KINDS, FeedDocument, document_json, plain
 from erp_gateway.feed.sinks import Held
 
 FORMAT = "tillsync-feed/1"
@@ -138,7 +138,7 @@ class FilesSink:
         assert self._batch is not None
         batch = self._batch + 1
         files = self._data_files(batch, docs)
-        counts = Counter("finding" if d.kind.endswith("_mismatch") else d.kind for d in docs)
+        counts = Counter("finding" if d.kind in FINDING_KINDS else d.kind for d in docs)
         manifest = {
             "format": FORMAT,
             "sink": self.name,

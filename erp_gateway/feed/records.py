@@ -16,7 +16,7 @@ from erp_gateway.feed.arrivals import BY_KIND, feed_arrivals
 
 Row = dict[str, Any]
 _IN_CHUNK = 500
-FINDING_KINDS = ("ticket_mismatch", "document_mismatch")
+FINDING_KINDS = ("ticket_mismatch", "document_mismatch", "reconciliation")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from erp_gateway.feed.records import FINDING_KINDS, FeedDocument, Row
+from erp_gateway.feed.records import FeedDocument, Row
 
 
 @dataclass(frozen=True)
@@ -165,17 +165,26 @@ CLOSURES = StagingTable(
 )
 FINDINGS = StagingTable(
     "findings",
-    "what the gateway found about the documents: a resend whose content differs (mismatch)",
+    "what the gateway found about the documents: a resend whose content differs (mismatch), "
+    "or a closed day that lacks tickets or whose figures differ (reconciliation, a row each "
+    "time it changes: open, then resolved)",
     (
         _SEQ,
         _c("finding_id", "id", "the finding's id (kind:number)", False),
-        _c("finding", "code", "mismatch", False),
-        _c("subject_kind", "code", "ticket or document", False),
-        _c("subject_id", "id", "the document it is about", False),
+        _c("finding", "code", "mismatch or reconciliation", False),
+        _c("subject_kind", "code", "ticket or document; day for a reconciliation", False),
+        _c("subject_id", "id", "the document it is about; a reconciliation's closure", False),
         _c("content_hash", "code", "hash of the other content"),
         _c("times", "int", "times that content was received"),
         _c("document", "text", "the other content (XML)"),
         _c("found_at", "time", "when the gateway found it (UTC)", False),
+        _c("state", "code", "a reconciliation's state: open or resolved"),
+        _c("store_id", "code", "a reconciliation's store"),
+        _c("till_id", "code", "a reconciliation's till"),
+        _c("business_day", "day", "a reconciliation's business day"),
+        _c("missing", "text", "ticket numbers the closure names that the gateway lacks (1-50,53)"),
+        _c("missing_count", "int", "how many are lacking"),
+        _c("differences", "text", "figures of the closure that differ (JSON list)"),
     ),
     ("finding_id",),
 )
@@ -341,6 +350,42 @@ def _finding(doc: FeedDocument) -> Iterator[tuple[StagingTable, tuple[Any, ...]]
                 "times": b["times"],
                 "document": b["document"],
                 "found_at": doc.received_at,
+                **dict.fromkeys(_DAY_FINDING),
+            },
+        ),
+    )
+
+
+# The columns only a reconciliation fills.
+_DAY_FINDING = (
+    "state",
+    "store_id",
+    "till_id",
+    "business_day",
+    "missing",
+    "missing_count",
+    "differences",
+)
+
+
+def _reconciliation(doc: FeedDocument) -> Iterator[tuple[StagingTable, tuple[Any, ...]]]:
+    b: Row = doc.body
+    yield (
+        FINDINGS,
+        _pick(
+            FINDINGS.names,
+            {
+                **b,
+                "feed_seq": doc.seq,
+                "finding_id": doc.feed_id,
+                "finding": "reconciliation",
+                "subject_kind": "day",
+                "subject_id": b["closure_id"],
+                "content_hash": None,
+                "times": None,
+                "document": None,
+                "found_at": doc.received_at,
+                "business_day": _day(b["business_day"]),
             },
         ),
     )
@@ -350,7 +395,9 @@ _ROWS: Mapping[str, Callable[[FeedDocument], Iterator[tuple[StagingTable, tuple[
     "ticket": _ticket,
     "cash_movement": _plain_document(CASH_MOVEMENTS),
     "closure": _plain_document(CLOSURES),
-    **{k: _finding for k in FINDING_KINDS},
+    "ticket_mismatch": _finding,
+    "document_mismatch": _finding,
+    "reconciliation": _reconciliation,
 }
 
 

@@ -76,10 +76,11 @@ def test_each_document_once_and_the_unroutable_set_aside(broker: Any, tmp_path: 
         send_documents(server.url, 8)
         send_other_kinds(server.url)
         result = rounds.run_round(cfg, server.db, "bus")
-        assert (result.delivered, result.position) == (13, 13)
+        assert (result.delivered, result.position) == (14, 14)
         assert sorted(h.document_id for h in result.held) == [
             "cm-cash_in",
             "cm-drop",
+            "reconciliation:1",
             "ticket_mismatch:1",
         ]
         got = _drain(broker, queue)
@@ -93,18 +94,24 @@ def test_each_document_once_and_the_unroutable_set_aside(broker: Any, tmp_path: 
         assert got[0][2]["record"]["lines"][0]["item_code"] == "A1"
         assert rounds.run_round(cfg, server.db, "bus").delivered == 0
         assert _drain(broker, queue) == []
-        assert rounds.status(cfg, server.db, "bus").held == 3
+        assert rounds.status(cfg, server.db, "bus").held == 4
 
         broker.queue_bind(queue, exchange, routing_key="#")
-        assert rounds.retry(cfg, server.db, "bus") == (3, [])
+        assert rounds.retry(cfg, server.db, "bus") == (4, [])
         again = _drain(broker, queue)
-        assert sorted(m[0] for m in again) == ["cm-cash_in", "cm-drop", "ticket_mismatch:1"]
-        assert [m[2]["kind"] for m in again if m[0].startswith("ticket_")] == ["finding"]
+        assert sorted(m[0] for m in again) == [
+            "cm-cash_in",
+            "cm-drop",
+            "reconciliation:1",
+            "ticket_mismatch:1",
+        ]
+        findings = [m for m in again if m[0] in ("reconciliation:1", "ticket_mismatch:1")]
+        assert [m[2]["kind"] for m in findings] == ["finding", "finding"]
 
         # A rewind sends again, in order.
         assert rounds.rewind(cfg, server.db, "bus", 10) == 10
-        assert rounds.run_round(cfg, server.db, "bus").delivered == 3
-        assert [m[1]["feed_seq"] for m in _drain(broker, queue)] == [11, 12, 13]
+        assert rounds.run_round(cfg, server.db, "bus").delivered == 4
+        assert [m[1]["feed_seq"] for m in _drain(broker, queue)] == [11, 12, 13, 14]
     finally:
         server.stop()
 

@@ -54,14 +54,14 @@ def test_json_lines_batches_in_a_folder(gateway_with: Any, tmp_path: Path) -> No
     send_documents(server.url, 20)
     send_other_kinds(server.url)
     first = rounds.run_round(cfg, server.db, "files")
-    assert (first.delivered, first.position) == (25, 25)
+    assert (first.delivered, first.position) == (26, 26)
     manifests = _manifests(out)
     assert [(m["sequence"], m["after"], m["last"], m["documents"]) for m in manifests] == [
         (1, 0, 10, 10),
         (2, 10, 20, 10),
-        (3, 20, 25, 5),
+        (3, 20, 26, 6),
     ]
-    assert manifests[2]["counts"] == {"cash_movement": 2, "closure": 1, "finding": 1, "ticket": 1}
+    assert manifests[2]["counts"] == {"cash_movement": 2, "closure": 1, "finding": 2, "ticket": 1}
     docs = []
     for m in manifests:
         _checked(out, m)
@@ -69,8 +69,8 @@ def test_json_lines_batches_in_a_folder(gateway_with: Any, tmp_path: Path) -> No
         lines = (out / f["name"]).read_text(encoding="utf-8").splitlines()
         assert len(lines) == f["rows"] == m["documents"]
         docs += [json.loads(line) for line in lines]
-    assert [d["feed_seq"] for d in docs] == list(range(1, 26))
-    assert len({d["id"] for d in docs}) == 25
+    assert [d["feed_seq"] for d in docs] == list(range(1, 27))
+    assert len({d["id"] for d in docs}) == 26
     sale = next(d for d in docs if d["id"] == "t-2")
     assert sale["kind"] == "ticket" and sale["record"]["lines"][0]["item_code"] == "A1"
     assert isinstance(sale["record"]["total"], str)  # money as decimal text, never a float
@@ -80,12 +80,12 @@ def test_json_lines_batches_in_a_folder(gateway_with: Any, tmp_path: Path) -> No
     assert rounds.run_round(cfg, server.db, "files").delivered == 0
     assert rounds.rewind(cfg, server.db, "files", 20) == 20
     again = rounds.run_round(cfg, server.db, "files")
-    assert (again.delivered, again.position) == (5, 25)
+    assert (again.delivered, again.position) == (6, 26)
     assert {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.name in written} == written
     tail = _manifests(out)[3:]
     assert [(m["sequence"], m["after"], m["last"], m["documents"]) for m in tail] == [
-        (4, 25, 20, 0),
-        (5, 20, 25, 5),
+        (4, 26, 20, 0),
+        (5, 20, 26, 6),
     ]
     assert rounds.status(cfg, server.db, "files").behind == 0
 
@@ -97,7 +97,7 @@ def test_csv_batches_over_ftp(gateway_with: Any, ftp_server: FtpServer) -> None:
     server, cfg = gateway_with({"kind": "files", "target": target, "format": "csv"})
     send_documents(server.url, 6)
     send_other_kinds(server.url)
-    assert rounds.run_round(cfg, server.db, "files").delivered == 11
+    assert rounds.run_round(cfg, server.db, "files").delivered == 12
     remote = ftp_server.home / "erp"
     [m] = _manifests(remote)
     _checked(remote, m)

@@ -7,19 +7,25 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from contract_documents import closure, sale
 from feed_documents import send_documents, send_other_kinds
 from gateway_fixture import make_gateway_config
 
 from erp_gateway.config import GatewayConfig
+from erp_gateway.documents import answer_documents
 from erp_gateway.feed import rounds
 from erp_gateway.feed.sinks import CursorMoved
 from erp_gateway.feed.sql_sink import SqlSink
+from erp_gateway.ingest import receive_tickets
+from erp_gateway.reconciliation import findings
 from erp_gateway.server import GatewayServer
+from ticket_contract.writer import content_hash, content_hash_of_document, document_record, record
 
 COUNTS = (
     "tickets",
@@ -122,7 +128,7 @@ def test_every_kind_is_staged_once_and_a_refused_one_waits_aside(
     send_other_kinds(server.url)
 
     first = rounds.run_round(cfg, server.db, "erp")
-    assert (first.delivered, first.position, first.held) == (25, 25, [])
+    assert (first.delivered, first.position, first.held) == (26, 26, [])
     assert rounds.run_round(cfg, server.db, "erp").delivered == 0  # nothing twice
     assert _counts(cfg) == {
         "tickets": 21,
@@ -131,14 +137,23 @@ def test_every_kind_is_staged_once_and_a_refused_one_waits_aside(
         "ticket_vat": 21,
         "cash_movements": 2,
         "closures": 1,
-        "findings": 1,
+        "findings": 2,
     }
     seqs = [r[0] for r in _query(cfg, "SELECT feed_seq FROM tillsync_tickets ORDER BY feed_seq")]
     assert len(set(seqs)) == 21
     [z] = _query(cfg, "SELECT document_id, total, cash_counted, difference FROM tillsync_closures")
     assert (z[0], str(z[1]), str(z[2]), str(z[3])) == ("z-1", "8.00", "104.50", "-0.50")
-    [f] = _query(cfg, "SELECT finding_id, finding, subject_id FROM tillsync_findings")
-    assert f == ("ticket_mismatch:1", "mismatch", "t-1")
+    found = _query(
+        cfg,
+        "SELECT finding_id, finding, subject_id, state, till_id, missing_count, differences "
+        "FROM tillsync_findings ORDER BY feed_seq",
+    )
+    assert [f[:3] for f in found] == [
+        ("reconciliation:1", "reconciliation", "z-1"),
+        ("ticket_mismatch:1", "mismatch", "t-1"),
+    ]
+    assert found[0][3:6] == ("open", "T01", 0) and "tickets" in found[0][6]
+    assert found[1][3:] == (None, None, None, None)
 
     # The ERP refuses new tickets whose number is a multiple of 7: they wait aside, the
     # others go on.
@@ -163,7 +178,7 @@ def test_every_kind_is_staged_once_and_a_refused_one_waits_aside(
     lines = {r[0] for r in _query(cfg, "SELECT document_id FROM tillsync_ticket_lines")}
     assert lines == staged  # a refused ticket leaves none of its rows behind
     status = rounds.status(cfg, server.db, "erp")
-    assert (status.position, status.behind, status.held) == (55, 0, len(refused))
+    assert (status.position, status.behind, status.held) == (56, 0, len(refused))
 
     _execute(
         cfg,
@@ -176,6 +191,58 @@ def test_every_kind_is_staged_once_and_a_refused_one_waits_aside(
     assert rounds.held(cfg, server.db, "erp") == []
     assert _counts(cfg)["tickets"] == 51 and _counts(cfg)["ticket_lines"] == 51
     assert rounds.retry(cfg, server.db, "erp") == (0, [])
+
+
+def _closure_of(count: int) -> Any:
+    """The closure of tickets 1 to ``count`` (each a 2.90 sale, as ``sale`` makes them)."""
+    total = f"{Decimal('2.90') * count:.2f}"
+    net = f"{Decimal('2.42') * count:.2f}"
+    doc = closure(
+        first_number=1,
+        last_number=count,
+        tickets=count,
+        returns=0,
+        total=total,
+        vat=[{"rate": "20", "gross": total, "net": net, "vat": f"{Decimal(total) - Decimal(net)}"}],
+        payments=[{"method": "cash", "amount": total}],
+    )
+    return document_record(doc, content_hash_of_document(doc))
+
+
+def _sales(server: GatewayServer, *numbers: int) -> None:
+    docs = [sale(id=f"t-{n}", number=n) for n in numbers]
+    results = receive_tickets(server.db, "T01", [record(d, content_hash(d)) for d in docs])
+    assert {r.outcome.value for r in results} == {"accepted"}
+
+
+def test_a_reconciliation_finding_is_staged_once_open_then_once_resolved(
+    feed: tuple[GatewayServer, GatewayConfig],
+) -> None:
+    server, cfg = feed
+    sink = _erp(cfg)
+    sink.init()
+    sink.close()
+    _sales(server, 1, 2)
+    answer = answer_documents(server.db, "T01", [_closure_of(3)], store_id="S1")
+    assert [r.outcome.value for r in answer.results] == ["accepted"]
+    assert rounds.run_round(cfg, server.db, "erp").delivered == 4  # 2 sales, Z, finding
+    sql = (
+        "SELECT finding_id, finding, subject_kind, subject_id, state, store_id, till_id, "
+        "missing, missing_count FROM tillsync_findings ORDER BY feed_seq"
+    )
+    opened = ("reconciliation:1", "reconciliation", "day", "z-1", "open", "S1", "T01", "3", 1)
+    assert _query(cfg, sql) == [opened]
+    [(day,)] = _query(cfg, "SELECT business_day FROM tillsync_findings")
+    assert str(day) == "2026-12-02"
+    assert rounds.run_round(cfg, server.db, "erp").delivered == 0  # checked again: no change
+
+    _sales(server, 3)
+    assert findings(server.db) == []  # checked again: it holds now
+    assert rounds.run_round(cfg, server.db, "erp").delivered == 2  # the sale, "resolved"
+    resolved = ("reconciliation:2", "reconciliation", "day", "z-1", "resolved", "S1", "T01", "", 0)
+    assert _query(cfg, sql) == [opened, resolved]
+    assert rounds.run_round(cfg, server.db, "erp").delivered == 0
+    assert _counts(cfg)["tickets"] == 3
 
 
 def test_rewind_delivers_again_in_order_once(feed: tuple[GatewayServer, GatewayConfig]) -> None:
