@@ -241,7 +241,7 @@ _SINK_NAME = r"[A-Za-z0-9_-]{1,64}"
 @section
 class ErpSinkSettings(Section):
     """One sink of the ERP feed, ``[erp_sink.NAME]``: where the documents go, each sink
-    with its own cursor (see docs/erp-feed.md)."""
+    with its own cursor (see docs/erp-integration.md)."""
 
     kind: str = setting(
         "",

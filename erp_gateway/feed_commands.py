@@ -1,5 +1,5 @@
 """``erp-gateway feed …``: the documents into the ERP, exactly once, through the sinks of
-``[erp_sink.NAME]`` (see docs/erp-feed.md)."""
+``[erp_sink.NAME]`` (see docs/erp-integration.md)."""
 
 from __future__ import annotations
 

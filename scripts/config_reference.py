@@ -65,7 +65,7 @@ shown in messages.
 
 _SINKS = """The ERP feed's sinks: any number of `[erp_sink.NAME]` tables (NAME of letters,
 digits, `_` and `-`), each with the keys below and its own cursor
-([erp-feed.md](erp-feed.md)). A sql sink needs `url` or `odbc`, a files sink `target`,
+([erp-integration.md](erp-integration.md)). A sql sink needs `url` or `odbc`, a files sink `target`,
 an amqp sink an `amqp://` `url`.
 """
 

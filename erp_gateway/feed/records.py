@@ -144,7 +144,7 @@ def plain(value: object) -> object:
 
 
 def document_json(doc: FeedDocument) -> dict[str, object]:
-    """The document as the files and amqp sinks carry it (see docs/erp-feed.md)."""
+    """The document as the files and amqp sinks carry it (see docs/erp-integration.md)."""
     body = {k: plain(v) for k, v in doc.body.items() if k not in ("till_hash",)}
     out: dict[str, object] = {
         "feed_seq": doc.seq,

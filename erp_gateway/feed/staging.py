@@ -1,5 +1,5 @@
 """The staging tables a sql sink fills in the ERP's database, column by column, and the
-rows of each document in them. docs/erp-feed.md describes them from ``TABLES``.
+rows of each document in them. docs/erp-integration.md describes them from ``TABLES``.
 
 Column types are named portably (``money`` is a decimal of 2 places, ``time`` a UTC
 timestamp without zone, ``flag`` 0 or 1) and written in each database's own words.
