@@ -74,6 +74,13 @@ class DemoCounts:
     gateway_over_returns: int = 0
     gateway_cash: dict[str, str] = field(default_factory=dict)  # kind: amount
     gateway_closures: int = 0
+    # the ERP feed's staging tables at the end
+    erp_delivered: int = 0
+    erp_tickets: int = 0
+    erp_total: Decimal = ZERO
+    erp_cash_movements: int = 0
+    erp_closures: int = 0
+    erp_findings: int = -1
     # closure
     z_tickets: int = 0
     z_returns: int = 0
@@ -252,6 +259,21 @@ CHECKS: tuple[Check, ...] = (
     (
         lambda c: c.gateway_closures == 1,
         lambda c: f"the gateway holds {c.gateway_closures} closures of the day, not 1",
+    ),
+    (
+        lambda c: (
+            c.erp_tickets == c.tickets_closed
+            and c.erp_total == c.tickets_total
+            and c.erp_cash_movements >= 2
+            and c.erp_closures == 1
+            and c.erp_findings == 0
+        ),
+        lambda c: (
+            f"the ERP's staging tables hold {c.erp_tickets} tickets (total {c.erp_total}), "
+            f"{c.erp_cash_movements} cash movements, {c.erp_closures} closures and "
+            f"{c.erp_findings} findings; the till closed {c.tickets_closed} tickets "
+            f"(total {c.tickets_total}), a float, a drop and one closure, with nothing to find"
+        ),
     ),
 )
 

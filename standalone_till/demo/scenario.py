@@ -99,7 +99,8 @@ class Demo:
         self.counts = DemoCounts()
         self.day = local_day(dt.datetime.now(dt.UTC))
         self.ftp = stack.enter_context(FtpServer(folder / "ftp"))
-        self.gateway = ErpGateway(folder / "gateway", self.ftp.url("/exports"))
+        self.erp_staging = folder / "erp-staging.db"
+        self.gateway = ErpGateway(folder / "gateway", self.ftp.url("/exports"), self.erp_staging)
         stack.callback(self.gateway.stop)
         self.till: Till
         self.agent: Agent
@@ -120,6 +121,7 @@ class Demo:
         self.gateway_cut()
         self.closure()
         self.gateway_side()
+        self.erp_feed()
         return self.counts
 
     # ------------------------------------------------------------ the ERP side
@@ -545,6 +547,36 @@ class Demo:
             f"{c.gateway_returns} return linked to its original, cash movements "
             + ", ".join(f"{k} {v}" for k, v in sorted(c.gateway_cash.items()))
             + f", {c.gateway_closures} closure"
+        )
+
+    # ------------------------------------------------------------ into the ERP
+    def erp_feed(self) -> None:
+        """The gateway's feed puts the day's documents into the ERP's staging tables (a
+        SQLite file standing for the ERP's database): `feed init`, then `feed run --once`."""
+        c, gw = self.counts, self.gateway
+        gw.run("feed", "init")
+        [sent] = gw.run_json("feed", "run", "--once")
+        c.erp_delivered = int(sent["delivered"])
+        engine = sa.create_engine(f"sqlite:///{self.erp_staging.as_posix()}")
+        try:
+            with engine.connect() as conn:
+
+                def rows(sql: str) -> list[sa.Row[tuple[object, ...]]]:
+                    return list(conn.exec_driver_sql(sql))
+
+                staged = rows(f"SELECT total FROM tillsync_tickets WHERE till_id = '{TILL}'")
+                c.erp_tickets = len(staged)
+                c.erp_total = sum((Decimal(str(r[0])) for r in staged), ZERO)
+                c.erp_cash_movements = len(rows("SELECT 1 FROM tillsync_cash_movements"))
+                c.erp_closures = len(rows("SELECT 1 FROM tillsync_closures"))
+                c.erp_findings = len(rows("SELECT 1 FROM tillsync_findings"))
+        finally:
+            engine.dispose()
+        self.story.tell(
+            f"ERP feed (`erp-gateway feed run --once`): {c.erp_delivered} documents into the "
+            f"staging tables of {self.erp_staging} (tillsync_tickets: {c.erp_tickets}, total "
+            f"{c.erp_total}; tillsync_cash_movements: {c.erp_cash_movements}; "
+            f"tillsync_closures: {c.erp_closures}; tillsync_findings: {c.erp_findings})"
         )
 
 

@@ -135,18 +135,25 @@ class ErpGateway:
     """The gateway of the demo: its config in ``folder``, its commands run as the ERP would,
     ``serve`` as a child process on a fixed port so that it can be cut and brought back."""
 
-    def __init__(self, folder: Path, export_target: str) -> None:
+    def __init__(self, folder: Path, export_target: str, erp_staging: Path | None = None) -> None:
         self.folder = folder
+        self.erp_staging = erp_staging
         self.config = folder / "gateway.toml"
         self.port = free_port()
         self.log_path = folder / "gateway.log"
         self._process: subprocess.Popen[bytes] | None = None
         self._log: Any = None
         folder.mkdir(parents=True, exist_ok=True)
+        sink = (
+            ""
+            if erp_staging is None
+            else "\n# The ERP feed: the documents into staging tables of the ERP's database.\n"
+            f'[erp_sink.demo]\nkind = "sql"\nurl = "sqlite:///{erp_staging.as_posix()}"\n'
+        )
         self.config.write_text(
             "# The demo's gateway: SQLite next to this file, exports published to FTP.\n"
             f'[service]\nhost = "{LOCALHOST}"\nport = {self.port}\n\n'
-            f'[exports]\ntarget = "{export_target}"\n',
+            f'[exports]\ntarget = "{export_target}"\n' + sink,
             encoding="utf-8",
         )
         os.chmod(self.config, 0o600)  # the export target holds the FTP password

@@ -65,10 +65,15 @@ def test_demo_runs_and_checks_itself(
     assert c["gateway_cash"] == {"float": "100.00", "drop": "50.00"}
     assert c["gateway_closures"] == 1
     assert c["gateway_missing"] == c["gateway_unknown"] == c["gateway_mismatches"] == 0
+    # the day's documents in the ERP's staging tables (the feed, a SQLite file in the folder)
+    assert c["erp_tickets"] == c["tickets_closed"] and c["erp_total"] == c["tickets_total"]
+    assert c["erp_closures"] == 1 and c["erp_cash_movements"] >= 2 and c["erp_findings"] == 0
+    assert c["erp_delivered"] == c["erp_tickets"] + c["erp_cash_movements"] + 1
     # the story went to stderr, one line per step, and the folder was kept
     assert "demo finished: every check passed" in proc.stderr
     assert "CHECK FAILED" not in proc.stderr
     assert re.search(r"the fleet of tills at http://127\.0\.0\.1:\d+/fleet", proc.stderr)
+    assert f"staging tables of {workdir / 'erp-staging.db'}" in proc.stderr
     assert report["workdir"] == str(workdir)
     assert (workdir / "till" / "till.toml").exists()
     assert (workdir / "gateway" / "gateway.log").exists()
