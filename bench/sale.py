@@ -10,6 +10,8 @@ one run, so the machine's and the disk's own noise falls on every side:
 * idle: the till alone;
 * load: a full Load data of the same N-item export, run by ``till load-data`` in another
   process (the window lasts the whole load, its commit and its checkpoint);
+* load-in-steps (``--compare``): the same load with its shadows filled in steps
+  (``load_full(in_steps=True)``), in another process too;
 * blackhole: the sync agent in drip mode (a send after each close), its gateway behind
   a proxy that accepts connections and never answers;
 * unsigned (with ``--signing on``, the default): the same till with its journal's signer
@@ -269,23 +271,23 @@ def _start_load(config: Path, export: Path, log: Path) -> subprocess.Popen[bytes
         )
 
 
-AT_ONCE = """
+IN_STEPS = """
 import sys
 from pathlib import Path
 from standalone_till import loading
 from standalone_till.config import load_config
 from standalone_till.store import TillDatabase
 db = TillDatabase.from_config(load_config(Path(sys.argv[1])))
-loading.load_full(db, loading.newest_full(Path(sys.argv[2])), in_steps=False)
+loading.load_full(db, loading.newest_full(Path(sys.argv[2])), in_steps=True)
 db.dispose()
 """
 
 
-def _start_load_at_once(config: Path, export: Path, log: Path) -> subprocess.Popen[bytes]:
-    """The same load held in one transaction (as before the load went in steps)."""
+def _start_load_in_steps(config: Path, export: Path, log: Path) -> subprocess.Popen[bytes]:
+    """The same load with its shadows filled in steps (``load_full(in_steps=True)``)."""
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-c", AT_ONCE, str(config), str(export)],
+            [sys.executable, "-c", IN_STEPS, str(config), str(export)],
             stdout=out,
             stderr=subprocess.STDOUT,
             cwd=ROOT,
@@ -340,12 +342,12 @@ def run(args: argparse.Namespace, root: Path) -> dict[str, object]:
             for r in range(1, args.rounds + 1):
                 n = seller.sell_while("idle", None, args.idle)
                 print(f"round {r}: idle {args.idle:.0f} s, {n} sales", flush=True)
-                kinds = ["load", "load-at-once"] if args.compare else ["load"]
+                kinds = ["load", "load-in-steps"] if args.compare else ["load"]
                 for i, kind in enumerate(kinds):
                     if i:
                         n = seller.sell_while("idle", None, args.idle)
                         print(f"round {r}: idle {args.idle:.0f} s, {n} sales", flush=True)
-                    start = _start_load if kind == "load" else _start_load_at_once
+                    start = _start_load if kind == "load" else _start_load_in_steps
                     watch = WalWatch(wal)
                     loading = start(config, export, log)
                     going = _running(loading)
@@ -408,8 +410,8 @@ def main() -> None:
     parser.add_argument(
         "--compare",
         action="store_true",
-        help="each round also loads the export in one transaction (the load before it went "
-        "in steps), in a window of its own: before and after in the same run",
+        help="each round also runs the same load with its shadows filled in steps "
+        "(load_full(in_steps=True)), in a window of its own: both ways in one run",
     )
     parser.add_argument(
         "--quick", action="store_true", help="20,000 items, 2 rounds, 5 s windows (a smoke run)"
@@ -437,7 +439,7 @@ def main() -> None:
         f"{'window':<18} {'sales':>6} {'scan p50':>9} {'scan p99':>9} {'close p50':>10} "
         f"{'close p99':>10} {'blocked p99':>12}"
     )
-    for kind in ("idle", "load", "load-at-once", "blackhole", "unsigned"):
+    for kind in ("idle", "load", "load-in-steps", "blackhole", "unsigned"):
         if kind not in s.close:
             continue
         closes = s.close.get(kind, [])
@@ -477,7 +479,7 @@ def main() -> None:
             f"close_blocked_p99_{kind.replace('-', '_')}_ratio": round(
                 percentile(s.blocked[kind], 99) / percentile(s.blocked["idle"], 99), 3
             )
-            for kind in ("load", "load-at-once")
+            for kind in ("load", "load-in-steps")
             if kind in s.blocked and percentile(s.blocked["idle"], 99) > 0
         },
         "close_p99_load_fill_ms": round(percentile(phases.get("load fill", []), 99) * 1e3, 3),
@@ -491,10 +493,10 @@ def main() -> None:
         "sales": out["sales"],
         **(
             {
-                "close_p99_load_at_once_ms": round(ms["close_load-at-once"], 3),
-                "close_p99_load_at_once_ratio": round(ms["close_load-at-once"] / idle_close, 3),
+                "close_p99_load_in_steps_ms": round(ms["close_load-in-steps"], 3),
+                "close_p99_load_in_steps_ratio": round(ms["close_load-in-steps"] / idle_close, 3),
             }
-            if "close_load-at-once" in ms
+            if "close_load-in-steps" in ms
             else {}
         ),
         "failed": s.failed,

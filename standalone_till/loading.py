@@ -234,7 +234,7 @@ def load_full(
     *,
     allow_older: bool = False,
     fetched: bool = False,
-    in_steps: bool | None = None,
+    in_steps: bool = False,
 ) -> LoadResult:
     """Replace the whole catalog by one full export, atomically.
 
@@ -242,18 +242,20 @@ def load_full(
     (:func:`refuse_older`). ``fetched``: the files were downloaded by the till, so a
     file that does not match its manifest was damaged in transfer.
 
-    ``in_steps`` (default: when the catalog is a SQLite file of its own) fills the shadow
-    tables in many small transactions and switches them in with one short one, so the
-    catalog's log is written back to its file in slices as the load goes (see
-    :func:`_load_in_steps`); otherwise the whole load is one transaction.
+    The whole load is one transaction. ``in_steps`` (a SQLite catalog of its own only)
+    fills the shadow tables in many small transactions and switches them in with one
+    short one (:func:`_load_in_steps`). Measured with ``bench/sale.py --compare``, that
+    halves the longest stalls of ticket closes at the load's end and loads faster, but
+    the p99 of the closes during the load was higher (its slices' syncs land on the
+    journal's disk all through the load), so it is not the default.
     """
     started = time.monotonic()
     manifest = read_manifest(manifest_path)
     if manifest.kind != "full":
         raise ExportError("not a full export", file=manifest_path.name)
     counter = _Counter(sum(f.rows for f in manifest.files), progress)
-    if in_steps is None:
-        in_steps = db.catalog.dialect.name == "sqlite" and db.catalog is not db.journal
+    if in_steps and (db.catalog.dialect.name != "sqlite" or db.catalog is db.journal):
+        raise ValueError("a load in steps needs a SQLite catalog in a file of its own")
     if in_steps:
         _load_in_steps(db, manifest_path, manifest, counter, allow_older, fetched)
     else:
