@@ -53,6 +53,14 @@ def _rows_by_key(
     """Rows of ``table`` by the document they belong to (``key``, of a document of ``kind``)."""
     out: dict[str, list[Row]] = {}
     name = str(key.key)
+
+    def collect(result: sa.CursorResult[Any]) -> None:
+        # plain rows zipped with the names once: a mapping a row costs a call per key
+        names = list(result.keys())
+        at = names.index(name)
+        for row in result:
+            out.setdefault(str(row[at]), []).append(dict(zip(names, row, strict=True)))
+
     if not span.ids:  # a stretch of places: one join, no list of ids
         a = feed_arrivals.c
         text = key if isinstance(key.type, sa.String) else sa.cast(key, sa.String(64))
@@ -61,16 +69,13 @@ def _rows_by_key(
             .join(feed_arrivals, sa.and_(a.kind == kind, a.document_id == text))
             .where(a.seq > span.after, a.seq <= span.upto)
         )
-        for row in conn.execute(query).mappings():
-            out.setdefault(str(row[name]), []).append(dict(row))
+        collect(conn.execute(query))
         return out
     ids: Sequence[Any] = span.ids.get(kind, [])
     if not isinstance(key.type, sa.String):
         ids = [int(i) for i in ids]
     for start in range(0, len(ids), _IN_CHUNK):
-        query = sa.select(table).where(key.in_(ids[start : start + _IN_CHUNK]))
-        for row in conn.execute(query).mappings():
-            out.setdefault(str(row[name]), []).append(dict(row))
+        collect(conn.execute(sa.select(table).where(key.in_(ids[start : start + _IN_CHUNK]))))
     return out
 
 

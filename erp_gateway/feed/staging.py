@@ -8,8 +8,9 @@ timestamp without zone, ``flag`` 0 or 1) and written in each database's own word
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from erp_gateway.feed.records import FeedDocument, Row
@@ -30,9 +31,14 @@ class StagingTable:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
 
-    @property
+    @cached_property
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    @cached_property
+    def time_at(self) -> tuple[int, ...]:
+        """Where the times are among the columns."""
+        return tuple(i for i, c in enumerate(self.columns) if c.type == "time")
 
 
 def _c(name: str, type_: str, meaning: str, nullable: bool = True) -> Column:
@@ -285,9 +291,13 @@ def _naive(value: Any) -> Any:
     return value
 
 
-def _pick(names: Sequence[str], values: Mapping[str, Any]) -> tuple[Any, ...]:
-    """The values of ``names`` in order; times as naive UTC, as the staging tables hold them."""
-    return tuple(_naive(values[n]) for n in names)
+def _pick(table: StagingTable, values: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The values of ``table``'s columns in order; times as naive UTC, as the staging tables
+    hold them."""
+    row = [values[n] for n in table.names]
+    for i in table.time_at:
+        row[i] = _naive(row[i])
+    return tuple(row)
 
 
 def _ticket(doc: FeedDocument) -> Iterator[tuple[StagingTable, tuple[Any, ...]]]:
@@ -299,21 +309,19 @@ def _ticket(doc: FeedDocument) -> Iterator[tuple[StagingTable, tuple[Any, ...]]]
         "business_day": _day(b["business_day"]),
         "change_given": b["change"],
     }
-    yield TICKETS, _pick(TICKETS.names, head)
+    yield TICKETS, _pick(TICKETS, head)
     for line in doc.parts.get("lines", []):
         row = {**line, "document_id": doc.document_id, "voided": _flag(line["voided"])}
-        yield TICKET_LINES, _pick(TICKET_LINES.names, row)
+        yield TICKET_LINES, _pick(TICKET_LINES, row)
     for p in doc.parts.get("payments", []):
         yield (
             TICKET_PAYMENTS,
-            _pick(
-                TICKET_PAYMENTS.names, {**p, "document_id": doc.document_id, "payment_no": p["seq"]}
-            ),
+            _pick(TICKET_PAYMENTS, {**p, "document_id": doc.document_id, "payment_no": p["seq"]}),
         )
     for v in doc.parts.get("vat", []):
         yield (
             TICKET_VAT,
-            _pick(TICKET_VAT.names, {**v, "document_id": doc.document_id, "vat_no": v["seq"]}),
+            _pick(TICKET_VAT, {**v, "document_id": doc.document_id, "vat_no": v["seq"]}),
         )
 
 
@@ -325,7 +333,7 @@ def _plain_document(
         yield (
             table,
             _pick(
-                table.names,
+                table,
                 {**b, "feed_seq": doc.seq, "business_day": _day(b["business_day"])},
             ),
         )
@@ -339,7 +347,7 @@ def _finding(doc: FeedDocument) -> Iterator[tuple[StagingTable, tuple[Any, ...]]
     yield (
         FINDINGS,
         _pick(
-            FINDINGS.names,
+            FINDINGS,
             {
                 "feed_seq": doc.seq,
                 "finding_id": doc.feed_id,
@@ -373,7 +381,7 @@ def _reconciliation(doc: FeedDocument) -> Iterator[tuple[StagingTable, tuple[Any
     yield (
         FINDINGS,
         _pick(
-            FINDINGS.names,
+            FINDINGS,
             {
                 **b,
                 "feed_seq": doc.seq,
