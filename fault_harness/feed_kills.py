@@ -139,8 +139,12 @@ def _command(config: Path, *args: str) -> list[str]:
 
 
 def _kill_during_catch_up(config: Path, sink: str, rng: random.Random, report: Report) -> bool:
-    """Start ``feed run --once --sink SINK``, wait for its first batch, SIGKILL it a
-    moment later; False when it finished first."""
+    """Start ``feed run --once --sink SINK``, wait for a seeded number of its batches
+    (1 to 3: the event), SIGKILL it a moment later (within a batch's time, so the kill
+    falls in the next batch's work and each kill leaves most of the catch-up to do);
+    False when it finished first."""
+    batches = rng.randint(1, 3)
+    moment = rng.uniform(0, 0.02)
     with subprocess.Popen(
         _command(config, "-v", "feed", "run", "--once", "--sink", sink),
         stdout=subprocess.DEVNULL,
@@ -150,7 +154,10 @@ def _kill_during_catch_up(config: Path, sink: str, rng: random.Random, report: R
         assert proc.stderr is not None
         for line in proc.stderr:
             if "batch delivered" in line:
-                time.sleep(rng.uniform(0, 0.3))
+                batches -= 1
+                if batches:
+                    continue
+                time.sleep(moment)
                 if proc.poll() is not None:  # it finished in the meantime
                     break
                 proc.send_signal(signal.SIGKILL)

@@ -24,7 +24,8 @@ def test_sigkill_during_a_catch_up_leaves_each_document_once_in_every_sink(
         if os.environ.get("CI"):
             raise
         pytest.skip(f"RabbitMQ at 127.0.0.1:5672 not reachable ({exc}); run scripts/services.sh")
-    report = run(tmp_path, documents=1000, kills=10, seed=5, pg_admin=pg_server, batch_size=40)
+    # 50 batches a sink, each kill after 1 to 3 of them: every kill falls in a catch-up
+    report = run(tmp_path, documents=1000, kills=10, seed=5, pg_admin=pg_server, batch_size=20)
     assert report.kills == 10 and sum(report.kills_by_sink.values()) == 10
     assert report.sinks["sql"] == {
         "arrived": 1000,
