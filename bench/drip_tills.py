@@ -48,9 +48,8 @@ import tempfile
 import threading
 import time
 import traceback
-import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +60,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import sqlalchemy as sa  # noqa: E402
 
 from catalog_fixture import BREAD, MILK_UPC, WINE, write_catalog  # noqa: E402
+from fault_harness.scratch import scratch_database  # noqa: E402
 from fault_harness.servers import free_port  # noqa: E402
 
 DEFAULT_PG = os.environ.get(
@@ -543,18 +543,10 @@ class Probes(threading.Thread):
 
 
 @contextlib.contextmanager
-def fresh_database(admin_url: str) -> Any:
+def fresh_database(admin_url: str) -> Iterator[tuple[str, str]]:
     """A new PostgreSQL database (its URL and name), dropped afterwards."""
-    name = f"tillsync_bench_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False), name
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with scratch_database(admin_url, "tillsync_bench") as url:
+        yield url, str(sa.make_url(url).database)
 
 
 @contextlib.contextmanager

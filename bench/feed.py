@@ -19,14 +19,12 @@ The last line is one JSON object with ``docs_per_s``, ``copy_docs_per_s``, ``rat
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,22 +38,9 @@ from erp_gateway.config import config_from_mapping  # noqa: E402
 from erp_gateway.db import GatewayDatabase, bulk_insert  # noqa: E402
 from erp_gateway.feed import rounds, staging  # noqa: E402
 from erp_gateway.feed.sql_sink import SqlSink  # noqa: E402
+from fault_harness.scratch import scratch_database  # noqa: E402
 
 CHUNK = 20_000
-
-
-@contextlib.contextmanager
-def _database(admin: str, prefix: str) -> Iterator[str]:
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.make_url(admin).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        engine.dispose()
 
 
 def _value(col: sa.Column[Any], i: int, when: dt.datetime) -> object:
@@ -165,8 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with (
         tempfile.TemporaryDirectory() as tmp,
-        _database(args.pg, "bench_feed_gw") as gw,
-        _database(args.pg, "bench_feed_erp") as erp,
+        scratch_database(args.pg, "bench_feed_gw") as gw,
+        scratch_database(args.pg, "bench_feed_erp") as erp,
     ):
         sinks = {"erp": {"kind": "sql", "url": erp, "batch_size": args.batch_size}}
         if args.amqp:

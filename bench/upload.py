@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +51,7 @@ from connectors.soap.server import Contract, _safe_parser  # noqa: E402
 from erp_gateway import schema as gw  # noqa: E402
 from erp_gateway.db import GatewayDatabase  # noqa: E402
 from fault_harness.backlog import make_backlog  # noqa: E402
+from fault_harness.scratch import scratch_database  # noqa: E402
 from fault_harness.servers import free_port  # noqa: E402
 from standalone_till.config import TillConfig, set_key, write_default_config  # noqa: E402
 from standalone_till.service import Till  # noqa: E402
@@ -356,16 +356,8 @@ def _fresh_pg(server: str | None) -> Iterator[str | None]:
     if server is None:
         yield None
         return
-    name = f"tillsync_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with scratch_database(server, "tillsync_bench") as url:
+        yield url
 
 
 def main() -> None:

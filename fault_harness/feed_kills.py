@@ -30,6 +30,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from fault_harness.proxy import FaultProxy, FaultRates
+from fault_harness.scratch import scratch_database
 
 BROKER = ("127.0.0.1", 5672)
 BATCH = 500
@@ -262,20 +263,6 @@ def _check_amqp(queue: str, ids: list[str]) -> dict[str, int]:
     }
 
 
-@contextlib.contextmanager
-def _erp_database(admin_url: str) -> Iterator[str]:
-    name = f"tillsync_feed_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-
 def _broker() -> Any:
     import pika
 
@@ -309,7 +296,7 @@ def run(
     report = Report(documents)
     rates = FaultRates(cut=0.2, reset=0.2, max_at_up=30_000, max_at_down=5_000)
     with (
-        _erp_database(pg_admin) as erp_url,
+        scratch_database(pg_admin, "tillsync_feed") as erp_url,
         _broker_queue() as queue,
         FaultProxy(BROKER, rates, seed=seed, name="amqp") as proxy,
     ):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,15 +61,10 @@ def pg_server() -> str:
 @pytest.fixture
 def pg_database(pg_server: str) -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
-    name = f"tillsync_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(pg_server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    url = sa.make_url(pg_server).set(database=name)
-    yield url.render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.dispose()
+    from fault_harness.scratch import scratch_database
+
+    with scratch_database(pg_server, "tillsync_test") as url:
+        yield url
 
 
 def write_till_config(folder: Path, *, pg_url: str | None = None, till_id: str = "T01") -> Path:

@@ -13,7 +13,6 @@ from fault_harness.crashes.common import (
     _files,
     _Journal,
     _on_server,
-    _postgresql_database,
     _ready_till,
     _sample,
     _Scene,
@@ -21,6 +20,7 @@ from fault_harness.crashes.common import (
     read_journal,
     server_problems,
 )
+from fault_harness.scratch import scratch_database
 from standalone_till.config import load_config
 from standalone_till.signing_verify import verify_journal
 from standalone_till.store import TillDatabase
@@ -39,7 +39,7 @@ def _ticket_close(scene: _Scene, rng: random.Random) -> None:
     admin = postgresql_admin()
     with contextlib.ExitStack() as stack:
         if admin is not None:
-            url = stack.enter_context(_postgresql_database(admin))
+            url = stack.enter_context(scratch_database(admin, "tillsync_crash"))
             pg_config, _ = _ready_till(
                 scene.workdir / "close-pg",
                 exports,

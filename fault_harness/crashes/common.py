@@ -343,21 +343,6 @@ def postgresql_admin() -> str | None:
     return url
 
 
-@contextlib.contextmanager
-def _postgresql_database(admin_url: str) -> Iterator[str]:
-    """A fresh database for one run, dropped afterwards."""
-    name = f"tillsync_crash_{os.getpid()}_{int(time.time() * 1000) % 10**9}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        yield sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        admin.dispose()
-
-
 def _on_server(planned: int) -> int:
     """A quarter of the kills on PostgreSQL, at least one when there are two or more."""
     return max(1, planned // 4) if planned >= 2 else 0

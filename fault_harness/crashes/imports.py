@@ -13,7 +13,6 @@ from fault_harness.crashes.common import (
     _files,
     _on_server,
     _open_till,
-    _postgresql_database,
     _sample,
     _Scene,
     _till_config,
@@ -22,6 +21,7 @@ from fault_harness.crashes.common import (
     postgresql_admin,
     server_problems,
 )
+from fault_harness.scratch import scratch_database
 from standalone_till.service import Till
 
 # -- import ----------------------------------------------------------------------------
@@ -52,7 +52,7 @@ def _imports(scene: _Scene, rng: random.Random) -> None:
             _Catalog("sqlite", config, stack.enter_context(_open_till(config)), _files(config))
         ]
         if admin is not None:
-            url = stack.enter_context(_postgresql_database(admin))
+            url = stack.enter_context(scratch_database(admin, "tillsync_crash"))
             config = _till_config(
                 scene.workdir / "import-pg", database__url=url, database__engine="postgresql"
             )
