@@ -21,11 +21,13 @@ import logging
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import schedule
 
 from connectors.errors import TillsyncError
 
@@ -91,6 +93,29 @@ def sigterm_interrupts() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def run_every(seconds: int, job: Callable[[], object]) -> None:
+    """Run ``job`` now, then every ``seconds``, until Ctrl-C or SIGTERM ("stopped"). A
+    failure is the job's to show: it goes on to the next round (``TillsyncError``
+    printed, the timer kept)."""
+
+    def round_() -> None:
+        try:
+            job()
+        except TillsyncError as exc:  # shown, and tried again at the next round
+            click.echo(f"error: {exc}", err=True)
+
+    scheduler = schedule.Scheduler()
+    scheduler.every(seconds).seconds.do(round_)
+    try:
+        with sigterm_interrupts():  # a round stopped by SIGTERM is recorded as stopped
+            round_()
+            while True:
+                scheduler.run_pending()
+                time.sleep(0.5)
+    except KeyboardInterrupt:
+        click.echo("stopped")
 
 
 # -- the log on stderr ------------------------------------------------------------------

@@ -8,14 +8,12 @@ import dataclasses
 import datetime as dt
 import functools
 import sys
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
-import schedule
 
-from connectors.cli import sigterm_interrupts
+from connectors.cli import run_every
 from connectors.errors import BadInput, TillsyncError
 from erp_gateway import jobs
 from erp_gateway.commands import _database, _echo_json, gateway_config
@@ -134,22 +132,7 @@ def feed_run(sink: str | None, once: bool, every: int | None, as_json: bool) -> 
         _round_all(names, as_json)
         return
 
-    def job() -> None:
-        try:
-            _round_all(names, as_json)
-        except TillsyncError as exc:  # shown, and tried again at the next round
-            click.echo(f"error: {exc}", err=True)
-
-    scheduler = schedule.Scheduler()
-    scheduler.every(every).seconds.do(job)
-    try:
-        with sigterm_interrupts():  # a round stopped by SIGTERM is recorded as stopped
-            job()
-            while True:
-                scheduler.run_pending()
-                time.sleep(0.5)
-    except KeyboardInterrupt:
-        click.echo("stopped")
+    run_every(every, lambda: _round_all(names, as_json))
 
 
 @feed_group.command("status")

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import click
-import schedule
 import sqlalchemy as sa
 
-from connectors.cli import config_path, sigterm_interrupts
-from connectors.errors import ConfigError, TillsyncError
+from connectors.cli import config_path, run_every
+from connectors.errors import ConfigError
 from connectors.transfer import open_url
 from erp_gateway import exports, jobs, master
 from erp_gateway.commands import _database, _echo_json, gateway_config
@@ -208,22 +206,7 @@ def export_changes(target: str | None, every: int | None, once: bool) -> None:
         _run_export("incremental", target)
         return
 
-    def job() -> None:
-        try:
-            _run_export("incremental", target)
-        except TillsyncError as exc:  # shown, and tried again at the next run
-            click.echo(f"error: {exc}", err=True)
-
-    scheduler = schedule.Scheduler()
-    scheduler.every(interval).seconds.do(job)
-    try:
-        with sigterm_interrupts():  # a round stopped by SIGTERM is recorded as stopped
-            job()
-            while True:
-                scheduler.run_pending()
-                time.sleep(0.5)
-    except KeyboardInterrupt:
-        click.echo("stopped")
+    run_every(interval, lambda: _run_export("incremental", target))
 
 
 COMMANDS: tuple[click.Command, ...] = (master_group, export_group)
