@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
 import shutil
 import threading
 import time
@@ -24,8 +25,10 @@ from catalog_fixture import write_catalog
 from erp_gateway import jobs
 from erp_gateway.db import GatewayDatabase
 
-TILLS = 4
-BACKLOG = 600  # tickets a till; bench/nodes.py runs 20 tills x 20,000
+# The suite's size; the (20 tills, a backlog of 20,000 tickets in all) runs with
+# TILLSYNC_NODES_TILLS=20 TILLSYNC_NODES_BACKLOG=1000 (minutes on two cores).
+TILLS = int(os.environ.get("TILLSYNC_NODES_TILLS", "4"))
+BACKLOG = int(os.environ.get("TILLSYNC_NODES_BACKLOG", "600"))  # tickets a till
 BATCH = 50
 
 pytestmark = [
