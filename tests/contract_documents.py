@@ -4,6 +4,7 @@ and the gateway's tests."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 
@@ -99,3 +100,23 @@ def a_return(**more: Any) -> dict[str, Any]:
         "vat": [{"rate": "20", "gross": "-0.97", "net": "-0.81", "vat": "-0.16"}],
     }
     return doc | more
+
+
+def closure_of_sales(count: int, *, paid: int | None = None) -> Any:
+    """The received record of the closure of tickets 1 to ``count``, each a 2.90 sale as
+    ``sale`` makes it (``paid``: the total of that many sales instead)."""
+    from ticket_contract.writer import content_hash_of_document, document_record
+
+    total = f"{Decimal('2.90') * (paid or count):.2f}"
+    net = f"{Decimal('2.42') * (paid or count):.2f}"
+    vat = f"{Decimal(total) - Decimal(net):.2f}"
+    doc = closure(
+        first_number=1,
+        last_number=count,
+        tickets=count,
+        returns=0,
+        total=total,
+        vat=[{"rate": "20", "gross": total, "net": net, "vat": vat}],
+        payments=[{"method": "cash", "amount": total}],
+    )
+    return document_record(doc, content_hash_of_document(doc))

@@ -7,13 +7,12 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from contract_documents import closure, sale
+from contract_documents import closure_of_sales, sale
 from feed_documents import send_documents, send_other_kinds
 from gateway_fixture import make_gateway_config
 
@@ -25,7 +24,7 @@ from erp_gateway.feed.sql_sink import SqlSink
 from erp_gateway.ingest import receive_tickets
 from erp_gateway.reconciliation import findings
 from erp_gateway.server import GatewayServer
-from ticket_contract.writer import content_hash, content_hash_of_document, document_record, record
+from ticket_contract.writer import content_hash, record
 
 COUNTS = (
     "tickets",
@@ -193,22 +192,6 @@ def test_every_kind_is_staged_once_and_a_refused_one_waits_aside(
     assert rounds.retry(cfg, server.db, "erp") == (0, [])
 
 
-def _closure_of(count: int) -> Any:
-    """The closure of tickets 1 to ``count`` (each a 2.90 sale, as ``sale`` makes them)."""
-    total = f"{Decimal('2.90') * count:.2f}"
-    net = f"{Decimal('2.42') * count:.2f}"
-    doc = closure(
-        first_number=1,
-        last_number=count,
-        tickets=count,
-        returns=0,
-        total=total,
-        vat=[{"rate": "20", "gross": total, "net": net, "vat": f"{Decimal(total) - Decimal(net)}"}],
-        payments=[{"method": "cash", "amount": total}],
-    )
-    return document_record(doc, content_hash_of_document(doc))
-
-
 def _sales(server: GatewayServer, *numbers: int) -> None:
     docs = [sale(id=f"t-{n}", number=n) for n in numbers]
     results = receive_tickets(server.db, "T01", [record(d, content_hash(d)) for d in docs])
@@ -223,7 +206,7 @@ def test_a_reconciliation_finding_is_staged_once_open_then_once_resolved(
     sink.init()
     sink.close()
     _sales(server, 1, 2)
-    answer = answer_documents(server.db, "T01", [_closure_of(3)], store_id="S1")
+    answer = answer_documents(server.db, "T01", [closure_of_sales(3)], store_id="S1")
     assert [r.outcome.value for r in answer.results] == ["accepted"]
     assert rounds.run_round(cfg, server.db, "erp").delivered == 4  # 2 sales, Z, finding
     sql = (

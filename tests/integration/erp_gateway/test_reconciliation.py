@@ -8,13 +8,12 @@ import datetime as dt
 import json
 import shutil
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from contract_documents import closure, sale
+from contract_documents import closure_of_sales, sale
 from gateway_fixture import envelope, post
 
 from erp_gateway.cli import main
@@ -28,9 +27,7 @@ from ticket_contract.client import ErpClient
 from ticket_contract.reconciliation import MissingRange
 from ticket_contract.writer import (
     content_hash,
-    content_hash_of_document,
     contract_ticket,
-    document_record,
     document_xml,
     record,
     stored_document,
@@ -62,26 +59,9 @@ def _send(db: GatewayDatabase, *numbers: int) -> list[str]:
     return [r.outcome.value for r in results]
 
 
-def _closure(count: int, *, paid: int | None = None) -> Any:
-    """The closure of tickets 1 to ``count`` (``paid``: the total of that many instead)."""
-    total = f"{Decimal('2.90') * (paid or count):.2f}"
-    net = f"{Decimal('2.42') * (paid or count):.2f}"
-    vat = f"{Decimal(total) - Decimal(net):.2f}"
-    doc = closure(
-        first_number=1,
-        last_number=count,
-        tickets=count,
-        returns=0,
-        total=total,
-        vat=[{"rate": "20", "gross": total, "net": net, "vat": vat}],
-        payments=[{"method": "cash", "amount": total}],
-    )
-    return document_record(doc, content_hash_of_document(doc))
-
-
 def test_a_closure_names_what_is_missing_until_it_arrives(db: GatewayDatabase) -> None:
     assert _send(db, 1, 2, 5, 6) == ["accepted"] * 4
-    answer = answer_documents(db, "T01", [_closure(8)], store_id="S1")
+    answer = answer_documents(db, "T01", [closure_of_sales(8)], store_id="S1")
     assert [r.outcome.value for r in answer.results] == ["accepted"]
     assert answer.missing == [MissingRange("T01", DAY, 3, 4), MissingRange("T01", DAY, 7, 8)]
     (found,) = findings(db)
@@ -89,7 +69,7 @@ def test_a_closure_names_what_is_missing_until_it_arrives(db: GatewayDatabase) -
     assert {d["what"] for d in found.differences} == {"tickets", "total"}
     assert found.as_dict()["missing"] == "3-4,7-8"
     # the closure again (a resend): a duplicate, and the same numbers named
-    again = answer_documents(db, "T01", [_closure(8)], store_id="S1")
+    again = answer_documents(db, "T01", [closure_of_sales(8)], store_id="S1")
     assert [r.outcome.value for r in again.results] == ["duplicate"]
     assert again.missing == answer.missing
     assert missing_for(db, ["T01"]) == answer.missing
@@ -100,18 +80,18 @@ def test_a_closure_names_what_is_missing_until_it_arrives(db: GatewayDatabase) -
     assert _send(db, 7, 8, 1) == ["accepted", "accepted", "duplicate"]
     assert findings(db) == []
     assert missing_for(db, ["T01"]) == []
-    assert answer_documents(db, "T01", [_closure(8)], store_id="S1").missing == []
+    assert answer_documents(db, "T01", [closure_of_sales(8)], store_id="S1").missing == []
 
 
 def test_a_closure_whose_tickets_are_all_held_leaves_no_finding(db: GatewayDatabase) -> None:
     _send(db, 1, 2, 3)
-    assert answer_documents(db, "T01", [_closure(3)], store_id="S1").missing == []
+    assert answer_documents(db, "T01", [closure_of_sales(3)], store_id="S1").missing == []
     assert findings(db) == [] and findings(db, till_id="T01", day="2026-12-02") == []
 
 
 def test_figures_that_differ_with_every_number_held_are_a_finding(db: GatewayDatabase) -> None:
     _send(db, 1, 2)
-    answer = answer_documents(db, "T01", [_closure(2, paid=3)], store_id="S1")
+    answer = answer_documents(db, "T01", [closure_of_sales(2, paid=3)], store_id="S1")
     assert answer.missing == []
     (found,) = findings(db)
     assert found.missing == ()
@@ -120,7 +100,7 @@ def test_figures_that_differ_with_every_number_held_are_a_finding(db: GatewayDat
 
 def test_findings_filter_by_till_and_day(db: GatewayDatabase) -> None:
     _send(db, 1)
-    answer_documents(db, "T01", [_closure(2)], store_id="S1")
+    answer_documents(db, "T01", [closure_of_sales(2)], store_id="S1")
     assert [f.till_id for f in findings(db, till_id="T01")] == ["T01"]
     assert findings(db, till_id="T09") == []
     assert findings(db, day="2026-12-01") == []
@@ -138,7 +118,7 @@ def test_erp_gateway_reconcile_lists_then_exits_0(tmp_path: Path) -> None:
     database = GatewayDatabase.from_config(load_gateway_config(config))
     assert _run("reconcile", "--config", str(config)) == (0, "0 day(s) not reconciled\n")
     _send(database, 1, 3)
-    answer_documents(database, "T01", [_closure(5)], store_id="S1")
+    answer_documents(database, "T01", [closure_of_sales(5)], store_id="S1")
     code, out = _run("reconcile", "--config", str(config))
     assert code == 1
     assert out.splitlines() == [
@@ -170,7 +150,7 @@ def test_answers_name_what_is_missing_only_to_a_till_that_asks(
             "T01", [contract_ticket(_sale(n), content_hash(_sale(n))) for n in (1, 2)]
         )
         assert [r.status for r in sent] == ["accepted"] * 2
-        doc = stored_document(_closure(4))
+        doc = stored_document(closure_of_sales(4))
         answer = c.send_documents("T01", [document_xml(doc)], report_missing=True)
         assert [r.status for r in answer] == ["accepted"] and list(answer.missing) == lacking
         again = c.send_documents("T01", [document_xml(doc)])  # not asked: not named
