@@ -109,7 +109,9 @@ def _pinged(db: GatewayDatabase, till_id: str, at: dt.datetime, **said: object) 
 
 
 def test_fleet_shows_backlog_a_quiet_till_a_finding_and_gates_the_period(tmp_path: Path) -> None:
-    from integration.erp_gateway.test_reconciliation import _closure, _send
+    from contract_documents import closure_of_sales
+
+    from integration.erp_gateway.test_reconciliation import _send
 
     config = tmp_path / "gateway.toml"
     shutil.copy(ROOT / "config_samples" / "gateway.toml", config)
@@ -119,7 +121,7 @@ def test_fleet_shows_backlog_a_quiet_till_a_finding_and_gates_the_period(tmp_pat
     today = now.date().isoformat()
     try:
         _send(db, 1, 3)  # T01's closure names tickets 1 to 5: a reconciliation finding
-        answer_documents(db, "T01", [_closure(5)], store_id="S1")
+        answer_documents(db, "T01", [closure_of_sales(5)], store_id="S1")
         _pinged(db, "T01", now, tickets_waiting=0, documents_waiting=0)
         quiet = now - dt.timedelta(hours=2)
         _pinged(db, "T02", quiet, tickets_waiting=4, documents_waiting=1, oldest_waiting=OLDEST)
